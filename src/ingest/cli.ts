@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../config.ts';
+import { buildChunks, buildIndex } from './build-index.ts';
+
+const usage = `Usage: npm run ingest -- [--force] [--list] [--json] [--no-dense]
+  (no flag)   build index/ from corpus/ (a no-op when nothing changed)
+  --force     rebuild even when the corpus and settings are unchanged
+  --list      print every chunk (id, section path, text) with counts per document; writes nothing
+  --json      with --list: one chunk JSON object per line
+  --no-dense  build the lexical index only, without trying to load the embedding model`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { force: { type: 'boolean' }, list: { type: 'boolean' }, json: { type: 'boolean' }, 'no-dense': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const config = loadConfig();
+  if (values.list) {
+    const { chunks, perDocument } = buildChunks(config.corpusDir);
+    if (values.json) {
+      for (const chunk of chunks) console.log(JSON.stringify(chunk));
+      return;
+    }
+    for (const chunk of chunks) {
+      console.log(`\n── ${chunk.id}  ${chunk.section.join(' › ')}  (${chunk.year}, ${chunk.text.length} chars)`);
+      console.log(chunk.text);
+    }
+    console.log('');
+    console.table(perDocument);
+    console.log(`${chunks.length} chunks`);
+    return;
+  }
+
+  const bar = new cliProgress.SingleBar({ format: 'embedding {bar} {value}/{total} chunks | {eta}s left', hideCursor: true }, cliProgress.Presets.shades_classic);
+  let barStarted = false;
+  const summary = await buildIndex({
+    corpusDir: config.corpusDir,
+    indexDir: config.indexDir,
+    force: values.force ?? false,
+    embedding: {
+      model: config.EMBEDDING_MODEL,
+      cacheDir: config.modelCacheDir,
+      allowRemote: config.ALLOW_MODEL_DOWNLOAD === 'true',
+      enabled: !(values['no-dense'] ?? false) && config.EMBEDDING_MODEL !== 'none',
+      ...(config.MODEL_LOCAL_DIR !== undefined ? { localModelPath: config.MODEL_LOCAL_DIR } : {}),
+    },
+    onProgress: (done, total) => {
+      if (!barStarted) {
+        bar.start(total, 0);
+        barStarted = true;
+      }
+      bar.update(done);
+    },
+    log: (line) => console.log(line),
+  });
+  if (barStarted) bar.stop();
+  if (summary.skipped) {
+    console.log(`index is up to date (${summary.manifest.chunkCount} chunks, built ${summary.manifest.builtAt}); use --force to rebuild`);
+    return;
+  }
+  console.table(summary.perDocument.map((row) => ({ document: row.slug, chunks: row.chunks, characters: row.chars })));
+  console.table({
+    documents: summary.manifest.documents.length,
+    chunks: summary.manifest.chunkCount,
+    tokens: summary.tokens,
+    'lexical terms': summary.manifest.lexical.terms,
+    dense: summary.manifest.dense ? `${summary.manifest.dense.model} (${summary.manifest.dense.dims} dims)` : `off: ${summary.manifest.denseReason}`,
+    'clean+split s': summary.seconds.clean.toFixed(2),
+    'lexical s': summary.seconds.lexical.toFixed(2),
+    'dense s': summary.seconds.dense.toFixed(2),
+    'total s': summary.seconds.total.toFixed(2),
+  });
+  console.log(`index written to ${config.indexDir}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`ingest failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error('The previous index, if any, is unchanged.');
+  process.exit(1);
+});

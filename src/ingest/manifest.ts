@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+export const manifestSchema = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  corpusHash: z.string(),
+  chunkerVersion: z.number().int(),
+  chunkCount: z.number().int().nonnegative(),
+  builtAt: z.string(),
+  documents: z.array(z.object({ slug: z.string(), file: z.string(), title: z.object({ zh: z.string(), en: z.string() }), chunks: z.number().int() })),
+  lexical: z.object({ tokenizer: z.string(), k1: z.number(), b: z.number(), terms: z.number().int() }),
+  dense: z.object({ model: z.string(), dims: z.number().int().positive(), space: z.literal('cosine'), m: z.number().int(), efConstruction: z.number().int() }).nullable(),
+  /** Why dense retrieval is off, when it is. */
+  denseReason: z.string().optional(),
+});
+
+/** `index/manifest.json`: what the index was built from and with. */
+export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,0 +1,17 @@
+export type Language = 'zh' | 'en';
+
+const cjkPattern = /[\u3400-\u9fff\uf900-\ufaff]/gu;
+const latinWordPattern = /[A-Za-z]{2,}/g;
+
+/**
+ * `zh` for Chinese in either script, `en` otherwise. A question that is mostly English but names a
+ * Chinese company ("What did 信达生物 launch?") is English: it takes three English words and
+ * at least one per four Chinese characters to call mixed text English.
+ */
+export function detectLanguage(text: string): Language {
+  const cjk = text.match(cjkPattern)?.length ?? 0;
+  const latinWords = text.match(latinWordPattern)?.length ?? 0;
+  if (cjk === 0) return 'en';
+  if (latinWords >= 3 && latinWords * 4 >= cjk) return 'en';
+  return 'zh';
+}
