@@ -9,7 +9,7 @@ import { repairDoubledTitle } from './clean/repair-doubled-title.ts';
 import { stripAttribution } from './clean/strip-attributions.ts';
 import { stripCredits } from './clean/strip-credits.ts';
 import { stripMarkup } from './clean/strip-markup.ts';
-import { toSimplified } from '../text/to-simplified.ts';
+import { fixStrayTraditional, toSimplified } from '../text/to-simplified.ts';
 
 /** A cleaned piece of a document: a section name, an article sub-heading, or a paragraph of prose. */
 export interface Block {
@@ -33,7 +33,10 @@ const sentenceEnd = /[。！？!?；;]["”’」』)）]*$/;
 const entryTitleOnly = /^【[^】]{1,80}】$/;
 
 function finish(source: SourceDocument, title: string, blocks: Block[]): CleanDocument {
-  const kept = blocks.filter((block) => block.text.trim() !== '');
+  // Simplified documents still carry the odd traditional character from OCR (`技術`).
+  const kept = blocks
+    .filter((block) => block.text.trim() !== '')
+    .map((block) => (source.script === 'simplified' ? { ...block, text: fixStrayTraditional(block.text) } : block));
   const offsets: number[] = [];
   let position = 0;
   for (const block of kept) {

@@ -8,7 +8,9 @@ export const manifestSchema = z.object({
   chunkerVersion: z.number().int(),
   chunkCount: z.number().int().nonnegative(),
   builtAt: z.string(),
-  documents: z.array(z.object({ slug: z.string(), file: z.string(), title: z.object({ zh: z.string(), en: z.string() }), chunks: z.number().int() })),
+  documents: z.array(
+    z.object({ slug: z.string(), file: z.string(), title: z.object({ zh: z.string(), en: z.string() }), chunks: z.number().int(), year: z.number().int(), published: z.string(), period: z.string() }),
+  ),
   lexical: z.object({ tokenizer: z.string(), k1: z.number(), b: z.number(), terms: z.number().int() }),
   dense: z.object({ model: z.string(), dims: z.number().int().positive(), space: z.literal('cosine'), m: z.number().int(), efConstruction: z.number().int() }).nullable(),
   /** Why dense retrieval is off, when it is. */

@@ -9,7 +9,28 @@ export function toSimplified(text: string): string {
   return convert(text);
 }
 
+/**
+ * Characters OpenCC converts that are also correct simplified characters in names (倪乾 → 倪干 would
+ * be wrong), kept as they are when fixing stray traditional characters in simplified documents.
+ */
+const simplifiedLookalikes = new Set(['乾']);
+
+/**
+ * For documents written in simplified Chinese: converts stray traditional characters the OCR let
+ * through (`技術` → `技术`) while keeping characters that are valid in simplified names.
+ */
+export function fixStrayTraditional(text: string): string {
+  const converted = toSimplified(text);
+  if (converted === text || converted.length !== text.length) return converted.length === text.length ? converted : text;
+  let output = '';
+  for (let index = 0; index < text.length; index += 1) {
+    const original = text[index] as string;
+    output += simplifiedLookalikes.has(original) ? original : (converted[index] as string);
+  }
+  return output;
+}
+
 /** True when converting to simplified changes the text, i.e. it contains traditional characters. */
 export function isTraditional(text: string): boolean {
-  return toSimplified(text) !== text;
+  return fixStrayTraditional(text) !== text;
 }

@@ -24,6 +24,8 @@ export interface Tokenizer {
   tokenize(text: string): string[];
   /** Plain jieba segmentation (no search-mode sub-words), for keyword coverage checks. */
   words(text: string): string[];
+  /** jieba words with part-of-speech tags (ns place, nr person, nt organisation, …) for Chinese runs. */
+  tagged(text: string): Array<{ word: string; tag: string }>;
 }
 
 export interface TokenizerOptions {
@@ -53,8 +55,14 @@ export function createTokenizer({ userWords = [] }: TokenizerOptions = {}): Toke
     return tokens;
   }
 
+  function tagged(text: string): Array<{ word: string; tag: string }> {
+    const simplified = toSimplified(text.normalize('NFKC'));
+    return [...simplified.matchAll(cjkRunPattern)].flatMap((match) => jieba.tag(match[0], true));
+  }
+
   return {
     tokenize: (text) => split(text, true),
     words: (text) => split(text, false),
+    tagged,
   };
 }

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config.ts';
+import { RagError } from './errors.ts';
+import { loadAnswerEngine } from './generation/answer-engine.ts';
+
+const usage = 'Usage: npm run ask -- "2020年园区生物医药产业产值是多少？" [--json] [--top-k 8]';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean' }, 'top-k': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const question = positionals.join(' ').trim();
+  if (values.help || question === '') {
+    console.log(usage);
+    process.exit(question === '' && !values.help ? 2 : 0);
+  }
+  const engine = await loadAnswerEngine({ config: loadConfig() });
+  const topK = values['top-k'] !== undefined ? Number(values['top-k']) : undefined;
+  const response = await engine.answer({ question, ...(topK !== undefined ? { topK } : {}) });
+  if (values.json) {
+    console.log(JSON.stringify(response, null, 2));
+    return;
+  }
+  console.log(`\n${response.answer}\n`);
+  if (response.notice) console.log(`note: ${response.notice}\n`);
+  for (const citation of response.citations) {
+    console.log(`[${citation.n}] ${citation.documentTitle.zh} · ${citation.section.join(' › ')} · ${citation.year}  (${citation.id})`);
+    console.log(`    “${citation.quote}”`);
+  }
+  const { mode, timingsMs } = response;
+  console.log(`\n${response.answered ? 'answered' : 'not answered'} · ${response.language} · retrieval ${mode.retrieval} · generator ${mode.generator} · ${timingsMs.total} ms`);
+  if (response.resolvedQuestion) console.log(`(follow-up read as: ${response.resolvedQuestion})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(RagError.isInstance(error) ? `${error.code}: ${error.message}` : error);
+  process.exit(1);
+});

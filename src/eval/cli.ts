@@ -1,0 +1,238 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { loadConfig, type Config } from '../config.ts';
+import type { AnswerRequest, AnswerResponse, ChatTurn } from '../generation/answer-parts.ts';
+import { DatasetError, findUnlocatableEvidence, loadDataset, type EvalItem } from './dataset.ts';
+import { checkThresholds, formatViolation, loadThresholds, raiseThresholds, type GateResult } from './gate.ts';
+import { formatConsoleReport, writeReports, type ReportMeta } from './report.ts';
+import { runEvaluation, type Ask, type Retrieve, type RunOptions } from './runner.ts';
+
+const usage = `Usage: npm run eval -- [--gate] [--url <base>] [--only <id-prefix|category>[,…]] [--dataset <path>] [--raise-thresholds]
+  (no flag)        run eval/questions.jsonl in-process through the same engine as the server
+  --gate           exit 1 when a metric is on the wrong side of eval/thresholds.json (CI)
+  --raise-thresholds  after a full in-process run, raise each minimum in eval/thresholds.json to
+                   (measured − 0.02) rounded down, never lowering one
+  --url <base>     evaluate a running deployment over HTTP (POST <base>/api/answer) instead
+  --only <filter>  only questions whose id starts with, or whose category is, one of the comma-separated values
+  --dataset <path> another dataset file (default eval/questions.jsonl)
+Reports: eval/reports/latest.{json,md,svg}`;
+
+const repositoryPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+/** What the evaluation needs from the engine; `retrieve` gives the ranking behind hit@k and MRR. */
+interface EvalEngine {
+  answer(request: AnswerRequest): Promise<AnswerResponse>;
+  retrieve?(question: string, options: { topK: number; history: ChatTurn[] }): Promise<{ passages: Array<{ id: string; text: string; score: number }> }>;
+  health?(): object;
+}
+
+const citationSchema = z.object({
+  n: z.number().int(),
+  id: z.string(),
+  docId: z.string(),
+  title: z.string(),
+  section: z.array(z.string()),
+  year: z.number(),
+  text: z.string(),
+  quote: z.string(),
+  score: z.number(),
+  documentTitle: z.object({ zh: z.string(), en: z.string() }),
+});
+
+// The HTTP contract of POST /api/answer; a deployment that breaks it fails loudly here, not as odd scores.
+const responseSchema = z.object({
+  answer: z.string(),
+  answered: z.boolean(),
+  language: z.enum(['zh', 'en']),
+  citations: z.array(citationSchema),
+  mode: z.object({ retrieval: z.enum(['hybrid', 'lexical']), generator: z.enum(['llm', 'extractive']) }),
+  timingsMs: z.object({ retrieval: z.number(), generation: z.number(), total: z.number() }),
+  notice: z.string().optional(),
+  resolvedQuestion: z.string().optional(),
+});
+
+const maxRateLimitWaits = 10;
+
+function httpAsk(base: string): Ask {
+  return async (question, history) => {
+    let response: Response;
+    // A deployment rate-limits per client; waiting as told is slower but measures the same answers.
+    for (let attempt = 0; ; attempt += 1) {
+      response = await fetch(new URL('api/answer', base.endsWith('/') ? base : `${base}/`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(history.length > 0 ? { question, history } : { question }),
+        signal: AbortSignal.timeout(120_000),
+      });
+      if (response.status !== 429 || attempt >= maxRateLimitWaits) break;
+      const seconds = Math.min(Math.max(Number(response.headers.get('retry-after')) || 5, 1), 120);
+      process.stderr.write(`\rrate-limited by ${base}; waiting ${seconds} s\n`);
+      await response.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const message = typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : response.statusText;
+      throw new Error(`HTTP ${response.status}: ${message}`);
+    }
+    const parsed = responseSchema.safeParse(body);
+    if (!parsed.success) throw new Error(`response breaks the /api/answer contract: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    const { notice, resolvedQuestion, ...rest } = parsed.data;
+    return { ...rest, ...(notice !== undefined ? { notice } : {}), ...(resolvedQuestion !== undefined ? { resolvedQuestion } : {}) };
+  };
+}
+
+async function httpHealth(base: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const response = await fetch(new URL('api/health', base.endsWith('/') ? base : `${base}/`), { signal: AbortSignal.timeout(10_000) });
+    return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Slugs from corpus/sources.json, so a misspelt docId is a dataset error; undefined when unreadable. */
+function knownDocumentIds(config: Config | undefined): Set<string> | undefined {
+  const path = config === undefined ? undefined : `${config.corpusDir}/sources.json`;
+  if (path === undefined || !existsSync(path)) return undefined;
+  const parsed = z.object({ documents: z.array(z.object({ slug: z.string() })) }).safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  return parsed.success ? new Set(parsed.data.documents.map((document) => document.slug)) : undefined;
+}
+
+/** Evidence the local index does not contain anywhere in the named documents (skipped without an index). */
+function datasetWarnings(items: readonly EvalItem[], config: Config | undefined): string[] {
+  const path = config === undefined ? undefined : `${config.indexDir}/chunks.jsonl`;
+  if (path === undefined || !existsSync(path)) return [];
+  const chunkSchema = z.object({ docId: z.string(), text: z.string() });
+  const passages = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      const parsed = chunkSchema.safeParse(JSON.parse(line));
+      return parsed.success ? [parsed.data] : [];
+    });
+  return findUnlocatableEvidence(items, passages).map(
+    ({ id, evidence, foundIn }) => `${id}: “${evidence}” is in no passage of ${items.find((item) => item.id === id)?.docIds.join(', ') || '(no document)'}${foundIn.length > 0 ? ` (found in ${foundIn.join(', ')})` : ''}`,
+  );
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.arch()}, Node ${process.version}`;
+}
+
+function selectItems(items: EvalItem[], only: string | undefined): EvalItem[] {
+  if (only === undefined) return items;
+  const filters = only.split(',').map((value) => value.trim()).filter(Boolean);
+  return items.filter((item) => filters.some((filter) => item.category === filter || item.id.startsWith(filter)));
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      gate: { type: 'boolean' },
+      url: { type: 'string' },
+      only: { type: 'string' },
+      dataset: { type: 'string' },
+      'raise-thresholds': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const raise = values['raise-thresholds'] ?? false;
+  if (raise && (values.url !== undefined || values.only !== undefined || values.dataset !== undefined)) {
+    throw new Error('--raise-thresholds needs a full in-process run of eval/questions.jsonl (no --url, --only or --dataset)');
+  }
+  const thresholdsPath = repositoryPath('eval/thresholds.json');
+  const started = performance.now();
+  // Over HTTP the local configuration only locates the corpus and index for dataset checks.
+  const config = values.url === undefined ? loadConfig() : (() => {
+    try {
+      return loadConfig();
+    } catch {
+      return undefined;
+    }
+  })();
+  const datasetPath = values.dataset ?? repositoryPath('eval/questions.jsonl');
+  const knownDocIds = knownDocumentIds(config);
+  const allItems = loadDataset(datasetPath, knownDocIds === undefined ? {} : { knownDocIds });
+  const items = selectItems(allItems, values.only);
+  if (items.length === 0) throw new Error(`--only ${values.only}: no question id starts with it and no category is named so`);
+  const warnings = datasetWarnings(items, config);
+
+  let options: RunOptions;
+  let engineInfo: Record<string, unknown> | undefined;
+  if (values.url !== undefined) {
+    options = { items, allItems, ask: httpAsk(values.url) };
+    engineInfo = await httpHealth(values.url);
+  } else {
+    // Imported here so --url runs never load the index, the tokenizer or a model.
+    const { loadAnswerEngine } = await import('../generation/answer-engine.ts');
+    const engine: EvalEngine = await loadAnswerEngine({ config: config! });
+    const retrieve: Retrieve | undefined = engine.retrieve === undefined ? undefined : (question, retrieveOptions) => engine.retrieve!(question, retrieveOptions);
+    options = { items, allItems, ask: (question, history) => engine.answer(history.length > 0 ? { question, history } : { question }), ...(retrieve !== undefined ? { retrieve } : {}) };
+    engineInfo = engine.health?.() as Record<string, unknown> | undefined;
+  }
+  const interactive = process.stderr.isTTY;
+  const result = await runEvaluation({
+    ...options,
+    onRecord: (record, done, total) => {
+      if (interactive) process.stderr.write(`\r${done}/${total} ${record.id.padEnd(16)}`);
+    },
+  });
+  if (interactive) process.stderr.write('\r\x1b[2K');
+
+  let gate: GateResult | undefined;
+  if (values.gate) gate = checkThresholds(result, loadThresholds(thresholdsPath), { subset: values.only !== undefined });
+  const args = process.argv.slice(2);
+  const meta: ReportMeta = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    command: `npm run eval${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
+    dataset: relative(process.cwd(), datasetPath) || datasetPath,
+    target: values.url ?? 'in-process',
+    durationMs: performance.now() - started,
+    ...(engineInfo !== undefined ? { engine: engineInfo } : {}),
+    datasetWarnings: warnings,
+  };
+  const written = writeReports(result, meta, repositoryPath('eval/reports'));
+
+  console.log(formatConsoleReport(result));
+  if (warnings.length > 0) console.log(`\n${warnings.length} dataset warning${warnings.length === 1 ? '' : 's'} (gold evidence in no indexed passage) — see the report`);
+  console.log(`\nreports: ${[written.markdown, written.json, written.chart].map((path) => relative(process.cwd(), path)).join(', ')}  (${(meta.durationMs / 1000).toFixed(1)} s)`);
+  if (raise) {
+    const [mode] = result.modes;
+    const { thresholds, raised } = raiseThresholds(result, loadThresholds(thresholdsPath));
+    const setFrom = mode === undefined ? thresholds.setFrom : { date: meta.date, mode, items: result.records.length };
+    writeFileSync(thresholdsPath, `${JSON.stringify({ ...thresholds, ...(setFrom !== undefined ? { setFrom } : {}) }, null, 2)}\n`);
+    console.log(raised.length === 0 ? 'no threshold raised' : `raised ${raised.length} threshold${raised.length === 1 ? '' : 's'} in ${relative(process.cwd(), thresholdsPath)}:`);
+    for (const { key, from, to } of raised) console.log(`  ${key}: ${from.toFixed(2)} → ${to.toFixed(2)}`);
+  }
+  if (gate === undefined) return 0;
+  for (const note of gate.notes) console.log(`gate note: ${note}`);
+  if (gate.passed) {
+    const checked = Object.keys(loadThresholds(thresholdsPath).atLeast).length + Object.keys(loadThresholds(thresholdsPath).atMost).length - gate.skipped.length;
+    console.log(`gate passed (${checked} thresholds checked${gate.skipped.length > 0 ? `, ${gate.skipped.length} skipped` : ''})`);
+    return 0;
+  }
+  console.error(`\ngate FAILED: ${gate.violations.length} metric${gate.violations.length === 1 ? '' : 's'} under threshold`);
+  for (const violation of gate.violations) console.error(`  ✗ ${formatViolation(violation)}`);
+  return 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof DatasetError || error instanceof Error ? error.message : String(error));
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,118 @@
+import type { Language } from '../text/detect-language.ts';
+import type { GlossaryEntry } from '../text/glossary.ts';
+import type { DeclineReason } from './decide-answerable.ts';
+import { describeSentenceInEnglish } from './english-facts.ts';
+import type { Evidence } from './select-evidence.ts';
+
+export interface CitedEvidence {
+  evidence: Evidence;
+  n: number;
+  documentTitle: { zh: string; en: string };
+}
+
+const finalPunctuation = /[。！？!?；;，,.…]+$/;
+
+function withMarker(text: string, n: number): string {
+  return `${text.trim().replace(finalPunctuation, '')} [${n}]。`;
+}
+
+/** Numbers with the same unit that differ between passages: the documents disagree. */
+export function findConflict(items: CitedEvidence[]): boolean {
+  const byUnit = new Map<string, Set<string>>();
+  const chunkOf = new Map<string, string>();
+  for (const { evidence } of items) {
+    for (const match of evidence.excerpt.matchAll(/(\d+(?:\.\d+)?)(亿余?元|万余?元|余?家|万平方米)/g)) {
+      const unit = (match[2] ?? '').replace('余', '');
+      const values = byUnit.get(unit) ?? new Set<string>();
+      values.add(`${evidence.hit.chunk.id}:${match[1]}`);
+      byUnit.set(unit, values);
+      chunkOf.set(`${evidence.hit.chunk.id}:${match[1]}`, evidence.hit.chunk.id);
+    }
+  }
+  for (const values of byUnit.values()) {
+    const chunks = new Set([...values].map((value) => chunkOf.get(value)));
+    const numbers = new Set([...values].map((value) => value.split(':')[1]));
+    if (chunks.size > 1 && numbers.size > 1) return true;
+  }
+  return false;
+}
+
+function sourceLabel(item: CitedEvidence, language: Language): string {
+  const chunk = item.evidence.hit.chunk;
+  return language === 'zh' ? `《${item.documentTitle.zh}》${chunk.year}年` : `${item.documentTitle.en} (${chunk.year})`;
+}
+
+/** Chinese answer: the answering sentences themselves, each with its marker. */
+function chineseAnswer(items: CitedEvidence[], conflict: boolean): string {
+  if (conflict) {
+    return `不同资料给出的数字不一致，分别列出：\n${items.map((item) => `· ${sourceLabel(item, 'zh')}：${withMarker(item.evidence.excerpt, item.n)}`).join('\n')}`;
+  }
+  return items.map((item) => withMarker(item.evidence.excerpt, item.n)).join('');
+}
+
+/**
+ * English answer without a translation model: an English lead per passage built only from what
+ * the sentence contains (figures converted for English readers, names from the glossary), then the
+ * Chinese sentence quoted with the same marker so the reader can check it.
+ */
+function englishAnswer(items: CitedEvidence[], conflict: boolean, glossary: GlossaryEntry[]): string {
+  const leads = items.map((item) => {
+    const { lead } = describeSentenceInEnglish(item.evidence.excerpt, { glossary });
+    const label = sourceLabel(item, 'en');
+    return lead.trim() === '' ? `${label} addresses this [${item.n}].` : `${label}: ${lead.trim().replace(/[.;,]+$/, '')} [${item.n}].`;
+  });
+  const quotes = items.map((item) => `「${item.evidence.excerpt.trim()}」[${item.n}]`).join(' ');
+  const intro = conflict ? 'The documents give different figures:\n' : '';
+  return `${intro}${leads.join(conflict ? '\n' : ' ')}\n\nSource text (Chinese): ${quotes}`;
+}
+
+export function composeAnswer(items: CitedEvidence[], language: Language, glossary: GlossaryEntry[]): string {
+  const conflict = findConflict(items);
+  return language === 'zh' ? chineseAnswer(items, conflict) : englishAnswer(items, conflict, glossary);
+}
+
+function describeYears(years: number[]): string {
+  if (years.length === 0) return '';
+  const sorted = [...years].sort((left, right) => left - right);
+  return sorted.length === 1 ? String(sorted[0]) : `${sorted[0]}–${sorted[sorted.length - 1]}`;
+}
+
+/** A polite decline in the question's language, saying why and, when there is one, what is nearest. */
+export function composeDecline(reason: DeclineReason, language: Language, nearest: CitedEvidence | null, glossary: GlossaryEntry[], coveredYears: number[]): string {
+  const span = describeYears(coveredYears);
+  let head: string;
+  if (language === 'zh') {
+    switch (reason.kind) {
+      case 'unknown-name':
+        head = `抱歉，现有资料没有涉及「${reason.names.join('」「')}」的内容，无法回答。本服务只根据苏州工业园区的资料作答。`;
+        break;
+      case 'year':
+        head = `抱歉，资料中没有${reason.years.join('、')}年的相关信息（现有资料涉及的年份为${span}年）。`;
+        break;
+      case 'no-fact':
+        head = '抱歉，资料提到了相关内容，但没有给出这个问题所问的具体信息。';
+        break;
+      default:
+        head = '抱歉，现有资料中没有找到能回答这个问题的内容。';
+    }
+    return nearest === null ? head : `${head}\n资料中最接近的内容是：${withMarker(nearest.evidence.excerpt, nearest.n)}`;
+  }
+  switch (reason.kind) {
+    case 'unknown-name':
+      head = `Sorry, the park's documents do not mention ${reason.names.map((name) => `“${name}”`).join(', ')}, so I cannot answer. This service answers only from the Suzhou Industrial Park documents.`;
+      break;
+    case 'year':
+      head = `Sorry, the documents have no information for ${reason.years.join(', ')} (they cover ${span}).`;
+      break;
+    case 'no-fact':
+      head = 'Sorry, the documents touch on this topic but do not give the specific fact asked for.';
+      break;
+    default:
+      head = "Sorry, the park's documents do not answer this question.";
+  }
+  if (nearest === null) return head;
+  const { lead } = describeSentenceInEnglish(nearest.evidence.excerpt, { glossary });
+  const label = sourceLabel(nearest, 'en');
+  const english = lead.trim() === '' ? `${label} [${nearest.n}]` : `${label}: ${lead.trim().replace(/[.;,]+$/, '')} [${nearest.n}]`;
+  return `${head}\nThe closest they come is ${english}.\n\nSource text (Chinese): 「${nearest.evidence.excerpt.trim()}」[${nearest.n}]`;
+}

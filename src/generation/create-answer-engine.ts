@@ -1,0 +1,236 @@
+import type { Chunk } from '../ingest/chunk.ts';
+import type { Manifest } from '../ingest/manifest.ts';
+import type { LexicalIndex } from '../retrieval/lexical-index.ts';
+import type { RetrievalResult, Retriever } from '../retrieval/retriever.ts';
+import { RagError } from '../errors.ts';
+import { detectLanguage, type Language } from '../text/detect-language.ts';
+import type { GlossaryEntry } from '../text/glossary.ts';
+import type { Tokenizer } from '../text/tokenize.ts';
+import type { AnswerEngine, AnswerPart, AnswerRequest, AnswerResponse, Citation, EngineHealth, PassageView } from './answer-parts.ts';
+import { composeAnswer, composeDecline, type CitedEvidence } from './compose-answer.ts';
+import { decideAnswerable, type Decision } from './decide-answerable.ts';
+import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
+import { chineseKeyTerms, englishKeyTerms, type KeyTerm } from './key-terms.ts';
+import { analyzeQuestion, type QuestionNeeds } from './question-analysis.ts';
+import { resolveFollowUp } from './resolve-follow-up.ts';
+import { selectEvidence, type Evidence } from './select-evidence.ts';
+import { verifyCitations } from './verify-citations.ts';
+
+export interface DocumentInfo {
+  slug: string;
+  file: string;
+  title: { zh: string; en: string };
+  /** A feature published in January 2022 describes the park "as of early 2022". */
+  publishedYear: number;
+}
+
+export interface AnswerEngineParts {
+  retriever: Retriever;
+  lexical: LexicalIndex;
+  tokenizer: Tokenizer;
+  glossary: GlossaryEntry[];
+  chunks: Chunk[];
+  documents: DocumentInfo[];
+  manifest: Manifest;
+  /** An LLM generator; null = extractive answers only. */
+  llm?: TextGenerator | null;
+  embeddingModel?: string | null;
+  denseReason?: string;
+}
+
+/** What the engine worked out about a question before writing anything: shared by both generators. */
+export interface Analysis {
+  question: string;
+  language: Language;
+  resolvedQuestion: string | null;
+  retrieval: RetrievalResult;
+  terms: KeyTerm[];
+  needs: QuestionNeeds;
+  evidence: Evidence[];
+  decision: Decision;
+}
+
+const now = () => performance.now();
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Splits finished text into a few deltas, so JSON and SSE clients see the same protocol. */
+function* textDeltas(text: string): Generator<string> {
+  const pieces = text.match(/[^。！？.!?\n]+[。！？.!?\n]*|[。！？.!?\n]+/g) ?? [text];
+  for (const piece of pieces) yield piece;
+}
+
+/**
+ * The framework-free engine: resolve a follow-up → retrieve → decide whether the documents answer →
+ * generate (LLM when configured, else extractive; extractive again when the LLM fails) → verify
+ * citations. The server, the CLIs and the evaluation all call this.
+ */
+export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
+  const documentsBySlug = new Map(parts.documents.map((document) => [document.slug, document]));
+  const corpusText = parts.chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n');
+  const chunkYears = new Set(parts.chunks.map((chunk) => chunk.year));
+  const coveredYears = [...chunkYears].sort();
+  // A year is "in" a passage when it is the passage's year or its document's publication year.
+  const yearsOf = (chunk: Chunk): number[] => [chunk.year, documentsBySlug.get(chunk.docId)?.publishedYear ?? chunk.year];
+  const corpusYears = new Set(parts.chunks.flatMap(yearsOf));
+  const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText };
+  const llm = parts.llm ?? null;
+
+  function documentTitle(chunk: Chunk): { zh: string; en: string } {
+    return documentsBySlug.get(chunk.docId)?.title ?? { zh: chunk.docId, en: chunk.docId };
+  }
+
+  function toCitation(chunk: Chunk, n: number, quote: string, score: number): Citation {
+    return { n, id: chunk.id, docId: chunk.docId, title: chunk.title, section: chunk.section, year: chunk.year, text: chunk.text, quote, score: round(score), documentTitle: documentTitle(chunk) };
+  }
+
+  async function analyze(request: AnswerRequest): Promise<Analysis> {
+    const question = request.question.trim();
+    if (question === '') throw new RagError('RAG_BAD_REQUEST', 'question is empty');
+    const language = detectLanguage(question);
+    const resolved = resolveFollowUp(question, request.history ?? [], language, parts.glossary);
+    const retrieval = await parts.retriever.retrieve(resolved.question, { topK: Math.max(request.topK ?? 8, 8), ...(request.signal ? { signal: request.signal } : {}) });
+    const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(resolved.question, retrieval, keyContext, retrieval.bridged);
+    const needs = analyzeQuestion(retrieval.normalizedQuestion, language);
+    const evidence = selectEvidence(retrieval.hits, { terms, needs, yearsOf });
+    const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf });
+    return { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs, evidence, decision };
+  }
+
+  /** Distinct passages of the chosen evidence, numbered in order. */
+  function citeEvidence(evidence: Evidence[]): CitedEvidence[] {
+    const numbers = new Map<string, number>();
+    return evidence.map((item) => {
+      const id = item.hit.chunk.id;
+      if (!numbers.has(id)) numbers.set(id, numbers.size + 1);
+      return { evidence: item, n: numbers.get(id) as number, documentTitle: documentTitle(item.hit.chunk) };
+    });
+  }
+
+  function citationsFor(items: CitedEvidence[]): Citation[] {
+    const seen = new Map<number, Citation>();
+    for (const item of items) {
+      const existing = seen.get(item.n);
+      if (existing === undefined) seen.set(item.n, toCitation(item.evidence.hit.chunk, item.n, item.evidence.sentence, item.evidence.hit.score));
+      else if (!existing.quote.includes(item.evidence.sentence)) existing.quote = `${existing.quote}${item.evidence.sentence}`;
+    }
+    return [...seen.values()];
+  }
+
+  function extractive(analysis: Analysis): { answer: string; answered: boolean; citations: Citation[] } {
+    const { decision, evidence, language } = analysis;
+    if (decision.answerable) {
+      const items = citeEvidence(evidence);
+      return { answer: composeAnswer(items, language, parts.glossary), answered: true, citations: citationsFor(items) };
+    }
+    // Point at the nearest passage only when it is about the question's subject at all.
+    const nearestEvidence = decision.reason.kind !== 'unknown-name' && evidence[0] !== undefined && evidence[0].coverage >= 0.35 ? evidence[0] : null;
+    const nearest = nearestEvidence === null ? null : (citeEvidence([nearestEvidence])[0] ?? null);
+    return {
+      answer: composeDecline(decision.reason, language, nearest, parts.glossary, coveredYears),
+      answered: false,
+      citations: nearest === null ? [] : citationsFor([nearest]),
+    };
+  }
+
+  async function* stream(request: AnswerRequest): AsyncGenerator<AnswerPart> {
+    const started = now();
+    const analysis = await analyze(request);
+    const retrievalMs = now() - started;
+    const generationStarted = now();
+    const mode = { retrieval: parts.retriever.mode, generator: 'extractive' as 'llm' | 'extractive' };
+    let notice: string | undefined;
+    let result: { answer: string; answered: boolean; citations: Citation[] } | null = null;
+
+    if (llm !== null && analysis.decision.answerable) {
+      const passages: NumberedPassage[] = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8)).map((hit, index) => ({
+        n: index + 1,
+        id: hit.chunk.id,
+        title: hit.chunk.title,
+        section: hit.chunk.section,
+        year: hit.chunk.year,
+        text: hit.chunk.text,
+        documentTitle: documentTitle(hit.chunk),
+      }));
+      yield { type: 'citations', citations: passages.map((passage, index) => toCitation(analysis.retrieval.hits[index]?.chunk as Chunk, passage.n, '', analysis.retrieval.hits[index]?.score ?? 0)) };
+      try {
+        let text = '';
+        for await (const piece of llm.generate({
+          question: analysis.resolvedQuestion ?? analysis.question,
+          language: analysis.language,
+          passages,
+          history: request.history ?? [],
+          ...(request.signal ? { signal: request.signal } : {}),
+        })) {
+          text += piece;
+          yield { type: 'text-delta', text: piece };
+        }
+        const verified = verifyCitations(text, passages, { language: analysis.language });
+        const byN = new Map(passages.map((passage, index) => [passage.n, analysis.retrieval.hits[index]]));
+        const citations = verified.cited.flatMap(({ n, originalN, quote }) => {
+          const hit = byN.get(originalN);
+          return hit === undefined ? [] : [toCitation(hit.chunk, n, quote, hit.score)];
+        });
+        if (verified.answer.trim() === '') throw new RagError('RAG_LLM_UNAVAILABLE', 'the model returned no usable answer');
+        mode.generator = 'llm';
+        result = { answer: verified.answer, answered: citations.length > 0, citations };
+        if (verified.removed.length > 0) notice = `${verified.removed.length} unsupported sentence(s) removed from the model's answer`;
+      } catch (error) {
+        request.signal?.throwIfAborted();
+        const reason = error instanceof Error ? error.message : String(error);
+        notice = analysis.language === 'zh' ? `大模型暂不可用（${reason}），以下为抽取式答案。` : `The language model is unavailable (${reason}); this is the extractive answer.`;
+        result = null;
+      }
+    }
+
+    if (result === null) {
+      result = extractive(analysis);
+      if (llm === null || !analysis.decision.answerable || notice !== undefined) {
+        yield { type: 'citations', citations: result.citations };
+        for (const piece of textDeltas(result.answer)) yield { type: 'text-delta', text: piece };
+      }
+    }
+    const generationMs = now() - generationStarted;
+    const response: AnswerResponse = {
+      answer: result.answer,
+      answered: result.answered,
+      language: analysis.language,
+      citations: result.citations,
+      mode,
+      timingsMs: { retrieval: round(retrievalMs), generation: round(generationMs), total: round(now() - started) },
+      ...(notice !== undefined ? { notice } : {}),
+      ...(analysis.resolvedQuestion !== null ? { resolvedQuestion: analysis.resolvedQuestion } : {}),
+    };
+    yield { type: 'done', response };
+  }
+
+  async function answer(request: AnswerRequest): Promise<AnswerResponse> {
+    for await (const part of stream(request)) if (part.type === 'done') return part.response;
+    throw new RagError('RAG_ABORTED', 'the answer stream ended without a result');
+  }
+
+  function passage(id: string): PassageView | undefined {
+    const chunk = parts.retriever.chunk(id);
+    if (chunk === undefined) return undefined;
+    const document = documentsBySlug.get(chunk.docId) ?? { slug: chunk.docId, file: '', title: { zh: chunk.docId, en: chunk.docId } };
+    return { chunk, document };
+  }
+
+  function health(): EngineHealth {
+    return {
+      status: 'ok',
+      mode: { retrieval: parts.retriever.mode, generator: llm === null ? 'extractive' : 'llm' },
+      chunkCount: parts.chunks.length,
+      documents: parts.documents.length,
+      embeddingModel: parts.embeddingModel ?? null,
+      ...(parts.denseReason !== undefined ? { denseReason: parts.denseReason } : {}),
+      llmModel: llm?.model ?? null,
+      indexBuiltAt: parts.manifest.builtAt,
+    };
+  }
+
+  return Object.assign({ stream, answer, passage, health }, { analyze, retrieve: async (question: string, options: { topK?: number; history?: AnswerRequest['history'] } = {}) => {
+    const analysis = await analyze({ question, ...(options.history ? { history: options.history } : {}), topK: options.topK ?? 10 });
+    return { passages: analysis.retrieval.hits.map((hit) => ({ id: hit.chunk.id, text: hit.chunk.text, score: hit.score })) };
+  } });
+}
+

@@ -1,0 +1,58 @@
+import type { Chunk } from '../ingest/chunk.ts';
+import type { KeyTerm } from './key-terms.ts';
+import { satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
+import type { Evidence } from './select-evidence.ts';
+
+export type DeclineReason =
+  | { kind: 'unknown-name'; names: string[] }
+  | { kind: 'year'; years: number[]; available: number[] }
+  | { kind: 'no-fact' }
+  | { kind: 'not-covered' }
+  | { kind: 'no-question' };
+
+export type Decision = { answerable: true } | { answerable: false; reason: DeclineReason };
+
+export interface DecideOptions {
+  terms: KeyTerm[];
+  needs: QuestionNeeds;
+  evidence: Evidence[];
+  /** Years any passage talks about (chunk years and years written in the text). */
+  corpusYears: Set<number>;
+  /** Minimum share of key-term weight the best evidence must cover. */
+  minCoverage?: number;
+  /** Years a passage stands for when a sentence names none (its year, its publication year). */
+  yearsOf?: (chunk: Chunk) => number[];
+}
+
+const anyYear = /(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)/;
+
+/** A year is a sentence's own when written in it, or the passage's when the sentence names no year. */
+export function sentenceHasYear(sentence: string, chunk: Chunk, year: number, yearsOf: (chunk: Chunk) => number[] = (item) => [item.year]): boolean {
+  return sentence.includes(String(year)) || (!anyYear.test(sentence) && yearsOf(chunk).includes(year));
+}
+
+/** Years a passage talks about: its own year and every year written in it. */
+export function yearsIn(chunk: Chunk): number[] {
+  return [chunk.year, ...[...chunk.text.matchAll(/(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]))];
+}
+
+/**
+ * Answers only when the evidence covers the question: its rare terms, a year it names, and the kind
+ * of fact it asks for. Otherwise says why, so the decline can be specific.
+ */
+export function decideAnswerable({ terms, needs, evidence, corpusYears, minCoverage = 0.6, yearsOf }: DecideOptions): Decision {
+  const foreign = terms.filter((term) => term.foreignName);
+  if (foreign.length > 0) return { answerable: false, reason: { kind: 'unknown-name', names: foreign.map((term) => term.label) } };
+  const missingYears = needs.years.filter((year) => !corpusYears.has(year));
+  if (missingYears.length > 0) return { answerable: false, reason: { kind: 'year', years: missingYears, available: [...corpusYears].sort() } };
+  if (terms.length === 0 && needs.years.length === 0) return { answerable: false, reason: { kind: 'no-question' } };
+  const best = evidence[0];
+  if (best === undefined || best.coverage < minCoverage) return { answerable: false, reason: { kind: 'not-covered' } };
+  if (needs.years.length > 0) {
+    // Every year asked about must be the own year of some chosen sentence.
+    const yearOk = needs.years.every((year) => evidence.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf)));
+    if (!yearOk) return { answerable: false, reason: { kind: 'year', years: needs.years, available: [...new Set(evidence.flatMap((item) => yearsIn(item.hit.chunk)))].sort() } };
+  }
+  if ((needs.number || needs.date) && !evidence.some((item) => satisfiesNeeds(item.sentence, needs))) return { answerable: false, reason: { kind: 'no-fact' } };
+  return { answerable: true };
+}

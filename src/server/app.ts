@@ -1,0 +1,126 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
+import type { AnswerEngine } from '../generation/answer-parts.ts';
+import { createApiKeyCheck } from './api-key.ts';
+import errorHandler from './error-handler.ts';
+import { HttpError } from './http-error.ts';
+import { packageVersion } from './package-version.ts';
+import { toPublicError } from './public-error.ts';
+import requestId, { generateRequestId } from './request-id.ts';
+import { requestLimits } from './request-limits.ts';
+import answerRoutes from './routes/answer.ts';
+import chatCompletionRoutes from './routes/chat-completions.ts';
+import feedbackRoutes from './routes/feedback.ts';
+import healthRoutes from './routes/health.ts';
+import pageRoutes from './routes/pages.ts';
+import passageRoutes from './routes/passages.ts';
+import securityHeaders from './security-headers.ts';
+import { createStreamLimiter, type StreamLimiter } from './stream-limiter.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    engine: AnswerEngine;
+    config: Config;
+    streamLimiter: StreamLimiter;
+  }
+  interface FastifyContextConfig {
+    /** Needs an API key when API_KEYS is set (unless the Origin is allow-listed or our own). */
+    requiresApiKey?: boolean;
+  }
+}
+
+export interface AppOptions {
+  engine: AnswerEngine;
+  config: Config;
+  /** Open SSE answers per client IP; each one holds retrieval and maybe an LLM call. */
+  maxStreamsPerClient?: number;
+}
+
+/** The API: rate-limited and key-checked in its own scope, so pages, docs and CORS preflights are not. */
+async function apiScope(api: FastifyInstance, { config }: { config: Config }): Promise<void> {
+  if (config.RATE_LIMIT_PER_MINUTE > 0) {
+    await api.register(rateLimit, {
+      max: config.RATE_LIMIT_PER_MINUTE,
+      timeWindow: '1 minute',
+      errorResponseBuilder: (_request, context) =>
+        new HttpError('RATE_LIMITED', `too many requests: at most ${context.max} per minute; retry in ${context.after}`),
+    });
+  }
+  const checkApiKey = createApiKeyCheck({ apiKeys: config.API_KEYS, allowedOrigins: config.ALLOWED_ORIGINS });
+  // preParsing: after CORS and rate limiting (so failed keys count), before the body is read.
+  api.addHook('preParsing', async (request) => {
+    if (request.routeOptions.config.requiresApiKey === true) checkApiKey(request);
+  });
+  await api.register(answerRoutes);
+  await api.register(chatCompletionRoutes);
+  await api.register(passageRoutes);
+  await api.register(healthRoutes);
+  await api.register(feedbackRoutes);
+}
+
+/** The whole service as one plugin (fastify/demo style): everything it needs is registered here, explicitly. */
+async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4 }: AppOptions): Promise<void> {
+  app.decorate('engine', engine);
+  app.decorate('config', config);
+  app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient));
+  // JSON only: Fastify would otherwise parse text/plain into a string and fail later with a vaguer 400.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(requestId);
+  await app.register(securityHeaders);
+  await app.register(errorHandler);
+  const allowedOrigins = new Set(config.ALLOWED_ORIGINS);
+  await app.register(cors, {
+    // Refused origins get no CORS headers (the browser blocks them); same-origin pages need none.
+    origin: (origin, callback) => callback(null, origin !== undefined && allowedOrigins.has(origin)),
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['content-type', 'accept', 'authorization', 'x-api-key', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    maxAge: 600,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'SIP documents Q&A',
+        description: 'Bilingual (Chinese/English) answers about the China–Singapore Suzhou Industrial Park, with verified citations.',
+        version: packageVersion,
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(apiScope, { config });
+  await app.register(pageRoutes);
+}
+
+export const app = fp(serviceApp, { name: 'sip-qa', fastify: '5.x' });
+
+/** A configured Fastify instance (not yet listening): the server entry, tests and tools all build it here. */
+export async function buildApp({ logger = false, ...options }: AppOptions & { logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
+  const instance = Fastify({
+    logger,
+    bodyLimit: requestLimits.bodyBytes,
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 500 },
+    // Strict validation: unknown fields and wrong types are errors, not silently dropped or coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+    // Malformed URLs fail before any hook runs; answer them in the same shape as everything else.
+    frameworkErrors: (error, request, reply) => {
+      const { body } = toPublicError(error);
+      void (reply as FastifyReply).code(body.statusCode).header('x-request-id', request.id).send(body);
+    },
+  });
+  await instance.register(app, options);
+  return instance;
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { AnswerRequest } from '../../generation/answer-parts.ts';
+import { disconnectSignal } from '../disconnect-signal.ts';
+import { answerRequestSchema, answerResponseSchema, type AnswerRequestBody } from '../schemas/answer.ts';
+import { errorResponses } from '../schemas/error-response.ts';
+import { answerEvents, eventFrame, sendEventStream, startStream, wantsEventStream, withErrorFrame } from '../sse.ts';
+import { openEventStream } from '../open-event-stream.ts';
+
+export function toAnswerRequest(body: AnswerRequestBody, signal: AbortSignal): AnswerRequest {
+  return {
+    question: body.question.trim(),
+    signal,
+    ...(body.history !== undefined ? { history: body.history } : {}),
+    ...(body.topK !== undefined ? { topK: body.topK } : {}),
+  };
+}
+
+export default async function answerRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: AnswerRequestBody }>(
+    '/api/answer',
+    {
+      config: { requiresApiKey: true },
+      schema: {
+        tags: ['answer'],
+        summary: 'Answer a question from the park documents, with citations',
+        description:
+          'Returns JSON, or with `Accept: text/event-stream` streams Server-Sent Events: `citations`, then `delta` (many), then `done` with the full response; `error` on failure.',
+        security: [{ bearer: [] }, { apiKey: [] }, {}],
+        body: answerRequestSchema,
+        response: {
+          200: {
+            description: 'The answer',
+            content: {
+              'application/json': { schema: answerResponseSchema },
+              'text/event-stream': { schema: { type: 'string', description: 'citations → delta… → done (or error) events' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const signal = disconnectSignal(reply);
+      const answerRequest = toAnswerRequest(request.body, signal);
+      if (!wantsEventStream(request.headers.accept)) return app.engine.answer(answerRequest);
+
+      const release = openEventStream(app, request, reply);
+      try {
+        const parts = await startStream(app.engine.stream(answerRequest));
+        const frames = withErrorFrame(answerEvents(parts), (error) => eventFrame('error', error), {
+          signal,
+          onError: (error) => request.log.error({ err: error }, 'answer stream failed'),
+        });
+        return sendEventStream(reply, frames);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+  );
+}

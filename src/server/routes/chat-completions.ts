@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { AnswerResponse, ChatTurn, Citation } from '../../generation/answer-parts.ts';
+import { disconnectSignal } from '../disconnect-signal.ts';
+import { HttpError } from '../http-error.ts';
+import { openEventStream } from '../open-event-stream.ts';
+import { checkConversation, requestLimits } from '../request-limits.ts';
+import { chatCompletionRequestSchema, chatCompletionResponseSchema, type ChatCompletionRequestBody, type ChatMessage } from '../schemas/chat-completion.ts';
+import { errorResponses } from '../schemas/error-response.ts';
+import { dataFrame, sendEventStream, startStream, withErrorFrame } from '../sse.ts';
+
+const MODEL = 'sip-qa';
+
+function textOf(content: ChatMessage['content']): string {
+  if (content === null) return '';
+  if (typeof content === 'string') return content;
+  return content.map((part) => (part.type === 'text' ? (part.text ?? '') : '')).join('');
+}
+
+/** The last user message is the question; earlier user/assistant turns are its history; system prompts are ours to write. */
+export function toConversation(messages: ChatMessage[]): { question: string; history: ChatTurn[] } {
+  const turns: ChatTurn[] = messages.flatMap((message) =>
+    message.role === 'user' || message.role === 'assistant' ? [{ role: message.role, content: textOf(message.content) }] : [],
+  );
+  const last = turns.findLastIndex((turn) => turn.role === 'user');
+  if (last === -1) throw new HttpError('QUESTION_EMPTY', 'messages contain no user message: the last user message is the question');
+  const question = turns[last]?.content.trim() ?? '';
+  // Chat clients resend the whole conversation every time: keep its recent end rather than refuse long chats.
+  const history = turns.slice(0, last).filter((turn) => turn.content.trim() !== '').slice(-requestLimits.historyTurns);
+  checkConversation(question, history);
+  return { question, history };
+}
+
+/** The citations written out after the answer, since OpenAI clients show only `content`. */
+export function sourcesList(response: Pick<AnswerResponse, 'citations' | 'language'>): string {
+  if (response.citations.length === 0) return '';
+  const heading = response.language === 'zh' ? '来源：' : 'Sources:';
+  const lines = response.citations.map((citation: Citation) => {
+    const document = response.language === 'zh' ? citation.documentTitle.zh : citation.documentTitle.en;
+    return `[${citation.n}] ${document} · ${citation.title} (${citation.year})`;
+  });
+  return `\n\n${heading}\n${lines.join('\n')}`;
+}
+
+export default async function chatCompletionRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: ChatCompletionRequestBody }>(
+    '/v1/chat/completions',
+    {
+      config: { requiresApiKey: true },
+      schema: {
+        tags: ['openai'],
+        summary: 'The same engine behind the OpenAI chat-completions shape (stream and non-stream)',
+        description: 'System messages are ignored; the last user message is the question. `citations` is an extra field (on the last chunk when streaming).',
+        security: [{ bearer: [] }, { apiKey: [] }, {}],
+        body: chatCompletionRequestSchema,
+        response: {
+          200: {
+            description: 'A chat.completion, or with `stream: true` chat.completion.chunk events ending with `data: [DONE]`',
+            content: {
+              'application/json': { schema: chatCompletionResponseSchema },
+              'text/event-stream': { schema: { type: 'string' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { question, history } = toConversation(request.body.messages);
+      const signal = disconnectSignal(reply);
+      const id = `chatcmpl-${randomUUID()}`;
+      const created = Math.floor(Date.now() / 1000);
+
+      if (request.body.stream !== true) {
+        const response = await app.engine.answer({ question, history, signal });
+        return {
+          id,
+          object: 'chat.completion',
+          created,
+          model: MODEL,
+          choices: [{ index: 0, message: { role: 'assistant', content: response.answer + sourcesList(response) }, finish_reason: 'stop' }],
+          // No tokenizer sits behind the extractive mode; zero says "not counted" rather than inventing a number.
+          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+          citations: response.citations,
+        };
+      }
+
+      const release = openEventStream(app, request, reply);
+      try {
+        const parts = await startStream(app.engine.stream({ question, history, signal }));
+        const chunk = (delta: Record<string, string>, extra: Record<string, unknown> = {}, finishReason: string | null = null) =>
+          dataFrame({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra });
+        async function* chunks(): AsyncGenerator<string> {
+          yield chunk({ role: 'assistant', content: '' });
+          let final: AnswerResponse | undefined;
+          for await (const part of parts) {
+            if (part.type === 'text-delta') yield chunk({ content: part.text });
+            else if (part.type === 'done') final = part.response;
+          }
+          const citations = final?.citations ?? [];
+          if (final !== undefined && citations.length > 0) yield chunk({ content: sourcesList(final) });
+          yield chunk({}, { citations }, 'stop');
+          yield dataFrame('[DONE]');
+        }
+        const frames = withErrorFrame(chunks(), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {
+          signal,
+          onError: (error) => request.log.error({ err: error }, 'chat completion stream failed'),
+        });
+        return sendEventStream(reply, frames);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+  );
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { packageVersion } from '../package-version.ts';
+import { errorResponses } from '../schemas/error-response.ts';
+import { healthResponseSchema } from '../schemas/health.ts';
+
+export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+  const startedAt = performance.now();
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Mode (lexical/hybrid retrieval, extractive/LLM answers), index size and build time',
+        response: { 200: healthResponseSchema, ...errorResponses },
+      },
+    },
+    async () => ({
+      ...app.engine.health(),
+      uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
+      version: packageVersion,
+    }),
+  );
+}

@@ -1,0 +1,18 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { EngineHealth } from '../../generation/answer-parts.ts';
+import { stringEnum, type Assert, type SameKeys } from './schema-helpers.ts';
+
+export const healthResponseSchema = Type.Object({
+  status: stringEnum(['ok'] as const),
+  mode: Type.Object({ retrieval: stringEnum(['hybrid', 'lexical'] as const), generator: stringEnum(['llm', 'extractive'] as const) }),
+  chunkCount: Type.Integer(),
+  documents: Type.Integer(),
+  embeddingModel: Type.Union([Type.String(), Type.Null()]),
+  denseReason: Type.Optional(Type.String({ description: 'Why dense retrieval is off, when it is' })),
+  llmModel: Type.Union([Type.String(), Type.Null()]),
+  indexBuiltAt: Type.String(),
+  uptimeSeconds: Type.Number(),
+  version: Type.String(),
+});
+
+export type HealthSchemaMatchesEngine = Assert<SameKeys<EngineHealth & { uptimeSeconds: number; version: string }, Static<typeof healthResponseSchema>>>;

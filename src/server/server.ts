@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../config.ts';
+import { loadAnswerEngine } from '../generation/answer-engine.ts';
+import { buildApp } from './app.ts';
+import { describeMode } from './describe-mode.ts';
+import { ensureIndex } from './ensure-index.ts';
+
+/** How long SIGTERM waits for in-flight answers and streams before giving up on them. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
+
+/** Stop accepting, let in-flight answers and SSE streams finish, then exit; a second signal exits at once. */
+function closeOnSignals(app: FastifyInstance): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      app.log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    closing = true;
+    app.log.info({ signal }, 'shutting down: no new connections; waiting for in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error(`in-flight requests still open after ${SHUTDOWN_GRACE_MS / 1000} s; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    timer.unref();
+    app.close().then(
+      () => {
+        clearTimeout(timer);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while closing');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  await ensureIndex(config, (line) => console.log(line));
+  const engine = await loadAnswerEngine({ config });
+  console.log(describeMode(engine.health()));
+  const app = await buildApp({ engine, config, logger: { level: config.LOG_LEVEL } });
+  closeOnSignals(app);
+  await app.listen({ host: config.HOST, port: config.PORT });
+}
+
+main().catch((error: unknown) => {
+  // Engine and ingest errors carry messages written for the operator (what is wrong, how to rebuild).
+  console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildChunks } from '../../src/ingest/build-index.ts';
+import { splitSentences } from '../../src/ingest/split-text.ts';
+
+const corpusDir = join(import.meta.dirname, '../../corpus');
+const { chunks } = buildChunks(corpusDir);
+const maxChars = 700;
+
+/** Every 【title】 of a yearbook file, read straight from the raw text (line breaks removed). */
+function rawEntryTitles(file: string): string[] {
+  const text = readFileSync(join(corpusDir, file), 'utf8').replace(/\s+/g, '');
+  return [...text.matchAll(/【([^】]{1,80})】/g)].map((match) => `【${match[1]}】`);
+}
+
+describe.each([
+  ['000_3c1a50c49df3de27.txt', 'yearbook-2020-emerging', '新兴产业', ['综述', '生物医药产业', '纳米技术应用产业', '人工智能产业']],
+  ['001_0c50825f1ffc88e5.txt', 'yearbook-2020-scitech', '科技创新', ['综述', '科技政策', '科技载体与平台', '科技合作']],
+])('yearbook %s', (file, slug, chapter, sections) => {
+  const docChunks = chunks.filter((chunk) => chunk.docId === slug);
+
+  it('has one entry (or one split series) per 【】 title, in order', () => {
+    const series: string[] = [];
+    for (const chunk of docChunks) {
+      const key = `${chunk.section[1]}|${chunk.title}`;
+      if (series.at(-1) !== key) series.push(key);
+    }
+    expect(series.map((key) => key.split('|')[1])).toEqual(rawEntryTitles(file));
+  });
+
+  it('gives every entry its section path chapter › section › entry and the year', () => {
+    for (const chunk of docChunks) {
+      expect(chunk.section[0]).toBe(chapter);
+      expect(sections).toContain(chunk.section[1]);
+      expect(chunk.section[2]).toBe(chunk.title);
+      expect(chunk.kind).toBe('entry');
+      expect(chunk.year).toBe(2020);
+    }
+  });
+});
+
+describe('entries land in the right section', () => {
+  const find = (title: string) => chunks.filter((chunk) => chunk.title === title).map((chunk) => chunk.section.join(' › '));
+  it.each([
+    ['【再鼎医药创新疗法上市】', '新兴产业 › 生物医药产业 › 【再鼎医药创新疗法上市】'],
+    ['【苏大维格获国家科技进步奖】', '新兴产业 › 纳米技术应用产业 › 【苏大维格获国家科技进步奖】'],
+    ['【苏州超级计算中心揭牌】', '新兴产业 › 人工智能产业 › 【苏州超级计算中心揭牌】'],
+    ['【材料科学姑苏实验室】', '科技创新 › 科技载体与平台 › 【材料科学姑苏实验室】'],
+    ['【成都斯派克学院成立】', '科技创新 › 科技合作 › 【成都斯派克学院成立】'],
+  ])('%s', (title, path) => {
+    expect(find(title)).toEqual([path]);
+  });
+});
+
+describe('all chunks', () => {
+  it('are non-empty, within the size limit and follow the Chunk contract', () => {
+    for (const chunk of chunks) {
+      expect(chunk.text.trim().length, chunk.id).toBeGreaterThan(20);
+      expect(chunk.text.length, chunk.id).toBeLessThanOrEqual(maxChars);
+      expect(chunk.id).toBe(`${chunk.docId}#${chunk.id.split('#')[1]}`);
+      expect(chunk.lang).toBe('zh');
+      expect(chunk.end - chunk.start).toBe(chunk.text.length);
+    }
+  });
+
+  it('never cut a sentence in the articles', () => {
+    for (const chunk of chunks.filter((item) => item.kind === 'paragraph')) expect(chunk.text, chunk.id).toMatch(/[。！？”]$/);
+  });
+
+  it('cover every document, with sub-headings in the articles', () => {
+    const docs = new Set(chunks.map((chunk) => chunk.docId));
+    expect(docs.size).toBe(5);
+    expect(chunks.some((chunk) => chunk.section.includes('生物医药高质量发展主陣地'.replace('陣', '阵')))).toBe(true);
+    expect(chunks.some((chunk) => chunk.section.join(' ').includes('高能级创新平台支撑'))).toBe(true);
+  });
+
+  it('have ids that are stable across runs', () => {
+    const again = buildChunks(corpusDir).chunks;
+    expect(again.map((chunk) => [chunk.id, chunk.text])).toEqual(chunks.map((chunk) => [chunk.id, chunk.text]));
+  });
+});
+
+describe('splitSentences', () => {
+  it('splits Chinese at sentence ends and falls back to commas for run-ons', () => {
+    expect(splitSentences('园区实现产值1010亿元。增长25%！是吗？')).toEqual(['园区实现产值1010亿元。', '增长25%！', '是吗？']);
+    const pieces = splitSentences(`${'很长的分句，'.repeat(30)}结束。`, 50);
+    expect(pieces.every((piece) => piece.length <= 50)).toBe(true);
+    expect(pieces.join('')).toBe(`${'很长的分句，'.repeat(30)}结束。`);
+  });
+});

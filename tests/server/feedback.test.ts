@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFeedback, readFeedback, type FeedbackRecord } from '../../src/server/feedback-store.ts';
+import { startRealService, type RealService } from './real-engine.ts';
+
+const record = (id: string, overrides: Partial<FeedbackRecord> = {}): FeedbackRecord => ({
+  id,
+  receivedAt: '2026-11-25T10:00:00.000Z',
+  question: '2020年园区三大新兴产业企业总计多少家？',
+  answer: '3150家 [1]。',
+  rating: 'up',
+  ...overrides,
+});
+
+let dir: string;
+let service: RealService;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'feedback-test-'));
+  service = await startRealService();
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await service.close();
+});
+
+describe('feedback store', () => {
+  it('appends one JSON line per record (creating folders) and reads them back in order', async () => {
+    const file = join(dir, 'nested', 'a.jsonl');
+    await appendFeedback(file, record('1'));
+    await appendFeedback(file, record('2', { rating: 'down', comment: '不对', citations: ['yearbook-2020-emerging#1'] }));
+    const text = await readFile(file, 'utf8');
+    expect(text.split('\n')).toHaveLength(3);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(await readFeedback(file)).toEqual([record('1'), record('2', { rating: 'down', comment: '不对', citations: ['yearbook-2020-emerging#1'] })]);
+  });
+
+  it('keeps every line whole under concurrent appends', async () => {
+    const file = join(dir, 'concurrent.jsonl');
+    await Promise.all(Array.from({ length: 25 }, (_, index) => appendFeedback(file, record(String(index), { comment: '长'.repeat(500) }))));
+    const records = await readFeedback(file);
+    expect(records.map((item) => item.id).sort()).toEqual(Array.from({ length: 25 }, (_, index) => String(index)).sort());
+  });
+
+  it('skips a torn last line instead of failing, and the next append starts a fresh line', async () => {
+    const file = join(dir, 'torn.jsonl');
+    await appendFeedback(file, record('1'));
+    await appendFile(file, '{"id":"2","receivedAt":"2026-11-25T1');
+    const skipped: number[] = [];
+    expect(await readFeedback(file, { onSkippedLine: (line) => skipped.push(line) })).toEqual([record('1')]);
+    expect(skipped).toEqual([2]);
+
+    await appendFeedback(file, record('3'));
+    expect((await readFeedback(file)).map((item) => item.id)).toEqual(['1', '3']);
+  });
+
+  it('reads a missing file as no feedback and skips lines that are JSON but not records', async () => {
+    expect(await readFeedback(join(dir, 'missing.jsonl'))).toEqual([]);
+    const file = join(dir, 'odd.jsonl');
+    await writeFile(file, `${JSON.stringify(record('1'))}\n{"hello":"world"}\n\n`);
+    expect(await readFeedback(file)).toEqual([record('1')]);
+  });
+});
+
+describe('POST /api/feedback', () => {
+  it('stores the feedback durably and answers 201 with its id', async () => {
+    const app = await service.app();
+    const payload = { answerId: 'a-1', question: '园区有多少家企业？', answer: '3150家 [1]。', rating: 'down', comment: '缺少2021年数据', citations: ['yearbook-2020-emerging#1'] };
+    const response = await app.inject({ method: 'POST', url: '/api/feedback', payload });
+    expect(response.statusCode).toBe(201);
+    const body = response.json<{ id: string; receivedAt: string }>();
+    expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
+    const stored = await readFeedback(service.config.FEEDBACK_FILE);
+    expect(stored.at(-1)).toEqual({ id: body.id, receivedAt: body.receivedAt, ...payload });
+
+    const minimal = await app.inject({ method: 'POST', url: '/api/feedback', payload: { question: 'q', answer: '', rating: 'up' } });
+    expect(minimal.statusCode).toBe(201);
+    expect(Object.keys((await readFeedback(service.config.FEEDBACK_FILE)).at(-1) ?? {}).sort()).toEqual(['answer', 'id', 'question', 'rating', 'receivedAt']);
+  });
+});
+
+describe('npm run feedback', () => {
+  const cli = fileURLToPath(new URL('../../src/feedback-cli.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+  const run = promisify(execFile);
+
+  it('prints the stored feedback as a table, or as JSON lines with --json, warning about torn lines', async () => {
+    const file = join(dir, 'cli.jsonl');
+    await appendFeedback(file, record('1', { comment: 'good' }));
+    await appendFeedback(file, record('2', { rating: 'down' }));
+    await appendFile(file, '{"id":"3"');
+    const table = await run(tsx, [cli, '--file', file]);
+    expect(table.stdout).toContain('good');
+    expect(table.stdout).toContain('2 records: 1 up, 1 down');
+    expect(table.stderr).toContain('skipped line 3');
+    const json = await run(tsx, [cli, '--file', file, '--json']);
+    expect(json.stdout.trim().split('\n').map((line) => (JSON.parse(line) as FeedbackRecord).id)).toEqual(['1', '2']);
+  });
+});

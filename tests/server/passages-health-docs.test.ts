@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRealService, type RealService } from './real-engine.ts';
+
+let service: RealService;
+beforeAll(async () => {
+  service = await startRealService();
+});
+afterAll(() => service.close());
+
+describe('GET /api/passages/:id', () => {
+  it('returns the chunk and its document for a URL-encoded id with #', async () => {
+    const app = await service.app();
+    const response = await app.inject({ method: 'GET', url: `/api/passages/${encodeURIComponent('yearbook-2020-emerging#1')}` });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{ chunk: Record<string, unknown>; document: Record<string, unknown> }>();
+    expect(body.chunk).toMatchObject({ id: 'yearbook-2020-emerging#1', docId: 'yearbook-2020-emerging', lang: 'zh', year: 2020, title: '【概况】' });
+    expect(String(body.chunk['text'])).toContain('3150家');
+    expect(body.document).toEqual({ slug: 'yearbook-2020-emerging', file: '000_3c1a50c49df3de27.txt', title: { zh: '苏州工业园区年鉴 · 新兴产业', en: 'SIP Yearbook: Emerging Industries' } });
+    // Exactly what the engine holds: the response schema drops nothing.
+    expect(body).toEqual(JSON.parse(JSON.stringify(service.engine.passage('yearbook-2020-emerging#1'))));
+  });
+
+  it('answers 404 NOT_FOUND for an unknown id, and for an id whose # was not encoded', async () => {
+    const app = await service.app();
+    for (const url of ['/api/passages/no-such-doc%231', '/api/passages/yearbook-2020-emerging']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: expect.stringContaining('%23') });
+    }
+  });
+});
+
+describe('GET /api/health', () => {
+  it('reports the engine mode, index and service version', async () => {
+    const app = await service.app();
+    const response = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.statusCode).toBe(200);
+    const body = response.json<Record<string, unknown>>();
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(body).toEqual({ ...service.engine.health(), uptimeSeconds: expect.any(Number), version });
+    expect(body).toMatchObject({ status: 'ok', mode: { retrieval: 'lexical', generator: 'extractive' }, embeddingModel: null, llmModel: null, documents: 5 });
+    expect(body['denseReason']).toEqual(expect.any(String));
+  });
+});
+
+describe('OpenAPI at /docs', () => {
+  it('serves the OpenAPI document built from the route schemas', async () => {
+    const app = await service.app();
+    const response = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json<{ openapi: string; info: { version: string }; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> }>();
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths).sort()).toEqual(['/api/answer', '/api/feedback', '/api/health', '/api/passages/{id}', '/v1/chat/completions']);
+    const answer = document.paths['/api/answer']?.['post'];
+    expect(JSON.stringify(answer?.requestBody)).toContain('"maxLength":1000');
+    expect(Object.keys(answer?.responses ?? {})).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));
+    expect(JSON.stringify(answer?.responses['200'])).toContain('text/event-stream');
+  });
+
+  it('serves Swagger UI as an HTML page with a content security policy', async () => {
+    const app = await service.app();
+    const response = await app.inject({ method: 'GET', url: '/docs/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+});
