@@ -57,11 +57,15 @@ const responseSchema = z.object({
 
 const maxRateLimitWaits = 10;
 
-function httpAsk(base: string): Ask {
-  return async (question, history) => {
+/** POST /api/answer; `latencies` holds each response's round trip without the rate-limit waits. */
+function httpClient(base: string): { ask: Ask; latencies: WeakMap<AnswerResponse, number> } {
+  const latencies = new WeakMap<AnswerResponse, number>();
+  const ask: Ask = async (question, history) => {
     let response: Response;
+    let sentAt = 0;
     // A deployment rate-limits per client; waiting as told is slower but measures the same answers.
     for (let attempt = 0; ; attempt += 1) {
+      sentAt = performance.now();
       response = await fetch(new URL('api/answer', base.endsWith('/') ? base : `${base}/`), {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -82,8 +86,11 @@ function httpAsk(base: string): Ask {
     const parsed = responseSchema.safeParse(body);
     if (!parsed.success) throw new Error(`response breaks the /api/answer contract: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
     const { notice, resolvedQuestion, ...rest } = parsed.data;
-    return { ...rest, ...(notice !== undefined ? { notice } : {}), ...(resolvedQuestion !== undefined ? { resolvedQuestion } : {}) };
+    const answer: AnswerResponse = { ...rest, ...(notice !== undefined ? { notice } : {}), ...(resolvedQuestion !== undefined ? { resolvedQuestion } : {}) };
+    latencies.set(answer, performance.now() - sentAt);
+    return answer;
   };
+  return { ask, latencies };
 }
 
 async function httpHealth(base: string): Promise<Record<string, unknown> | undefined> {
@@ -170,7 +177,8 @@ async function main(): Promise<number> {
   let options: RunOptions;
   let engineInfo: Record<string, unknown> | undefined;
   if (values.url !== undefined) {
-    options = { items, allItems, ask: httpAsk(values.url) };
+    const client = httpClient(values.url);
+    options = { items, allItems, ask: client.ask, latencyOf: (response, wallMs) => client.latencies.get(response) ?? wallMs };
     engineInfo = await httpHealth(values.url);
   } else {
     // Imported here so --url runs never load the index, the tokenizer or a model.

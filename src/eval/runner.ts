@@ -96,6 +96,8 @@ export interface RunOptions {
   allItems?: readonly EvalItem[];
   ask: Ask;
   retrieve?: Retrieve;
+  /** The latency to record for a response; by default the wall time of `ask` (an HTTP client subtracts rate-limit waits). */
+  latencyOf?: (response: AnswerResponse, wallMs: number) => number;
   /** Stop after this many engine errors in a row (a wrong URL, a server that died) instead of grading them all. */
   maxConsecutiveErrors?: number;
   /** Called after each question, for a progress line. */
@@ -253,7 +255,7 @@ function errorRecord(item: EvalItem, error: unknown, latencyMs: number): ItemRec
  * question was evaluated too, asked silently when `--only` left it out). Engine errors are recorded
  * as failures of that question rather than ending the run.
  */
-export async function runEvaluation({ items, allItems = items, ask, retrieve, maxConsecutiveErrors = 10, onRecord, now = () => performance.now() }: RunOptions): Promise<EvaluationResult> {
+export async function runEvaluation({ items, allItems = items, ask, retrieve, latencyOf = (_response, wallMs) => wallMs, maxConsecutiveErrors = 10, onRecord, now = () => performance.now() }: RunOptions): Promise<EvaluationResult> {
   const byId = new Map(allItems.map((item) => [item.id, item]));
   const conversations = new Map<string, { history: ChatTurn[]; response: AnswerResponse }>();
 
@@ -276,7 +278,7 @@ export async function runEvaluation({ items, allItems = items, ask, retrieve, ma
       const history = item.followUpOf === undefined ? [] : await conversationFor(item.followUpOf);
       const askedAt = now();
       const response = await ask(item.question, history);
-      const latencyMs = now() - askedAt;
+      const latencyMs = latencyOf(response, now() - askedAt);
       conversations.set(item.id, { history, response });
       const ranked = retrieve === undefined ? [...response.citations].sort((left, right) => left.n - right.n) : (await retrieve(item.question, { topK: retrievalDepth, history })).passages;
       records.push(grade({ item, response, ranked, latencyMs }));

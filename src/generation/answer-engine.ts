@@ -7,7 +7,7 @@ import { RagError } from '../errors.ts';
 import type { Chunk } from '../ingest/chunk.ts';
 import { readManifest } from '../ingest/build-index.ts';
 import { indexFiles } from '../ingest/index-files.ts';
-import { createQueryBridge } from '../retrieval/bridge-query.ts';
+import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
 import { LexicalIndex, type LexicalIndexData } from '../retrieval/lexical-index.ts';
 import { createRetriever } from '../retrieval/retriever.ts';
 import { VectorIndex } from '../retrieval/vector-index.ts';
@@ -91,7 +91,11 @@ export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngi
   const glossaryPath = join(corpusDir, 'glossary.json');
   const glossary: GlossaryEntry[] = existsSync(glossaryPath) ? loadGlossary(glossaryPath) : [];
   const tokenizer = createTokenizer({ userWords: glossaryChineseTerms(glossary) });
-  const bridge = createQueryBridge({ glossary, vocabulary: lexical.vocabulary(), documentCount: chunks.length });
+  const bridgePath = join(indexDir, indexFiles.bridge);
+  const dictionary = existsSync(bridgePath) ? readJson<BridgeDictionary>(bridgePath, indexDir) : undefined;
+  const bridge = createQueryBridge({ glossary, vocabulary: lexical.vocabulary(), documentCount: chunks.length, ...(dictionary !== undefined ? { dictionary } : {}) });
+  // Build the bridge's lookup tables now rather than on the first English question.
+  bridge.bridge('warm up the output value of biomedicine');
 
   let vectors: { index: VectorIndex; embedder: Embedder } | null = null;
   let denseReason = manifest.denseReason;
@@ -132,6 +136,7 @@ export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngi
     chunks,
     documents: manifest.documents.map(({ slug, file, title, published }) => ({ slug, file, title, publishedYear: Number(published.slice(0, 4)) })),
     manifest,
+    outsideNames: new Set(dictionary?.outsideNames ?? []),
     llm: generator,
     embeddingModel: vectors ? manifest.dense?.model ?? null : null,
     ...(denseReason !== undefined ? { denseReason } : {}),

@@ -90,7 +90,9 @@ export function composeDecline(reason: DeclineReason, language: Language, neares
         head = `抱歉，资料中没有${reason.years.join('、')}年的相关信息（现有资料涉及的年份为${span}年）。`;
         break;
       case 'no-fact':
-        head = '抱歉，资料提到了相关内容，但没有给出这个问题所问的具体信息。';
+        head = reason.attributes?.length
+          ? `抱歉，现有资料没有提供${reason.attributes.map((item) => item.zh).join('、')}方面的信息。`
+          : '抱歉，资料提到了相关内容，但没有给出这个问题所问的具体信息。';
         break;
       default:
         head = '抱歉，现有资料中没有找到能回答这个问题的内容。';
@@ -105,7 +107,9 @@ export function composeDecline(reason: DeclineReason, language: Language, neares
       head = `Sorry, the documents have no information for ${reason.years.join(', ')} (they cover ${span}).`;
       break;
     case 'no-fact':
-      head = 'Sorry, the documents touch on this topic but do not give the specific fact asked for.';
+      head = reason.attributes?.length
+        ? `Sorry, the park's documents give no information on ${reason.attributes.map((item) => item.en).join(' or ')}.`
+        : 'Sorry, the documents touch on this topic but do not give the specific fact asked for.';
       break;
     default:
       head = "Sorry, the park's documents do not answer this question.";

@@ -9,6 +9,7 @@ import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerEngine, AnswerPart, AnswerRequest, AnswerResponse, Citation, EngineHealth, PassageView } from './answer-parts.ts';
 import { composeAnswer, composeDecline, type CitedEvidence } from './compose-answer.ts';
 import { decideAnswerable, type Decision } from './decide-answerable.ts';
+import { missingAttributes } from './asked-attributes.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
 import { chineseKeyTerms, englishKeyTerms, type KeyTerm } from './key-terms.ts';
 import { analyzeQuestion, type QuestionNeeds } from './question-analysis.ts';
@@ -32,6 +33,8 @@ export interface AnswerEngineParts {
   chunks: Chunk[];
   documents: DocumentInfo[];
   manifest: Manifest;
+  /** English proper names known to the dictionary but absent from the corpus. */
+  outsideNames?: ReadonlySet<string>;
   /** An LLM generator; null = extractive answers only. */
   llm?: TextGenerator | null;
   embeddingModel?: string | null;
@@ -72,7 +75,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   // A year is "in" a passage when it is the passage's year or its document's publication year.
   const yearsOf = (chunk: Chunk): number[] => [chunk.year, documentsBySlug.get(chunk.docId)?.publishedYear ?? chunk.year];
   const corpusYears = new Set(parts.chunks.flatMap(yearsOf));
-  const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText };
+  const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText, ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}) };
   const llm = parts.llm ?? null;
 
   function documentTitle(chunk: Chunk): { zh: string; en: string } {
@@ -92,7 +95,9 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(resolved.question, retrieval, keyContext, retrieval.bridged);
     const needs = analyzeQuestion(retrieval.normalizedQuestion, language);
     const evidence = selectEvidence(retrieval.hits, { terms, needs, yearsOf });
-    const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf });
+    const missing = missingAttributes(retrieval.normalizedQuestion, language, corpusText);
+    // English terms come through a bridge and cannot match the documents' wording as closely.
+    const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf, missing, minCoverage: language === 'zh' ? 0.6 : 0.5 });
     return { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs, evidence, decision };
   }
 

@@ -6,7 +6,7 @@ import type { Evidence } from './select-evidence.ts';
 export type DeclineReason =
   | { kind: 'unknown-name'; names: string[] }
   | { kind: 'year'; years: number[]; available: number[] }
-  | { kind: 'no-fact' }
+  | { kind: 'no-fact'; attributes?: Array<{ zh: string; en: string }> }
   | { kind: 'not-covered' }
   | { kind: 'no-question' };
 
@@ -20,6 +20,8 @@ export interface DecideOptions {
   corpusYears: Set<number>;
   /** Minimum share of key-term weight the best evidence must cover. */
   minCoverage?: number;
+  /** Kinds of fact the question asks for that the corpus never gives (rents, salaries…). */
+  missing?: Array<{ zh: string; en: string }>;
   /** Years a passage stands for when a sentence names none (its year, its publication year). */
   yearsOf?: (chunk: Chunk) => number[];
 }
@@ -40,9 +42,10 @@ export function yearsIn(chunk: Chunk): number[] {
  * Answers only when the evidence covers the question: its rare terms, a year it names, and the kind
  * of fact it asks for. Otherwise says why, so the decline can be specific.
  */
-export function decideAnswerable({ terms, needs, evidence, corpusYears, minCoverage = 0.6, yearsOf }: DecideOptions): Decision {
+export function decideAnswerable({ terms, needs, evidence, corpusYears, minCoverage = 0.6, yearsOf, missing = [] }: DecideOptions): Decision {
   const foreign = terms.filter((term) => term.foreignName);
   if (foreign.length > 0) return { answerable: false, reason: { kind: 'unknown-name', names: foreign.map((term) => term.label) } };
+  if (missing.length > 0) return { answerable: false, reason: { kind: 'no-fact', attributes: missing } };
   const missingYears = needs.years.filter((year) => !corpusYears.has(year));
   if (missingYears.length > 0) return { answerable: false, reason: { kind: 'year', years: missingYears, available: [...corpusYears].sort() } };
   if (terms.length === 0 && needs.years.length === 0) return { answerable: false, reason: { kind: 'no-question' } };

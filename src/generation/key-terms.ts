@@ -31,6 +31,8 @@ export interface KeyTermContext {
   tokenizer: Tokenizer;
   /** All cleaned chunk text, for presence checks of words the index tokenised differently. */
   corpusText: string;
+  /** Lower-cased English proper names the dictionary knows but the corpus never mentions. */
+  outsideNames?: ReadonlySet<string>;
 }
 
 function idfOf(form: string, context: KeyTermContext): number | null {
@@ -67,31 +69,51 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   });
 }
 
-export function englishKeyTerms(question: string, retrieval: RetrievalResult, context: KeyTermContext, bridged: Array<{ term: string; from: string; weight: number }>): KeyTerm[] {
+export function englishKeyTerms(question: string, retrieval: RetrievalResult, context: KeyTermContext, bridged: Array<{ term: string; from: string; weight: number; source: string }>): KeyTerm[] {
   const units = new Map<string, KeyTerm>();
   const parkWords = new Set(bridged.filter(({ term }) => genericTerms.has(term)).map(({ from }) => from.toLowerCase()));
-  for (const { term, from } of bridged) {
+  for (const { term, from, source } of bridged) {
     if (/^\d{4}$/.test(term) || genericTerms.has(term)) continue;
+    // One Chinese character (水, 海, 点) is too ambiguous to stand for an English word.
+    if (/^[\u4e00-\u9fff]$/.test(term)) continue;
     const label = from.toLowerCase();
     if (enFrame.has(label) || parkWords.has(label)) continue;
     const idf = idfOf(term, context);
     if (idf === null) continue;
     const unit = units.get(label) ?? { label, forms: [], weight: 0, unknown: false, foreignName: false };
     unit.forms.push(term);
-    unit.weight = Math.max(unit.weight, idf);
+    // Dictionary translations are guesses (combined → 合体/结合/联合): they count half as much as names.
+    unit.weight = Math.max(unit.weight, source === 'dictionary' ? idf * 0.5 : idf);
     units.set(label, unit);
   }
   const covered = [...units.keys(), ...parkWords].join(' ');
+  // Unbridged words: consecutive capitalised words form one name ("Wang Qiangbin", "Hong Kong").
   const words = question.replace(/[’']s\b/g, '').match(/[A-Za-z][A-Za-z\-*&]*[A-Za-z]|[A-Za-z]/g) ?? [];
-  const unknownWeight = maxIdf(context) + 1;
+  let pendingName: string[] = [];
+  const flushName = () => {
+    if (pendingName.length === 0) return;
+    const label = pendingName.join(' ');
+    // A name the dictionary knows as a place or organisation absent from the corpus (Hangzhou,
+    // Zhangjiang) means another subject; an unknown one is more likely our own company in pinyin.
+    const outside = pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) || context.outsideNames?.has(label.toLowerCase()) === true;
+    units.set(label.toLowerCase(), { label, forms: [label.toLowerCase()], weight: 2.5, unknown: true, foreignName: outside });
+    pendingName = [];
+  };
   words.forEach((word, position) => {
     const lower = word.toLowerCase();
-    if (lower.length < 3 || enFrame.has(lower) || covered.includes(lower)) return;
-    if (units.has(lower)) return;
-    // Capitalised words that are not sentence-initial are names; unknown names mean another subject.
+    const known = lower.length < 2 || enFrame.has(lower) || covered.includes(lower) || units.has(lower);
     const capitalised = /^[A-Z]/.test(word) && position > 0;
-    units.set(lower, { label: word, forms: [lower], weight: capitalised ? unknownWeight : 1, unknown: true, foreignName: capitalised });
+    if (known || !capitalised) flushName();
+    if (known) return;
+    if (capitalised) {
+      pendingName.push(word);
+      return;
+    }
+    if (lower.length < 3) return;
+    // An unbridged common word is likely phrasing the corpus does not use: it weighs little.
+    units.set(lower, { label: word, forms: [lower], weight: 1, unknown: true, foreignName: false });
   });
+  flushName();
   void retrieval;
   return [...units.values()];
 }

@@ -4,6 +4,7 @@ import type { Embedder } from '../embedding/embedder.ts';
 import { loadEmbedder } from '../embedding/load-embedder.ts';
 import { VectorIndex } from '../retrieval/vector-index.ts';
 import { LexicalIndex } from '../retrieval/lexical-index.ts';
+import { buildBridgeDictionary } from '../retrieval/bridge-query.ts';
 import { createTokenizer } from '../text/tokenize.ts';
 import { glossaryChineseTerms, loadGlossary } from '../text/glossary.ts';
 import type { Chunk } from './chunk.ts';
@@ -105,6 +106,8 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
   try {
     writeFileSync(join(staging, indexFiles.chunks), chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n');
     writeFileSync(join(staging, indexFiles.lexical), JSON.stringify(lexical.toData()));
+    // The English→Chinese dictionary filtered to this corpus: saves reading CC-CEDICT at every start.
+    writeFileSync(join(staging, indexFiles.bridge), JSON.stringify(buildBridgeDictionary(lexical.vocabulary(), chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n'))));
 
     let dense: Manifest['dense'] = null;
     let denseReason: string | undefined;

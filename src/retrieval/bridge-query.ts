@@ -38,6 +38,11 @@ export interface BridgedQuery {
 export interface BridgeDictionary {
   credit: string;
   entries: Record<string, Array<[zh: string, fit: number]>>;
+  /**
+   * Lower-cased proper names CC-CEDICT knows (places, organisations: "hangzhou", "france") whose
+   * Chinese never occurs in the corpus: a question naming one asks about something else.
+   */
+  outsideNames?: string[];
 }
 
 export interface QueryBridgeOptions {
@@ -165,7 +170,9 @@ const isChineseWord = /^[\u3400-\u9fff]{2,}$/;
  * characters: single characters are too ambiguous to search for) are kept. An earlier sense of an
  * entry fits better than a later one; ties go to the word the corpus uses more.
  */
-export function buildBridgeDictionary(vocabulary: ReadonlyMap<string, number>): BridgeDictionary {
+export function buildBridgeDictionary(vocabulary: ReadonlyMap<string, number>, corpusText?: string): BridgeDictionary {
+  const outsideNames = new Set<string>();
+  const insideNames = new Set<string>();
   const fits = new Map<string, Map<string, number>>();
   const headFits = new Map<string, Map<string, number>>();
   const note = (table: Map<string, Map<string, number>>, key: string, zh: string, fit: number): void => {
@@ -175,6 +182,14 @@ export function buildBridgeDictionary(vocabulary: ReadonlyMap<string, number>): 
   };
   for (const row of readCedictRows()) {
     const zh = row[1];
+    if (corpusText !== undefined && isChineseWord.test(zh)) {
+      // A gloss that opens with a capitalised name ("Hangzhou subprovincial city…") names a proper noun.
+      const first = (typeof row[3] === 'string' ? row[3] : row[3][0] ?? '').split(/;\s*/)[0] ?? '';
+      const name = /^((?:[A-Z][a-z'’-]+)(?: [A-Z][a-z'’-]+){0,2})(?=[ ,(]|$)/.exec(first)?.[1];
+      if (name !== undefined && !/^(?:The|A|An|To|See|Variant|Used|Surname|Old|Abbr|Japanese|Taiwan|Buddhist|Chinese|Classifier|Erhua)$/.test(name)) {
+        (corpusText.includes(zh) ? insideNames : outsideNames).add(name.toLowerCase());
+      }
+    }
     if (!vocabulary.has(zh) || !isChineseWord.test(zh)) continue;
     const glosses = (typeof row[3] === 'string' ? [row[3]] : row[3]).flatMap((meaning) => meaning.split(/;\s*/));
     glosses.forEach((gloss, sense) => {
@@ -197,7 +212,8 @@ export function buildBridgeDictionary(vocabulary: ReadonlyMap<string, number>): 
       .slice(0, 3)
       .map(([zh, fit]) => [zh, Math.round(fit * 100) / 100]);
   }
-  return { credit: CEDICT_CREDIT, entries };
+  const outside = [...outsideNames].filter((name) => !insideNames.has(name)).sort();
+  return { credit: CEDICT_CREDIT, entries, ...(corpusText !== undefined ? { outsideNames: outside } : {}) };
 }
 
 // Built once per vocabulary and process when no prebuilt dictionary is passed in.

@@ -8,8 +8,10 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
+type Payload = NonNullable<InjectOptions['payload']>;
+
 const turn = (role: string, content: string) => ({ role, content });
-const json = (payload: unknown): InjectOptions => ({ method: 'POST', url: '/api/answer', payload: payload as InjectOptions['payload'] });
+const json = (payload: unknown): InjectOptions => ({ method: 'POST', url: '/api/answer', payload: payload as Payload });
 const raw = (body: string, contentType: string, url = '/api/answer'): InjectOptions => ({ method: 'POST', url, headers: { 'content-type': contentType }, body });
 
 /** Every rejection has Fastify's shape, a stable code, a message naming the problem, and nothing internal. */
@@ -83,7 +85,7 @@ describe('bad input to POST /api/answer and friends', () => {
 
   it('rejects bad chat-completions input with the same codes', async () => {
     const app = await service.app();
-    const post = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/chat/completions', payload: payload as InjectOptions['payload'] });
+    const post = (payload: unknown) => app.inject({ method: 'POST', url: '/v1/chat/completions', payload: payload as Payload });
     expectRejected(await post({ model: 'x' }), 400, 'BODY_INVALID', /messages/);
     expectRejected(await post({ messages: [] }), 400, 'BODY_INVALID', /messages/);
     expectRejected(await post({ messages: [{ role: 'system', content: 'be nice' }] }), 400, 'QUESTION_EMPTY', /user message/);
@@ -96,7 +98,7 @@ describe('bad input to POST /api/answer and friends', () => {
 
   it('rejects bad feedback with a message naming the field', async () => {
     const app = await service.app();
-    const post = (payload: unknown) => app.inject({ method: 'POST', url: '/api/feedback', payload: payload as InjectOptions['payload'] });
+    const post = (payload: unknown) => app.inject({ method: 'POST', url: '/api/feedback', payload: payload as Payload });
     const valid = { question: '园区', answer: '答', rating: 'up' };
     expectRejected(await post({ ...valid, rating: 'meh' }), 400, 'BODY_INVALID', /rating.*up, down/);
     expectRejected(await post({ ...valid, comment: 'c'.repeat(1001) }), 400, 'BODY_INVALID', /comment/);

@@ -1,0 +1,35 @@
+import type { Language } from '../text/detect-language.ts';
+
+/**
+ * Kinds of fact investors often ask for that a document set may simply not contain (rents,
+ * salaries, tax rates, prices, contact details, executives, weather). When the question asks for
+ * one and the corpus never uses any of its words, the honest answer is that the documents do not say,
+ * however well the rest of the question matches.
+ */
+export const askedAttributes: Array<{ name: { zh: string; en: string }; zh: string[]; en: RegExp }> = [
+  { name: { zh: '租金', en: 'rents' }, zh: ['租金', '房租', '租价', '月租'], en: /\brent(?:s|al)?\b|\blease price/i },
+  { name: { zh: '工资', en: 'salaries' }, zh: ['工资', '薪资', '薪酬', '薪水', '月薪', '年薪', '收入水平'], en: /\bsalar(?:y|ies)\b|\bwages?\b|\bpaid\b|\bpay\b/i },
+  { name: { zh: '税率', en: 'tax rates' }, zh: ['税率', '所得税', '增值税'], en: /\btax rates?\b|\bincome tax\b|\bvat\b/i },
+  { name: { zh: '价格', en: 'prices' }, zh: ['价格', '售价', '房价', '地价', '定价', '多少钱', '单价'], en: /\bprices?\b|\bcosts? per\b|\bhow much does .* cost\b|\bpriced\b/i },
+  { name: { zh: '联系方式', en: 'contact details' }, zh: ['电话', '手机号', '联系方式', '邮箱', '微信号', '联系电话'], en: /\bphone\b|\btelephone\b|\be-?mail\b|\bwechat\b|\bcontact (?:details|number|information)\b/i },
+  { name: { zh: '企业高管', en: 'executives' }, zh: ['董事长', '总经理', '创始人', '总裁', '首席执行官'], en: /\bchairman\b|\bchairwoman\b|\bceo\b|\bfounder\b|\bpresident of\b/i },
+  { name: { zh: '营业收入', en: 'company revenue' }, zh: ['营收', '营业收入', '销售额', '营业额', '利润', '净利润'], en: /\brevenues?\b|\bturnover\b|\bprofits?\b|\bsales figures?\b/i },
+  { name: { zh: '员工人数', en: 'staff numbers' }, zh: ['员工', '雇员', '职工人数'], en: /\bemployees?\b|\bstaff\b|\bheadcount\b|\bworkforce\b/i },
+  { name: { zh: '天气', en: 'weather' }, zh: ['天气', '气温', '降雨'], en: /\bweather\b|\btemperature\b|\brain(?:fall)?\b/i },
+  { name: { zh: '人口', en: 'population' }, zh: ['人口'], en: /\bpopulation\b|\binhabitants\b/i },
+  { name: { zh: '股价', en: 'share prices' }, zh: ['股价', '市值'], en: /\bshare price\b|\bstock price\b|\bmarket (?:cap|capitali[sz]ation|value)\b/i },
+];
+
+/**
+ * The attributes the question asks for that the corpus never mentions: for a Chinese question, a
+ * word it uses that the corpus lacks (售价 when only 价格 occurs); for English, none of the words.
+ */
+export function missingAttributes(question: string, language: Language, corpusText: string): Array<{ zh: string; en: string }> {
+  return askedAttributes
+    .filter((attribute) =>
+      language === 'zh'
+        ? attribute.zh.some((word) => question.includes(word) && !corpusText.includes(word))
+        : attribute.en.test(question) && !attribute.zh.some((word) => corpusText.includes(word)),
+    )
+    .map((attribute) => attribute.name);
+}
