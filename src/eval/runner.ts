@@ -1,10 +1,14 @@
 import type { AnswerMode, AnswerResponse, ChatTurn } from '../generation/answer-parts.ts';
 import type { EvalItem } from './dataset.ts';
 import {
+  declinePrecision,
+  declineRecall,
   evidenceContained,
   evidenceRank,
   evidenceRecall,
   expectedLanguage,
+  factAccuracy,
+  factRecall,
   hitAtK,
   isWrittenIn,
   mean,
@@ -111,10 +115,9 @@ const ratio = (count: number, total: number): number | null => (total === 0 ? nu
 export function summarize(records: readonly ItemRecord[]): Metrics {
   const answerable = records.filter((record) => record.answerable);
   const unanswerable = records.filter((record) => !record.answerable);
-  const declined = records.filter((record) => !record.answered);
   const withEvidence = answerable.filter((record) => record.expected.evidence.length > 0);
   const cited = answerable.filter((record) => record.answered).flatMap((record) => record.citationsSupported);
-  const factsTotal = answerable.reduce((sum, record) => sum + record.factsPassed.length, 0);
+  const factCases = answerable.map((record) => ({ answer: record.answer, answered: record.answered, facts: record.expected.facts }));
   const latencies = records.filter((record) => record.error === undefined).map((record) => record.latencyMs);
   return {
     items: records.length,
@@ -124,12 +127,12 @@ export function summarize(records: readonly ItemRecord[]): Metrics {
     hitAt1: ratio(withEvidence.filter((record) => hitAtK(record.hitRank, 1)).length, withEvidence.length),
     hitAt5: ratio(withEvidence.filter((record) => hitAtK(record.hitRank, 5)).length, withEvidence.length),
     mrr: withEvidence.length === 0 ? null : withEvidence.reduce((sum, record) => sum + reciprocalRank(record.hitRank), 0) / withEvidence.length,
-    factAccuracy: ratio(answerable.filter((record) => record.correct).length, answerable.length),
-    factRecall: ratio(answerable.reduce((sum, record) => sum + (record.answered ? record.factsPassed.filter(Boolean).length : 0), 0), factsTotal),
+    factAccuracy: factAccuracy(factCases),
+    factRecall: factRecall(factCases),
     citationPrecision: ratio(cited.filter(Boolean).length, cited.length),
     evidenceRecall: mean(withEvidence.map((record) => record.evidenceRecall)),
-    declinePrecision: ratio(declined.filter((record) => !record.answerable).length, declined.length),
-    declineRecall: ratio(unanswerable.filter((record) => !record.answered).length, unanswerable.length),
+    declinePrecision: declinePrecision(records),
+    declineRecall: declineRecall(records),
     languageMatch: ratio(records.filter((record) => record.languageOk).length, records.length),
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),

@@ -13,7 +13,7 @@ export const askedAttributes: Array<{ name: { zh: string; en: string }; zh: stri
   { name: { zh: '价格', en: 'prices' }, zh: ['价格', '售价', '房价', '地价', '定价', '多少钱', '单价'], en: /\bprices?\b|\bcosts? per\b|\bhow much does .* cost\b|\bpriced\b/i },
   { name: { zh: '联系方式', en: 'contact details' }, zh: ['电话', '手机号', '联系方式', '邮箱', '微信号', '联系电话'], en: /\bphone\b|\btelephone\b|\be-?mail\b|\bwechat\b|\bcontact (?:details|number|information)\b/i },
   { name: { zh: '企业高管', en: 'executives' }, zh: ['董事长', '总经理', '创始人', '总裁', '首席执行官'], en: /\bchairman\b|\bchairwoman\b|\bceo\b|\bfounder\b|\bpresident of\b/i },
-  { name: { zh: '营业收入', en: 'company revenue' }, zh: ['营收', '营业收入', '销售额', '营业额', '利润', '净利润'], en: /\brevenues?\b|\bturnover\b|\bprofits?\b|\bsales figures?\b/i },
+  { name: { zh: '营业收入', en: 'company revenue' }, zh: ['营收', '营业收入', '销售额', '营业额', '利润', '净利润'], en: /(?<!budget |fiscal |public |tax )\brevenues?\b|\bturnover\b|\bprofits?\b|\bsales figures?\b/i },
   { name: { zh: '员工人数', en: 'staff numbers' }, zh: ['员工', '雇员', '职工人数'], en: /\bemployees?\b|\bstaff\b|\bheadcount\b|\bworkforce\b/i },
   { name: { zh: '天气', en: 'weather' }, zh: ['天气', '气温', '降雨'], en: /\bweather\b|\btemperature\b|\brain(?:fall)?\b/i },
   { name: { zh: '人口', en: 'population' }, zh: ['人口'], en: /\bpopulation\b|\binhabitants\b/i },
@@ -21,15 +21,17 @@ export const askedAttributes: Array<{ name: { zh: string; en: string }; zh: stri
 ];
 
 /**
- * The attributes the question asks for that the corpus never mentions: for a Chinese question, a
- * word it uses that the corpus lacks (售价 when only 价格 occurs); for English, none of the words.
+ * The attributes the question asks for that the passages found for it never mention: for a Chinese
+ * question, a word it uses that they lack (售价 when only 价格 occurs); for English, none of the words.
+ * `evidenceText` is the text of the best retrieved passages (AISpeech's passages say nothing of its
+ * employees even though 员工 occurs elsewhere in the corpus).
  */
-export function missingAttributes(question: string, language: Language, corpusText: string): Array<{ zh: string; en: string }> {
+export function missingAttributes(question: string, language: Language, evidenceText: string): Array<{ zh: string; en: string }> {
   return askedAttributes
     .filter((attribute) =>
       language === 'zh'
-        ? attribute.zh.some((word) => question.includes(word) && !corpusText.includes(word))
-        : attribute.en.test(question) && !attribute.zh.some((word) => corpusText.includes(word)),
+        ? attribute.zh.some((word) => question.includes(word) && !evidenceText.includes(word))
+        : attribute.en.test(question) && !attribute.zh.some((word) => evidenceText.includes(word)),
     )
     .map((attribute) => attribute.name);
 }

@@ -16,13 +16,17 @@ function withMarker(text: string, n: number): string {
   return `${text.trim().replace(finalPunctuation, '')} [${n}]。`;
 }
 
-/** Numbers with the same unit that differ between passages: the documents disagree. */
+/**
+ * The documents disagree when passages give different figures in the same unit for the same year
+ * (000's 462亿元 and 650亿余元 for 2020 AI output); different years are a comparison, not a conflict.
+ */
 export function findConflict(items: CitedEvidence[]): boolean {
   const byUnit = new Map<string, Set<string>>();
   const chunkOf = new Map<string, string>();
   for (const { evidence } of items) {
+    const year = /(?<!\d)(?:19|20)\d{2}(?=年)/.exec(evidence.sentence)?.[0] ?? String(evidence.hit.chunk.year);
     for (const match of evidence.excerpt.matchAll(/(\d+(?:\.\d+)?)(亿余?元|万余?元|余?家|万平方米)/g)) {
-      const unit = (match[2] ?? '').replace('余', '');
+      const unit = `${year}:${(match[2] ?? '').replace('余', '')}`;
       const values = byUnit.get(unit) ?? new Set<string>();
       values.add(`${evidence.hit.chunk.id}:${match[1]}`);
       byUnit.set(unit, values);

@@ -73,8 +73,12 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   const chunkYears = new Set(parts.chunks.map((chunk) => chunk.year));
   const coveredYears = [...chunkYears].sort();
   // A year is "in" a passage when it is the passage's year or its document's publication year.
-  const yearsOf = (chunk: Chunk): number[] => [chunk.year, documentsBySlug.get(chunk.docId)?.publishedYear ?? chunk.year];
-  const corpusYears = new Set(parts.chunks.flatMap(yearsOf));
+  const yearsOf = (chunk: Chunk): number[] => [chunk.year];
+  // "As of early 2022" is answered by a document published then; "2022 output" needs 2022 figures.
+  const yearsAsOf = (chunk: Chunk): number[] => [chunk.year, documentsBySlug.get(chunk.docId)?.publishedYear ?? chunk.year];
+  // Years any passage speaks of, written or implied; whether a sentence answers for one is checked later.
+  const writtenYears = parts.chunks.flatMap((chunk) => [...chunk.text.matchAll(/(?<!\d)(19[5-9]\d|20[0-4]\d)(?=年)/g)].map((match) => Number(match[1])));
+  const corpusYears = new Set([...parts.chunks.flatMap(yearsAsOf), ...writtenYears]);
   const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText, ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}) };
   const llm = parts.llm ?? null;
 
@@ -94,10 +98,11 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     const retrieval = await parts.retriever.retrieve(resolved.question, { topK: Math.max(request.topK ?? 8, 8), ...(request.signal ? { signal: request.signal } : {}) });
     const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(resolved.question, retrieval, keyContext, retrieval.bridged);
     const needs = analyzeQuestion(retrieval.normalizedQuestion, language);
-    const evidence = selectEvidence(retrieval.hits, { terms, needs, yearsOf });
-    const missing = missingAttributes(retrieval.normalizedQuestion, language, corpusText);
+    const yearsFor = needs.asOf ? yearsAsOf : yearsOf;
+    const evidence = selectEvidence(retrieval.hits, { terms, needs, yearsOf: yearsFor });
+    const missing = missingAttributes(retrieval.normalizedQuestion, language, retrieval.hits.slice(0, 3).map((hit) => hit.chunk.text).join('\n'));
     // English terms come through a bridge and cannot match the documents' wording as closely.
-    const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf, missing, minCoverage: language === 'zh' ? 0.6 : 0.5 });
+    const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf: yearsFor, missing, minCoverage: language === 'zh' ? 0.6 : 0.5 });
     return { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs, evidence, decision };
   }
 

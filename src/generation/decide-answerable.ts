@@ -1,5 +1,5 @@
 import type { Chunk } from '../ingest/chunk.ts';
-import type { KeyTerm } from './key-terms.ts';
+import { coverage, type KeyTerm } from './key-terms.ts';
 import { satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
 import type { Evidence } from './select-evidence.ts';
 
@@ -50,7 +50,15 @@ export function decideAnswerable({ terms, needs, evidence, corpusYears, minCover
   if (missingYears.length > 0) return { answerable: false, reason: { kind: 'year', years: missingYears, available: [...corpusYears].sort() } };
   if (terms.length === 0 && needs.years.length === 0) return { answerable: false, reason: { kind: 'no-question' } };
   const best = evidence[0];
-  if (best === undefined || best.coverage < minCoverage) return { answerable: false, reason: { kind: 'not-covered' } };
+  // A two-part question is covered by its evidence together, not by any one sentence.
+  const together = needs.multiPart ? coverage(evidence.map((item) => item.context).join(' '), terms) : 0;
+  // With a year asked about, only sentences of that year count as covering the question.
+  const relevant = needs.years.length > 0 ? evidence.filter((item) => needs.years.some((year) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) : evidence;
+  // …and on their own words: a neighbouring sentence of another year must not lend its terms.
+  const ownContext = (item: Evidence) =>
+    needs.years.some((year) => !item.previous.includes(String(year))) && anyYear.test(item.previous) ? `${item.hit.chunk.title} ${item.excerpt}` : item.context;
+  const bestCoverage = Math.max(0, ...relevant.map((item) => (needs.years.length > 0 ? coverage(ownContext(item), terms) : item.coverage)));
+  if (best === undefined || Math.max(bestCoverage, together) < minCoverage) return { answerable: false, reason: { kind: 'not-covered' } };
   if (needs.years.length > 0) {
     // Every year asked about must be the own year of some chosen sentence.
     const yearOk = needs.years.every((year) => evidence.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf)));

@@ -95,7 +95,12 @@ export function englishKeyTerms(question: string, retrieval: RetrievalResult, co
     const label = pendingName.join(' ');
     // A name the dictionary knows as a place or organisation absent from the corpus (Hangzhou,
     // Zhangjiang) means another subject; an unknown one is more likely our own company in pinyin.
-    const outside = pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) || context.outsideNames?.has(label.toLowerCase()) === true;
+    // So does an unknown name of a park, zone or district: the park's own carriers are all in the glossary.
+    const outside =
+      pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
+      context.outsideNames?.has(label.toLowerCase()) === true ||
+      /\s(?:Park|Zone|District|County|Province|New Area)$/.test(label) ||
+      new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[’']s)?\\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\\s+)*(?:park|zone|district|new area|county|province)\\b`, 'i').test(question);
     units.set(label.toLowerCase(), { label, forms: [label.toLowerCase()], weight: 2.5, unknown: true, foreignName: outside });
     pendingName = [];
   };

@@ -9,6 +9,12 @@ export interface QuestionNeeds {
   years: number[];
   /** "What is X?" / 「X是什么」: the passage about X, from its first sentences, answers best. */
   definition: boolean;
+  /** "Which companies…" / 「哪两家企业」: the names often follow in the next sentence (其中…分别是…). */
+  names: boolean;
+  /** Two questions in one ("…是多少？比上年增加多少？", "When…, and what…?"): covered by the evidence together. */
+  multiPart: boolean;
+  /** "截至2022年初", "as of early 2022": a point in time, which a document published then describes. */
+  asOf: boolean;
 }
 
 const zhNumber = /多少|几[个家项人名款件张支所座批次天年倍]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
@@ -16,7 +22,7 @@ const enNumber = /\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|wer
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /\bwhen\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
 const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
-const zhDefinition = /是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样/;
+const zhDefinition = /是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样|什么性质|什么样的|什么机构|什么类型|有什么特别|有何特别|特点|有什么作用|定位/;
 const enDefinition = /^\s*(?:what|who) (?:is|are|was|were) (?!the (?:number|total|output|value|share|amount)\b)|\btell me about\b|\bwhat does .* do\b|\bdescribe\b/i;
 const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
 
@@ -29,12 +35,18 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     date: isDate,
     percent: language === 'zh' ? zhPercent.test(question) : enPercent.test(question),
     years: [...new Set(years)],
+    asOf: language === 'zh' ? /截至|截止|年初|年底|目前|现在|如今/.test(question) : /\bas of\b|\bearly\b|\bby (?:the )?(?:end|start|beginning)\b|\bby \d{4}\b|\bcurrently\b|\bnow\b/i.test(question),
+    multiPart:
+      language === 'zh'
+        ? (question.match(/[？?]/g)?.length ?? 0) > 1 || /分别|又是|以及|还有哪些|并且|同时/.test(question)
+        : (question.match(/\?/g)?.length ?? 0) > 1 || /,? and (?:what|how|which|who|when|where|why|did|does|is|was)\b/i.test(question) || /\bbetween \d{4} and \d{4}\b|\bfrom \d{4} to \d{4}\b/i.test(question),
+    names: language === 'zh' ? /哪[几两三四五]?[家个所位]|哪些(?:企业|公司|机构|单位|平台)|是谁|有哪些/.test(question) : /\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones)\b|\bwho\b|\bname (?:some|the|them)\b/i.test(question),
     definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : enDefinition.test(question)),
   };
 }
 
 /** A quantity: a figure that is not just a year or a date. */
-const quantity = /\d|[一二两三四五六七八九十百千万亿]+(?:家|个|项|人|亿|万)/;
+const quantity = /\d|[一二两三四五六七八九十百千万亿]+(?:家|个|项|人|亿|万)|第[一二三四五六七八九十]+/;
 const yearsAndDates = /(?<!\d)(?:19|20)\d{2}(?:年|—|-|－|～)?|\d{1,2}月(?:\d{1,2}(?:—\d{1,2})?日)?|\d{1,2}日/g;
 
 export function hasQuantity(sentence: string): boolean {

@@ -16,6 +16,10 @@ export interface Evidence {
   score: number;
   /** Position of the sentence in its passage. */
   position: number;
+  /** The sentence with its heading, topic and preceding sentence: what coverage was measured on. */
+  context: string;
+  /** The sentence before it in the passage. */
+  previous: string;
 }
 
 export interface SelectOptions {
@@ -122,22 +126,39 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const previous = sentences[position - 1]?.sentence ?? '';
       const own = termHits(`${topic} ${sentence}`, terms);
       const missing = terms.filter((term) => termHits(`${topic} ${sentence}`, [term]) === 0);
-      const context = termHits(`${heading} ${previous}`, missing);
+      const around = termHits(`${heading} ${previous}`, missing);
       const yearMatch = needs.years.some((year) => sentenceHasYear(sentence, hit.chunk, year, yearsOf));
-      const fits = satisfiesNeeds(sentence, needs) && (needs.number || needs.date || needs.percent) ? 0.25 : 0;
+      // A sentence dated to another year than the one asked about answers a different question.
+      const yearMismatch = needs.years.length > 0 && !yearMatch && /(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?=年|\b)/.test(sentence);
+      const asksFact = needs.number || needs.date || needs.percent;
+      const fits = asksFact ? (satisfiesNeeds(sentence, needs) ? 0.25 : -0.25) : 0;
       // "How many" is usually asked about the running total, which yearbooks mark with 累计/总计.
       const total = needs.number && /累计|总计|合计|共有|总数|总量|总额/.test(sentence) ? 0.08 : 0;
       const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
-      const score = (own + 0.5 * context) / totalWeight + (yearMatch ? 0.15 : 0) + fits + total + definitionBonus - rank * 0.03;
-      const covered = coverage(`${heading} ${topic} ${previous} ${sentence}`, terms);
-      candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic });
+      const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + definitionBonus - rank * 0.03;
+      const context = `${heading} ${topic} ${previous} ${sentence}`;
+      candidates.push({ hit, sentence, excerpt: sentence, coverage: coverage(context, terms), score, position, topic, context, previous });
     });
   });
   candidates.sort((left, right) => right.score - left.score);
   const best = candidates[0];
   if (best === undefined) return [];
   const chosen: typeof candidates = [best];
+  const following = (item: (typeof candidates)[number], steps: number) =>
+    candidates.filter((other) => other.hit === item.hit && other.position > item.position && other.position <= item.position + steps).sort((left, right) => left.position - right.position);
+  // A definition reads the opening of the passage about the name: the sentences that follow come first.
+  if (needs.definition) chosen.push(...following(best, 2));
+  // 「…2家入选。其中，…分别是信达生物…和旭创…」: the names asked for are in the sentence that follows.
+  if (needs.names) chosen.push(...following(best, 1).filter((next) => /^(?:其中|分别|包括|主要有|主要包括|即|如|具体)/.test(next.sentence) || /[、]/.test(next.sentence) && !/[、]/.test(best.sentence)));
+  // Cover what the best sentence leaves out ("When was it unveiled, and what is its total investment?").
+  const heavy = terms.filter((term) => term.weight >= 1 && !term.unknown);
+  for (const term of heavy) {
+    if (chosen.some((item) => termHits(`${item.topic} ${item.sentence}`, [term]) > 0)) continue;
+    const filler = candidates.find((item) => item.score >= best.score * 0.5 && !chosen.includes(item) && termHits(`${item.topic} ${item.sentence}`, [term]) > 0);
+    if (filler !== undefined && chosen.length < maxSentences && needs.multiPart) chosen.push(filler);
+  }
   for (const candidate of candidates.slice(1)) {
+    if (chosen.includes(candidate)) continue;
     if (chosen.length >= maxSentences) break;
     if (candidate.score < best.score * 0.8) break;
     if (chosen.some((item) => item.sentence === candidate.sentence || overlapRatio(item.sentence, candidate.sentence) > 0.7)) continue;
@@ -149,13 +170,6 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
     if (chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) continue;
     const match = candidates.find((item) => item.score >= best.score * 0.5 && sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf) && (!(needs.number || needs.percent) || hasQuantity(item.sentence)));
     if (match !== undefined && chosen.length < maxSentences + needs.years.length - 1) chosen.push(match);
-  }
-  // A definition reads the opening of the passage about the name: add the sentences that follow.
-  if (needs.definition) {
-    for (const next of candidates.filter((item) => item.hit === best.hit && item.position > best.position && item.position <= best.position + 2)) {
-      if (chosen.length >= maxSentences) break;
-      if (!chosen.includes(next)) chosen.push(next);
-    }
   }
   // Read in document order within a passage, passages in rank order.
   chosen.sort((left, right) => (left.hit === right.hit ? left.position - right.position : 0));

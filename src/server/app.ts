@@ -68,6 +68,13 @@ async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerC
   app.decorate('engine', engine);
   app.decorate('config', config);
   app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient));
+  // Node closes idle keep-alive connections once, when closing starts; a stream that ends later would keep
+  // its connection (and the shutdown) open until the client's keep-alive timeout, so keep closing those.
+  let idleSweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    idleSweep = setInterval(() => app.server.closeIdleConnections(), 100).unref();
+  });
+  app.addHook('onClose', async () => clearInterval(idleSweep));
   // JSON only: Fastify would otherwise parse text/plain into a string and fail later with a vaguer 400.
   app.removeContentTypeParser('text/plain');
 

@@ -32,14 +32,9 @@ function closeOnSignals(app: FastifyInstance): void {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     timer.unref();
-    // Node closes idle keep-alive connections once, at close(); a stream that ends later would leave its
-    // connection open until the client's keep-alive timeout, so keep closing the ones that go idle.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
-    sweep.unref();
     app.close().then(
       () => {
         clearTimeout(timer);
-        clearInterval(sweep);
         process.exit(0);
       },
       (error: unknown) => {

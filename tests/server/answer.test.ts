@@ -231,4 +231,31 @@ describe('POST /api/answer (SSE)', () => {
     await expect.poll(() => seen?.aborted, { timeout: 2000 }).toBe(true);
     await expect.poll(() => app.streamLimiter.openStreams('127.0.0.1'), { timeout: 2000 }).toBe(0);
   });
+
+  it('lets an in-flight stream finish when the app closes (graceful shutdown), refusing new connections', async () => {
+    const real = service.engine;
+    const engine: AnswerEngine = {
+      ...real,
+      async *stream(request) {
+        for await (const part of real.stream(request)) {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          yield part;
+        }
+      },
+    };
+    const app = await service.app({}, { engine });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const streaming = fetch(`http://127.0.0.1:${port}/api/answer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ question: zhQuestion }),
+    }).then((response) => response.text());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closed = app.close();
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    const events = parseSse(await streaming);
+    expect(events.at(-1)?.event).toBe('done');
+    await closed;
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerResponse, Citation } from '../../src/generation/answer-parts.ts';
+import { startFakeOpenAI } from '../fixtures/fake-openai-server.ts';
 import { markers, parseSse, startRealService, type RealService } from './real-engine.ts';
 
 interface Completion {
@@ -108,5 +109,28 @@ describe('POST /v1/chat/completions', () => {
       })
     ).json<AnswerResponse>();
     expect(viaOpenAi.choices[0]?.message.content.startsWith(direct.answer)).toBe(true);
+  });
+});
+
+describe('POST /v1/chat/completions with an LLM', () => {
+  it('streams only the verified answer, so [n] markers match the citations even when the model strays', async () => {
+    // The second sentence is unsupported: verification drops it from the final answer.
+    const fake = await startFakeOpenAI({ script: { kind: 'text', text: '2020年，园区三大新兴产业企业总计3150家 [1]。园区共有1234只熊猫 [2]。' } });
+    const llmService = await startRealService({ LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model' });
+    try {
+      const app = await llmService.app();
+      const response = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { messages, stream: true } });
+      const chunks = parseSse(response.body)
+        .slice(0, -1)
+        .map((event) => JSON.parse(event.data) as CompletionChunk);
+      const content = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
+      expect(content).not.toContain('熊猫');
+      expect(content).toMatch(/^2020年，园区三大新兴产业企业总计3150家 \[1\]。\n\n来源：\n\[1\] /);
+      const citations = chunks.at(-1)?.citations ?? [];
+      expect(new Set(markers(content.split('\n\n')[0] ?? ''))).toEqual(new Set(citations.map((citation) => citation.n)));
+    } finally {
+      await llmService.close();
+      await fake.close();
+    }
   });
 });

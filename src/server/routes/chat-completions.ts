@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { AnswerResponse, ChatTurn, Citation } from '../../generation/answer-parts.ts';
+import type { AnswerPart, AnswerResponse, ChatTurn, Citation } from '../../generation/answer-parts.ts';
 import { disconnectSignal } from '../disconnect-signal.ts';
 import { HttpError } from '../http-error.ts';
 import { openEventStream } from '../open-event-stream.ts';
@@ -40,6 +40,24 @@ export function sourcesList(response: Pick<AnswerResponse, 'citations' | 'langua
     return `[${citation.n}] ${document} · ${citation.title} (${citation.year})`;
   });
   return `\n\n${heading}\n${lines.join('\n')}`;
+}
+
+/**
+ * The answer as `chat.completion.chunk` data lines. Text deltas are provisional (verification may drop
+ * sentences and renumber [n]) and OpenAI clients can only append, so the content is the verified answer
+ * from `done`; the opening role chunk goes out at once so clients see the stream start.
+ */
+async function* completionChunks(parts: AsyncIterable<AnswerPart>, { id, created }: { id: string; created: number }): AsyncGenerator<string> {
+  const chunk = (delta: Record<string, string>, extra: Record<string, unknown> = {}, finishReason: 'stop' | null = null) =>
+    dataFrame({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra });
+  yield chunk({ role: 'assistant', content: '' });
+  let final: AnswerResponse | undefined;
+  for await (const part of parts) if (part.type === 'done') final = part.response;
+  if (final === undefined) throw new Error('the answer stream ended without a result');
+  yield chunk({ content: final.answer });
+  if (final.citations.length > 0) yield chunk({ content: sourcesList(final) });
+  yield chunk({}, { citations: final.citations }, 'stop');
+  yield dataFrame('[DONE]');
 }
 
 export default async function chatCompletionRoutes(app: FastifyInstance): Promise<void> {
@@ -88,21 +106,7 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
       const release = openEventStream(app, request, reply);
       try {
         const parts = await startStream(app.engine.stream({ question, history, signal }));
-        const chunk = (delta: Record<string, string>, extra: Record<string, unknown> = {}, finishReason: string | null = null) =>
-          dataFrame({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra });
-        async function* chunks(): AsyncGenerator<string> {
-          yield chunk({ role: 'assistant', content: '' });
-          let final: AnswerResponse | undefined;
-          for await (const part of parts) {
-            if (part.type === 'text-delta') yield chunk({ content: part.text });
-            else if (part.type === 'done') final = part.response;
-          }
-          const citations = final?.citations ?? [];
-          if (final !== undefined && citations.length > 0) yield chunk({ content: sourcesList(final) });
-          yield chunk({}, { citations }, 'stop');
-          yield dataFrame('[DONE]');
-        }
-        const frames = withErrorFrame(chunks(), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {
+        const frames = withErrorFrame(completionChunks(parts, { id, created }), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {
           signal,
           onError: (error) => request.log.error({ err: error }, 'chat completion stream failed'),
         });

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AnswerResponse, Citation } from '../../generation/answer-parts.ts';
 import { requestLimits } from '../request-limits.ts';
-import { stringEnum, type Assert, type SameKeys } from './schema-helpers.ts';
+import type { Assert, SameKeys } from './same-keys.ts';
+import { stringEnum } from './string-enum.ts';
 
 export const chatTurnSchema = Type.Object(
   {

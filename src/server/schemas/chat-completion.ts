@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { citationSchema } from './answer.ts';
-import { stringEnum } from './schema-helpers.ts';
+import { stringEnum } from './string-enum.ts';
 
 const contentPartSchema = Type.Object({ type: Type.String(), text: Type.Optional(Type.String()) });
 

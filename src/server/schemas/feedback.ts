@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { requestLimits } from '../request-limits.ts';
-import { stringEnum } from './schema-helpers.ts';
+import { stringEnum } from './string-enum.ts';
 
 export const feedbackRequestSchema = Type.Object(
   {

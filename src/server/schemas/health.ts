@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { EngineHealth } from '../../generation/answer-parts.ts';
-import { stringEnum, type Assert, type SameKeys } from './schema-helpers.ts';
+import type { Assert, SameKeys } from './same-keys.ts';
+import { stringEnum } from './string-enum.ts';
 
 export const healthResponseSchema = Type.Object({
   status: stringEnum(['ok'] as const),

@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { PassageView } from '../../generation/answer-parts.ts';
 import type { Chunk } from '../../ingest/chunk.ts';
-import { stringEnum, type Assert, type SameKeys } from './schema-helpers.ts';
+import type { Assert, SameKeys } from './same-keys.ts';
+import { stringEnum } from './string-enum.ts';
 
 export const passageParamsSchema = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 200, description: 'Passage id such as `yearbook-2020-emerging#1`, URL-encoded (`%23` for `#`)' }),

@@ -1,0 +1,24 @@
+import { buildChunks } from '../../ingest/build-index.ts';
+import { createTokenizer } from '../../text/tokenize.ts';
+import { indexableText } from '../../retrieval/lexical-index.ts';
+import hnswlib from 'hnswlib-node';
+const { chunks } = buildChunks('corpus');
+const chars = chunks.reduce((s, c) => s + c.text.length, 0);
+console.log('chunks', chunks.length, 'chars', chars, 'avg', chars / chunks.length);
+const sentences = chunks.flatMap((c) => c.text.split(/(?<=[。！？；])/).filter((s) => s.trim().length > 4));
+console.log('sentences', sentences.length, 'avg len', sentences.reduce((s, x) => s + x.length, 0) / sentences.length);
+let t = performance.now();
+const tok = createTokenizer();
+console.log('tokenizer create ms', performance.now() - t);
+t = performance.now();
+let n = 0;
+for (let r = 0; r < 20; r++) for (const c of chunks) n += tok.tokenize(indexableText(c)).length;
+const ms = performance.now() - t;
+console.log('tokenize', (chars * 20) / (ms / 1000) / 1e6, 'Mchar/s', 'chunks/s', (chunks.length * 20) / (ms / 1000));
+const dims = 384, N = Number(process.argv[2] ?? 20000);
+const index = new hnswlib.HierarchicalNSW('cosine', dims);
+index.initIndex(N, 16, 200);
+const v = new Array<number>(dims);
+t = performance.now();
+for (let i = 0; i < N; i++) { for (let d = 0; d < dims; d++) v[d] = Math.random() - 0.5 + (i % 100 === d % 100 ? 1 : 0); index.addPoint(v, i); }
+console.log('hnsw build', N, 'ms', performance.now() - t);
