@@ -13,6 +13,7 @@ import { missingAttributes } from './asked-attributes.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
 import { chineseKeyTerms, englishKeyTerms, type KeyTerm } from './key-terms.ts';
 import { analyzeQuestion, type QuestionNeeds } from './question-analysis.ts';
+import { redactContacts } from './redact-contacts.ts';
 import { resolveFollowUp } from './resolve-follow-up.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
 import { verifyCitations } from './verify-citations.ts';
@@ -164,13 +165,14 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
       yield { type: 'citations', citations: passages.map((passage, index) => toCitation(analysis.retrieval.hits[index]?.chunk as Chunk, passage.n, '', analysis.retrieval.hits[index]?.score ?? 0)) };
       try {
         let text = '';
-        for await (const piece of llm.generate({
+        for await (const raw of llm.generate({
           question: analysis.resolvedQuestion ?? analysis.question,
           language: analysis.language,
           passages,
           history: request.history ?? [],
           ...(request.signal ? { signal: request.signal } : {}),
         })) {
+          const piece = redactContacts(raw);
           text += piece;
           yield { type: 'text-delta', text: piece };
         }
@@ -187,7 +189,9 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
       } catch (error) {
         request.signal?.throwIfAborted();
         const reason = error instanceof Error ? error.message : String(error);
-        notice = analysis.language === 'zh' ? `大模型暂不可用（${reason}），以下为抽取式答案。` : `The language model is unavailable (${reason}); this is the extractive answer.`;
+        // The reason (host, port, status) is for operators, not for the public: it stays in `cause`.
+        void reason;
+        notice = analysis.language === 'zh' ? '大模型暂不可用，以下为抽取式答案。' : 'The language model is unavailable; this is the extractive answer.';
         result = null;
       }
     }
@@ -201,7 +205,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     }
     const generationMs = now() - generationStarted;
     const response: AnswerResponse = {
-      answer: result.answer,
+      answer: redactContacts(result.answer),
       answered: result.answered,
       language: analysis.language,
       citations: result.citations,

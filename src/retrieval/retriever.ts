@@ -91,15 +91,23 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       lists.push({ hits: denseHits });
     }
     signal?.throwIfAborted();
-    const fused = fuseResults(lists).slice(0, topK);
-    const best = fused[0]?.score ?? 1;
+    let fused = fuseResults(lists);
+    // The best lexical matches always lead: an exact term match is strong evidence, and a weak or
+    // mismatched embedding model must not push it out of the passages the answer is read from.
+    if (parts.vectors) {
+      const anchors = lexicalHits.slice(0, 3).map((hit) => fused.find((item) => item.id === hit.id) ?? { id: hit.id, score: 0 });
+      const interleaved = anchors.flatMap((anchor, index) => [anchor, fused[index]]).filter((item) => item !== undefined);
+      fused = [...new Map([...interleaved, ...fused].map((item) => [item.id, item])).values()];
+    }
+    fused = fused.slice(0, topK);
+    const best = fused[0]?.score || 1;
     const lexicalRank = new Map(lexicalHits.map((hit, rank) => [hit.id, rank]));
     const matched = new Map(lexicalHits.map((hit) => [hit.id, hit.matched]));
     const denseRank = new Map(denseHits.map((hit, rank) => [hit.id, rank]));
     const hits = fused.flatMap(({ id, score }) => {
       const chunk = byId.get(id);
       if (chunk === undefined) return [];
-      return [{ chunk, score: score / best, lexicalRank: lexicalRank.get(id) ?? null, denseRank: denseRank.get(id) ?? null, matched: matched.get(id) ?? [] }];
+      return [{ chunk, score: Math.max(score / best, 0.01), lexicalRank: lexicalRank.get(id) ?? null, denseRank: denseRank.get(id) ?? null, matched: matched.get(id) ?? [] }];
     });
     return { language, normalizedQuestion, terms, names, bridged, hits, mode };
   }

@@ -1,0 +1,187 @@
+import type { AnswerMode } from '../generation/answer-parts.ts';
+
+export type UiLanguage = 'zh' | 'en';
+
+export interface UiStrings {
+  languageName: string;
+  /** The label of the button that switches to the *other* language. */
+  switchTo: string;
+  switchLanguage: string;
+  pageTitle: string;
+  heading: string;
+  subtitle: string;
+  welcome: string;
+  startersHeading: string;
+  starters: string[];
+  inputLabel: string;
+  placeholder: string;
+  send: string;
+  newConversation: string;
+  close: string;
+  openChat: string;
+  launcherLabel: string;
+  you: string;
+  assistant: string;
+  searching: string;
+  sources: string;
+  notFound: string;
+  understoodAs: string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  helpful: string;
+  notHelpful: string;
+  feedbackPrompt: string;
+  commentPlaceholder: string;
+  sendFeedback: string;
+  feedbackThanks: string;
+  feedbackFailed: string;
+  passageHeading: string;
+  passageSection: string;
+  passageYear: string;
+  passageHint: string;
+  passageLoading: string;
+  passageMissing: string;
+  citeLabel: (n: number, source: string) => string;
+  offline: string;
+  blocked: string;
+  rateLimited: (seconds: number | undefined) => string;
+  serverError: string;
+  interrupted: string;
+  tryAgain: string;
+  disclaimer: string;
+  modeLabel: (mode: AnswerMode) => string;
+  modeTitle: (mode: AnswerMode) => string;
+  modeUnavailable: string;
+}
+
+/** Every string the chat page and the widget show, in both languages (switching re-renders from these). */
+export const uiStrings: Record<UiLanguage, UiStrings> = {
+  zh: {
+    languageName: '中文',
+    switchTo: 'English',
+    switchLanguage: 'Switch to English',
+    pageTitle: '苏州工业园区智能问答',
+    heading: '园区智能问答',
+    subtitle: '依据园区年鉴与报道作答，附原文出处',
+    welcome: '您好！我可以回答有关中新苏州工业园区的问题，每个回答都引自园区年鉴和新闻报道，并标注出处。中文、英文提问均可。',
+    startersHeading: '试试这些问题',
+    starters: ['2020年园区生物医药产业产值是多少？', '园区布局了哪三大“未来产业”？', '2023年苏州工业园区地区生产总值是多少？'],
+    inputLabel: '您的问题',
+    placeholder: '请输入问题，按 Enter 发送',
+    send: '发送',
+    newConversation: '新对话',
+    close: '关闭',
+    openChat: '打开园区问答',
+    launcherLabel: '园区问答',
+    you: '您',
+    assistant: '园区问答',
+    searching: '正在检索园区文献…',
+    sources: '来源',
+    notFound: '文献中未找到确切答案',
+    understoodAs: '理解为：',
+    copy: '复制回答',
+    copied: '已复制',
+    copyFailed: '复制失败',
+    helpful: '有帮助',
+    notHelpful: '没帮助',
+    feedbackPrompt: '感谢评价！可以补充说明（选填）：',
+    commentPlaceholder: '例如：哪里不准确、缺了什么',
+    sendFeedback: '提交反馈',
+    feedbackThanks: '已收到您的反馈，谢谢！',
+    feedbackFailed: '反馈未能提交，请稍后再试。',
+    passageHeading: '引用原文',
+    passageSection: '章节',
+    passageYear: '年份',
+    passageHint: '高亮部分为支持回答的句子。',
+    passageLoading: '正在载入原文…',
+    passageMissing: '暂时无法载入这段原文。',
+    citeLabel: (n, source) => `来源 ${n}：${source}`,
+    offline: '无法连接问答服务。请检查网络，或稍后再试。',
+    blocked: '本网站未获授权使用问答服务（跨域请求被拒绝）。请联系网站管理员。',
+    rateLimited: (seconds) => (seconds === undefined ? '提问过于频繁，请稍后再试。' : `提问过于频繁，请在 ${seconds} 秒后重试。`),
+    serverError: '问答服务出错了，请稍后再试。',
+    interrupted: '回答中途中断了，请重试。',
+    tryAgain: '重试',
+    disclaimer: '回答摘自园区公开文献，请以所附原文为准。',
+    modeLabel: (mode) => `${mode.generator === 'llm' ? '大模型生成' : '抽取式'} · ${mode.retrieval === 'hybrid' ? '混合检索' : '词法检索'}`,
+    modeTitle: (mode) =>
+      `${mode.generator === 'llm' ? '回答由大模型依据检索到的原文撰写' : '回答直接摘录原文句子（未使用大模型）'}；${
+        mode.retrieval === 'hybrid' ? '关键词与语义向量混合检索' : '关键词检索'
+      }`,
+    modeUnavailable: '服务不可用',
+  },
+  en: {
+    languageName: 'English',
+    switchTo: '中文',
+    switchLanguage: '切换到中文',
+    pageTitle: 'Suzhou Industrial Park Q&A',
+    heading: 'SIP Q&A',
+    subtitle: "Answers from the park's yearbooks and news, with sources",
+    welcome:
+      'Hello! Ask me about the China–Singapore Suzhou Industrial Park. Every answer is drawn from the park’s yearbooks and news reports, with its sources. You can ask in English or Chinese.',
+    startersHeading: 'Try asking',
+    starters: [
+      "What was the output value of SIP's biomedicine industry in 2020?",
+      'Which three future industries is SIP building up?',
+      'How many companies did the three emerging industries have in 2020?',
+    ],
+    inputLabel: 'Your question',
+    placeholder: 'Ask a question, press Enter to send',
+    send: 'Send',
+    newConversation: 'New conversation',
+    close: 'Close',
+    openChat: 'Open the SIP Q&A chat',
+    launcherLabel: 'Ask about SIP',
+    you: 'You',
+    assistant: 'SIP Q&A',
+    searching: 'Searching the park documents…',
+    sources: 'Sources',
+    notFound: 'Not found in the documents',
+    understoodAs: 'Understood as: ',
+    copy: 'Copy answer',
+    copied: 'Copied',
+    copyFailed: 'Could not copy',
+    helpful: 'Helpful',
+    notHelpful: 'Not helpful',
+    feedbackPrompt: 'Thanks! Anything to add? (optional)',
+    commentPlaceholder: 'e.g. what was wrong or missing',
+    sendFeedback: 'Send feedback',
+    feedbackThanks: 'Thank you, your feedback was received.',
+    feedbackFailed: 'Your feedback could not be sent; please try again later.',
+    passageHeading: 'Cited passage',
+    passageSection: 'Section',
+    passageYear: 'Year',
+    passageHint: 'The highlighted sentence supports the answer.',
+    passageLoading: 'Loading the passage…',
+    passageMissing: 'This passage cannot be loaded right now.',
+    citeLabel: (n, source) => `Source ${n}: ${source}`,
+    offline: "Can't reach the answer service. Check your connection or try again later.",
+    blocked: "This website isn't allowed to use the answer service (the cross-origin request was refused). Please tell the site owner.",
+    rateLimited: (seconds) =>
+      seconds === undefined ? 'Too many questions in a short time. Please try again shortly.' : `Too many questions in a short time. Please try again in ${seconds} s.`,
+    serverError: 'The answer service ran into a problem. Please try again later.',
+    interrupted: 'The answer was cut off. Please try again.',
+    tryAgain: 'Try again',
+    disclaimer: "Answers quote the park's published documents; check the cited sources.",
+    modeLabel: (mode) => `${mode.generator === 'llm' ? 'LLM' : 'extractive'} · ${mode.retrieval}`,
+    modeTitle: (mode) =>
+      `${mode.generator === 'llm' ? 'Answers written by a language model from the retrieved passages' : 'Answers quote sentences from the documents (no language model)'}; ${
+        mode.retrieval === 'hybrid' ? 'keyword + semantic retrieval' : 'keyword retrieval'
+      }`,
+    modeUnavailable: 'unavailable',
+  },
+};
+
+/** `zh`, `zh-CN`, `zh-Hant-TW` … all read Chinese; anything else gets English. */
+export function languageOf(tag: string | null | undefined): UiLanguage | undefined {
+  if (tag === null || tag === undefined || tag.trim() === '') return undefined;
+  return tag.trim().toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** An explicit choice (`zh`/`en`) wins; `auto` or nothing follows the browser's preferred languages. */
+export function pickUiLanguage(choice: string | null | undefined, browserLanguages: readonly string[]): UiLanguage {
+  const chosen = choice?.trim().toLowerCase();
+  if (chosen === 'zh' || chosen === 'en') return chosen;
+  return languageOf(browserLanguages[0]) ?? 'en';
+}

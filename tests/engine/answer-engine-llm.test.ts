@@ -1,0 +1,94 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
+import type { AnswerPart } from '../../src/generation/answer-parts.ts';
+import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
+import { startFakeOpenAI, type FakeOpenAI, type FakeScript } from '../fixtures/fake-openai-server.ts';
+import { buildTestIndex } from './engine-fixture.ts';
+
+let index: Awaited<ReturnType<typeof buildTestIndex>>;
+let fake: FakeOpenAI | null = null;
+
+beforeAll(async () => {
+  index = await buildTestIndex();
+});
+afterAll(async () => index.remove());
+afterEach(async () => {
+  await fake?.close();
+  fake = null;
+});
+
+/** The real engine with a real LLM generator talking HTTP to a fake OpenAI-compatible server. */
+async function engineWith(script: FakeScript, timeoutMs = 2000) {
+  fake = await startFakeOpenAI({ script });
+  const llm = createLlmGenerator({ baseUrl: fake.url, apiKey: '', model: 'fake-model', timeoutMs, stallTimeoutMs: Math.min(timeoutMs, 1000) });
+  return loadAnswerEngine({ config: index.config, llm });
+}
+
+const question = '2020年园区纳米技术应用产业产值是多少？';
+
+describe('the LLM path', () => {
+  it('streams the model’s tokens, then a verified answer whose citations point at the passages it cited', async () => {
+    const engine = await engineWith(() => ({ kind: 'text', text: '2020年，园区纳米技术应用产业实现产值1010亿元，增长25% [1]。', chunkSize: 6, delayMs: 5 }));
+    const parts: AnswerPart[] = [];
+    for await (const part of engine.stream({ question })) parts.push(part);
+    const deltas = parts.filter((part) => part.type === 'text-delta');
+    expect(deltas.length).toBeGreaterThan(3);
+    const done = parts.at(-1);
+    if (done?.type !== 'done') throw new Error('no done part');
+    expect(done.response.mode.generator).toBe('llm');
+    expect(done.response.answered).toBe(true);
+    expect(done.response.answer).toContain('1010亿元');
+    expect(done.response.citations).toHaveLength(1);
+    expect(done.response.citations[0]?.text).toContain('1010亿元');
+    // The prompt carried the retrieved passages and the system rules.
+    const request = fake?.requests[0];
+    expect(JSON.stringify(request?.body.messages)).toContain('1010亿元');
+    expect(request?.body.messages[0]?.role).toBe('system');
+  });
+
+  it('catches a wrong citation the model emits: an unknown passage number and a figure no passage gives', async () => {
+    const engine = await engineWith({ kind: 'text', text: '园区纳米技术应用产业产值1010亿元 [1]。另有产值9999亿元 [7]。' });
+    const response = await engine.answer({ question });
+    expect(response.answer).toContain('1010亿元');
+    expect(response.answer).not.toContain('9999');
+    expect(response.answer).not.toContain('[7]');
+    expect(response.citations.every((citation) => citation.n <= response.citations.length)).toBe(true);
+    expect(response.notice).toMatch(/removed/);
+  });
+
+  it('falls back to the extractive answer with a notice when the model times out', async () => {
+    const engine = await engineWith({ kind: 'delay', ms: 5000, then: { kind: 'text', text: 'too late [1]' } }, 300);
+    const started = performance.now();
+    const response = await engine.answer({ question });
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(response.mode.generator).toBe('extractive');
+    expect(response.notice).toMatch(/大模型暂不可用/);
+    expect(response.answer).toContain('1010亿元');
+    expect(response.answered).toBe(true);
+  });
+
+  it('falls back when the endpoint fails (HTTP 500) or cuts the stream', async () => {
+    for (const script of [{ kind: 'status', status: 500 }, { kind: 'cut', text: '园区纳米技术应用产业产值1010亿元 [1]。', afterChars: 5 }] satisfies FakeScript[]) {
+      const engine = await engineWith(script);
+      const response = await engine.answer({ question: 'What was the output value of SIP’s nanotechnology industry in 2020?' });
+      expect(response.mode.generator).toBe('extractive');
+      expect(response.notice).toMatch(/language model is unavailable/);
+      expect(response.answer).toContain('101 billion yuan');
+      await fake?.close();
+      fake = null;
+    }
+  });
+
+  it('does not call the model for a question the documents cannot answer', async () => {
+    const engine = await engineWith({ kind: 'text', text: '马鞍山有很多优惠政策 [1]。' });
+    const response = await engine.answer({ question: '马鞍山的产业园有哪些优惠政策？' });
+    expect(response.answered).toBe(false);
+    expect(fake?.requests).toHaveLength(0);
+  });
+
+  it('reports the LLM in health', async () => {
+    const engine = await engineWith({ kind: 'text', text: 'x' });
+    expect(engine.health().mode.generator).toBe('llm');
+    expect(engine.health().llmModel).toBe('fake-model');
+  });
+});

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedAnswerEngine } from '../../src/generation/answer-engine.ts';
+import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
+import { loadTestEngine } from './engine-fixture.ts';
+
+let engine: LoadedAnswerEngine;
+let remove: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ engine, remove } = await loadTestEngine());
+});
+afterAll(async () => remove());
+
+const ask = (question: string, history: Array<{ role: 'user' | 'assistant'; content: string }> = []) => engine.answer({ question, history });
+const cited = (response: AnswerResponse) => response.citations.map((citation) => citation.id);
+
+/** The response contract every answer keeps, whatever the question. */
+function expectWellFormed(response: AnswerResponse): void {
+  const used = new Set([...response.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])));
+  const numbers = new Set(response.citations.map((citation) => citation.n));
+  expect([...used].sort()).toEqual([...numbers].sort());
+  for (const citation of response.citations) {
+    expect(citation.text).toContain(citation.quote.slice(0, 10));
+    expect(citation.score).toBeGreaterThan(0);
+    expect(citation.score).toBeLessThanOrEqual(1);
+  }
+  expect(response.mode).toEqual({ retrieval: 'lexical', generator: 'extractive' });
+  expect(response.timingsMs.total).toBeGreaterThanOrEqual(response.timingsMs.retrieval);
+}
+
+describe('Chinese questions', () => {
+  it('answers a figure with the sentence that gives it and cites the yearbook entry', async () => {
+    const response = await ask('2020年园区纳米技术应用产业产值是多少？');
+    expectWellFormed(response);
+    expect(response.answered).toBe(true);
+    expect(response.language).toBe('zh');
+    expect(response.answer).toContain('1010亿元');
+    expect(cited(response).some((id) => id.startsWith('yearbook-2020-emerging#'))).toBe(true);
+  });
+
+  it('answers a definition from the entry about the name', async () => {
+    const response = await ask('材料科学姑苏实验室是什么？');
+    expectWellFormed(response);
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('2020年6月30日');
+    expect(response.citations[0]?.title).toBe('【材料科学姑苏实验室】');
+  });
+
+  it('restores the topic a yearbook sentence continues (生物医药产业方面，全年实现产值1022亿元)', async () => {
+    const response = await ask('2020年园区生物医药产业产值是多少？');
+    expect(response.answer).toContain('生物医药产业方面，全年实现产值1022亿元');
+  });
+});
+
+describe('traditional-Chinese questions', () => {
+  it('are converted, answered in Chinese, and cite the traditional-script feature', async () => {
+    const response = await ask('蘇州納米城占地面積多大？');
+    expectWellFormed(response);
+    expect(response.language).toBe('zh');
+    expect(response.answered).toBe(true);
+    expect(response.answer).toMatch(/1平方公里|100万平方米/);
+  });
+});
+
+describe('English questions', () => {
+  it('lead with English figures, then quote the Chinese evidence with the same marker', async () => {
+    const response = await ask("What was the output value of SIP's nanotechnology industry in 2020?");
+    expectWellFormed(response);
+    expect(response.language).toBe('en');
+    expect(response.answered).toBe(true);
+    expect(response.answer).toMatch(/101 billion yuan/);
+    expect(response.answer).toContain('Source text (Chinese): 「');
+    expect(response.answer).toContain('1010亿元');
+    // The English part comes first and is English.
+    const lead = response.answer.split('Source text')[0] ?? '';
+    expect(lead).not.toMatch(/[\u4e00-\u9fff]{4,}/);
+  });
+
+  it('bridge glossary names (Gusu Lab → 材料科学姑苏实验室)', async () => {
+    const response = await ask('What is Gusu Lab?');
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('Gusu Lab');
+    expect(response.citations[0]?.title).toBe('【材料科学姑苏实验室】');
+  });
+});
+
+describe('declines', () => {
+  it.each([
+    ['马鞍山的产业园有哪些优惠政策？', 'zh', '马鞍山'],
+    ['What incentives does the Ma’anshan Economic Development Zone offer?', 'en', ''],
+    ['法国的首都是哪里？', 'zh', ''],
+    ['Who won the 2022 FIFA World Cup?', 'en', ''],
+    ['园区软件工程师的平均工资是多少？', 'zh', '工资'],
+  ])('declines %s in its language', async (question, language, mention) => {
+    const response = await ask(question);
+    expectWellFormed({ ...response, mode: { retrieval: 'lexical', generator: 'extractive' } });
+    expect(response.answered).toBe(false);
+    expect(response.language).toBe(language);
+    expect(response.answer).toMatch(language === 'zh' ? /抱歉/ : /Sorry/);
+    if (mention !== '') expect(response.answer).toContain(mention);
+  });
+
+  it('declines a year the documents do not cover, says which years they do, and offers the nearest fact', async () => {
+    const response = await ask('2025年园区人工智能产业产值是多少？');
+    expect(response.answered).toBe(false);
+    expect(response.answer).toContain('2025');
+    expect(response.answer).toMatch(/2020–2024/);
+  });
+
+  it('never hands out the web page’s phone numbers or WeChat id', async () => {
+    const response = await ask('产业招商联系人的电话和微信是多少？');
+    expect(response.answered).toBe(false);
+    expect(response.answer).not.toMatch(/1339121|400[\s-]?0123/);
+  });
+});
+
+describe('conflicting figures', () => {
+  it('shows both 2020 AI output figures of 000 (462亿元 and 650亿余元), each with its own citation', async () => {
+    const response = await ask('2020年园区人工智能产业产值是多少？');
+    expectWellFormed(response);
+    expect(response.answer).toContain('462亿元');
+    expect(response.answer).toContain('650亿余元');
+    expect(response.answer).toContain('不一致');
+    expect(response.citations.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('follow-ups', () => {
+  it('resolves 「那纳米产业呢？」 against the previous question', async () => {
+    const first = await ask('2020年园区生物医药产业产值是多少？');
+    const response = await ask('那纳米产业呢？', [
+      { role: 'user', content: '2020年园区生物医药产业产值是多少？' },
+      { role: 'assistant', content: first.answer },
+    ]);
+    expect(response.resolvedQuestion).toBe('2020年园区纳米产业产值是多少？');
+    expect(response.answer).toContain('1010亿元');
+  });
+
+  it('resolves "And in 2021?" by replacing the year', async () => {
+    const question = "What was the output value of SIP's biomedicine industry in 2020?";
+    const first = await ask(question);
+    const response = await ask('And in 2021?', [
+      { role: 'user', content: question },
+      { role: 'assistant', content: first.answer },
+    ]);
+    expect(response.resolvedQuestion).toBe("What was the output value of SIP's biomedicine industry in 2021?");
+    expect(response.answer).toContain('1177');
+  });
+
+  it('never rewrites a first question', async () => {
+    const response = await ask('那纳米产业呢？');
+    expect(response.resolvedQuestion).toBeUndefined();
+  });
+});
+
+describe('the stream protocol', () => {
+  it('yields citations, then text deltas that add up to the answer, then done', async () => {
+    const parts = [];
+    for await (const part of engine.stream({ question: '苏州纳米城位于哪里？' })) parts.push(part);
+    expect(parts[0]?.type).toBe('citations');
+    expect(parts.at(-1)?.type).toBe('done');
+    const text = parts.flatMap((part) => (part.type === 'text-delta' ? [part.text] : [])).join('');
+    const done = parts.at(-1);
+    expect(done?.type === 'done' && done.response.answer).toBe(text);
+  });
+
+  it('stops when the signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(engine.answer({ question: '苏州纳米城位于哪里？', signal: controller.signal })).rejects.toThrow();
+  });
+});

@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { RagError } from '../../src/errors.ts';
+import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
+import { buildIndex, readManifest } from '../../src/ingest/build-index.ts';
+import { makeTinyModel } from '../fixtures/make-tiny-model.ts';
+
+const projectDir = fileURLToPath(new URL('../..', import.meta.url));
+const realCorpus = join(projectDir, 'corpus');
+const lexicalOnly = { enabled: false, model: 'none', cacheDir: tmpdir(), allowRemote: false };
+let work: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'sip-ingest-test-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function freshCorpus(name: string): string {
+  const dir = join(work, name);
+  cpSync(realCorpus, dir, { recursive: true });
+  return dir;
+}
+
+async function engineFor(corpusDir: string, indexDir: string, extra: Record<string, string> = {}) {
+  return loadAnswerEngine({ config: loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', ...extra }) });
+}
+
+describe('building the index', () => {
+  it('writes chunks, lexical index, bridge dictionary and manifest; a second run on the same corpus is a no-op', async () => {
+    const indexDir = join(work, 'noop-index');
+    const first = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    expect(first.skipped).toBe(false);
+    for (const file of ['manifest.json', 'chunks.jsonl', 'lexical.json', 'bridge.json']) expect(existsSync(join(indexDir, file)), file).toBe(true);
+    expect(first.manifest.dense).toBeNull();
+    expect(first.manifest.denseReason).toMatch(/disabled/);
+    const second = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    expect(second.skipped).toBe(true);
+    expect(second.manifest.builtAt).toBe(first.manifest.builtAt);
+    const forced = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly, force: true });
+    expect(forced.skipped).toBe(false);
+  });
+
+  it('leaves the previous index intact when ingest fails before the swap', async () => {
+    const indexDir = join(work, 'interrupted-index');
+    const before = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    await expect(
+      buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly, force: true, beforeSwap: () => { throw new Error('power cut'); } }),
+    ).rejects.toThrow('power cut');
+    expect(readManifest(indexDir)?.builtAt).toBe(before.manifest.builtAt);
+    expect(existsSync(`${indexDir}.tmp-${process.pid}`)).toBe(false);
+    const engine = await engineFor(realCorpus, indexDir);
+    expect((await engine.answer({ question: '苏州纳米城位于哪里？' })).answered).toBe(true);
+  });
+
+  it('recovers the previous index when a swap was cut between its two renames', async () => {
+    const indexDir = join(work, 'half-swapped-index');
+    await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    renameSync(indexDir, `${indexDir}.old`);
+    expect(readManifest(indexDir)?.chunkCount).toBeGreaterThan(0);
+    expect(existsSync(join(indexDir, 'chunks.jsonl'))).toBe(true);
+  });
+
+  it('keeps the old index serving when the ingest process is killed mid-way', async () => {
+    const indexDir = join(work, 'killed-index');
+    const before = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    for (const delay of [150, 600, 1200]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/ingest/cli.ts', '--force', '--no-dense'], {
+        cwd: projectDir,
+        env: { ...process.env, CORPUS_DIR: realCorpus, INDEX_DIR: indexDir },
+        stdio: 'ignore',
+      });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      // Whichever moment the kill hit, a complete index (the old or the new one) is there and serves.
+      const engine = await engineFor(realCorpus, indexDir);
+      expect(engine.health().chunkCount).toBe(before.manifest.chunkCount);
+      expect((await engine.answer({ question: '2020年园区纳米技术应用产业产值是多少？' })).answer).toContain('1010亿元');
+    }
+  });
+});
+
+describe('a broken corpus file', () => {
+  it.each([
+    ['empty', Buffer.alloc(0), /002_06382234265d09a9\.txt is empty/],
+    ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]), /002_06382234265d09a9\.txt looks binary/],
+    ['not UTF-8', Buffer.from('苏州工业园区', 'utf16le'), /002_06382234265d09a9\.txt (?:is not valid UTF-8|looks binary)/],
+    ['not UTF-8 (GBK bytes)', Buffer.from([0xcb, 0xd5, 0xd6, 0xdd, 0xb9, 0xa4, 0xd2, 0xb5]), /002_06382234265d09a9\.txt is not valid UTF-8/],
+  ])('%s: is named with the reason and the previous index stays usable', async (name, bytes, message) => {
+    const corpusDir = freshCorpus(`corpus-${name.replace(/\W+/g, '-')}`);
+    const indexDir = join(work, `index-${name.replace(/\W+/g, '-')}`);
+    const before = await buildIndex({ corpusDir, indexDir, embedding: lexicalOnly });
+    writeFileSync(join(corpusDir, '002_06382234265d09a9.txt'), bytes);
+    const failure = await buildIndex({ corpusDir, indexDir, embedding: lexicalOnly }).catch((error: unknown) => error);
+    expect(RagError.isInstance(failure) && failure.code).toBe('RAG_CORPUS_INVALID');
+    expect((failure as Error).message).toMatch(message);
+    expect(readManifest(indexDir)?.builtAt).toBe(before.manifest.builtAt);
+  });
+
+  it('a sources.json that lists a missing file is named', async () => {
+    const corpusDir = freshCorpus('corpus-missing');
+    rmSync(join(corpusDir, '004_3ee6574244425908.txt'));
+    await expect(buildIndex({ corpusDir, indexDir: join(work, 'index-missing'), embedding: lexicalOnly })).rejects.toThrow(/004_3ee6574244425908\.txt \(listed in sources\.json\) does not exist/);
+  });
+});
+
+describe('a damaged or mismatched index', () => {
+  it('refuses a truncated chunks file and a missing index with a message saying how to rebuild', async () => {
+    const indexDir = join(work, 'truncated-index');
+    await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    const chunks = readFileSync(join(indexDir, 'chunks.jsonl'), 'utf8');
+    writeFileSync(join(indexDir, 'chunks.jsonl'), chunks.slice(0, Math.floor(chunks.length / 2)));
+    await expect(engineFor(realCorpus, indexDir)).rejects.toThrow(/truncated or corrupt.*npm run ingest -- --force/s);
+    await expect(engineFor(realCorpus, join(work, 'no-such-index'))).rejects.toMatchObject({ code: 'RAG_INDEX_MISSING', message: expect.stringMatching(/npm run ingest/) });
+  });
+});
+
+describe('the dense path with a real (tiny, generated) transformers.js model', () => {
+  it('embeds every chunk into HNSW, records the model in the manifest, and serves hybrid retrieval', async () => {
+    const tiny = await makeTinyModel(join(work, 'models'), { dims: 32 });
+    const indexDir = join(work, 'dense-index');
+    const progress: number[] = [];
+    const summary = await buildIndex({
+      corpusDir: realCorpus,
+      indexDir,
+      embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false },
+      onProgress: (done) => progress.push(done),
+    });
+    expect(summary.manifest.dense).toMatchObject({ model: tiny.modelId, dims: 32, space: 'cosine' });
+    expect(progress.at(-1)).toBe(summary.manifest.chunkCount);
+    expect(existsSync(join(indexDir, 'dense', 'hnswlib.index'))).toBe(true);
+
+    const engine = await engineFor(realCorpus, indexDir, { EMBEDDING_MODEL: tiny.modelId, MODEL_CACHE_DIR: tiny.localModelPath, MODEL_LOCAL_DIR: tiny.localModelPath, ALLOW_MODEL_DOWNLOAD: 'false' });
+    expect(engine.health().mode.retrieval).toBe('hybrid');
+    const response = await engine.answer({ question: '2020年园区纳米技术应用产业产值是多少？' });
+    expect(response.mode.retrieval).toBe('hybrid');
+    expect(response.answer).toContain('1010亿元');
+
+    // A server configured for another model refuses this index and says how to rebuild.
+    await expect(engineFor(realCorpus, indexDir, { EMBEDDING_MODEL: 'Xenova/multilingual-e5-small' })).rejects.toMatchObject({ code: 'RAG_INDEX_MISMATCH' });
+  });
+});
