@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -7,6 +8,50 @@ const integer = (fallback: number, min: number, max: number) =>
 const list = z.preprocess(
   (value) => (typeof value === 'string' && value.trim() !== '' ? value.split(',').map((item) => item.trim()).filter(Boolean) : []),
   z.array(z.string()),
+);
+
+/** The names proxy-addr (Fastify's trustProxy) understands besides addresses and CIDR ranges. */
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyRange(item: string): boolean {
+  if (proxyRangeNames.has(item)) return true;
+  const [address = '', bits, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * `TRUST_PROXY`: who may tell us the client's address (X-Forwarded-For) and protocol/host (X-Forwarded-Proto/-Host).
+ * Rate limits and stream limits count clients by that address, so behind a reverse proxy without this
+ * setting every user shares the proxy's one budget; with `true` on a port the public can reach, anyone
+ * can pick their own address and escape the limits. Prefer the list form.
+ *   unset / `false` — the socket's peer is the client (default; direct exposure)
+ *   `true`          — trust every hop (only when nothing but the proxy can reach the port)
+ *   `127.0.0.1,10.0.0.0/8,loopback` — trust these proxy addresses / CIDR ranges (also `linklocal`, `uniquelocal`)
+ * (Fastify 5 treats a bare hop count as "trust nothing", so counts are refused rather than silently ignored.)
+ */
+const trustProxy = z.preprocess(
+  (value) => {
+    if (value === undefined) return false;
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (text === '' || text === 'false') return false;
+    if (text === 'true') return true;
+    return text.split(',').map((item) => item.trim()).filter(Boolean);
+  },
+  z.union([
+    z.boolean(),
+    z.array(z.string()).superRefine((items, context) => {
+      const bad = items.filter((item) => !isProxyRange(item));
+      if (bad.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `must be false, true, or a comma-separated list of proxy addresses/CIDR ranges such as 127.0.0.1,10.0.0.0/8 (not understood: ${bad.join(', ')})`,
+        });
+      }
+    }),
+  ]),
 );
 
 const configSchema = z
@@ -25,7 +70,9 @@ const configSchema = z
     LLM_MODEL: optionalString,
     LLM_TIMEOUT_MS: integer(20000, 100, 600000),
     ALLOWED_ORIGINS: list,
+    /** Per client address (see TRUST_PROXY) on the API routes; 0 turns rate limiting off. */
     RATE_LIMIT_PER_MINUTE: integer(120, 0, 1000000),
+    TRUST_PROXY: trustProxy,
     API_KEYS: list,
     FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

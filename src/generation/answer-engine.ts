@@ -99,7 +99,8 @@ export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngi
 
   let vectors: { index: VectorIndex; embedder: Embedder } | null = null;
   let denseReason = manifest.denseReason;
-  if (manifest.dense !== null) {
+  if (manifest.dense !== null && config.EMBEDDING_MODEL === 'none' && embedder === undefined) denseReason = 'dense retrieval disabled by configuration (EMBEDDING_MODEL=none)';
+  else if (manifest.dense !== null) {
     const loaded =
       embedder !== undefined
         ? embedder === null

@@ -30,7 +30,9 @@ const anyYear = /(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)/;
 
 /** A year is a sentence's own when written in it, or the passage's when the sentence names no year. */
 export function sentenceHasYear(sentence: string, chunk: Chunk, year: number, yearsOf: (chunk: Chunk) => number[] = (item) => [item.year]): boolean {
-  return sentence.includes(String(year)) || (!anyYear.test(sentence) && yearsOf(chunk).includes(year));
+  // Years inside quoted names (“2019年中国半导体MEMS十强企业”, 《…（2023-2025）》) are not the sentence's date.
+  const dated = sentence.replace(/“[^”]*”|《[^》]*》|"[^"]*"/g, '');
+  return dated.includes(String(year)) || (!anyYear.test(dated) && yearsOf(chunk).includes(year));
 }
 
 /** Years a passage talks about: its own year and every year written in it. */

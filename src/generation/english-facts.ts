@@ -403,7 +403,9 @@ function readAmount(text: string, start: number, numberText: string, afterNumber
     number = scaleWord && number.endsWith(scaleWord) ? `${number.slice(0, -scaleWord.length)}–${upper}` : `${number}–${upper}`;
   }
   const isOne = !second && !approximate && integerLength(shift(first, power)) === 1 && shift(first, power).digits === '1';
-  let { english, bare, counted } = renderUnit(number, unitWord, isOne);
+  const rendered = renderUnit(number, unitWord, isOne);
+  let { english, bare } = rendered;
+  const { counted } = rendered;
   const prefix = readPrefix(text, start);
   const suffix = suffixes.find(([word]) => text.startsWith(word, end));
   const qualify = (value: string): string => {

@@ -82,13 +82,17 @@ export function englishKeyTerms(question: string, retrieval: RetrievalResult, co
     if (idf === null) continue;
     const unit = units.get(label) ?? { label, forms: [], weight: 0, unknown: false, foreignName: false };
     unit.forms.push(term);
-    // Dictionary translations are guesses (combined → 合体/结合/联合): they count half as much as names.
-    unit.weight = Math.max(unit.weight, source === 'dictionary' ? idf * 0.5 : idf);
+    // Dictionary translations are guesses (joint → 关节, pass → 遗传): they count for little against
+    // checked names and the domain table, so a bad guess cannot make the documents look silent.
+    unit.weight = Math.max(unit.weight, source === 'dictionary' ? Math.min(idf * 0.35, 1) : source === 'domain' ? idf * 0.8 : idf);
     units.set(label, unit);
   }
   const covered = [...units.keys(), ...parkWords].join(' ');
   // Unbridged words: consecutive capitalised words form one name ("Wang Qiangbin", "Hong Kong").
-  const words = question.replace(/[’']s\b/g, '').match(/[A-Za-z][A-Za-z\-*&]*[A-Za-z]|[A-Za-z]/g) ?? [];
+  const words = question.replace(/[’']s\b/g, '').match(/[A-Za-z][A-Za-z'’\-*&]*[A-Za-z]|[A-Za-z]/g) ?? [];
+  // An unknown name in front of "… park / zone / district" is another place ("one-north business park").
+  const placeAfter = (label: string) =>
+    new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[’']s)?\\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\\s+)*(?:park|zone|district|new area|county|province)\\b`, 'i').test(question);
   let pendingName: string[] = [];
   const flushName = () => {
     if (pendingName.length === 0) return;
@@ -100,7 +104,7 @@ export function englishKeyTerms(question: string, retrieval: RetrievalResult, co
       pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
       context.outsideNames?.has(label.toLowerCase()) === true ||
       /\s(?:Park|Zone|District|County|Province|New Area)$/.test(label) ||
-      new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[’']s)?\\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\\s+)*(?:park|zone|district|new area|county|province)\\b`, 'i').test(question);
+      placeAfter(label);
     units.set(label.toLowerCase(), { label, forms: [label.toLowerCase()], weight: 2.5, unknown: true, foreignName: outside });
     pendingName = [];
   };
@@ -116,7 +120,7 @@ export function englishKeyTerms(question: string, retrieval: RetrievalResult, co
     }
     if (lower.length < 3) return;
     // An unbridged common word is likely phrasing the corpus does not use: it weighs little.
-    units.set(lower, { label: word, forms: [lower], weight: 1, unknown: true, foreignName: false });
+    units.set(lower, { label: word, forms: [lower], weight: 1, unknown: true, foreignName: placeAfter(word) });
   });
   flushName();
   void retrieval;

@@ -86,7 +86,9 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     previous.corpusHash === corpus.hash &&
     previous.chunkerVersion === CHUNKER_VERSION &&
     (previous.dense?.model ?? null) === (wantDense && previous.dense !== null ? embedding.model : null) &&
-    (wantDense || previous.dense === null)
+    (wantDense || previous.dense === null) &&
+    // A lexical-only index built with dense disabled is rebuilt once dense is wanted.
+    !(wantDense && previous.dense === null && /disabled/.test(previous.denseReason ?? ''))
   ) {
     return { skipped: true, manifest: previous, seconds: { clean: 0, lexical: 0, dense: 0, total: seconds(started) }, tokens: 0, perDocument: [] };
   }

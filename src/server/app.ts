@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -8,7 +10,7 @@ import type { Config } from '../config.ts';
 import type { AnswerEngine } from '../generation/answer-parts.ts';
 import { createApiKeyCheck } from './api-key.ts';
 import errorHandler from './error-handler.ts';
-import { HttpError } from './http-error.ts';
+import { errorBody, HttpError, httpErrorStatus, type HttpErrorCode } from './http-error.ts';
 import { packageVersion } from './package-version.ts';
 import { toPublicError } from './public-error.ts';
 import requestId, { generateRequestId } from './request-id.ts';
@@ -39,6 +41,14 @@ export interface AppOptions {
   config: Config;
   /** Open SSE answers per client IP; each one holds retrieval and maybe an LLM call. */
   maxStreamsPerClient?: number;
+}
+
+export interface ConnectionOptions {
+  /**
+   * Longest time a client may take to send one whole request (headers and body); a client that
+   * trickles bytes to hold a connection open gets 408. Responses (SSE streams) are not limited by it.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** The API: rate-limited and key-checked in its own scope, so pages, docs and CORS preflights are not. */
@@ -110,12 +120,43 @@ async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerC
   await app.register(pageRoutes);
 }
 
+/** Parser-level failures answered in the same `{statusCode, code, error, message}` shape as every other error. */
+const clientErrors: Record<string, { code: HttpErrorCode | 'RAG_BAD_REQUEST'; message: string }> = {
+  HPE_HEADER_OVERFLOW: { code: 'HEADERS_TOO_LARGE', message: 'the request headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'REQUEST_TIMEOUT', message: 'the request was not received in time' },
+};
+
+function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = clientErrors[error.code ?? ''] ?? { code: 'RAG_BAD_REQUEST', message: 'the request is not valid HTTP' };
+  const statusCode = known.code === 'RAG_BAD_REQUEST' ? 400 : httpErrorStatus[known.code];
+  this.log.debug({ err: error }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(statusCode, known.code, known.message));
+    socket.write(
+      `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 export const app = fp(serviceApp, { name: 'sip-qa', fastify: '5.x' });
 
 /** A configured Fastify instance (not yet listening): the server entry, tests and tools all build it here. */
-export async function buildApp({ logger = false, ...options }: AppOptions & { logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
+export async function buildApp({
+  logger = false,
+  requestTimeoutMs = 30_000,
+  ...options
+}: AppOptions & ConnectionOptions & { logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
   const instance = Fastify({
     logger,
+    // Behind a reverse proxy the client is in X-Forwarded-For: rate and stream limits key on request.ip.
+    trustProxy: options.config.TRUST_PROXY,
+    requestTimeout: requestTimeoutMs,
+    // Node checks request deadlines on this interval (default 30 s), so keep it well under the deadline.
+    http: { connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))) },
     bodyLimit: requestLimits.bodyBytes,
     genReqId: generateRequestId,
     requestIdHeader: false,
@@ -127,6 +168,8 @@ export async function buildApp({ logger = false, ...options }: AppOptions & { lo
       const { body } = toPublicError(error);
       void (reply as FastifyReply).code(body.statusCode).header('x-request-id', request.id).send(body);
     },
+    // Requests Node's HTTP parser refuses (bad framing, oversized headers, too slow) never reach Fastify.
+    clientErrorHandler: answerClientError,
   });
   await instance.register(app, options);
   return instance;

@@ -7,6 +7,13 @@ export function indexProblem(config: Config): string | null {
   const manifest = readManifest(config.indexDir);
   if (manifest === null) return `no usable index in ${config.indexDir}`;
   if (manifest.corpusHash !== loadCorpus(config.corpusDir).hash) return `the corpus in ${config.corpusDir} changed since the index was built (${manifest.builtAt})`;
+  const wantsDense = config.EMBEDDING_MODEL !== 'none';
+  if (wantsDense && manifest.dense !== null && manifest.dense.model !== config.EMBEDDING_MODEL) {
+    return `the index was built with embedding model ${manifest.dense.model} but EMBEDDING_MODEL is ${config.EMBEDDING_MODEL}`;
+  }
+  // Built lexical-only on purpose, and now a model is configured: try to add the vectors. (A model
+  // that could not be downloaded is not retried at every start: `npm run ingest -- --force` does that.)
+  if (wantsDense && manifest.dense === null && /disabled/.test(manifest.denseReason ?? '')) return `dense retrieval is now configured (EMBEDDING_MODEL=${config.EMBEDDING_MODEL})`;
   return null;
 }
 

@@ -75,7 +75,7 @@ describe('glossary names', () => {
     const result = bridge.bridge('What was the output value of the biomedicine industry in 2020?');
     expect(termsOf(result)).toEqual(expect.arrayContaining(['产值', '生物医药', '2020']));
     expect(termOf(result, '生物医药')?.source).toBe('glossary');
-    expect(termOf(result, '产值')).toMatchObject({ source: 'dictionary', from: 'output value' });
+    expect(termOf(result, '产值')).toMatchObject({ source: 'domain', from: 'output value' });
     expect(termOf(result, '2020')?.source).toBe('literal');
     expect(result.names).toContainEqual({ en: glossary.find((entry) => entry.zh === '生物医药')?.en[0], zh: '生物医药' });
   });

@@ -155,7 +155,6 @@ describe('POST /api/answer (SSE)', () => {
   it('answers an up-front engine failure with an HTTP error, not a 200 stream', async () => {
     const engine: AnswerEngine = {
       ...service.engine,
-      // eslint-disable-next-line require-yield
       async *stream() {
         throw new RagError('RAG_INDEX_MISSING', 'No index found in /srv/index. Run npm run ingest');
       },

@@ -6,7 +6,8 @@ const reading = /\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]
  * `(caiMR)`, `(2023-2025)`, `(DFM)` and `(信樂)`.
  */
 export function removePinyin(text: string): string {
-  return text.replace(reading, '');
+  // A reading whose opening bracket and character were lost to a bad encoding: `微球?qū)`.
+  return text.replace(reading, '').replace(/\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,8}\)/g, '');
 }
 
 export function countPinyin(text: string): number {

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { buildChunks } from '../../ingest/build-index.ts';
+import { createTokenizer } from '../../text/tokenize.ts';
+import { glossaryChineseTerms, loadGlossary } from '../../text/glossary.ts';
+import { loadDataset } from '../../eval/dataset.ts';
+import { runScaleBench } from '../scale-bench.ts';
+const { chunks } = buildChunks('corpus');
+const glossary = loadGlossary('corpus/glossary.json');
+const tokenizer = createTokenizer({ userWords: glossaryChineseTerms(glossary) });
+const questions = loadDataset('eval/questions.jsonl').map((q) => q.question);
+const sizes = (process.argv[2] ?? '1000').split(',').map(Number);
+const t = performance.now();
+const result = await runScaleBench({ sizes, sources: chunks, questions, tokenizer, glossary, bridgeDictionary: JSON.parse(readFileSync('index/bridge.json', 'utf8')), workDir: '/tmp/bench-scratch', log: (l) => console.error(l, ((performance.now() - t) / 1000).toFixed(1)) });
+console.log(JSON.stringify(result, (k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 1));

@@ -1,0 +1,81 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+const now = () => performance.now();
+
+export async function timed<T>(work: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = now();
+  const value = await work();
+  return { value, ms: now() - started };
+}
+
+export interface SampleOptions {
+  /** Untimed passes over the inputs first (JIT, caches). */
+  warmup?: number;
+  /** Stop once this much time has been spent timing (at least `minSamples` are taken). */
+  budgetMs?: number;
+  minSamples?: number;
+}
+
+/** Times `run` once per input, in order, after a warm-up; returns milliseconds per call. */
+export async function sampleLatencies<I>(inputs: readonly I[], run: (input: I) => unknown, { warmup = 1, budgetMs = Infinity, minSamples = 3 }: SampleOptions = {}): Promise<number[]> {
+  for (let pass = 0; pass < warmup; pass += 1) for (const input of inputs.slice(0, Math.max(minSamples, Math.min(inputs.length, 20)))) await run(input);
+  const samples: number[] = [];
+  const started = now();
+  for (const input of inputs) {
+    const callStarted = now();
+    await run(input);
+    samples.push(now() - callStarted);
+    if (samples.length >= minSamples && now() - started > budgetMs) break;
+  }
+  return samples;
+}
+
+let collect: (() => void) | null | undefined;
+
+/**
+ * A full garbage collection, so heap deltas measure what is retained. Uses `global.gc` when node runs
+ * with --expose-gc, otherwise switches the flag on at run time (works on Node 20; same collector).
+ */
+export function collectGarbage(): boolean {
+  if (collect === undefined) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (typeof exposed === 'function') collect = exposed;
+    else {
+      try {
+        setFlagsFromString('--expose-gc');
+        collect = runInNewContext('gc') as () => void;
+      } catch {
+        collect = null;
+      }
+    }
+  }
+  if (collect === null) return false;
+  collect();
+  collect();
+  return true;
+}
+
+export interface MemorySnapshot {
+  heapUsed: number;
+  rss: number;
+  /** C++ objects bound to JS and array buffers (Float32Array data lives here, not in the heap). */
+  external: number;
+}
+
+export function memorySnapshot(): MemorySnapshot {
+  collectGarbage();
+  const { heapUsed, rss, external } = process.memoryUsage();
+  return { heapUsed, rss, external };
+}
+
+export function memoryDelta(after: MemorySnapshot, before: MemorySnapshot): MemorySnapshot {
+  return { heapUsed: after.heapUsed - before.heapUsed, rss: after.rss - before.rss, external: after.external - before.external };
+}
+
+/** Builds something and reports its time and the memory still held after a GC (the caller keeps the value alive). */
+export async function measureBuild<T>(build: () => T | Promise<T>): Promise<{ value: T; ms: number; memory: MemorySnapshot }> {
+  const before = memorySnapshot();
+  const { value, ms } = await timed(build);
+  return { value, ms, memory: memoryDelta(memorySnapshot(), before) };
+}
