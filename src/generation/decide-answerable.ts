@@ -56,10 +56,7 @@ export function decideAnswerable({ terms, needs, evidence, corpusYears, minCover
   const together = needs.multiPart ? coverage(evidence.map((item) => item.context).join(' '), terms) : 0;
   // With a year asked about, only sentences of that year count as covering the question.
   const relevant = needs.years.length > 0 ? evidence.filter((item) => needs.years.some((year) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) : evidence;
-  // …and on their own words: a neighbouring sentence of another year must not lend its terms.
-  const ownContext = (item: Evidence) =>
-    needs.years.some((year) => !item.previous.includes(String(year))) && anyYear.test(item.previous) ? `${item.hit.chunk.title} ${item.excerpt}` : item.context;
-  const bestCoverage = Math.max(0, ...relevant.map((item) => (needs.years.length > 0 ? coverage(ownContext(item), terms) : item.coverage)));
+  const bestCoverage = Math.max(0, ...relevant.map((item) => item.coverage));
   if (best === undefined || Math.max(bestCoverage, together) < minCoverage) return { answerable: false, reason: { kind: 'not-covered' } };
   if (needs.years.length > 0) {
     // Every year asked about must be the own year of some chosen sentence.

@@ -12,6 +12,17 @@ const zhElliptical = /^(?:那么?|那个|这个?|它|其|该|还有|另外|那�
 const enElliptical = /^(?:and|what about|how about|and what|what of|same for|also|then)\b/i;
 const zhPronoun = /它们?|该公司|该企业|这家公司|这家企业|该机构|该平台|该中心|这个项目|该项目/;
 const enPronoun = /\b(?:it|its|they|their|them|this company|the company|that company|this platform|that)\b/i;
+/** People are not in the glossary: "What does he say…" inherits the previous question's subject instead. */
+const enPerson = /\b(?:he|she|him|her|his)\b/i;
+const zhPerson = /他|她/;
+const parkNames = new Set(['园区', '苏州工业园区', '中新苏州工业园区', 'sip', 'the park', 'suzhou industrial park', 'china-singapore suzhou industrial park']);
+
+/** The longest run of capitalised words ("Jiangsu Third-Generation Semiconductor Research Institute"). */
+function capitalisedPhrase(text: string): string | null {
+  const runs = text.match(/(?:[A-Z][\w'’*&-]*)(?:\s+(?:of|and|for|the|[A-Z][\w'’*&-]*))*\s+[A-Z][\w'’*&-]*/g) ?? [];
+  const cleaned = runs.map((run) => run.replace(/^(?:What|When|Where|Which|Who|How|Why|Did|Does|Do|Is|Was|Are|Were|In|And|The)\s+/, '')).filter((run) => run.split(/\s+/).length >= 2);
+  return cleaned.sort((left, right) => right.length - left.length)[0] ?? null;
+}
 
 export interface ResolvedQuestion {
   /** The standalone question to retrieve and answer with. */
@@ -39,7 +50,7 @@ function findName(text: string, language: Language, glossary: GlossaryEntry[]): 
   for (const entry of glossary) {
     const names = language === 'zh' ? [entry.zh, ...(entry.aliases ?? [])] : entry.en;
     for (const name of names) {
-      if (name.length < 2 || ['园区', '苏州工业园区', 'SIP', 'the park', 'Suzhou Industrial Park'].includes(name)) continue;
+      if (name.length < 2 || parkNames.has(name.toLowerCase())) continue;
       const found = language === 'zh' ? text.includes(name) : new RegExp(`\\b${escapeRegExp(name)}\\b`, 'i').test(text);
       if (found && (best === null || name.length > best.length)) best = name;
     }
@@ -61,7 +72,9 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   // Very short questions ("2021年呢", "In 2021?") are follow-ups only when they bring a year or topic.
   const elliptical = marked || (language === 'zh' ? [...current].length <= 8 : current.split(/\s+/).length <= 4);
   const pronoun = language === 'zh' ? zhPronoun.test(current) : enPronoun.test(current);
-  if (!elliptical && !pronoun) return { question, rewritten: false };
+  if (!elliptical && !pronoun && !(language === 'zh' ? zhPerson.test(current) : enPerson.test(current)) && !((language === 'zh' ? [...current].length <= 10 : current.split(/\s+/).length <= 6))) {
+    return { question, rewritten: false };
+  }
 
   const newYears = [...current.matchAll(yearPattern)].map((match) => match[1] as string);
   const oldYears = [...previous.matchAll(yearPattern)].map((match) => match[1] as string);
@@ -79,12 +92,17 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   }
 
   const previousAnswer = [...history].reverse().find((turn) => turn.role === 'assistant')?.content ?? '';
-  const name = findName(previous, language, glossary) ?? findName(previousAnswer, language, glossary) ?? oldTopic;
-  if (pronoun && name !== null) {
+  const name = (language === 'en' ? capitalisedPhrase(previous) : null) ?? findName(previous, language, glossary) ?? findName(previousAnswer, language, glossary) ?? oldTopic;
+  const person = language === 'zh' ? zhPerson.test(current) : enPerson.test(current);
+  if (pronoun && name !== null && !person) {
     const rewritten = current.replace(language === 'zh' ? zhPronoun : enPronoun, name);
     return { question: rewritten, rewritten: true };
   }
-  if (!marked) return { question, rewritten: false };
+  // A short follow-up that names nothing of its own ("When did construction start?") or speaks of a
+  // person ("What does he say…") continues the previous question's subject.
+  const namesOwn = findName(current, language, glossary) !== null || newTopic !== null;
+  const short = language === 'zh' ? [...current].length <= 10 : current.split(/\s+/).length <= 6;
+  if (!marked && !person && !(short && !namesOwn)) return { question, rewritten: false };
   // No recognisable substitution: the follow-up inherits the previous question's topic words.
   const stripped = language === 'zh' ? current.replace(/^(?:那么?|还有|另外)/, '') : current.replace(enElliptical, '').trim();
   return { question: `${previous} ${stripped}`, rewritten: true };
