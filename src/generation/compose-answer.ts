@@ -60,10 +60,13 @@ function chineseAnswer(items: CitedEvidence[], conflict: boolean): string {
  * Chinese sentence quoted with the same marker so the reader can check it.
  */
 function englishAnswer(items: CitedEvidence[], conflict: boolean, glossary: GlossaryEntry[]): string {
-  const leads = items.map((item) => {
-    const { lead } = describeSentenceInEnglish(item.evidence.excerpt, { glossary });
-    const label = sourceLabel(item, 'en');
-    return lead.trim() === '' ? `${label} addresses this [${item.n}].` : `${label}: ${lead.trim().replace(/[.;,]+$/, '')} [${item.n}].`;
+  // One line per cited passage: its source once, then the facts of each of its sentences.
+  const groups = new Map<number, CitedEvidence[]>();
+  for (const item of items) groups.set(item.n, [...(groups.get(item.n) ?? []), item]);
+  const leads = [...groups.entries()].map(([n, group]) => {
+    const facts = group.map((item) => describeSentenceInEnglish(item.evidence.excerpt, { glossary }).lead.trim().replace(/[.;,]+$/, '')).filter((lead) => lead !== '');
+    const label = sourceLabel(group[0] as CitedEvidence, 'en');
+    return facts.length === 0 ? `${label} addresses this [${n}].` : `${label}: ${facts.join('; ')} [${n}].`;
   });
   const quotes = items.map((item) => `「${item.evidence.excerpt.trim()}」[${item.n}]`).join(' ');
   const intro = conflict ? 'The documents give different figures:\n' : '';
