@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { RagError } from './errors.ts';
 import { loadAnswerEngine } from './generation/answer-engine.ts';
+import { ensureIndex } from './server/ensure-index.ts';
 
 const usage = 'Usage: npm run ask -- "2020年园区生物医药产业产值是多少？" [--json] [--top-k 8]';
 
@@ -12,7 +13,10 @@ async function main(): Promise<void> {
     console.log(usage);
     process.exit(question === '' && !values.help ? 2 : 0);
   }
-  const engine = await loadAnswerEngine({ config: loadConfig() });
+  const config = loadConfig();
+  // Like `npm start`, a missing or stale index is built first.
+  await ensureIndex(config, (line) => console.error(line));
+  const engine = await loadAnswerEngine({ config });
   const topK = values['top-k'] !== undefined ? Number(values['top-k']) : undefined;
   const response = await engine.answer({ question, ...(topK !== undefined ? { topK } : {}) });
   if (values.json) {

@@ -32,6 +32,15 @@ export async function sampleLatencies<I>(inputs: readonly I[], run: (input: I) =
 }
 
 let collect: (() => void) | null | undefined;
+let collectSource: GcSource = 'unavailable';
+
+export type GcSource = 'node --expose-gc' | 'switched on at run time' | 'unavailable';
+
+/** How heap figures were made comparable (see collectGarbage). */
+export function gcSource(): GcSource {
+  collectGarbage();
+  return collectSource;
+}
 
 /**
  * A full garbage collection, so heap deltas measure what is retained. Uses `global.gc` when node runs
@@ -40,11 +49,14 @@ let collect: (() => void) | null | undefined;
 export function collectGarbage(): boolean {
   if (collect === undefined) {
     const exposed = (globalThis as { gc?: () => void }).gc;
-    if (typeof exposed === 'function') collect = exposed;
-    else {
+    if (typeof exposed === 'function') {
+      collect = exposed;
+      collectSource = 'node --expose-gc';
+    } else {
       try {
         setFlagsFromString('--expose-gc');
         collect = runInNewContext('gc') as () => void;
+        collectSource = 'switched on at run time';
       } catch {
         collect = null;
       }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTinyModel } from '../../tests/fixtures/make-tiny-model.ts';
-import { loadConfig, type Config } from '../config.ts';
+import { loadConfig } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { loadEmbedder } from '../embedding/load-embedder.ts';
 import { loadDataset, type EvalItem } from '../eval/dataset.ts';
@@ -107,19 +107,20 @@ export async function runRealCorpusBench(options: RealCorpusOptions): Promise<{ 
   const firstAnswer = await timed(() => lexicalEngine.value.answer({ question: questions[0] ?? '园区' }));
 
   // The retriever pieces, loaded the way loadAnswerEngine loads them, to time retrieval on its own.
-  const parts = loadRetrieverParts(denseDir, corpusDir, lexicalConfig);
+  const parts = loadRetrieverParts(denseDir, corpusDir);
   const loadedModel = await timed(() => loadEmbedder(embeddingOptions));
   const embedder = loadedModel.value.embedder;
   if (embedder === null) throw new Error(`fixture model: ${'reason' in loadedModel.value ? loadedModel.value.reason : ''}`);
   const vectorLoad = await timed(() => VectorIndex.load(join(denseDir, indexFiles.dense), embedder));
   const vectorIndex = vectorLoad.value;
+  const lexicalRetriever = createRetriever({ ...parts.parts, vectors: null });
+  // The retriever embeds the question as it normalised it: those texts are the cache's keys.
   const queryVectors = new Map<string, number[]>();
   for (const question of questions) {
-    const retrievalText = (await createRetriever({ ...parts.parts, vectors: null }).retrieve(question)).normalizedQuestion;
+    const retrievalText = (await lexicalRetriever.retrieve(question)).normalizedQuestion;
     queryVectors.set(retrievalText, await embedder.embedQuery(retrievalText));
   }
   const cached = new PrecomputedEmbedder({ queries: queryVectors, dims: embedder.dims, model: embedder.model });
-  const lexicalRetriever = createRetriever({ ...parts.parts, vectors: null });
   const fusedRetriever = createRetriever({ ...parts.parts, vectors: { index: vectorIndex, embedder } });
   const cachedRetriever = createRetriever({ ...parts.parts, vectors: { index: vectorIndex, embedder: cached } });
   const vectorList = [...queryVectors.values()];
@@ -189,7 +190,7 @@ function ingestFigures(summary: BuildSummary, dir: string): IngestFigures {
   return { seconds: summary.seconds, chunks: summary.manifest.chunkCount, files, totalBytes: Object.values(files).reduce((sum, bytes) => sum + bytes, 0) };
 }
 
-function loadRetrieverParts(indexDir: string, corpusDir: string, _config: Config): { parts: Omit<RetrieverParts, 'vectors'>; dictionary: BridgeDictionary | undefined; lexicalMs: number } {
+function loadRetrieverParts(indexDir: string, corpusDir: string): { parts: Omit<RetrieverParts, 'vectors'>; dictionary: BridgeDictionary | undefined; lexicalMs: number } {
   const chunks = readFileSync(join(indexDir, indexFiles.chunks), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')

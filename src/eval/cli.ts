@@ -183,6 +183,9 @@ async function main(): Promise<number> {
   } else {
     // Imported here so --url runs never load the index, the tokenizer or a model.
     const { loadAnswerEngine } = await import('../generation/answer-engine.ts');
+    // Like `npm start`: a missing or stale index (a fresh clone, an edited corpus) is built first.
+    const { ensureIndex } = await import('../server/ensure-index.ts');
+    await ensureIndex(config!, (line) => console.error(line));
     const engine: EvalEngine = await loadAnswerEngine({ config: config! });
     const retrieve: Retrieve | undefined = engine.retrieve === undefined ? undefined : (question, retrieveOptions) => engine.retrieve!(question, retrieveOptions);
     options = { items, allItems, ask: (question, history) => engine.answer(history.length > 0 ? { question, history } : { question }), ...(retrieve !== undefined ? { retrieve } : {}) };

@@ -21,7 +21,7 @@ import feedbackRoutes from './routes/feedback.ts';
 import healthRoutes from './routes/health.ts';
 import pageRoutes from './routes/pages.ts';
 import passageRoutes from './routes/passages.ts';
-import securityHeaders from './security-headers.ts';
+import securityHeaders, { baseSecurityHeaders } from './security-headers.ts';
 import { createStreamLimiter, type StreamLimiter } from './stream-limiter.ts';
 
 declare module 'fastify' {
@@ -99,6 +99,9 @@ async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerC
     allowedHeaders: ['content-type', 'accept', 'authorization', 'x-api-key', 'x-request-id'],
     exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
     maxAge: 600,
+    // A plain OPTIONS from an allowed origin (no access-control-request-method) gets the same 204 as a
+    // preflight, instead of the plugin's text/plain 400 that breaks the one error shape.
+    strictPreflight: false,
   });
   await app.register(swagger, {
     openapi: {
@@ -155,8 +158,9 @@ export async function buildApp({
     // Behind a reverse proxy the client is in X-Forwarded-For: rate and stream limits key on request.ip.
     trustProxy: options.config.TRUST_PROXY,
     requestTimeout: requestTimeoutMs,
-    // Node checks request deadlines on this interval (default 30 s), so keep it well under the deadline.
-    http: { connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))) },
+    // Node 20 only enforces a request deadline given when the server is created (Fastify sets it later),
+    // and checks deadlines on an interval (30 s by default), so keep that well under the deadline.
+    http: { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))) },
     bodyLimit: requestLimits.bodyBytes,
     genReqId: generateRequestId,
     requestIdHeader: false,
@@ -166,7 +170,7 @@ export async function buildApp({
     // Malformed URLs fail before any hook runs; answer them in the same shape as everything else.
     frameworkErrors: (error, request, reply) => {
       const { body } = toPublicError(error);
-      void (reply as FastifyReply).code(body.statusCode).header('x-request-id', request.id).send(body);
+      void (reply as FastifyReply).code(body.statusCode).headers(baseSecurityHeaders(request.url)).header('x-request-id', request.id).send(body);
     },
     // Requests Node's HTTP parser refuses (bad framing, oversized headers, too slow) never reach Fastify.
     clientErrorHandler: answerClientError,

@@ -18,11 +18,18 @@ const htmlPolicy = [
 /** The embeddable script is loaded by partner pages, so it alone may be fetched into other sites' frames. */
 const frameableUrls = new Set(['/widget.js']);
 
+/** The headers every response carries; also sent on errors raised before any hook runs (malformed URLs). */
+export function baseSecurityHeaders(url: string): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    ...(frameableUrls.has(url.split('?')[0] ?? '') ? {} : { 'x-frame-options': 'SAMEORIGIN' }),
+  };
+}
+
 async function securityHeaders(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    if (!frameableUrls.has(request.url.split('?')[0] ?? '')) reply.header('x-frame-options', 'SAMEORIGIN');
+    reply.headers(baseSecurityHeaders(request.url));
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     const type = reply.getHeader('content-type');

@@ -79,7 +79,7 @@ export function documentTitleIn(citation: Pick<Citation, 'documentTitle'>, langu
 export function answerForClipboard(response: AnswerResponse, strings: UiStrings, language: UiLanguage): string {
   if (response.citations.length === 0) return response.answer;
   const sources = response.citations.map((citation) => `[${citation.n}] ${documentTitleIn(citation, language)} · ${citation.title} (${citation.year})`);
-  return `${response.answer}\n\n${strings.sources}:\n${sources.join('\n')}`;
+  return `${response.answer}\n\n${strings.sources}${language === 'zh' ? '：' : ':'}\n${sources.join('\n')}`;
 }
 
 /**

@@ -27,6 +27,18 @@ export function watchPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** Waits for finite animations (panels sliding in, also inside shadow roots), then saves `screenshots/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(async () => {
+    // Animations start on the next frame after the change that triggers them.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const roots: Array<Document | ShadowRoot> = [document, ...[...document.querySelectorAll('*')].flatMap((element) => (element.shadowRoot !== null ? [element.shadowRoot] : []))];
+    await Promise.all(
+      roots
+        .flatMap((root) => root.getAnimations())
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    );
+  });
   await page.screenshot({ path: `${screenshotDir}${name}.png` });
 }

@@ -209,7 +209,8 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'widget on a partn
     const passageRequest = page.waitForRequest((candidate) => candidate.url().startsWith(`${apiOrigin}/api/passages/`));
     await page.locator('sip-qa-widget .sipqa-turn').nth(0).locator('.sipqa-answer-text button.sipqa-cite').first().click();
     expect((await passageRequest).url()).toBe(`${apiOrigin}/api/passages/yearbook-2020-emerging%231`);
-    await expect(passage.locator('mark').first().textContent()).resolves.toContain('1022亿元');
+    await passage.locator('mark').first().waitFor();
+    expect((await passage.locator('mark').allTextContents()).join('')).toContain('1022亿元');
     await context.close();
   });
 
@@ -254,6 +255,8 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'widget on a partn
       const page = await openDemo(context);
       await screenshot(page, `widget-phone-closed-${language}`);
       await page.locator('sip-qa-widget .launcher').click();
+      // Measure after the opening animation.
+      await page.locator('sip-qa-widget .panel').evaluate((panel) => Promise.all(panel.getAnimations().map((animation) => animation.finished)));
       const box = await page.locator('sip-qa-widget .panel').boundingBox();
       expect(box).toEqual({ x: 0, y: 0, width: 390, height: 844 });
       await ask(page, language === 'zh' ? zhQuestion : enQuestion);

@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDataset } from '../eval/dataset.ts';
+import { glossaryChineseTerms, loadGlossary } from '../text/glossary.ts';
+import { createTokenizer } from '../text/tokenize.ts';
+import { machineInfo } from './machine-info.ts';
+import { gcSource } from './measure.ts';
+import { runRealCorpusBench } from './real-corpus-bench.ts';
+import { renderChart, renderReport, type BenchReport } from './report.ts';
+import { runScaleBench } from './scale-bench.ts';
+import { checkTargets } from './targets.ts';
+
+const USAGE = `npm run bench [-- --quick] [-- --sizes 1000,10000,100000] [-- --out bench]
+
+  --quick          1k and 10k chunks, fewer queries, a 3 s load test (CI smoke, under a minute)
+  --sizes LIST     synthetic corpus sizes (default 1000,10000,100000; --quick: 1000,10000)
+  --out DIR        where report.md, report.json and latency-vs-size.svg go (default bench)
+  --no-load-test   skip the HTTP load test`;
+
+function parseSizes(text: string): number[] {
+  const sizes = text.split(',').map((part) => Number(part.trim()));
+  if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 10 || size > 2_000_000)) {
+    throw new Error(`--sizes takes whole numbers between 10 and 2000000 separated by commas, got "${text}"`);
+  }
+  return [...new Set(sizes)].sort((left, right) => left - right);
+}
+
+/** How this run was started, for the report. */
+function commandLine(args: string[]): string {
+  const nodeOptions = process.env['NODE_OPTIONS'] ? `NODE_OPTIONS=${process.env['NODE_OPTIONS']} ` : '';
+  const base = process.env['npm_lifecycle_event'] === 'bench' ? 'npm run bench' : 'tsx src/bench/cli.ts';
+  const suffix = args.length === 0 ? '' : base.startsWith('npm') ? ` -- ${args.join(' ')}` : ` ${args.join(' ')}`;
+  return `${nodeOptions}${base}${suffix}`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      sizes: { type: 'string' },
+      out: { type: 'string', default: 'bench' },
+      'no-load-test': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const quick = values.quick;
+  const sizes = values.sizes !== undefined ? parseSizes(values.sizes) : quick ? [1000, 10_000] : [1000, 10_000, 100_000];
+  const outDir = resolve(values.out);
+  const corpusDir = resolve(process.env['CORPUS_DIR'] ?? 'corpus');
+  const questionsFile = resolve('eval/questions.jsonl');
+  const started = performance.now();
+  const loadAverageStart = os.loadavg();
+  const log = (line: string) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const workDir = mkdtempSync(join(os.tmpdir(), 'sip-bench-'));
+  try {
+    const real = await runRealCorpusBench({
+      corpusDir,
+      questionsFile,
+      workDir: join(workDir, 'real'),
+      budgetMs: quick ? 2000 : 8000,
+      loadTest: values['no-load-test'] ? null : { durationSeconds: quick ? 3 : 10, connections: 50 },
+      log,
+    });
+    const glossary = loadGlossary(join(corpusDir, 'glossary.json'));
+    const scale = await runScaleBench({
+      sizes,
+      sources: real.chunks,
+      questions: loadDataset(questionsFile).map((item) => item.question),
+      tokenizer: createTokenizer({ userWords: glossaryChineseTerms(glossary) }),
+      glossary,
+      ...(real.bridgeDictionary !== undefined ? { bridgeDictionary: real.bridgeDictionary } : {}),
+      workDir: join(workDir, 'scale'),
+      denseQueries: quick ? 60 : 200,
+      questionCount: quick ? 60 : 200,
+      budgetMs: quick ? 1000 : 4000,
+      baselineBudgetMs: quick ? 2000 : 10_000,
+      grid: !quick && sizes.includes(10_000)
+        ? { size: 10_000, settings: [{ m: 8, efConstruction: 200 }, { m: 16, efConstruction: 100 }, { m: 32, efConstruction: 200 }], efValues: [16, 32, 64, 128] }
+        : null,
+      log,
+    });
+    const report: BenchReport = {
+      command: commandLine(args),
+      date: new Date().toISOString(),
+      durationSeconds: (performance.now() - started) / 1000,
+      machine: { ...machineInfo(), loadAverageStart, loadAverageEnd: os.loadavg(), gc: gcSource() },
+      options: { quick, sizes },
+      targets: checkTargets(real.result, scale),
+      real: real.result,
+      scale,
+    };
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(outDir, 'report.md'), renderReport(report));
+    writeFileSync(join(outDir, 'latency-vs-size.svg'), renderChart(scale));
+    log(`wrote ${join(outDir, 'report.md')}, report.json and latency-vs-size.svg`);
+    for (const check of report.targets) console.log(`${check.met === null ? '–' : check.met ? 'met' : 'MISSED'}  ${check.target}: ${check.measured}`);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,179 @@
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFeedback } from '../../src/server/feedback-store.ts';
+import { startRealService, type RealService } from '../server/real-engine.ts';
+import { chromiumMissing, launchChromium, screenshot, skipNote, watchPageErrors } from './launch-chromium.ts';
+import { listenOnLoopback } from './listen-on-loopback.ts';
+
+const zhQuestion = '2020年园区生物医药产业产值是多少？';
+const zhFollowUp = '那纳米技术应用产业呢？';
+const enQuestion = "What was the output value of SIP's biomedicine industry in 2020?";
+
+let service: RealService;
+let browser: Browser;
+let origin: string;
+
+async function serve(app: FastifyInstance): Promise<string> {
+  return listenOnLoopback(app);
+}
+
+/** Sends a question from the composer and waits until its turn has finished (answer or error). */
+async function ask(page: Page, question: string): Promise<void> {
+  const turns = page.locator('.sipqa-turn');
+  const before = await turns.count();
+  await page.locator('.sipqa-input').fill(question);
+  await page.locator('.sipqa-input').press('Enter');
+  await turns.nth(before).locator('.sipqa-actions, .sipqa-error').first().waitFor({ timeout: 20_000 });
+}
+
+beforeAll(async () => {
+  if (chromiumMissing) return;
+  service = await startRealService();
+  origin = await serve(await service.app());
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.close();
+});
+
+describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat page / (real Chromium)', () => {
+  it('answers, keeps the conversation for a follow-up, copies the answer and stores feedback', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${origin}/`);
+    await expect(page.locator('.sipqa-badge').textContent()).resolves.toBe('抽取式 · 词法检索');
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('sipqa-input');
+    await expect(page.title()).resolves.toBe('苏州工业园区智能问答');
+
+    // A starter question in the interface language.
+    await page.getByRole('button', { name: zhQuestion }).click();
+    const first = page.locator('.sipqa-turn').nth(0);
+    await first.locator('.sipqa-actions').waitFor();
+    await expect(first.locator('.sipqa-answer-text').textContent()).resolves.toContain('1022亿元');
+    await expect(page.locator('.sipqa-starters').count()).resolves.toBe(0);
+
+    // The follow-up sends the previous exchange as history and is answered in context.
+    const followUpRequest = page.waitForRequest((request) => request.url() === `${origin}/api/answer` && request.method() === 'POST');
+    await ask(page, zhFollowUp);
+    const body = JSON.parse((await followUpRequest).postData() ?? '{}') as { question: string; history?: Array<{ role: string; content: string }> };
+    expect(body.question).toBe(zhFollowUp);
+    expect(body.history).toHaveLength(2);
+    expect(body.history?.[0]).toEqual({ role: 'user', content: zhQuestion });
+    expect(body.history?.[1]?.role).toBe('assistant');
+    expect(body.history?.[1]?.content).toContain('1022亿元');
+    const second = page.locator('.sipqa-turn').nth(1);
+    const followUpAnswer = (await second.locator('.sipqa-answer-text').textContent()) ?? '';
+    expect(followUpAnswer).toContain('1010亿元');
+    await expect(second.locator('.sipqa-understood').textContent()).resolves.toContain('纳米');
+
+    // Copy puts the answer and its sources on the clipboard.
+    await second.locator('.sipqa-copy').click();
+    await expect(second.locator('.sipqa-copy').textContent()).resolves.toBe('已复制');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain('1010亿元');
+    expect(copied).toContain('来源：\n[1] 苏州工业园区年鉴 · 新兴产业');
+
+    // Thumbs down with a comment is stored by the server.
+    await second.locator('.sipqa-thumb-down').click();
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('sipqa-comment');
+    await page.keyboard.type('缺少增长率');
+    await second.locator('.sipqa-feedback-send').click();
+    await expect(second.locator('.sipqa-feedback-thanks').textContent()).resolves.toBe('已收到您的反馈，谢谢！');
+    await expect(second.locator('.sipqa-thumb-down').getAttribute('aria-pressed')).resolves.toBe('true');
+    const stored = await readFeedback(service.config.FEEDBACK_FILE);
+    const record = stored.find((candidate) => candidate.question === zhFollowUp);
+    expect(record).toMatchObject({ rating: 'down', comment: '缺少增长率' });
+    expect(record?.answer).toContain('1010亿元');
+    expect(record?.citations?.[0]).toMatch(/#\d+$/);
+    expect(record?.answerId).toMatch(/^[0-9a-f]{24}$/);
+    await screenshot(page, 'chat-desktop-zh');
+
+    // The passage opens beside the conversation on a wide screen.
+    await second.locator('.sipqa-answer-text button.sipqa-cite').first().click();
+    await page.locator('.sipqa-passage mark').first().waitFor();
+    expect(await page.locator('.sipqa-passage').evaluate((panel) => getComputedStyle(panel).position)).toBe('static');
+    await expect(page.locator('.sipqa-passage-document').textContent()).resolves.toBe('苏州工业园区年鉴 · 新兴产业');
+    await screenshot(page, 'chat-desktop-passage-zh');
+
+    // Switching language re-labels the page, its title and the passage.
+    await page.locator('.sipqa-lang').click();
+    await expect(page.title()).resolves.toBe('Suzhou Industrial Park Q&A');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await expect(page.locator('.sipqa-sources-heading').first().textContent()).resolves.toBe('Sources');
+    await expect(page.locator('.sipqa-passage-document').textContent()).resolves.toBe('SIP Yearbook: Emerging Industries');
+    await expect(page.locator('.sipqa-feedback-thanks').textContent()).resolves.toBe('Thank you, your feedback was received.');
+    await screenshot(page, 'chat-desktop-passage-en');
+    await page.keyboard.press('Escape');
+    await page.locator('.sipqa-passage').waitFor({ state: 'hidden' });
+    await screenshot(page, 'chat-desktop-en');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  for (const language of ['zh', 'en'] as const) {
+    it(`follows navigator.language and fits a phone (390×844, ${language})`, { timeout: 60_000 }, async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: language === 'zh' ? 'zh-CN' : 'en-GB', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      const page = await context.newPage();
+      await page.goto(`${origin}/`);
+      await expect(page.locator('.sipqa-title').textContent()).resolves.toBe(language === 'zh' ? '苏州工业园区智能问答' : 'Suzhou Industrial Park Q&A');
+      await screenshot(page, `chat-phone-start-${language}`);
+      await ask(page, language === 'zh' ? zhQuestion : enQuestion);
+      // Nothing is wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, `chat-phone-${language}`);
+      const cite = page.locator('.sipqa-answer-text button.sipqa-cite').first();
+      await cite.click();
+      await page.locator('.sipqa-passage mark').first().waitFor();
+      // On a phone the passage covers the conversation, which is inert meanwhile.
+      expect(await page.locator('.sipqa-log').evaluate((log) => (log as HTMLElement).inert)).toBe(true);
+      await screenshot(page, `chat-phone-passage-${language}`);
+      await page.keyboard.press('Escape');
+      await page.locator('.sipqa-passage').waitFor({ state: 'hidden' });
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cite)).toBe('1');
+      await context.close();
+    });
+  }
+
+  it('says clearly when the service is down', { timeout: 60_000 }, async () => {
+    const app = await service.app();
+    const downOrigin = await serve(app);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${downOrigin}/`);
+    await expect(page.locator('.sipqa-badge').textContent()).resolves.toBe('extractive · lexical');
+    await app.close();
+    await ask(page, enQuestion);
+    const error = page.locator('.sipqa-error');
+    await expect(error.getAttribute('class')).resolves.toContain('sipqa-error-offline');
+    await expect(error.textContent()).resolves.toContain("Can't reach the answer service");
+    await screenshot(page, 'chat-offline-en');
+    await context.close();
+  });
+
+  it('says when to retry when rate-limited (429)', { timeout: 60_000 }, async () => {
+    // Two requests a minute: the page's health check and one question.
+    const limitedOrigin = await serve(await service.app({ RATE_LIMIT_PER_MINUTE: 2 }));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${limitedOrigin}/`);
+    await page.locator('.sipqa-badge:not([hidden])').waitFor();
+    await ask(page, enQuestion);
+    await expect(page.locator('.sipqa-turn').nth(0).locator('.sipqa-sources').count()).resolves.toBe(1);
+    const limited = page.waitForResponse((response) => response.url().endsWith('/api/answer'));
+    await ask(page, 'Which three future industries is SIP building up?');
+    const response = await limited;
+    expect(response.status()).toBe(429);
+    const retryAfter = Number(response.headers()['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    const error = page.locator('.sipqa-turn').nth(1).locator('.sipqa-error');
+    await expect(error.getAttribute('class')).resolves.toContain('sipqa-error-rate-limited');
+    await expect(error.locator('.sipqa-error-message').textContent()).resolves.toBe(`Too many questions in a short time. Please try again in ${retryAfter} s.`);
+    await screenshot(page, 'chat-rate-limited-en');
+    await context.close();
+  });
+});
