@@ -33,22 +33,25 @@ const { workerData, parentPort } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 const autocannon = createRequire(workerData.resolveFrom)('autocannon');
 let next = 0;
-autocannon(
-  {
-    url: workerData.url,
-    connections: workerData.connections,
-    duration: workerData.durationSeconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/answer',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        setupRequest: (request) => ({ ...request, body: workerData.bodies[next++ % workerData.bodies.length] }),
-      },
-    ],
-  },
-  (error, result) => parentPort.postMessage(error ? { error: String(error) } : { result: JSON.parse(JSON.stringify(result)) }),
-);
+const options = {
+  url: workerData.url,
+  connections: workerData.connections,
+  duration: workerData.durationSeconds,
+  // Off a main thread autocannon skips aggregation (it assumes it is one of its own workers).
+  skipAggregateResult: true,
+  requests: [
+    {
+      method: 'POST',
+      path: '/api/answer',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      setupRequest: (request) => ({ ...request, body: workerData.bodies[next++ % workerData.bodies.length] }),
+    },
+  ],
+};
+autocannon(options, (error, result) => {
+  if (error) parentPort.postMessage({ error: String(error) });
+  else parentPort.postMessage({ result: JSON.parse(JSON.stringify(autocannon.aggregateResult([result], options))) });
+});
 `;
 
 interface AutocannonHistogram {
@@ -95,7 +98,7 @@ export async function runLoadTest({ engine, config, questions, durationSeconds =
       });
       worker.once('message', (message: { error?: string; result?: AutocannonResult }) => {
         void worker.terminate();
-        if (message.result !== undefined) resolve(message.result);
+        if (message.result !== undefined) { console.error(JSON.stringify(message.result.requests)); resolve(message.result); }
         else reject(new Error(`autocannon failed: ${message.error ?? 'no result'}`));
       });
       worker.once('error', reject);
