@@ -369,7 +369,9 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
           const from = quote(span);
           const lexicalWords = span.filter((word) => !word.weak).length;
           const everyday = lookup(domain.table, span);
-          const general = everyday ? undefined : cedict.entries[spacedKey(span)];
+          const key = spacedKey(span);
+          // Own keys only: a plain object also "has" constructor, toString… (an English question could contain them).
+          const general = everyday || !Object.hasOwn(cedict.entries, key) ? undefined : cedict.entries[key];
           if (everyday) addDomain(everyday, from, lexicalWords);
           else if (general) {
             for (const [term, fit] of general) add(term, (0.5 + 0.5 * rarity(term)) * (1 + 0.25 * (lexicalWords - 1)) * fit, 'dictionary', from);

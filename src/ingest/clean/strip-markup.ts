@@ -10,7 +10,7 @@ const latexSymbols: Record<string, string> = {
  */
 export function stripMarkup(text: string): string {
   return text
-    .replace(/\$\s*\\([a-z]+)\s*\$/g, (whole, name: string) => latexSymbols[name] ?? whole)
+    .replace(/\$\s*\\([a-z]+)\s*\$/g, (whole, name: string) => (Object.hasOwn(latexSymbols, name) ? latexSymbols[name] : undefined) ?? whole)
     .replace(/^[ \t]*内芯_部分\d+_部分\d+[ \t]*$/gm, '')
     .replace(/\*\*/g, '')
     .replace(/^[ \t]*#{1,6}[ \t]*/gm, '')
