@@ -24,7 +24,15 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['venture capital', 'vc'], zh: ['创投'] },
   { en: ['financing', 'fundraising', 'raise', 'funding round'], zh: ['融资'] },
   { en: ['funding', 'capital'], zh: ['资金'] },
-  { en: ['subsidy', 'reward', 'incentive', 'award'], zh: ['奖励', '扶持'] },
+  { en: ['subsidy', 'reward', 'incentive'], zh: ['奖励', '扶持'] },
+  // "awarded a title / a prize" is about honours, not subsidies.
+  { en: ['award', 'awarded', 'granted', 'conferred'], zh: ['授予', '获评', '获得'] },
+  { en: ['title', 'honour', 'honor', 'designation'], zh: ['称号'] },
+  { en: ['prize'], zh: ['奖', '二等奖'] },
+  // when things began
+  { en: ['start', 'begin', 'began', 'since'], zh: ['开始', '启动'] },
+  { en: ['build up', 'lay out', 'layout', 'deploy', 'position'], zh: ['布局'] },
+  { en: ['inaugurate', 'inaugurated', 'unveil', 'unveiled', 'launch ceremony'], zh: ['揭牌', '启用', '成立'] },
   { en: ['support'], zh: ['支持', '扶持'] },
   { en: ['tax'], zh: ['税收'] },
   { en: ['export'], zh: ['出口'] },
