@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { build, transform, type Plugin } from 'esbuild';
 
 /** One bundled script, ready to serve: gzip is precomputed because Fastify serves it uncompressed otherwise. */
 export interface BuiltAsset {
@@ -26,6 +27,17 @@ const entryPoints = {
 /** Browsers that have shadow DOM, constructable stylesheets, container queries and color-mix. */
 const browserTargets = ['chrome111', 'edge111', 'firefox113', 'safari16.4'];
 
+/** `import css from './x.css'` gives the stylesheet as a minified string (for shadow roots and adopted sheets). */
+const cssAsMinifiedText: Plugin = {
+  name: 'css-as-minified-text',
+  setup(builder) {
+    builder.onLoad({ filter: /\.css$/ }, async ({ path }) => {
+      const { code } = await transform(await readFile(path, 'utf8'), { loader: 'css', minify: true, target: browserTargets });
+      return { contents: code.trim(), loader: 'text' };
+    });
+  },
+};
+
 async function bundle(name: string, entryPoint: string): Promise<BuiltAsset> {
   const result = await build({
     entryPoints: [entryPoint],
@@ -38,6 +50,7 @@ async function bundle(name: string, entryPoint: string): Promise<BuiltAsset> {
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'silent',
+    plugins: [cssAsMinifiedText],
   });
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${name}`);

@@ -1,6 +1,6 @@
 // The bundle entry behind the chat page `/`: the shared chat view, full window, on the page's own origin.
 import { createApiClient } from './api-client.ts';
-import { chatStyles } from './chat-styles.ts';
+import chatStyles from './chat-view.css';
 import { ChatView } from './chat-view.ts';
 import { createConversationStore } from './conversation-store.ts';
 import { pickUiLanguage, uiStrings } from './ui-strings.ts';

@@ -31,7 +31,7 @@ export interface ChatViewOptions {
 /** The API accepts at most 20 history turns of at most 4000 characters; 1000 characters per question. */
 const HISTORY_TURNS = 20;
 const TURN_CHARS = 4000;
-export const QUESTION_CHARS = 1000;
+const QUESTION_CHARS = 1000;
 
 type FeedbackState = 'idle' | 'open' | 'sending' | 'sent' | 'failed';
 
@@ -492,6 +492,7 @@ export class ChatView {
     );
     // Over the conversation (panels, narrow pages) the panel acts as a dialog: what it covers is inert.
     const covers = getComputedStyle(panel).position !== 'static';
+    panel.setAttribute('aria-modal', String(covers));
     this.#log.inert = covers;
     this.#composer.form.inert = covers;
     const first = marks[0];
@@ -574,13 +575,30 @@ export class ChatView {
       await navigator.clipboard.writeText(text);
       turn.copyState = 'copied';
     } catch {
-      turn.copyState = 'failed';
+      // navigator.clipboard exists only in secure contexts; a partner page on plain http still gets a copy.
+      turn.copyState = this.#copyBySelection(text) ? 'copied' : 'failed';
     }
     this.#renderActions(turn);
     setTimeout(() => {
       turn.copyState = 'idle';
       if (turn.view?.root.isConnected === true) this.#renderActions(turn);
     }, 2000);
+  }
+
+  #copyBySelection(text: string): boolean {
+    const previous = this.#activeElement as HTMLElement | null;
+    const area = makeElement('textarea', { className: 'sipqa-visually-hidden', attributes: { readonly: true, 'aria-hidden': 'true' } });
+    area.value = text;
+    this.element.append(area);
+    area.select();
+    try {
+      return document.execCommand('copy');
+    } catch {
+      return false;
+    } finally {
+      area.remove();
+      previous?.focus();
+    }
   }
 
   async #sendFeedback(turn: Turn): Promise<void> {

@@ -1,6 +1,8 @@
-/** Escapes text for HTML element content and double-quoted attributes. */
+const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Escapes text for HTML element content and double-quoted attributes (the only kind this page writes). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  return text.replace(/[&<>"]/g, (character) => htmlEntities[character] ?? character);
 }
 
 export interface DemoPageOptions {
@@ -68,6 +70,8 @@ body { margin: 0; background: #f7f4ee; }
 .hero h1 { font-size: 52px; line-height: 1.15; margin: 12px 0 16px; max-width: 780px; }
 .hero .lead { font-size: 21px; line-height: 1.6; max-width: 680px; margin: 0 0 28px; }
 .hero .zh { font-size: 20px; opacity: .9; margin: 0 0 24px; }
+.hero .hero-cta { display: inline-block; padding: 14px 26px; background: #ffffff; color: #0d3b66; font-weight: 700; text-decoration: none; line-height: 1.4; }
+.ask .ask-cta { margin-top: 8px; }
 section h2 { font-size: 34px; color: #0d3b66; margin: 0 0 8px; line-height: 1.3; }
 section .intro { color: #4a4a4a; margin: 0 0 28px; }
 .facts { padding: 56px 0; background: #ffffff; }
@@ -201,6 +205,7 @@ export function renderDemoPage({ apiBase, scriptSrc = '/widget.js', apiOverridde
   <meta name="description" content="Demo investment-promotion page for the China–Singapore Suzhou Industrial Park, with the SIP Q&amp;A widget embedded.">
   <link rel="icon" href="/favicon.svg" type="image/svg+xml">
   <style>${partnerStyles}</style>
+  <script src="/assets/demo-page.js" defer></script>
 </head>
 <body>
   ${apiOverridden ? `<div class="strip"><div class="wrap"><p>Demo: the widget on this page asks the API at ${escapeHtml(apiBase)}</p></div></div>` : ''}
@@ -217,7 +222,7 @@ export function renderDemoPage({ apiBase, scriptSrc = '/widget.js', apiOverridde
         <h1>Invest in Suzhou Industrial Park</h1>
         <p class="zh" lang="zh-CN">投资中新苏州工业园区</p>
         <p class="lead">Biomedicine, nanotechnology and artificial intelligence: three industry clusters in one park. Every figure on this page comes from the park’s yearbook and news reports — and our assistant answers your questions from the same documents.</p>
-        <button type="button" class="hero-cta">Explore the industries</button>
+        <a class="hero-cta" href="#industries">Explore the industries</a>
       </div>
     </section>
     <section class="facts" id="facts">
@@ -242,7 +247,8 @@ export function renderDemoPage({ apiBase, scriptSrc = '/widget.js', apiOverridde
       <div class="wrap">
         <div class="box">
           <h2>Questions? Ask the park’s assistant</h2>
-          <p>Open the chat button at the bottom right. Ask in English or Chinese — every answer cites the passage it comes from.</p>
+          <p>Use the chat button at the bottom right, or the one below. Ask in English or Chinese — every answer cites the passage it comes from.</p>
+          <button type="button" class="ask-cta" data-open-assistant>Ask the assistant</button>
         </div>
       </div>
     </section>
@@ -252,7 +258,7 @@ export function renderDemoPage({ apiBase, scriptSrc = '/widget.js', apiOverridde
           <h2>Talk to our investment team</h2>
           <p>Tell us about your project and we will get back to you. Write to <a href="mailto:invest@example.com">invest@example.com</a> (demo address).</p>
         </div>
-        <button type="button" class="contact-cta">Request a consultation</button>
+        <button type="button" class="contact-cta" data-open-assistant>Ask a question first</button>
       </div>
     </section>
   </main>

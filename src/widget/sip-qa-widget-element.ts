@@ -1,11 +1,11 @@
 import { createApiClient } from './api-client.ts';
-import { chatStyles } from './chat-styles.ts';
+import chatStyles from './chat-view.css';
 import { ChatView, type ChatEventName } from './chat-view.ts';
 import { createConversationStore } from './conversation-store.ts';
 import { makeElement } from './make-element.ts';
 import { makeIcon } from './make-icon.ts';
 import { pickUiLanguage, uiStrings, type UiLanguage } from './ui-strings.ts';
-import { widgetStyles } from './widget-styles.ts';
+import widgetStyles from './sip-qa-widget-element.css';
 
 const focusableSelector = 'button, textarea, input, select, a[href], [tabindex]:not([tabindex="-1"])';
 

@@ -68,6 +68,15 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'widget on a partn
     const page = await openDemo(context);
     const errors = watchPageErrors(page);
 
+    // The widget tells the page what happens, with events that cross the shadow boundary.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      Object.assign(window, { widgetEvents: seen });
+      for (const name of ['sip-qa-open', 'sip-qa-close', 'sip-qa-answer', 'sip-qa-passage-open', 'sip-qa-language-change']) {
+        document.addEventListener(name, (event) => seen.push(`${event.type}:${event.composed}`));
+      }
+    });
+
     // The launcher is a real button; opening moves focus into the panel.
     const launcher = page.locator('sip-qa-widget .launcher');
     await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false');
@@ -200,6 +209,8 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'widget on a partn
     await page.locator('sip-qa-widget .panel').waitFor({ state: 'hidden' });
     expect(await focusedClass(page)).toBe('launcher');
     await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('false');
+    const events = await page.evaluate(() => (window as unknown as { widgetEvents: string[] }).widgetEvents);
+    expect(new Set(events)).toEqual(new Set(['sip-qa-open:true', 'sip-qa-answer:true', 'sip-qa-passage-open:true', 'sip-qa-language-change:true', 'sip-qa-close:true']));
     expect(errors).toEqual([]);
 
     // The conversation survives a reload (same tab session); passage texts are fetched again.
@@ -238,7 +249,9 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'widget on a partn
   it('shows a clear error when the page origin is not allowed by the API (CORS)', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = await openDemo(context, strangerOrigin);
-    await page.locator('sip-qa-widget .launcher').click();
+    // The partner's own button opens the widget through its API (show()).
+    await page.locator('.ask-cta').click();
+    await page.locator('sip-qa-widget .panel').waitFor();
     await ask(page, enQuestion);
     const error = page.locator('sip-qa-widget .sipqa-error');
     await expect(error.getAttribute('class')).resolves.toContain('sipqa-error-blocked');

@@ -10,6 +10,7 @@ const staticFiles = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8', cache: 'no-cache' },
   '/assets/chat-page.css': { file: 'chat-page.css', type: 'text/css; charset=utf-8', cache: 'public, max-age=300' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml', cache: 'public, max-age=86400' },
+  '/assets/demo-page.js': { file: 'demo-page.js', type: 'text/javascript; charset=utf-8', cache: 'public, max-age=300' },
 } as const;
 
 /**

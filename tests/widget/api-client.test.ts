@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createApiClient, normalizeApiBase } from '../../src/widget/api-client.ts';
+import { ApiError, parseRetryAfter } from '../../src/widget/api-error.ts';
+
+const sse = (frames: string) => new Response(frames, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+const done = { answer: '1022亿元 [1]。', answered: true, language: 'zh', citations: [], mode: { retrieval: 'lexical', generator: 'extractive' }, timingsMs: { retrieval: 1, generation: 1, total: 2 } };
+
+describe('the browser API client', () => {
+  it('streams deltas and resolves with the done response, which wins over the streamed text', async () => {
+    const deltas: string[] = [];
+    const client = createApiClient({
+      apiBase: 'http://api.test/',
+      fetch: async () => sse(`event: citations\ndata: {"citations":[]}\n\nevent: delta\ndata: {"text":"draft"}\n\nevent: done\ndata: ${JSON.stringify(done)}\n\n`),
+    });
+    const response = await client.streamAnswer({ question: '问', history: [] }, { onDelta: (text) => deltas.push(text) });
+    expect(deltas).toEqual(['draft']);
+    expect(response.answer).toBe('1022亿元 [1]。');
+  });
+
+  it('turns an error event, a 429 and a stream without done into coded ApiErrors', async () => {
+    const failing = createApiClient({ apiBase: 'http://api.test', fetch: async () => sse('event: error\ndata: {"code":"RAG_LLM_UNAVAILABLE","message":"later"}\n\n') });
+    await expect(failing.streamAnswer({ question: 'q', history: [] })).rejects.toMatchObject({ kind: 'server', code: 'RAG_LLM_UNAVAILABLE' });
+
+    const limited = createApiClient({
+      apiBase: 'http://api.test',
+      fetch: async () => new Response(JSON.stringify({ statusCode: 429, code: 'RATE_LIMITED', message: 'slow down' }), { status: 429, headers: { 'retry-after': '42' } }),
+    });
+    await expect(limited.streamAnswer({ question: 'q', history: [] })).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 42, status: 429 });
+
+    const cut = createApiClient({ apiBase: 'http://api.test', fetch: async () => sse('event: delta\ndata: {"text":"half"}\n\n') });
+    await expect(cut.streamAnswer({ question: 'q', history: [] })).rejects.toMatchObject({ kind: 'interrupted' });
+  });
+
+  it('tells a refused origin (server answers no-cors probes) from a server that is down', async () => {
+    const blocked = createApiClient({
+      apiBase: 'http://api.test',
+      fetch: async (_input, init) => {
+        if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    await expect(blocked.health()).rejects.toMatchObject({ kind: 'blocked' });
+    const down = createApiClient({
+      apiBase: 'http://api.test',
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    const error = await down.health().catch((caught: unknown) => caught);
+    expect(ApiError.isInstance(error) && error.kind).toBe('offline');
+  });
+
+  it('sends no cookies and URL-encodes passage ids', async () => {
+    const seen: Array<{ url: string; credentials: RequestCredentials | undefined }> = [];
+    const client = createApiClient({
+      apiBase: 'http://api.test',
+      fetch: async (input, init) => {
+        seen.push({ url: String(input), credentials: init?.credentials });
+        return new Response(JSON.stringify({ chunk: { id: 'a#1', text: '原文', title: 't', section: [], year: 2020 }, document: { title: { zh: '文', en: 'Doc' } } }), { status: 200 });
+      },
+    });
+    expect(await client.passage('a#1')).toMatchObject({ id: 'a#1', text: '原文', documentTitle: { zh: '文', en: 'Doc' } });
+    expect(seen).toEqual([{ url: 'http://api.test/api/passages/a%231', credentials: 'omit' }]);
+  });
+
+  it('normalises the API base and reads retry-after in seconds or as a date', () => {
+    expect(normalizeApiBase(' https://qa.example.com/prefix// ')).toBe('https://qa.example.com/prefix');
+    expect(parseRetryAfter('7')).toBe(7);
+    expect(parseRetryAfter(new Date(1_000_000 + 30_000).toUTCString(), 1_000_000)).toBe(30);
+    expect(parseRetryAfter(null)).toBeUndefined();
+    expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
