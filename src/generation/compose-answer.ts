@@ -21,22 +21,30 @@ function withMarker(text: string, n: number): string {
  * (000's 462亿元 and 650亿余元 for 2020 AI output); different years are a comparison, not a conflict.
  */
 export function findConflict(items: CitedEvidence[]): boolean {
-  const byUnit = new Map<string, Set<string>>();
-  const chunkOf = new Map<string, string>();
+  // unit+year → chunk → the figures that chunk gives
+  const figures = new Map<string, Map<string, Set<string>>>();
   for (const { evidence } of items) {
     const year = /(?<!\d)(?:19|20)\d{2}(?=年)/.exec(evidence.sentence)?.[0] ?? String(evidence.hit.chunk.year);
     for (const match of evidence.excerpt.matchAll(/(\d+(?:\.\d+)?)(亿余?元|万余?元|余?家|万平方米)/g)) {
-      const unit = `${year}:${(match[2] ?? '').replace('余', '')}`;
-      const values = byUnit.get(unit) ?? new Set<string>();
-      values.add(`${evidence.hit.chunk.id}:${match[1]}`);
-      byUnit.set(unit, values);
-      chunkOf.set(`${evidence.hit.chunk.id}:${match[1]}`, evidence.hit.chunk.id);
+      const key = `${year}:${(match[2] ?? '').replace('余', '')}`;
+      const byChunk = figures.get(key) ?? new Map<string, Set<string>>();
+      const values = byChunk.get(evidence.hit.chunk.id) ?? new Set<string>();
+      values.add(match[1] ?? '');
+      byChunk.set(evidence.hit.chunk.id, values);
+      figures.set(key, byChunk);
     }
   }
-  for (const values of byUnit.values()) {
-    const chunks = new Set([...values].map((value) => chunkOf.get(value)));
-    const numbers = new Set([...values].map((value) => value.split(':')[1]));
-    if (chunks.size > 1 && numbers.size > 1) return true;
+  // Two passages disagree when they give figures of the same kind and share none of them
+  // (462亿元 vs 650亿余元); 1010亿元 in both is agreement, whatever else either lists.
+  for (const byChunk of figures.values()) {
+    const sets = [...byChunk.values()];
+    for (let left = 0; left < sets.length; left += 1) {
+      for (let right = left + 1; right < sets.length; right += 1) {
+        const a = sets[left] as Set<string>;
+        const b = sets[right] as Set<string>;
+        if (![...a].some((value) => b.has(value))) return true;
+      }
+    }
   }
   return false;
 }

@@ -170,3 +170,11 @@ describe('the stream protocol', () => {
     await expect(engine.answer({ question: '苏州纳米城位于哪里？', signal: controller.signal })).rejects.toThrow();
   });
 });
+
+describe('agreement is not a conflict', () => {
+  it('does not call the nanotech output a conflict when two passages both say 1010亿元', async () => {
+    const response = await ask('2020年园区纳米技术应用产业产值是多少？');
+    expect(response.answer).toContain('1010亿元');
+    expect(response.answer).not.toContain('不一致');
+  });
+});
