@@ -22,7 +22,7 @@ export interface KeyTerm {
 // Question frame words that carry no topic, on top of the tokenizer's stop words.
 const zhFrame = new Set(['请问', '介绍', '一下', '哪里', '哪儿', '怎么样', '如何', '为什么', '是否', '有没有', '包括', '分别', '主要', '具体', '简述', '说说', '告诉', '资料', '文件', '提到', '内容', '具有', '情况', '当时', '全年', '目前', '现在', '今年', '去年', '成立', '举办', '发布', '获得', '实现', '达到', '共有', '总共', '一共', '拥有', '属于', '位于', '负责', '什么样', '哪一', '哪个', '几个', '哪些', '多少', '什么', '哪家', '几家', '多大', '总数', '第几', '时候', '年初', '年底', '年末', '年中', '名是', '是从', '哪一年', '哪年', '分别', '又是', '多少家', '多少个', '排第几', '排名第几', '怎样', '变化', '对比', '比较', '举', '一例', '例子', '哪两家', '哪几家', '机构', '性质', '类型', '什么类型', '名称', '叫', '叫什么', '截至', '截止', '特别之处', '特别', '特点', '亮点', '之处', '什么特别', '哪里', '当前']);
 const enFrame = new Set(
-  'special unique notable particular january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday large big fast grow grew growth well far long high size sizeable notable notably happen happened hold held take took taking place places called named name what which who whom whose when where why how many much was were is are the a an of in on at to for from by with and or did do does has have had been be tell me about please give list name names main major key total number amount value there their its it this that these those any some all each per during year years figure figures data info information according documents document say says said reported report state mention mentioned kind type sort located location based role part among between new first one two three four five six seven eight nine ten can could would should will was get got make made also than more most less least over under into out up down as so such very just only other others another same yet still ever then now today currently called known become became'
+  'article articles story feature news piece yearbook compare compared comparison within special unique notable particular january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday large big fast grow grew growth well far long high size sizeable notable notably happen happened hold held take took taking place places called named name what which who whom whose when where why how many much was were is are the a an of in on at to for from by with and or did do does has have had been be tell me about please give list name names main major key total number amount value there their its it this that these those any some all each per during year years figure figures data info information according documents document say says said reported report state mention mentioned kind type sort located location based role part among between new first one two three four five six seven eight nine ten can could would should will was get got make made also than more most less least over under into out up down as so such very just only other others another same yet still ever then now today currently called known become became'
     .split(' '),
 );
 
@@ -87,6 +87,10 @@ export function englishKeyTerms(question: string, retrieval: RetrievalResult, co
     unit.weight = Math.max(unit.weight, source === 'dictionary' ? Math.min(idf * 0.35, 1) : source === 'domain' ? idf * 0.8 : idf);
     units.set(label, unit);
   }
+  // A literal ("ai") inside a matched name ("Suzhou AI Industrial Park") is covered by that name.
+  for (const [label, unit] of units) {
+    if (unit.forms.every((form) => /^[a-z0-9*&.-]+$/.test(form)) && [...units.keys()].some((other) => other !== label && other.includes(label))) units.delete(label);
+  }
   const covered = [...units.keys(), ...parkWords].join(' ');
   // Unbridged words: consecutive capitalised words form one name ("Wang Qiangbin", "Hong Kong").
   const words = question.replace(/[’']s\b/g, '').match(/[A-Za-z][A-Za-z'’\-*&]*[A-Za-z]|[A-Za-z]/g) ?? [];
@@ -102,13 +106,17 @@ export function englishKeyTerms(question: string, retrieval: RetrievalResult, co
     // So does an unknown name of a park, zone or district: the park's own carriers are all in the glossary.
     // A person's name in pinyin ("Wang Qiangbin") is neither a place nor a reason to decline.
     const person = /^(?:Wang|Li|Zhang|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Luo|Gao|Zheng|Liang|Xie|Song|Tang|Han|Feng|Deng|Cao|Peng|Zeng|Xiao|Tian|Dong|Pan|Yuan|Cai|Jiang|Yu|Du|Ye|Cheng|Wei|Su|Lu|Ding|Ren|Shen|Yao|Fan|Fang|Shi|Qian|Qu|Ni|Fu|Kong|Mao|Qiu|Qin|Jin|Tan|Zou|Xiong|Meng|Yan|Bai|Lei|Hou|Long|Duan|Hao|Shao|Wan|Gu|Lai|Wen|Yin|Chang|Kang|Xue|Niu)\s+[A-Z][a-z]+$/.test(label);
+    // A part of another city ("Shanghai Lingang", "Beijing's Zhongguancun") is another place.
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const partOfOtherCity = new RegExp(`\\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\\s+${escaped}`).test(question);
     const outside =
       !person &&
+      (partOfOtherCity ||
       pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
       context.outsideNames?.has(label.toLowerCase()) === true ||
       /\s(?:Park|Zone|District|County|Province|New Area)$/.test(label) ||
-      placeAfter(label);
-    units.set(label.toLowerCase(), { label, forms: [label.toLowerCase()], weight: person ? 1 : 2.5, unknown: true, foreignName: outside });
+      placeAfter(label));
+    units.set(label.toLowerCase(), { label, forms: [label.toLowerCase()], weight: person ? 1 : 1.5, unknown: true, foreignName: outside });
     pendingName = [];
   };
   words.forEach((word, position) => {

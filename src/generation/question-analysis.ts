@@ -35,7 +35,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     date: isDate,
     percent: language === 'zh' ? zhPercent.test(question) : enPercent.test(question),
     years: [...new Set(years)],
-    asOf: language === 'zh' ? /截至|截止|年初|年底|目前|现在|如今/.test(question) : /\bas of\b|\bearly\b|\bby (?:the )?(?:end|start|beginning)\b|\bby \d{4}\b|\bcurrently\b|\bnow\b/i.test(question),
+    asOf: language === 'zh' ? /截至|截止|年初|年底|目前|现在|如今/.test(question) : /\b(?:19|20)\d\d (?:article|report|feature|story|piece|yearbook)\b|\baccording to the\b|\bper the\b|\bas of\b|\bearly\b|\bby (?:the )?(?:end|start|beginning)\b|\bby \d{4}\b|\bcurrently\b|\bnow\b/i.test(question),
     multiPart:
       language === 'zh'
         ? (question.match(/[？?]/g)?.length ?? 0) > 1 || /分别|又是|以及|还有哪些|并且|同时/.test(question)
