@@ -88,7 +88,8 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   }
 
   function toCitation(chunk: Chunk, n: number, quote: string, score: number): Citation {
-    return { n, id: chunk.id, docId: chunk.docId, title: chunk.title, section: chunk.section, year: chunk.year, text: chunk.text, quote, score: round(score), documentTitle: documentTitle(chunk) };
+    // Passages shown to users carry no contact data either (the CLIs and the evaluation print them too).
+    return { n, id: chunk.id, docId: chunk.docId, title: redactContacts(chunk.title), section: chunk.section, year: chunk.year, text: redactContacts(chunk.text), quote: redactContacts(quote), score: round(score), documentTitle: documentTitle(chunk) };
   }
 
   async function analyze(request: AnswerRequest): Promise<Analysis> {

@@ -5,13 +5,14 @@
  * LLM output.
  */
 const patterns: Array<[RegExp, string]> = [
-  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[email removed]'],
-  [/(?<![\d.])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\d.])/g, '[phone removed]'],
-  [/(?<![\d.])400[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d.])/g, '[phone removed]'],
-  [/(?<![\d.])(?:\(?0\d{2,3}\)?[\s-])\d{7,8}(?![\d.])/g, '[phone removed]'],
-  [/(?:微信号?|WeChat(?:\s*ID)?)\s*[:：]?\s*[A-Za-z][-_A-Za-z0-9]{5,19}/gi, '[WeChat id removed]'],
+  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[contact removed]'],
+  [/(?<![\d.])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\d.])/g, '[contact removed]'],
+  [/(?<![\d.])400[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d.])/g, '[contact removed]'],
+  [/(?<![\d.])(?:\(?0\d{2,3}\)?[\s-])\d{7,8}(?![\d.])/g, '[contact removed]'],
+  [/(?:微信号?|WeChat(?:\s*ID)?)\s*[:：]?\s*[A-Za-z][-_A-Za-z0-9]{5,19}/gi, '[contact removed]'],
 ];
 
+/** Idempotent: the replacement itself matches no pattern, so redacting twice changes nothing. */
 export function redactContacts(text: string): string {
   return patterns.reduce((current, [pattern, replacement]) => current.replace(pattern, replacement), text);
 }

@@ -2,6 +2,7 @@ import type { Chunk } from '../ingest/chunk.ts';
 import { splitSentences } from '../ingest/split-text.ts';
 import type { RetrievedChunk } from '../retrieval/retriever.ts';
 import { sentenceHasYear } from './decide-answerable.ts';
+import { isInstructionLike } from './instruction-like.ts';
 import { coverage, type KeyTerm } from './key-terms.ts';
 import { hasQuantity, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
 
@@ -123,6 +124,8 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
     const titleMatch = termHits(hit.chunk.title, terms) > 0;
     const sentences = sentencesInContext(hit.chunk);
     sentences.forEach(({ sentence, topic, position }) => {
+      // Text addressed to a model is shown as the passage's data but never quoted as an answer.
+      if (isInstructionLike(sentence)) return;
       const previous = sentences[position - 1]?.sentence ?? '';
       const own = termHits(`${topic} ${sentence}`, terms);
       const missing = terms.filter((term) => termHits(`${topic} ${sentence}`, [term]) === 0);
