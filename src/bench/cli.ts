@@ -14,7 +14,7 @@ import { checkTargets } from './targets.ts';
 
 const USAGE = `npm run bench [-- --quick] [-- --sizes 1000,10000,100000] [-- --out bench]
 
-  --quick          1k and 10k chunks, fewer queries, a 3 s load test (CI smoke, under a minute)
+  --quick          1k and 10k chunks, fewer queries, one 3 s load test (CI smoke, about a minute)
   --sizes LIST     synthetic corpus sizes (default 1000,10000,100000; --quick: 1000,10000)
   --out DIR        where report.md, report.json and latency-vs-size.svg go (default bench)
   --no-load-test   skip the HTTP load test`;
@@ -65,8 +65,8 @@ async function main(): Promise<void> {
       corpusDir,
       questionsFile,
       workDir: join(workDir, 'real'),
-      budgetMs: quick ? 2000 : 8000,
-      loadTest: values['no-load-test'] ? null : { durationSeconds: quick ? 3 : 10, connections: 50 },
+      budgetMs: quick ? 1000 : 8000,
+      loadTest: values['no-load-test'] ? null : { durationSeconds: quick ? 3 : 10, connections: 50, warmupSeconds: quick ? 1 : 2, engines: quick ? ['lexical'] : ['lexical', 'hybrid'] },
       log,
     });
     const glossary = loadGlossary(join(corpusDir, 'glossary.json'));
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       denseQueries: quick ? 60 : 200,
       questionCount: quick ? 60 : 200,
       budgetMs: quick ? 1000 : 4000,
+      minSamples: quick ? 20 : 50,
       baselineBudgetMs: quick ? 2000 : 10_000,
       grid: !quick && sizes.includes(10_000)
         ? { size: 10_000, settings: [{ m: 8, efConstruction: 200 }, { m: 16, efConstruction: 100 }, { m: 32, efConstruction: 200 }], efValues: [16, 32, 64, 128] }

@@ -10,7 +10,7 @@ export async function timed<T>(work: () => T | Promise<T>): Promise<{ value: T; 
 }
 
 export interface SampleOptions {
-  /** Untimed passes over the inputs first (JIT, caches). */
+  /** Untimed passes over the inputs first (JIT, caches), each cut short after `budgetMs` (at least 10 inputs). */
   warmup?: number;
   /** Stop once this much time has been spent timing (at least `minSamples` are taken). */
   budgetMs?: number;
@@ -19,7 +19,13 @@ export interface SampleOptions {
 
 /** Times `run` once per input, in order, after a warm-up; returns milliseconds per call. */
 export async function sampleLatencies<I>(inputs: readonly I[], run: (input: I) => unknown, { warmup = 1, budgetMs = Infinity, minSamples = 3 }: SampleOptions = {}): Promise<number[]> {
-  for (let pass = 0; pass < warmup; pass += 1) for (const input of inputs.slice(0, Math.max(minSamples, Math.min(inputs.length, 20)))) await run(input);
+  for (let pass = 0; pass < warmup; pass += 1) {
+    const passStarted = now();
+    for (const [index, input] of inputs.entries()) {
+      await run(input);
+      if (index >= 9 && now() - passStarted > budgetMs) break;
+    }
+  }
   const samples: number[] = [];
   const started = now();
   for (const input of inputs) {
@@ -63,8 +69,8 @@ export function collectGarbage(): boolean {
     }
   }
   if (collect === null) return false;
-  collect();
-  collect();
+  // Several passes: a single full GC can leave work for the next (weak references, finalizers).
+  for (let pass = 0; pass < 3; pass += 1) collect();
   return true;
 }
 
@@ -83,6 +89,17 @@ export function memorySnapshot(): MemorySnapshot {
 
 export function memoryDelta(after: MemorySnapshot, before: MemorySnapshot): MemorySnapshot {
   return { heapUsed: after.heapUsed - before.heapUsed, rss: after.rss - before.rss, external: after.external - before.external };
+}
+
+/**
+ * Heap deltas smaller than this are within what V8 itself moves between two full collections
+ * (bytecode flushing, compiled code, inline caches): per-chunk figures from them mean nothing.
+ */
+export const MEMORY_NOISE_BYTES = 4 * 2 ** 20;
+
+/** bytes / count, or null when `bytes` is within the noise floor. */
+export function perItem(bytes: number, count: number): number | null {
+  return Math.abs(bytes) < MEMORY_NOISE_BYTES || count <= 0 ? null : bytes / count;
 }
 
 /** Builds something and reports its time and the memory still held after a GC (the caller keeps the value alive). */

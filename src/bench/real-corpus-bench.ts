@@ -33,7 +33,7 @@ export interface RealCorpusOptions {
   /** Width of the generated fixture model (384, like multilingual-e5-small). */
   dims?: number;
   budgetMs?: number;
-  loadTest?: { durationSeconds: number; connections: number } | null;
+  loadTest?: { durationSeconds: number; connections: number; warmupSeconds: number; engines: ReadonlyArray<'lexical' | 'hybrid'> } | null;
   log?: (line: string) => void;
 }
 
@@ -79,7 +79,7 @@ export interface RealCorpusResult {
 
 /** Everything measured on the project's own corpus and evaluation questions. */
 export async function runRealCorpusBench(options: RealCorpusOptions): Promise<{ result: RealCorpusResult; bridgeDictionary: BridgeDictionary | undefined; chunks: Chunk[] }> {
-  const { corpusDir, questionsFile, workDir, dims = 384, budgetMs = 8000, loadTest = { durationSeconds: 10, connections: 50 }, log = () => {} } = options;
+  const { corpusDir, questionsFile, workDir, dims = 384, budgetMs = 8000, loadTest = { durationSeconds: 10, connections: 50, warmupSeconds: 2, engines: ['lexical', 'hybrid'] }, log = () => {} } = options;
   mkdirSync(workDir, { recursive: true });
   const items = loadDataset(questionsFile);
   const questions = items.map((item) => item.question);
@@ -154,10 +154,12 @@ export async function runRealCorpusBench(options: RealCorpusOptions): Promise<{ 
 
   const loadTests: RealCorpusResult['loadTests'] = [];
   if (loadTest !== null) {
-    log(`real corpus: load test (lexical engine, ${loadTest.durationSeconds} s, ${loadTest.connections} connections)`);
-    loadTests.push({ engine: 'lexical', ...(await runLoadTest({ engine: lexicalEngine.value, config: lexicalConfig, questions, ...loadTest })) });
-    log(`real corpus: load test (hybrid engine with the fixture model)`);
-    loadTests.push({ engine: 'hybrid', ...(await runLoadTest({ engine: hybridEngine.value, config: hybridConfig, questions, ...loadTest })) });
+    const { engines, ...settings } = loadTest;
+    for (const engine of engines) {
+      log(`real corpus: load test (${engine} engine, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s, ${settings.connections} connections)`);
+      const [loaded, config] = engine === 'lexical' ? [lexicalEngine.value, lexicalConfig] : [hybridEngine.value, hybridConfig];
+      loadTests.push({ engine, ...(await runLoadTest({ engine: loaded, config, questions, ...settings })) });
+    }
   }
 
   const byLanguageCount: Record<string, number> = {};

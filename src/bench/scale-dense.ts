@@ -1,8 +1,9 @@
 import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
 import type { Chunk } from '../ingest/chunk.ts';
 import { VectorIndex } from '../retrieval/vector-index.ts';
 import { directorySize } from './directory-size.ts';
-import { memoryDelta, memorySnapshot, sampleLatencies, timed } from './measure.ts';
+import { sampleLatencies, timed } from './measure.ts';
 import { summarize, type LatencySummary } from './percentiles.ts';
 import type { PrecomputedEmbedder } from './precomputed-embedder.ts';
 import { meanRecallAtK } from './recall.ts';
@@ -17,20 +18,26 @@ export interface HnswScaleResult {
   m: number;
   efConstruction: number;
   buildMs: number;
-  /** Process RSS growth while loading the saved index (native graph + JS docstore), per chunk. */
-  rssBytesPerChunk: number;
-  heapBytesPerChunk: number;
+  /**
+   * hnswlib's graph lives outside the JS heap; its in-memory size is what saveIndex writes (vectors +
+   * links), so the graph file size per chunk is the native memory per chunk.
+   */
+  nativeBytesPerChunk: number;
   /** hnswlib.index + args.json + docstore.json. */
   fileBytes: number;
   graphFileBytes: number;
   saveMs: number;
   loadMs: number;
+  /** Reading hnswlib.index alone with hnswlib-node (no LangChain docstore.json): what a graph + id list would cost. */
+  graphLoadMs: number;
   sweep: EfPoint[];
 }
 
 export interface DenseScaleOutput {
   result: HnswScaleResult;
   index: VectorIndex;
+  /** Where the index was saved (LangChain's HNSWLib folder). */
+  dir: string;
 }
 
 /**
@@ -51,10 +58,13 @@ export async function measureHnswScale(
     const save = await timed(() => built.value.save(dir));
     return { buildMs: built.ms, saveMs: save.ms };
   })();
-  const before = memorySnapshot();
   const load = await timed(() => VectorIndex.load(dir, embedder));
-  const memory = memoryDelta(memorySnapshot(), before);
   const index = load.value;
+  const graphLoad = await timed(async () => {
+    const graph = new hnswlib.HierarchicalNSW('cosine', embedder.dims);
+    await graph.readIndex(join(dir, 'hnswlib.index'));
+    return graph.getCurrentCount();
+  });
 
   const sweep: EfPoint[] = [];
   for (const ef of efValues) {
@@ -67,15 +77,16 @@ export async function measureHnswScale(
       m,
       efConstruction,
       buildMs,
-      rssBytesPerChunk: memory.rss / chunks.length,
-      heapBytesPerChunk: (memory.heapUsed + memory.external) / chunks.length,
+      nativeBytesPerChunk: directorySize(join(dir, 'hnswlib.index')) / chunks.length,
       fileBytes: directorySize(dir),
       graphFileBytes: directorySize(join(dir, 'hnswlib.index')),
       saveMs,
       loadMs: load.ms,
+      graphLoadMs: graphLoad.ms,
       sweep,
     },
     index,
+    dir,
   };
 }
 

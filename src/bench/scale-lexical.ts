@@ -4,29 +4,25 @@ import type { Chunk } from '../ingest/chunk.ts';
 import { LexicalIndex, type LexicalIndexData, type WeightedTerm } from '../retrieval/lexical-index.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import { PackedLexicalIndex } from './candidates/packed-lexical-index.ts';
-import { collectGarbage, memoryDelta, memorySnapshot, sampleLatencies, timed } from './measure.ts';
-import { summarize, type LatencySummary } from './percentiles.ts';
+import { timed } from './measure.ts';
 import { meanRecallAtK } from './recall.ts';
 
 export interface LexicalBuildResult {
   buildMs: number;
-  /** Heap held by the index as loaded from JSON (what the server keeps), per chunk. */
-  heapBytesPerChunk: number;
   fileBytes: number;
   saveMs: number;
   loadMs: number;
   terms: number;
   postings: number;
   /** The proposed packed layout (src/bench/candidates/packed-lexical-index.ts). */
-  packed: { convertMs: number; fileBytes: number; saveMs: number; loadMs: number; bytesPerChunk: number };
+  packed: { convertMs: number; fileBytes: number; saveMs: number; loadMs: number };
 }
 
 export interface LexicalScaleResult extends LexicalBuildResult {
-  /** search() alone at depth 30 (what the retriever asks for), on terms computed beforehand. */
-  search: LatencySummary;
-  packedSearch: LatencySummary;
-  /** recall@10 of the packed layout's hits against the current index's: 1 = the same results. */
+  /** recall@10 of the packed layout's hits against today's index's on the same terms: 1 = the same results. */
   packedSameTop10: number;
+  /** Queries the agreement was checked on. */
+  compared: number;
 }
 
 export interface LexicalBuildOutput {
@@ -38,8 +34,9 @@ export interface LexicalBuildOutput {
 }
 
 /**
- * Builds the product's lexical index over `chunks`, saves it and loads it back as the server does,
- * then converts it to the packed candidate layout and saves and loads that too.
+ * Builds the product's lexical index over `chunks`, saves it and loads it back, then converts it to
+ * the packed candidate layout and saves and loads that too (load times and memory that count are
+ * measured in a fresh process: probe-server-start.ts).
  */
 export async function buildLexicalScale(chunks: Chunk[], tokenizer: Tokenizer, { workDir }: { workDir: string }): Promise<LexicalBuildOutput> {
   const tokenTexts: string[] = [];
@@ -60,31 +57,25 @@ export async function buildLexicalScale(chunks: Chunk[], tokenizer: Tokenizer, {
     const save = await timed(() => writeFileSync(file, JSON.stringify(data)));
     return { buildMs: built.ms, saveMs: save.ms, terms: Object.keys(data.postings).length, postings: Object.values(data.postings).reduce((sum, list) => sum + list.length / 2, 0) };
   })();
-  const beforeLoad = memorySnapshot();
   const load = await timed(() => LexicalIndex.fromData(JSON.parse(readFileSync(file, 'utf8')) as LexicalIndexData));
   const index = load.value;
-  const loadedMemory = memoryDelta(memorySnapshot(), beforeLoad);
 
   const packedFile = join(workDir, 'lexical.bin');
   const { convertMs, packedSave } = await (async () => {
     const convert = await timed(() => PackedLexicalIndex.fromData(index.toData()));
     return { convertMs: convert.ms, packedSave: await timed(() => convert.value.save(packedFile)) };
   })();
-  collectGarbage();
-  const beforePacked = memorySnapshot();
   const packedLoad = await timed(() => PackedLexicalIndex.load(packedFile));
-  const packedMemory = memoryDelta(memorySnapshot(), beforePacked);
 
   return {
     result: {
       buildMs,
-      heapBytesPerChunk: (loadedMemory.heapUsed + loadedMemory.external) / chunks.length,
       fileBytes: statSync(file).size,
       saveMs,
       loadMs: load.ms,
       terms,
       postings,
-      packed: { convertMs, fileBytes: packedSave.value, saveMs: packedSave.ms, loadMs: packedLoad.ms, bytesPerChunk: (packedMemory.heapUsed + packedMemory.external) / chunks.length },
+      packed: { convertMs, fileBytes: packedSave.value, saveMs: packedSave.ms, loadMs: packedLoad.ms },
     },
     index,
     packed: packedLoad.value,
@@ -92,12 +83,13 @@ export async function buildLexicalScale(chunks: Chunk[], tokenizer: Tokenizer, {
   };
 }
 
-/** Search latency of both layouts on the same query terms, and whether they agree. */
-export async function measureLexicalSearch(built: LexicalBuildOutput, queryTerms: WeightedTerm[][], budgetMs: number): Promise<LexicalScaleResult> {
-  const { index, packed } = built;
-  const search = summarize(await sampleLatencies(queryTerms, (terms) => index.search(terms, { topK: 30 }), { budgetMs }));
-  const packedSearch = summarize(await sampleLatencies(queryTerms, (terms) => packed.search(terms, { topK: 30 }), { budgetMs }));
-  const ours = queryTerms.map((terms) => index.search(terms, { topK: 10 }).map((hit) => hit.id));
-  const theirs = queryTerms.map((terms) => packed.search(terms, { topK: 10 }).map((hit) => hit.id));
-  return { ...built.result, search, packedSearch, packedSameTop10: queryTerms.length === 0 ? 1 : meanRecallAtK(theirs, ours, 10) };
+/**
+ * Whether the packed layout finds what today's index finds, on `limit` queries (each costs a full
+ * search at size). Latency is measured in a fresh process (probe-server-start.ts), not here.
+ */
+export function compareLexicalLayouts(built: LexicalBuildOutput, queryTerms: WeightedTerm[][], limit: number): LexicalScaleResult {
+  const compared = queryTerms.slice(0, Math.max(1, limit));
+  const ours = compared.map((terms) => built.index.search(terms, { topK: 10 }).map((hit) => hit.id));
+  const theirs = compared.map((terms) => built.packed.search(terms, { topK: 10 }).map((hit) => hit.id));
+  return { ...built.result, packedSameTop10: compared.length === 0 ? 1 : meanRecallAtK(theirs, ours, 10), compared: compared.length };
 }

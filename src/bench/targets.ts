@@ -29,16 +29,17 @@ export function checkTargets(real: RealCorpusResult | null, scale: ScaleBenchRes
     checks.push({ target: 'fused retrieval p95 < 20 ms, excluding query embedding (real corpus)', measured: `p95 ${ms(fused.p95)} (p50 ${ms(fused.p50)})`, met: fused.p95 < 20 });
   }
   if (largest) {
-    const { latency, packedLatency } = largest.fused;
+    const { today, packed } = largest.server;
+    const proposedLoad = packed.load.chunksMs + packed.load.lexicalMs + packed.load.graphOnlyMs;
     checks.push({
       target: `fused retrieval p95 < 20 ms, excluding query embedding (${largest.size.toLocaleString('en')} synthetic chunks)`,
-      measured: `p95 ${ms(latency.p95)} with today's lexical index; ${ms(packedLatency.p95)} with the packed layout proposed`,
-      met: latency.p95 < 20,
+      measured: `p95 ${ms(today.fused.p95)} with today's lexical index; ${ms(packed.fused.p95)} with the packed layout proposed`,
+      met: today.fused.p95 < 20,
     });
     checks.push({
-      target: `index load < 2 s (${largest.size.toLocaleString('en')} chunks: chunks.jsonl + lexical + HNSW)`,
-      measured: `${ms(largest.load.totalMs)} today; ${ms(largest.load.packedTotalMs)} with the packed lexical file`,
-      met: largest.load.totalMs < 2000,
+      target: `index load < 2 s (${largest.size.toLocaleString('en')} chunks: chunks.jsonl + lexical + HNSW, fresh process)`,
+      measured: `${ms(today.load.totalMs)} today; ${ms(packed.load.totalMs)} with the packed lexical file; ${ms(proposedLoad)} with it and the HNSW graph read without LangChain's docstore.json`,
+      met: today.load.totalMs < 2000,
     });
   }
   if (real) {
