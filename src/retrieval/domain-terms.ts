@@ -29,7 +29,6 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['award', 'awarded', 'granted', 'conferred'], zh: ['授予', '获评', '获得'] },
   { en: ['title', 'honour', 'honor'], zh: ['称号'] },
   { en: ['city-level', 'city level', 'municipal', 'municipal-level'], zh: ['市级'] },
-  { en: ['provincial-level', 'provincial level', 'provincial'], zh: ['省级'] },
   { en: ['m&a', 'merger', 'mergers and acquisitions', 'acquisition'], zh: ['并购'] },
   { en: ['review', 'pass review', 'vetting'], zh: ['审核', '过会'] },
   { en: ['prize'], zh: ['奖', '二等奖'] },

@@ -14,6 +14,7 @@ import { errorBody, HttpError, httpErrorStatus, type HttpErrorCode } from './htt
 import { packageVersion } from './package-version.ts';
 import { toPublicError } from './public-error.ts';
 import requestId, { generateRequestId } from './request-id.ts';
+import { redactingEngine } from './redacting-engine.ts';
 import { requestLimits } from './request-limits.ts';
 import answerRoutes from './routes/answer.ts';
 import chatCompletionRoutes from './routes/chat-completions.ts';
@@ -75,7 +76,8 @@ async function apiScope(api: FastifyInstance, { config }: { config: Config }): P
 
 /** The whole service as one plugin (fastify/demo style): everything it needs is registered here, explicitly. */
 async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4 }: AppOptions): Promise<void> {
-  app.decorate('engine', engine);
+  // Passages and citations go out whole; this keeps contact data in them (and in split deltas) from leaving.
+  app.decorate('engine', redactingEngine(engine));
   app.decorate('config', config);
   app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient));
   // Node closes idle keep-alive connections once, when closing starts; a stream that ends later would keep
@@ -158,6 +160,9 @@ export async function buildApp({
     // Behind a reverse proxy the client is in X-Forwarded-For: rate and stream limits key on request.ip.
     trustProxy: options.config.TRUST_PROXY,
     requestTimeout: requestTimeoutMs,
+    // While closing, a request that already reached us on an open connection is answered (with
+    // `connection: close`) rather than refused with Fastify's own 503 body: shutdown loses nothing it accepted.
+    return503OnClosing: false,
     // Node 20 only enforces a request deadline given when the server is created (Fastify sets it later),
     // and checks deadlines on an interval (30 s by default), so keep that well under the deadline.
     http: { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 2))) },

@@ -1,30 +1,45 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '../config.ts';
+import { RagError } from '../errors.ts';
+import { loadAnswerEngine, type LoadedAnswerEngine } from '../generation/answer-engine.ts';
 import { buildIndex, readManifest } from '../ingest/build-index.ts';
+import { indexFiles } from '../ingest/index-files.ts';
 import { loadCorpus } from '../ingest/load-corpus.ts';
+import type { Manifest } from '../ingest/manifest.ts';
+import { CHUNKER_VERSION } from '../ingest/split-text.ts';
 
-/** Why the index has to be (re)built before serving, or null when it matches the corpus. */
+/** The manifest, or why it cannot be read (a truncated manifest.json makes readManifest throw). */
+function manifestOrProblem(indexDir: string): Manifest | string {
+  try {
+    return readManifest(indexDir) ?? `no usable index in ${indexDir}`;
+  } catch (error) {
+    return `the index manifest in ${indexDir} is unreadable (${(error as Error).message.slice(0, 80)})`;
+  }
+}
+
+/** Why the index has to be (re)built before serving, or null when it matches the corpus and the configuration. */
 export function indexProblem(config: Config): string | null {
-  const manifest = readManifest(config.indexDir);
-  if (manifest === null) return `no usable index in ${config.indexDir}`;
+  const manifest = manifestOrProblem(config.indexDir);
+  if (typeof manifest === 'string') return manifest;
   if (manifest.corpusHash !== loadCorpus(config.corpusDir).hash) return `the corpus in ${config.corpusDir} changed since the index was built (${manifest.builtAt})`;
-  const wantsDense = config.EMBEDDING_MODEL !== 'none';
-  if (wantsDense && manifest.dense !== null && manifest.dense.model !== config.EMBEDDING_MODEL) {
+  if (manifest.chunkerVersion !== CHUNKER_VERSION) return `the index was split by chunker version ${manifest.chunkerVersion}; this version splits with ${CHUNKER_VERSION}`;
+  if (manifest.dense !== null && config.EMBEDDING_MODEL !== 'none' && manifest.dense.model !== config.EMBEDDING_MODEL) {
     return `the index was built with embedding model ${manifest.dense.model} but EMBEDDING_MODEL is ${config.EMBEDDING_MODEL}`;
   }
-  // Built lexical-only on purpose, and now a model is configured: try to add the vectors. (A model
-  // that could not be downloaded is not retried at every start: `npm run ingest -- --force` does that.)
-  if (wantsDense && manifest.dense === null && /disabled/.test(manifest.denseReason ?? '')) return `dense retrieval is now configured (EMBEDDING_MODEL=${config.EMBEDDING_MODEL})`;
   return null;
 }
 
-/** `npm start` serves a fresh index: builds it first when it is missing or stale, saying what it does. */
-export async function ensureIndex(config: Config, log: (line: string) => void): Promise<void> {
-  const problem = indexProblem(config);
-  if (problem === null) return;
+async function rebuild(config: Config, problem: string, log: (line: string) => void): Promise<void> {
   log(`${problem}: building the index (same as npm run ingest)…`);
+  // buildIndex reads the old manifest first; one that is not even JSON would stop it, and it is useless anyway.
+  const manifestPath = join(config.indexDir, indexFiles.manifest);
+  if (typeof manifestOrProblem(config.indexDir) === 'string' && existsSync(manifestPath)) rmSync(manifestPath);
   const summary = await buildIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
+    // The manifest may match the corpus while the files beside it are damaged: build regardless.
+    force: true,
     embedding: {
       model: config.EMBEDDING_MODEL,
       cacheDir: config.modelCacheDir,
@@ -37,4 +52,38 @@ export async function ensureIndex(config: Config, log: (line: string) => void): 
   const { manifest } = summary;
   const dense = manifest.dense !== null ? `dense ${manifest.dense.model}` : `dense off (${manifest.denseReason ?? 'disabled'})`;
   log(`index built: ${manifest.documents.length} documents, ${manifest.chunkCount} chunks, ${dense}, ${summary.seconds.total.toFixed(1)} s`);
+}
+
+/** `npm start` serves a fresh index: builds it first when it is missing, stale or built for another configuration, saying what it does. */
+export async function ensureIndex(config: Config, log: (line: string) => void): Promise<void> {
+  const problem = indexProblem(config);
+  if (problem !== null) await rebuild(config, problem, log);
+}
+
+/** Index files the engine refuses as damaged or foreign; rebuilding them is what the refusal asks for. */
+const rebuildable = new Set(['RAG_INDEX_MISSING', 'RAG_INDEX_CORRUPT', 'RAG_INDEX_MISMATCH']);
+/** The engine serves lexical-only when its vectors do not load; damaged vectors (not a missing model) are rebuilt. */
+const damagedVectors = /^vector index unusable/;
+
+/**
+ * Loads the engine for serving. The manifest can match the corpus while the files beside it are
+ * truncated or damaged (a disk filled up, a copy was cut short); the engine refuses those (or drops its
+ * damaged vectors), and rather than exit or serve less, the index is rebuilt once and loaded again.
+ * A second failure is final: its message says what to do.
+ */
+export async function loadServingEngine(config: Config, log: (line: string) => void): Promise<LoadedAnswerEngine> {
+  let engine: LoadedAnswerEngine;
+  try {
+    engine = await loadAnswerEngine({ config });
+  } catch (error) {
+    if (!RagError.isInstance(error) || !rebuildable.has(error.code)) throw error;
+    await rebuild(config, `the index is unusable (${error.message.split('. Run')[0]})`, log);
+    return loadAnswerEngine({ config });
+  }
+  const { denseReason } = engine.health();
+  if (denseReason !== undefined && damagedVectors.test(denseReason)) {
+    await rebuild(config, `the index's dense vectors are damaged (${denseReason})`, log);
+    return loadAnswerEngine({ config });
+  }
+  return engine;
 }

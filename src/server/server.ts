@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
-import { loadAnswerEngine } from '../generation/answer-engine.ts';
 import { buildApp } from './app.ts';
 import { describeMode } from './describe-mode.ts';
-import { ensureIndex } from './ensure-index.ts';
+import { ensureIndex, loadServingEngine } from './ensure-index.ts';
 
 /** How long SIGTERM waits for in-flight answers and streams before giving up on them. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -49,8 +48,9 @@ function closeOnSignals(app: FastifyInstance): void {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  await ensureIndex(config, (line) => console.log(line));
-  const engine = await loadAnswerEngine({ config });
+  const log = (line: string) => console.log(line);
+  await ensureIndex(config, log);
+  const engine = await loadServingEngine(config, log);
   console.log(describeMode(engine.health()));
   const app = await buildApp({ engine, config, logger: { level: config.LOG_LEVEL } });
   closeOnSignals(app);

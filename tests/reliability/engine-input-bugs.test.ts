@@ -2,14 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealService, type RealService } from '../server/real-engine.ts';
 
 /**
- * Inputs the fuzz tests found that the engine (src/retrieval, not ours to edit) cannot handle.
- * These fail until the engine is fixed; see the report for the cause.
+ * Inputs the fuzz tests found that the engine could not handle, kept as regression tests.
  *
- * Cause: src/retrieval/bridge-query.ts looks English phrases up with `cedict.entries[spacedKey(span)]`
- * on a plain object, so the word "constructor" finds `Object.prototype.constructor` (a function) and
- * `for (const [term, fit] of general)` throws "general is not iterable". Any English question with
- * that word is a 500. Fix: `Object.hasOwn(cedict.entries, key) ? cedict.entries[key] : undefined`
- * (or a null-prototype object / Map when the dictionary is built and loaded).
+ * "constructor": src/retrieval/bridge-query.ts looked English phrases up with `cedict.entries[key]` on a
+ * plain object, so the word found `Object.prototype.constructor` (a function) and the bridge threw
+ * "general is not iterable": any English question with that word was a 500 (fixed in faf0d86).
  */
 let service: RealService;
 beforeAll(async () => {

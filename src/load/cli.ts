@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatLoadReport, writeLoadReport } from './report.ts';
+import { runLoad } from './run-load.ts';
+
+const usage = `Usage: npm run load -- [--duration 60] [--connections 50] [--url http://127.0.0.1:3000] [--out bench]
+                     [--warmup 3] [--min-requests 20000] [--log-level warn]
+
+Sends ~30 real questions (zh, zh-Hant, en, declines) in rotation to POST /api/answer with autocannon.
+Without --url it starts the server in this process on 127.0.0.1 as npm start would (same settings and
+index), with rate limiting and the LLM off: the extractive path. Prints throughput, p50/p99 latency,
+errors and non-2xx (target 0) and memory before/after (settled with gc(): npm run load passes
+--expose-gc); writes <out>/load-report.md and <out>/load-report.json. Exits 1 if any request failed.`;
+
+function positiveNumber(name: string, value: string | undefined, fallback: number, { allowZero = false } = {}): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || (!allowZero && parsed === 0)) {
+    console.error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not ${JSON.stringify(value)}\n\n${usage}`);
+    process.exit(2);
+  }
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      url: { type: 'string' },
+      out: { type: 'string' },
+      warmup: { type: 'string' },
+      'min-requests': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    console.log(usage);
+    return;
+  }
+  if (values.url !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(values.url)) {
+    console.error(`--url must be a loopback address such as http://127.0.0.1:3000 (this tool does not load other hosts), not ${values.url}`);
+    process.exit(2);
+  }
+  const command = `npm run load --${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+  const report = await runLoad({
+    url: values.url,
+    durationSeconds: positiveNumber('duration', values.duration, 60),
+    connections: Math.round(positiveNumber('connections', values.connections, 50)),
+    warmupSeconds: positiveNumber('warmup', values.warmup, 3, { allowZero: true }),
+    minRequests: Math.round(positiveNumber('min-requests', values['min-requests'], 20_000, { allowZero: true })),
+    logLevel: values['log-level'] ?? 'warn',
+    log: (line) => console.log(line),
+  });
+  console.log(`\n${formatLoadReport(report, command)}`);
+  const written = await writeLoadReport(report, resolve(values.out ?? 'bench'), command);
+  console.log(`written: ${written.markdown}, ${written.json}`);
+  if (!report.passed) process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  console.error(`load test failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,287 @@
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { loadConfig, type Config } from '../config.ts';
+import { buildApp } from '../server/app.ts';
+import { ensureIndex, loadServingEngine } from '../server/ensure-index.ts';
+import { loadQuestions, type LoadQuestion } from './questions.ts';
+
+export interface LoadOptions {
+  /** An already running server; without it one is started in-process on 127.0.0.1, as `npm start` would. */
+  url?: string | undefined;
+  durationSeconds?: number;
+  connections?: number;
+  /** Discarded first run: JIT, caches and lazy setup warm up before anything is measured. */
+  warmupSeconds?: number;
+  /** If the timed run completes fewer requests, more are sent (untimed) so memory is compared across at least this many. */
+  minRequests?: number;
+  /** Environment for the in-process server (defaults to process.env); RATE_LIMIT and the LLM are turned off. */
+  environment?: Record<string, string | undefined>;
+  logLevel?: string;
+  questions?: readonly LoadQuestion[];
+  log?: (line: string) => void;
+}
+
+export interface MemorySnapshot {
+  rssMB: number;
+  heapUsedMB: number;
+  heapTotalMB: number;
+  externalMB: number;
+}
+
+export interface PhaseResult {
+  durationSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { mean: number; p50: number; p90: number; p99: number; max: number };
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** 2xx responses whose body was not the expected answer (an extractive answer, in-process). */
+  mismatches: number;
+}
+
+export interface LoadReport {
+  startedAt: string;
+  target: { url: string; inProcess: boolean; mode: string };
+  machine: { node: string; cpus: number; cpuModel: string };
+  settings: { durationSeconds: number; connections: number; warmupSeconds: number; minRequests: number; questions: number };
+  /** Every question asked once before the load, with what came back. */
+  check: Array<{ kind: LoadQuestion['kind']; question: string; status: number; answered: boolean | null; generator: string | null; ms: number }>;
+  run: PhaseResult;
+  /** The untimed extra requests sent to reach `minRequests`, if any. */
+  extension: PhaseResult | null;
+  totals: { requests: number; non2xx: number; errors: number; timeouts: number; mismatches: number };
+  memory: { gcForced: boolean; before: MemorySnapshot; after: MemorySnapshot; peakDuringRun: MemorySnapshot; requestsBetween: number; note: string };
+  /** Share of the timed run the server's event loop was busy (in-process only). */
+  serverLoop: { utilization: number; busyMsPerAnswer: number } | null;
+  passed: boolean;
+}
+
+const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+function memory(): MemorySnapshot {
+  const usage = process.memoryUsage();
+  return { rssMB: megabytes(usage.rss), heapUsedMB: megabytes(usage.heapUsed), heapTotalMB: megabytes(usage.heapTotal), externalMB: megabytes(usage.external) };
+}
+
+/** A settled heap when node runs with --expose-gc; otherwise whatever the collector left. */
+async function settledMemory(): Promise<MemorySnapshot> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) {
+    for (let pass = 0; pass < 3; pass += 1) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return memory();
+}
+
+// autocannon runs in a worker thread: the load generator gets its own thread instead of queueing behind
+// the server's event loop. Plain CommonJS evaluated in the worker, so no TypeScript loader is needed there.
+const workerSource = `
+const { workerData, parentPort } = require('node:worker_threads');
+const autocannon = require(workerData.autocannonPath);
+let next = 0;
+const options = {
+  url: workerData.url,
+  connections: workerData.connections,
+  ...(workerData.amount > 0 ? { amount: workerData.amount } : { duration: workerData.durationSeconds }),
+  timeout: 30,
+  // Off the main thread autocannon leaves aggregation to its caller.
+  skipAggregateResult: true,
+  verifyBody: (body) => body.includes(workerData.expect),
+  requests: [{
+    method: 'POST',
+    path: '/api/answer',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    setupRequest: (request) => ({ ...request, body: workerData.bodies[next++ % workerData.bodies.length] }),
+  }],
+};
+autocannon(options, (error, result) => {
+  if (error) parentPort.postMessage({ error: String(error && error.stack || error) });
+  else parentPort.postMessage({ result: JSON.parse(JSON.stringify(autocannon.aggregateResult([result], options))) });
+});
+`;
+
+interface Histogram {
+  average: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+interface AutocannonResult {
+  duration: number;
+  requests: Histogram & { total: number };
+  latency: Histogram;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  mismatches: number;
+  '2xx': number;
+}
+
+interface PhaseOptions {
+  url: string;
+  connections: number;
+  bodies: string[];
+  expect: string;
+  durationSeconds?: number;
+  amount?: number;
+}
+
+function runPhase({ url, connections, bodies, expect, durationSeconds = 0, amount = 0 }: PhaseOptions): Promise<PhaseResult> {
+  const worker = new Worker(workerSource, {
+    eval: true,
+    workerData: { url, connections, bodies, expect, durationSeconds, amount, autocannonPath: createRequire(import.meta.url).resolve('autocannon') },
+  });
+  return new Promise<PhaseResult>((resolve, reject) => {
+    worker.once('message', (message: { error?: string; result?: AutocannonResult }) => {
+      void worker.terminate();
+      const result = message.result;
+      if (result === undefined) {
+        reject(new Error(`autocannon failed: ${message.error ?? 'no result'}`));
+        return;
+      }
+      resolve({
+        durationSeconds: result.duration,
+        requests: result.requests.total,
+        requestsPerSecond: result.duration > 0 ? result.requests.total / result.duration : 0,
+        latencyMs: { mean: result.latency.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        ok: result['2xx'],
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        mismatches: result.mismatches,
+      });
+    });
+    worker.once('error', reject);
+  });
+}
+
+interface Target {
+  url: string;
+  inProcess: boolean;
+  mode: string;
+  /** What a correct answer body contains. */
+  expect: string;
+  close: () => Promise<void>;
+}
+
+/** The server `npm start` would run, in this process: same config, index check and engine, but no rate limit and no LLM. */
+async function startInProcess(environment: Record<string, string | undefined>, logLevel: string, log: (line: string) => void): Promise<Target> {
+  // The extractive path is what is measured; per-client rate limiting would turn the load into 429s.
+  const config: Config = loadConfig({ ...environment, RATE_LIMIT_PER_MINUTE: '0', LLM_BASE_URL: '', LLM_MODEL: '', LOG_LEVEL: logLevel });
+  await ensureIndex(config, log);
+  const engine = await loadServingEngine(config, log);
+  const health = engine.health();
+  const app = await buildApp({ engine, config, logger: { level: config.LOG_LEVEL } });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url, inProcess: true, mode: `${health.mode.retrieval} retrieval, ${health.mode.generator} answers, ${health.chunkCount} chunks`, expect: '"generator":"extractive"', close: () => app.close() };
+}
+
+async function checkQuestions(url: string, questions: readonly LoadQuestion[]): Promise<LoadReport['check']> {
+  const checked: LoadReport['check'] = [];
+  for (const { kind, question } of questions) {
+    const started = performance.now();
+    const response = await fetch(`${url}/api/answer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = (await response.json().catch(() => null)) as { answered?: boolean; mode?: { generator?: string } } | null;
+    checked.push({ kind, question, status: response.status, answered: body?.answered ?? null, generator: body?.mode?.generator ?? null, ms: Math.round((performance.now() - started) * 10) / 10 });
+  }
+  return checked;
+}
+
+/**
+ * Load on POST /api/answer: the questions in rotation over `connections` keep-alive connections for
+ * `durationSeconds`, after a discarded warm-up; memory (settled by gc when exposed) before and after,
+ * and the peak in between. Against an in-process `npm start`-equivalent server unless a URL is given.
+ */
+export async function runLoad({
+  url,
+  durationSeconds = 60,
+  connections = 50,
+  warmupSeconds = 3,
+  minRequests = 20_000,
+  environment = process.env,
+  logLevel = 'warn',
+  questions = loadQuestions,
+  log = () => {},
+}: LoadOptions = {}): Promise<LoadReport> {
+  if (questions.length === 0) throw new RangeError('the load needs questions');
+  const startedAt = new Date().toISOString();
+  const target: Target =
+    url !== undefined
+      ? { url: url.replace(/\/$/, ''), inProcess: false, mode: 'external server (its own settings: rate limits apply)', expect: '"answer":', close: async () => {} }
+      : await startInProcess(environment, logLevel, log);
+  try {
+    log(`target ${target.url} (${target.mode})`);
+    const check = await checkQuestions(target.url, questions);
+    const failed = check.filter((item) => item.status !== 200);
+    if (failed.length > 0) throw new Error(`the questions do not all answer 200 before the load: ${failed.map((item) => `${item.status} ${item.question}`).join('; ')}`);
+    log(`checked ${check.length} questions: ${check.filter((item) => item.answered === true).length} answered, ${check.filter((item) => item.answered === false).length} declined`);
+
+    const bodies = questions.map(({ question }) => JSON.stringify({ question }));
+    const phase = { url: target.url, connections, bodies, expect: target.expect };
+    if (warmupSeconds > 0) {
+      log(`warm-up: ${warmupSeconds} s`);
+      await runPhase({ ...phase, durationSeconds: warmupSeconds });
+    }
+
+    const before = await settledMemory();
+    let peak = memory();
+    const sampler = setInterval(() => {
+      const now = memory();
+      peak = { rssMB: Math.max(peak.rssMB, now.rssMB), heapUsedMB: Math.max(peak.heapUsedMB, now.heapUsedMB), heapTotalMB: Math.max(peak.heapTotalMB, now.heapTotalMB), externalMB: Math.max(peak.externalMB, now.externalMB) };
+    }, 500);
+    const loopStart: EventLoopUtilization = performance.eventLoopUtilization();
+    log(`load: ${durationSeconds} s at ${connections} connections, ${questions.length} questions in rotation`);
+    const run = await runPhase({ ...phase, durationSeconds });
+    const loop = performance.eventLoopUtilization(loopStart);
+    let extension: PhaseResult | null = null;
+    if (run.requests < minRequests) {
+      log(`${run.requests} requests in the timed run; sending ${minRequests - run.requests} more so memory is compared across ${minRequests}`);
+      extension = await runPhase({ ...phase, amount: minRequests - run.requests });
+    }
+    clearInterval(sampler);
+    const after = await settledMemory();
+
+    const phases = [run, ...(extension !== null ? [extension] : [])];
+    const sum = (pick: (result: PhaseResult) => number) => phases.reduce((total, result) => total + pick(result), 0);
+    const totals = { requests: sum((result) => result.requests), non2xx: sum((result) => result.non2xx), errors: sum((result) => result.errors), timeouts: sum((result) => result.timeouts), mismatches: sum((result) => result.mismatches) };
+    const gcForced = (globalThis as { gc?: unknown }).gc !== undefined;
+    return {
+      startedAt,
+      target: { url: target.url, inProcess: target.inProcess, mode: target.mode },
+      machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
+      settings: { durationSeconds, connections, warmupSeconds, minRequests, questions: questions.length },
+      check,
+      run,
+      extension,
+      totals,
+      memory: {
+        gcForced,
+        before,
+        after,
+        peakDuringRun: peak,
+        requestsBetween: totals.requests,
+        note: target.inProcess
+          ? 'this process: server and load generator (autocannon runs in a worker thread; heap figures are the server’s main isolate, RSS includes both)'
+          : 'the load generator only: measure the external server’s memory on its host',
+      },
+      serverLoop: target.inProcess ? { utilization: Math.round(loop.utilization * 1000) / 1000, busyMsPerAnswer: run.requests > 0 ? Math.round((loop.active / run.requests) * 1000) / 1000 : 0 } : null,
+      passed: totals.errors === 0 && totals.non2xx === 0 && totals.timeouts === 0 && totals.mismatches === 0 && totals.requests > 0,
+    };
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,180 @@
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { LoadedAnswerEngine } from '../../src/generation/answer-engine.ts';
+import { buildIndex } from '../../src/ingest/build-index.ts';
+import type { Manifest } from '../../src/ingest/manifest.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { describeMode } from '../../src/server/describe-mode.ts';
+import { ensureIndex, indexProblem, loadServingEngine } from '../../src/server/ensure-index.ts';
+import { makeTinyModel, type TinyModel } from '../fixtures/make-tiny-model.ts';
+import { startServerProcess, type ServerProcess } from '../fixtures/server-process.ts';
+import { corpusDir } from '../server/real-engine.ts';
+
+/**
+ * What `npm start` does with an index that is damaged, from another configuration, or whose model is
+ * gone: rebuild it and serve, or serve lexical-only and say why — never exit with a vague error or serve
+ * answers from a partial index. In-process through the functions server.ts calls, then as a real process.
+ */
+const question = '2020年园区纳米技术应用产业产值是多少？';
+const lexicalOnly = { enabled: false, model: 'none', cacheDir: tmpdir(), allowRemote: false };
+
+let work: string;
+let pristine: string;
+let pristineManifest: Manifest;
+let tiny: TinyModel;
+let denseIndex: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'sip-index-faults-'));
+  pristine = join(work, 'pristine');
+  pristineManifest = (await buildIndex({ corpusDir, indexDir: pristine, embedding: lexicalOnly })).manifest;
+  tiny = await makeTinyModel(join(work, 'models'), { dims: 32 });
+  denseIndex = join(work, 'pristine-dense');
+  await buildIndex({ corpusDir, indexDir: denseIndex, embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false } });
+}, 120_000);
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+let copies = 0;
+/** A fresh copy of a good index to damage. */
+function copyOf(source: string): string {
+  copies += 1;
+  const target = join(work, `index-${copies}`);
+  cpSync(source, target, { recursive: true });
+  return target;
+}
+
+const truncate = (path: string, keep = 0.5) => {
+  const bytes = readFileSync(path);
+  writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length * keep)));
+};
+
+const lexicalConfig = (indexDir: string): Config => loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent' });
+const tinyConfig = (indexDir: string, modelDir = tiny.localModelPath): Config =>
+  loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: tiny.modelId, MODEL_CACHE_DIR: modelDir, MODEL_LOCAL_DIR: modelDir, ALLOW_MODEL_DOWNLOAD: 'false', LOG_LEVEL: 'silent' });
+
+/** What server.ts does before listening. */
+async function startLikeNpmStart(config: Config): Promise<{ engine: LoadedAnswerEngine; log: string[] }> {
+  const log: string[] = [];
+  await ensureIndex(config, (line) => log.push(line));
+  const engine = await loadServingEngine(config, (line) => log.push(line));
+  return { engine, log };
+}
+
+async function expectServesCorrectly(engine: LoadedAnswerEngine): Promise<void> {
+  expect(engine.health().chunkCount).toBe(pristineManifest.chunkCount);
+  const response = await engine.answer({ question });
+  expect(response.answered).toBe(true);
+  expect(response.answer).toContain('1010亿元');
+}
+
+describe('a damaged index whose manifest still matches the corpus', () => {
+  const damage: Array<[name: string, harm: (indexDir: string) => void, logged: RegExp]> = [
+    ['chunks.jsonl cut mid-line', (dir) => truncate(join(dir, 'chunks.jsonl')), /chunks\.jsonl is truncated or corrupt at line \d+/],
+    ['chunks.jsonl cut at a line end', (dir) => {
+      const lines = readFileSync(join(dir, 'chunks.jsonl'), 'utf8').split('\n');
+      writeFileSync(join(dir, 'chunks.jsonl'), `${lines.slice(0, 10).join('\n')}\n`);
+    }, /chunks\.jsonl has 10 chunks but the manifest says \d+/],
+    ['chunks.jsonl missing', (dir) => rmSync(join(dir, 'chunks.jsonl')), /chunks\.jsonl is missing/],
+    ['lexical.json truncated', (dir) => truncate(join(dir, 'lexical.json')), /lexical\.json is unreadable or truncated/],
+    ['bridge.json truncated', (dir) => truncate(join(dir, 'bridge.json')), /bridge\.json is unreadable or truncated/],
+    ['manifest.json truncated', (dir) => truncate(join(dir, 'manifest.json')), /manifest in .* is unreadable/],
+    ['manifest.json emptied', (dir) => writeFileSync(join(dir, 'manifest.json'), ''), /manifest in .* is unreadable/],
+  ];
+
+  it.each(damage)('%s: rebuilt at start, saying why, then serves the whole index', async (_name, harm, logged) => {
+    const indexDir = copyOf(pristine);
+    harm(indexDir);
+    const { engine, log } = await startLikeNpmStart(lexicalConfig(indexDir));
+    expect(log.join('\n')).toMatch(logged);
+    expect(log.join('\n')).toMatch(/building the index[\s\S]*index built: 5 documents/);
+    await expectServesCorrectly(engine);
+    // Started again, the rebuilt index is used as it is.
+    expect((await startLikeNpmStart(lexicalConfig(indexDir))).log).toEqual([]);
+  });
+
+  it('damaged dense vectors: rebuilt with the model, so retrieval is hybrid again', async () => {
+    const indexDir = copyOf(denseIndex);
+    truncate(join(indexDir, 'dense', 'hnswlib.index'));
+    const { engine, log } = await startLikeNpmStart(tinyConfig(indexDir));
+    expect(log.join('\n')).toMatch(/dense vectors are damaged \(vector index unusable[\s\S]*index built: .* dense tiny-bert/);
+    expect(engine.health().mode.retrieval).toBe('hybrid');
+    await expectServesCorrectly(engine);
+  }, 60_000);
+});
+
+describe('an index from another configuration', () => {
+  it('another chunker version: rebuilt', async () => {
+    const indexDir = copyOf(pristine);
+    const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as Manifest;
+    writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, chunkerVersion: manifest.chunkerVersion + 7 }));
+    expect(indexProblem(lexicalConfig(indexDir))).toMatch(/chunker version/);
+    const { engine, log } = await startLikeNpmStart(lexicalConfig(indexDir));
+    expect(log[0]).toMatch(/split by chunker version \d+; this version splits with \d+: building the index/);
+    await expectServesCorrectly(engine);
+  });
+
+  it('another manifest schema: treated as no usable index and rebuilt', async () => {
+    const indexDir = copyOf(pristine);
+    const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as Manifest;
+    writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 99 }));
+    const { engine, log } = await startLikeNpmStart(lexicalConfig(indexDir));
+    expect(log[0]).toMatch(/no usable index in .*: building the index/);
+    await expectServesCorrectly(engine);
+  });
+
+  it('built with another embedding model: rebuilt for the configured one (lexical, with the reason, when that model cannot load)', async () => {
+    const indexDir = copyOf(denseIndex);
+    const config = loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'Xenova/multilingual-e5-small', MODEL_CACHE_DIR: join(work, 'no-models'), ALLOW_MODEL_DOWNLOAD: 'false', LOG_LEVEL: 'silent' });
+    const { engine, log } = await startLikeNpmStart(config);
+    expect(log[0]).toMatch(/built with embedding model tiny-bert but EMBEDDING_MODEL is Xenova\/multilingual-e5-small: building the index/);
+    expect(engine.health()).toMatchObject({ mode: { retrieval: 'lexical' }, denseReason: expect.stringMatching(/multilingual-e5-small not in .* downloads are disabled/) });
+    await expectServesCorrectly(engine);
+  });
+});
+
+describe('the embedding model missing at start', () => {
+  it('serves lexical-only from an index that has vectors, says why in /api/health and the mode line, and keeps the vectors for later', async () => {
+    const indexDir = copyOf(denseIndex);
+    const builtAt = (JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as Manifest).builtAt;
+    const config = tinyConfig(indexDir, join(work, 'models-gone'));
+    const { engine, log } = await startLikeNpmStart(config);
+    expect(log).toEqual([]);
+    expect(describeMode(engine.health())).toMatch(/^mode: lexical retrieval \(dense off: model tiny-bert not in .*models-gone and downloads are disabled\)/);
+    const app = await buildApp({ engine, config });
+    try {
+      const health = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(health.json()).toMatchObject({ status: 'ok', mode: { retrieval: 'lexical' }, embeddingModel: null, denseReason: expect.stringContaining('tiny-bert') });
+      const answer = await app.inject({ method: 'POST', url: '/api/answer', payload: { question } });
+      expect(answer.json()).toMatchObject({ answered: true, mode: { retrieval: 'lexical' } });
+    } finally {
+      await app.close();
+    }
+    expect((JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as Manifest).builtAt).toBe(builtAt);
+    // With the model back, the same index serves hybrid again.
+    expect((await startLikeNpmStart(tinyConfig(indexDir))).engine.health().mode.retrieval).toBe('hybrid');
+  }, 60_000);
+});
+
+describe('npm start (a real process) with a damaged index', () => {
+  let server: ServerProcess | undefined;
+  afterAll(() => server?.kill());
+
+  it.each([
+    ['chunks.jsonl truncated', 'chunks.jsonl', /index is unusable \(index file chunks\.jsonl is truncated or corrupt/],
+    ['manifest.json truncated', 'manifest.json', /manifest in .* is unreadable/],
+  ])('%s: says what it does, rebuilds, serves the whole index, exits 0 on SIGTERM', async (_name, file, logged) => {
+    const indexDir = copyOf(pristine);
+    truncate(join(indexDir, file));
+    server = startServerProcess({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, FEEDBACK_FILE: join(work, 'feedback.jsonl') });
+    const port = await server.port;
+    expect(server.output()).toMatch(logged);
+    expect(server.output()).toMatch(/index built: 5 documents/);
+    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) })).json()) as { chunkCount: number };
+    expect(health.chunkCount).toBe(pristineManifest.chunkCount);
+    server.signal('SIGTERM');
+    expect(await server.exit).toBe(0);
+  }, 60_000);
+});
