@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,11 +101,12 @@ describe('SIGTERM during in-flight answers on a busy server', () => {
     await sigtermWhileAnswering('node');
   }, 60_000);
 
-  it('as `npm start` runs it (tsx src/server/server.ts), the same holds', async () => {
-    // Fails today: the `tsx` CLI runs the server in a child process and relays SIGTERM to it, and if the
-    // child does not acknowledge within 30 ms (its event loop is busy answering) tsx SIGKILLs it and exits
-    // 143: every in-flight answer is cut. Fix: "start": "node --import tsx src/server/server.ts" (one
-    // process, signals go straight to server.ts's handler), as tsx's docs advise for production.
-    await sigtermWhileAnswering('tsx');
+  it('as `npm start` runs it (the launcher package.json names), the same holds', async () => {
+    // The `tsx` CLI would run the server in a child process and SIGKILL it when a busy child does not
+    // acknowledge the relayed SIGTERM within 30 ms, cutting every in-flight answer; so `npm start` must run
+    // `node --import tsx` (one process). This reads the real start script, so a regression fails here.
+    const start = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(start).toMatch(/^node --import tsx src\/server\/server\.ts$/);
+    await sigtermWhileAnswering(start.startsWith('node ') ? 'node' : 'tsx');
   }, 60_000);
 });
