@@ -26,7 +26,8 @@ export interface DecideOptions {
   yearsOf?: (chunk: Chunk) => number[];
 }
 
-const anyYear = /(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)/;
+// A year is a four-digit number followed by 年 (超2000家 is a count, not the year 2000).
+const anyYear = /(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?=年)/;
 
 /** A year is a sentence's own when written in it, or the passage's when the sentence names no year. */
 export function sentenceHasYear(sentence: string, chunk: Chunk, year: number, yearsOf: (chunk: Chunk) => number[] = (item) => [item.year]): boolean {
@@ -57,6 +58,7 @@ export function decideAnswerable({ terms, needs, evidence, corpusYears, minCover
   // With a year asked about, only sentences of that year count as covering the question.
   const relevant = needs.years.length > 0 ? evidence.filter((item) => needs.years.some((year) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) : evidence;
   const bestCoverage = Math.max(0, ...relevant.map((item) => item.coverage));
+
   if (best === undefined || Math.max(bestCoverage, together) < minCoverage) return { answerable: false, reason: { kind: 'not-covered' } };
   if (needs.years.length > 0) {
     // Every year asked about must be the own year of some chosen sentence.

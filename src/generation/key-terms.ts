@@ -54,7 +54,9 @@ const placeTags = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt']);
 
 export function chineseKeyTerms(question: string, context: KeyTermContext): KeyTerm[] {
   const tags = new Map(context.tokenizer.tagged(question).map(({ word, tag }) => [word, tag]));
-  const words = context.tokenizer.words(question).filter((word) => !genericTerms.has(word) && !zhFrame.has(word) && !/^\d{4}$/.test(word) && !/^[\u4e00-\u9fff]$/.test(word));
+  // Day and month numbers of a date in the question (2024年3月) are part of the date, not topic words.
+  const dateParts = new Set([...question.matchAll(/(\d{1,2})(?=[月日号])/g)].map((match) => match[1]));
+  const words = context.tokenizer.words(question).filter((word) => !genericTerms.has(word) && !zhFrame.has(word) && !/^\d{4}$/.test(word) && !/^[\u4e00-\u9fff]$/.test(word) && !dateParts.has(word));
   const unknownWeight = maxIdf(context) + 1;
   return [...new Set(words)].map((word) => {
     const idf = idfOf(word, context);

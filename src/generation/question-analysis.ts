@@ -15,6 +15,8 @@ export interface QuestionNeeds {
   multiPart: boolean;
   /** "截至2022年初", "as of early 2022": a point in time, which a document published then describes. */
   asOf: boolean;
+  /** "排第几", "what rank": an ordinal (第六, second) answers; elsewhere 第一款 is no figure. */
+  rank: boolean;
 }
 
 const zhNumber = /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|几[个家项人名款件张支所座批次天年倍]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
@@ -29,12 +31,14 @@ const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
 export function analyzeQuestion(question: string, language: Language): QuestionNeeds {
   const number = language === 'zh' ? zhNumber.test(question) : enNumber.test(question);
   const isDate = language === 'zh' ? zhDate.test(question) : enDate.test(question);
-  const years = [...question.matchAll(/(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]));
+  // Chinese questions write years with 年 (2000家 is a count); English ones as bare numbers.
+  const years = [...question.matchAll(language === 'zh' ? /(?<!\d)(19[5-9]\d|20[0-4]\d)(?=\s*年)/g : /(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]));
   return {
     number,
     date: isDate,
     percent: language === 'zh' ? zhPercent.test(question) : enPercent.test(question),
     years: [...new Set(years)],
+    rank: language === 'zh' ? /第几|排名|排第|名列|位居|位列/.test(question) : /\brank(?:ed|ing|s)?\b|\bwhat place\b|\bwhich place\b|\bplaced\b/i.test(question),
     asOf: language === 'zh' ? /截至|截止|年初|年底|目前|现在|如今/.test(question) : /\b(?:19|20)\d\d (?:article|report|feature|story|piece|yearbook)\b|\baccording to the\b|\bper the\b|\bas of\b|\bearly\b|\bby (?:the )?(?:end|start|beginning)\b|\bby \d{4}\b|\bcurrently\b|\bnow\b/i.test(question),
     multiPart:
       language === 'zh'
@@ -46,17 +50,20 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
 }
 
 /** A quantity: a figure that is not just a year or a date. */
-const quantity = /\d|[一二两三四五六七八九十百千万亿]+(?:家|个|项|人|亿|万)|第[一二三四五六七八九十]+/;
+const quantity = /\d|[一二两三四五六七八九十百千万亿]+(?:家|个|项|人|亿|万)/;
+const ordinal = /第[一二三四五六七八九十\d]+(?!代)/;
 const yearsAndDates = /(?<!\d)(?:19|20)\d{2}(?:年|—|-|－|～)?|\d{1,2}月(?:\d{1,2}(?:—\d{1,2})?日)?|\d{1,2}日/g;
 
-export function hasQuantity(sentence: string): boolean {
-  return quantity.test(sentence.replace(yearsAndDates, ''));
+export function hasQuantity(sentence: string, { rank = false }: { rank?: boolean } = {}): boolean {
+  const rest = sentence.replace(yearsAndDates, '');
+  // A rank question is answered by an ordinal; otherwise 第一款/第三代 are words, not figures.
+  return rank ? quantity.test(rest.replace(/第[一二三四五六七八九十\d]+/g, '')) || ordinal.test(rest) : quantity.test(rest.replace(/第[一二三四五六七八九十\d]+[^，。；]?/g, ''));
 }
 const date = /\d{4}年|\d{1,2}月/;
 
 /** Whether a sentence can answer a question with these needs. */
 export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean {
   if (needs.date && !date.test(sentence)) return false;
-  if ((needs.number || needs.percent) && !needs.date && !hasQuantity(sentence)) return false;
+  if ((needs.number || needs.percent) && !needs.date && !hasQuantity(sentence, { rank: needs.rank })) return false;
   return true;
 }

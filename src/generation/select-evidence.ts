@@ -165,13 +165,13 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
     if (chosen.length >= maxSentences) break;
     if (candidate.score < best.score * 0.8) break;
     if (chosen.some((item) => item.sentence === candidate.sentence || overlapRatio(item.sentence, candidate.sentence) > 0.7)) continue;
-    if ((needs.number || needs.percent) && !hasQuantity(candidate.sentence)) continue;
+    if ((needs.number || needs.percent) && !hasQuantity(candidate.sentence, { rank: needs.rank })) continue;
     chosen.push(candidate);
   }
   // A question about several years needs a sentence for each of them.
   for (const year of needs.years) {
     if (chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) continue;
-    const match = candidates.find((item) => item.score >= best.score * 0.5 && sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf) && (!(needs.number || needs.percent) || hasQuantity(item.sentence)));
+    const match = candidates.find((item) => item.score >= best.score * 0.5 && sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf) && (!(needs.number || needs.percent) || hasQuantity(item.sentence, { rank: needs.rank })));
     if (match !== undefined && chosen.length < maxSentences + needs.years.length - 1) chosen.push(match);
   }
   // Read in document order within a passage, passages in rank order.
