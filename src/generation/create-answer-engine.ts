@@ -4,6 +4,7 @@ import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import type { RetrievalResult, Retriever } from '../retrieval/retriever.ts';
 import { RagError } from '../errors.ts';
 import { detectLanguage, type Language } from '../text/detect-language.ts';
+import { yearsWrittenIn } from '../text/written-years.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerEngine, AnswerPart, AnswerRequest, AnswerResponse, Citation, EngineHealth, PassageView } from './answer-parts.ts';
@@ -78,7 +79,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   // "As of early 2022" is answered by a document published then; "2022 output" needs 2022 figures.
   const yearsAsOf = (chunk: Chunk): number[] => [chunk.year, documentsBySlug.get(chunk.docId)?.publishedYear ?? chunk.year];
   // Years any passage speaks of, written or implied; whether a sentence answers for one is checked later.
-  const writtenYears = parts.chunks.flatMap((chunk) => [...chunk.text.matchAll(/(?<!\d)(19[5-9]\d|20[0-4]\d)(?=年)/g)].map((match) => Number(match[1])));
+  const writtenYears = parts.chunks.flatMap((chunk) => yearsWrittenIn(chunk.text));
   const corpusYears = new Set([...parts.chunks.flatMap(yearsAsOf), ...writtenYears]);
   const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText, ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}) };
   const llm = parts.llm ?? null;
@@ -98,7 +99,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     const language = detectLanguage(question);
     const resolved = resolveFollowUp(question, request.history ?? [], language, parts.glossary);
     const retrieval = await parts.retriever.retrieve(resolved.question, { topK: Math.max(request.topK ?? 8, 8), ...(request.signal ? { signal: request.signal } : {}) });
-    const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(resolved.question, retrieval, keyContext, retrieval.bridged);
+    const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(resolved.question, keyContext, retrieval.bridged);
     const needs = analyzeQuestion(retrieval.normalizedQuestion, language);
     const yearsFor = needs.asOf ? yearsAsOf : yearsOf;
     const evidence = selectEvidence(retrieval.hits, { terms, needs, yearsOf: yearsFor });

@@ -1,4 +1,5 @@
 import type { Chunk } from '../ingest/chunk.ts';
+import { yearsWrittenIn } from '../text/written-years.ts';
 import { coverage, type KeyTerm } from './key-terms.ts';
 import { satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
 import type { Evidence } from './select-evidence.ts';
@@ -26,14 +27,12 @@ export interface DecideOptions {
   yearsOf?: (chunk: Chunk) => number[];
 }
 
-// A year is a four-digit number followed by 年 (超2000家 is a count, not the year 2000).
-const anyYear = /(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?=年)/;
 
 /** A year is a sentence's own when written in it, or the passage's when the sentence names no year. */
 export function sentenceHasYear(sentence: string, chunk: Chunk, year: number, yearsOf: (chunk: Chunk) => number[] = (item) => [item.year]): boolean {
   // Years inside quoted names (“2019年中国半导体MEMS十强企业”, 《…（2023-2025）》) are not the sentence's date.
   const dated = sentence.replace(/“[^”]*”|《[^》]*》|"[^"]*"/g, '');
-  return dated.includes(String(year)) || (!anyYear.test(dated) && yearsOf(chunk).includes(year));
+  return dated.includes(String(year)) || (yearsWrittenIn(dated).length === 0 && yearsOf(chunk).includes(year));
 }
 
 /** Years a passage talks about: its own year and every year written in it. */

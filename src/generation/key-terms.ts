@@ -1,6 +1,5 @@
 import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { genericTerms } from '../retrieval/query-terms.ts';
-import type { RetrievalResult } from '../retrieval/retriever.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 
 /**
@@ -71,7 +70,7 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   });
 }
 
-export function englishKeyTerms(question: string, retrieval: RetrievalResult, context: KeyTermContext, bridged: Array<{ term: string; from: string; weight: number; source: string }>): KeyTerm[] {
+export function englishKeyTerms(question: string, context: KeyTermContext, bridged: Array<{ term: string; from: string; weight: number; source: string }>): KeyTerm[] {
   const units = new Map<string, KeyTerm>();
   const parkWords = new Set(bridged.filter(({ term }) => genericTerms.has(term)).map(({ from }) => from.toLowerCase()));
   for (const { term, from, source } of bridged) {
@@ -136,7 +135,6 @@ export function englishKeyTerms(question: string, retrieval: RetrievalResult, co
     units.set(lower, { label: word, forms: [lower], weight: 1, unknown: true, foreignName: placeAfter(word) });
   });
   flushName();
-  void retrieval;
   return [...units.values()];
 }
 

@@ -1,0 +1,7 @@
+/** A year as Chinese prose writes it: four digits followed by 年 (超2000家 is a count, not a year). */
+const writtenYear = /(?<!\d)(19[5-9]\d|20[0-4]\d)(?=年)/g;
+
+/** Every year written in `text`. */
+export function yearsWrittenIn(text: string): number[] {
+  return [...text.matchAll(writtenYear)].map((match) => Number(match[1]));
+}
