@@ -9,11 +9,11 @@ import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerEngine, AnswerPart, AnswerRequest, AnswerResponse, Citation, EngineHealth, PassageView } from './answer-parts.ts';
 import { composeAnswer, composeDecline, type CitedEvidence } from './compose-answer.ts';
-import { decideAnswerable, type Decision } from './decide-answerable.ts';
+import { decideAnswerable, sentenceHasYear, type Decision } from './decide-answerable.ts';
 import { missingAttributes } from './asked-attributes.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
-import { chineseKeyTerms, englishKeyTerms, type KeyTerm } from './key-terms.ts';
-import { analyzeQuestion, type QuestionNeeds } from './question-analysis.ts';
+import { chineseKeyTerms, coverage, englishKeyTerms, type KeyTerm } from './key-terms.ts';
+import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
 import { redactContacts } from './redact-contacts.ts';
 import { resolveFollowUp } from './resolve-follow-up.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
@@ -93,6 +93,30 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     return { n, id: chunk.id, docId: chunk.docId, title: redactContacts(chunk.title), section: chunk.section, year: chunk.year, text: redactContacts(chunk.text), quote: redactContacts(quote), score: round(score), documentTitle: documentTitle(chunk) };
   }
 
+  /**
+   * Two questions in one (「2020年…多少家？到2022年初…多少家？」) can need evidence the whole question's
+   * best sentences miss, often in a passage the whole question does not even retrieve: a part whose
+   * years or terms no chosen sentence covers is retrieved and answered on its own.
+   */
+  async function coverEveryPart(evidence: Evidence[], whole: { question: string; language: Language; asOf: boolean; yearsFor: (chunk: Chunk) => number[]; signal?: AbortSignal }): Promise<Evidence[]> {
+    const questionParts = whole.question.split(/[？?]/).map((part) => part.trim()).filter((part) => part.length >= 4);
+    if (questionParts.length < 2) return evidence;
+    const chosen = [...evidence];
+    for (const part of questionParts) {
+      const partNeeds = { ...analyzeQuestion(part, whole.language), asOf: whole.asOf };
+      const retrieval = await parts.retriever.retrieve(part, { topK: 8, ...(whole.signal ? { signal: whole.signal } : {}) });
+      const partTerms = whole.language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(part, keyContext, retrieval.bridged);
+      if (partTerms.every((term) => term.unknown)) continue;
+      const yearsCovered = partNeeds.years.every((year) => chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, whole.yearsFor)));
+      const termsCovered = chosen.some((item) => coverage(item.context, partTerms) >= 0.8 && satisfiesNeeds(item.sentence, partNeeds));
+      if (yearsCovered && termsCovered) continue;
+      const best = selectEvidence(retrieval.hits, { terms: partTerms, needs: partNeeds, yearsOf: whole.yearsFor, question: retrieval.normalizedQuestion, maxSentences: 1, depth: 8 })[0];
+      if (best === undefined || best.coverage < 0.5 || chosen.some((item) => item.sentence === best.sentence)) continue;
+      chosen.push(best);
+    }
+    return chosen;
+  }
+
   async function analyze(request: AnswerRequest): Promise<Analysis> {
     const question = request.question.trim();
     if (question === '') throw new RagError('RAG_BAD_REQUEST', 'question is empty');
@@ -102,7 +126,13 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(resolved.question, keyContext, retrieval.bridged);
     const needs = analyzeQuestion(retrieval.normalizedQuestion, language);
     const yearsFor = needs.asOf ? yearsAsOf : yearsOf;
-    const evidence = selectEvidence(retrieval.hits, { terms, needs, yearsOf: yearsFor });
+    const evidence = await coverEveryPart(selectEvidence(retrieval.hits, { terms, needs, yearsOf: yearsFor, question: retrieval.normalizedQuestion }), {
+      question: resolved.question,
+      language,
+      asOf: needs.asOf,
+      yearsFor,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
     const missing = missingAttributes(retrieval.normalizedQuestion, language, retrieval.hits.slice(0, 3).map((hit) => hit.chunk.text).join('\n'));
     // English terms come through a bridge and cannot match the documents' wording as closely.
     const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf: yearsFor, missing, minCoverage: language === 'zh' ? 0.6 : 0.5 });

@@ -64,6 +64,9 @@ export function decideAnswerable({ terms, needs, evidence, corpusYears, minCover
     const yearOk = needs.years.every((year) => evidence.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf)));
     if (!yearOk) return { answerable: false, reason: { kind: 'year', years: needs.years, available: [...new Set(evidence.flatMap((item) => yearsIn(item.hit.chunk)))].sort() } };
   }
-  if ((needs.number || needs.date) && !evidence.some((item) => satisfiesNeeds(item.sentence, needs))) return { answerable: false, reason: { kind: 'no-fact' } };
+  // The figure or date must come from a sentence about the question (a two-part question's from any
+  // of its sentences): 「累计获融资人工智能企业50余家」 does not say how many AI companies Nanshan has.
+  const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
+  if ((needs.number || needs.date) && !answering.some((item) => satisfiesNeeds(item.sentence, needs))) return { answerable: false, reason: { kind: 'no-fact' } };
   return { answerable: true };
 }

@@ -58,6 +58,21 @@ function findName(text: string, language: Language, glossary: GlossaryEntry[]): 
   return best;
 }
 
+const enFiller = new Set(['and', 'what', 'about', 'how', 'will', 'would', 'be', 'is', 'was', 'were', 'are', 'in', 'by', 'for', 'of', 'the', 'that', 'year', 'it', 'its', 'they', 'their', 'then', 'same', 'also', 'did', 'does', 'do', 'much', 'many']);
+
+/** Whether a follow-up says more than a new year or topic (「那2018年呢」 does not; 「它在2023年7月发布了什么大模型」 does). */
+function asksSomethingNew(current: string, language: Language, topic: string | null): boolean {
+  const withoutTopic = topic === null ? current : current.replace(language === 'zh' ? topic : new RegExp(`\\b${escapeRegExp(topic)}\\b`, 'gi'), ' ');
+  if (language === 'zh') {
+    const rest = withoutTopic
+      .replace(/\d{4}\s*年|\d{1,2}\s*[月日号]/g, '')
+      .replace(zhPronoun, '')
+      .replace(/那么?|那个|这个?|还有|另外|如果|到|在|的|是|了|呢|吗|又|多少|什么|怎样|如何|[？?！!，,。\s]/g, '');
+    return [...rest].length >= 3;
+  }
+  return (withoutTopic.toLowerCase().match(/[a-z]+/g) ?? []).some((word) => word.length >= 3 && !enFiller.has(word));
+}
+
 /**
  * Rewrites an elliptical follow-up («那纳米产业呢？», "And in 2021?", "When was it founded?") into a
  * standalone question using the previous user turn: a new year replaces the old one, a new industry
@@ -81,7 +96,10 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   const newTopic = findTopic(current, language);
   const oldTopic = findTopic(previous, language);
 
-  if (elliptical && (newYears.length > 0 || newTopic !== null)) {
+  // 「它在2023年7月发布了什么大模型？」 brings a year but asks something new about "it": a pronoun to
+  // resolve, not a year to substitute into the previous question.
+  const substitution = !(pronoun && asksSomethingNew(current, language, newTopic));
+  if (elliptical && substitution && (newYears.length > 0 || newTopic !== null)) {
     let rewritten = previous;
     if (newYears.length > 0 && oldYears.length > 0) rewritten = rewritten.replace(oldYears[0] as string, newYears[0] as string);
     else if (newYears.length > 0) rewritten = language === 'zh' ? `${newYears[0]}年${rewritten}` : `${rewritten} in ${newYears[0]}`;

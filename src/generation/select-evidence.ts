@@ -3,8 +3,9 @@ import { splitSentences } from '../ingest/split-text.ts';
 import type { RetrievedChunk } from '../retrieval/retriever.ts';
 import { sentenceHasYear } from './decide-answerable.ts';
 import { isInstructionLike } from './instruction-like.ts';
+import { metricTerms } from './metric-terms.ts';
 import { coverage, type KeyTerm } from './key-terms.ts';
-import { hasQuantity, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
+import { hasFigureIn, hasQuantity, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
 
 export interface Evidence {
   hit: RetrievedChunk;
@@ -30,6 +31,31 @@ export interface SelectOptions {
   depth?: number;
   maxSentences?: number;
   yearsOf?: (chunk: Chunk) => number[];
+  /** The question as retrieved with: terms written side by side in it form phrases. */
+  question?: string;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Key terms written next to each other in the question (人工智能 + 企业) as patterns that find them
+ * together in a sentence, at most two characters apart (人工智能相关企业): a sentence about 人工智能企业
+ * answers better than one that names 人工智能 in one clause and 企业 in another.
+ */
+function questionPhrases(question: string, terms: KeyTerm[]): RegExp[] {
+  const placed = terms
+    .map((term) => ({ term, at: question.indexOf(term.label) }))
+    .filter(({ at }) => at >= 0)
+    .sort((left, right) => left.at - right.at);
+  const phrases: RegExp[] = [];
+  for (let index = 0; index + 1 < placed.length; index += 1) {
+    const left = placed[index] as (typeof placed)[number];
+    const right = placed[index + 1] as (typeof placed)[number];
+    if (right.at - (left.at + left.term.label.length) > 1 || right.at < left.at + left.term.label.length) continue;
+    const alternatives = (term: KeyTerm) => term.forms.map(escapeRegExp).join('|');
+    phrases.push(new RegExp(`(?:${alternatives(left.term)}).{0,2}(?:${alternatives(right.term)})`, 'i'));
+  }
+  return phrases;
 }
 
 /** Yearbook prose announces its subject as a leading clause: `生物医药产业方面，…`. */
@@ -39,19 +65,29 @@ interface SentenceInContext {
   sentence: string;
   /** The topic announced earlier in the passage that this sentence continues, if any. */
   topic: string;
+  /**
+   * After a ；, the opening clause of the sentence the clause belongs to: clauses joined by semicolons
+   * share its subject (「…思必驰作为…之一，…；2023年7月正式发布…大模型DFM-2」).
+   */
+  lead: string;
   position: number;
 }
 
 /** Sentences of a passage with the topic each one continues (`X方面，` holds until the next one). */
 export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
   let topic = '';
+  let lead = '';
+  let continues = false;
   return splitSentences(chunk.text).map((sentence, position) => {
+    const ownLead = continues ? lead : '';
+    if (!continues) lead = /^[^，,；;。]*/.exec(sentence)?.[0] ?? '';
+    continues = /[；;]$/.test(sentence);
     const marker = topicMarker.exec(sentence);
     if (marker !== null) {
       topic = marker[1] ?? '';
-      return { sentence, topic: '', position };
+      return { sentence, topic: '', lead: ownLead, position };
     }
-    return { sentence, topic, position };
+    return { sentence, topic, lead: ownLead, position };
   });
 }
 
@@ -116,19 +152,24 @@ export function trimSentence(sentence: string, terms: KeyTerm[], needs: Question
  * kind of fact asked for, the year, and the passage's rank; definitions prefer the opening sentences
  * of the passage titled by the name asked about.
  */
-export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6, maxSentences = 3, yearsOf }: SelectOptions): Evidence[] {
+export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6, maxSentences = 3, yearsOf, question = '' }: SelectOptions): Evidence[] {
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0) || 1;
+  const phrases = questionPhrases(question, terms);
+  const subjectTerms = terms.filter((term) => !term.forms.some((form) => form in metricTerms));
   const candidates: Array<Evidence & { topic: string }> = [];
   hits.slice(0, depth).forEach((hit, rank) => {
     const heading = `${hit.chunk.section.join(' ')} ${hit.chunk.title}`;
     const titleMatch = termHits(hit.chunk.title, terms) > 0;
     const sentences = sentencesInContext(hit.chunk);
-    sentences.forEach(({ sentence, topic, position }) => {
+    sentences.forEach(({ sentence, topic, lead, position }) => {
       // Text addressed to a model is shown as the passage's data but never quoted as an answer.
       if (isInstructionLike(sentence)) return;
       const previous = sentences[position - 1]?.sentence ?? '';
-      const own = termHits(`${topic} ${sentence}`, terms);
-      const missing = terms.filter((term) => termHits(`${topic} ${sentence}`, [term]) === 0);
+      // The run's subject carries over a semicolon; the figure named in its opening clause (产值) does not.
+      const carried = lead;
+      const ownText = `${topic} ${sentence}`;
+      const own = termHits(ownText, terms) + termHits(carried, subjectTerms.filter((term) => termHits(ownText, [term]) === 0));
+      const missing = terms.filter((term) => termHits(ownText, [term]) === 0 && (termHits(carried, [term]) === 0 || !subjectTerms.includes(term)));
       const around = termHits(`${heading} ${previous}`, missing);
       const yearMatch = needs.years.some((year) => sentenceHasYear(sentence, hit.chunk, year, yearsOf));
       // A sentence dated to another year than the one asked about answers a different question.
@@ -137,8 +178,10 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const fits = asksFact ? (satisfiesNeeds(sentence, needs) ? 0.25 : -0.25) : 0;
       // "How many" is usually asked about the running total, which yearbooks mark with 累计/总计.
       const total = needs.number && /累计|总计|合计|共有|总数|总量|总额/.test(sentence) ? 0.08 : 0;
+      const inUnit = needs.unit !== null && hasFigureIn(sentence, needs.unit) ? 0.2 : 0;
       const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
-      const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + definitionBonus - rank * 0.03;
+      const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
+      const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + inUnit + definitionBonus + phrase - rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence}`;
       candidates.push({ hit, sentence, excerpt: sentence, coverage: coverage(context, terms), score, position, topic, context, previous });
     });

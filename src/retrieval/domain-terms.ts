@@ -39,7 +39,9 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['support'], zh: ['支持', '扶持'] },
   { en: ['tax'], zh: ['税收'] },
   { en: ['export'], zh: ['出口'] },
-  { en: ['foreign investment', 'foreign-funded', 'foreign capital'], zh: ['外资'] },
+  { en: ['foreign investment', 'foreign-funded', 'foreign capital', 'foreign funded', 'foreign-invested'], zh: ['外资'] },
+  // Written with slashes or commas in English ("Hong Kong/Macao/Taiwan-funded"); one term in the yearbook.
+  { en: ['hong kong macao taiwan', 'hong kong macao and taiwan', 'hong kong macau taiwan', 'hong kong macau and taiwan'], zh: ['港澳台'] },
   { en: ['scale', 'size'], zh: ['规模'] },
   { en: ['market'], zh: ['市场'] },
   // growth and shares

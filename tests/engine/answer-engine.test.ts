@@ -147,6 +147,29 @@ describe('follow-ups', () => {
     expect(response.answer).toContain('1177');
   });
 
+  it('resolves a pronoun that comes with a date of its own instead of substituting the date into the previous question', async () => {
+    const previous = '思必驰哪一年落户园区？';
+    const first = await ask(previous);
+    const response = await ask('它在2023年7月发布了什么大模型？', [
+      { role: 'user', content: previous },
+      { role: 'assistant', content: first.answer },
+    ]);
+    expect(response.resolvedQuestion).toBe('思必驰在2023年7月发布了什么大模型？');
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('DFM-2');
+  });
+
+  it('still substitutes a bare new year: 「那2021年呢？」', async () => {
+    const previous = '2020年园区生物医药产业产值是多少？';
+    const first = await ask(previous);
+    const response = await ask('那2021年呢？', [
+      { role: 'user', content: previous },
+      { role: 'assistant', content: first.answer },
+    ]);
+    expect(response.resolvedQuestion).toBe('2021年园区生物医药产业产值是多少？');
+    expect(response.answer).toContain('1177亿元');
+  });
+
   it('never rewrites a first question', async () => {
     const response = await ask('那纳米产业呢？');
     expect(response.resolvedQuestion).toBeUndefined();
@@ -176,5 +199,44 @@ describe('agreement is not a conflict', () => {
     const response = await ask('2020年园区纳米技术应用产业产值是多少？');
     expect(response.answer).toContain('1010亿元');
     expect(response.answer).not.toContain('不一致');
+  });
+});
+
+describe('questions in several parts', () => {
+  it('answers a change between two years with a figure for each year', async () => {
+    const response = await ask('从2020年到2023年，园区人工智能企业的数量有什么变化？');
+    expectWellFormed(response);
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('人工智能企业600余家');
+    expect(response.answer).toContain('超1700家');
+  });
+
+  it('finds evidence for each question of a two-question message, from different documents', async () => {
+    const response = await ask('2020年园区纳米技术应用领域累计引进和孵化了多少家企业？截至2022年初又有多少家纳米技术应用企业？');
+    expectWellFormed(response);
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('784家');
+    expect(response.answer).toContain('超900家');
+    expect(new Set(response.citations.map((citation) => citation.docId))).toEqual(new Set(['yearbook-2020-emerging', 'web-2022-innovation-clusters']));
+  });
+
+  it('bridges "Hong Kong/Macao/Taiwan" to 港澳台 instead of taking it for a place outside the park', async () => {
+    const response = await ask('In 2020 how many biomedicine firms were in SIP, and how many were foreign or Hong Kong/Macao/Taiwan-funded?');
+    expectWellFormed(response);
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('1,700');
+    expect(response.answer).toContain('外资及港澳台资企业200余家');
+  });
+});
+
+describe('a figure must come from a sentence about the question', () => {
+  it('declines a count for another district even though an unrelated sentence has a count of AI companies', async () => {
+    const response = await ask('深圳南山区的人工智能企业有多少家？');
+    expect(response.answered).toBe(false);
+  });
+
+  it('declines another park\'s output: a name with digits (G60) is not a figure', async () => {
+    const response = await ask("How large was the biomedicine output of Shanghai's Zhangjiang Hi-Tech Park in 2020?");
+    expect(response.answered).toBe(false);
   });
 });

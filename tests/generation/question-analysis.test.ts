@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion, hasFigureIn, hasQuantity } from '../../src/generation/question-analysis.ts';
+
+describe('hasQuantity', () => {
+  it('counts figures but not years, dates or digits inside names', () => {
+    expect(hasQuantity('全年实现产值1022亿元')).toBe(true);
+    expect(hasQuantity('2020年，落实G60科创走廊建设的部署要求')).toBe(false);
+    expect(hasQuantity('2023年7月正式发布大模型DFM-2')).toBe(false);
+    expect(hasQuantity('获批PD-1单抗新适应证2项')).toBe(true);
+  });
+});
+
+describe('analyzeQuestion', () => {
+  it('reads "What was the <industry> output of …" as a number question, not a definition', () => {
+    const needs = analyzeQuestion("What was the biomedicine output of Shanghai's Zhangjiang Hi-Tech Park in 2020?", 'en');
+    expect(needs.number).toBe(true);
+    expect(needs.definition).toBe(false);
+    expect(needs.years).toEqual([2020]);
+  });
+
+  it('still reads "What is X?" as a definition', () => {
+    expect(analyzeQuestion('What is the Nano-X facility?', 'en').definition).toBe(true);
+  });
+
+  it('treats 「从2020年到2023年」 as a question in two parts, one per year', () => {
+    const needs = analyzeQuestion('园区人工智能企业数量从2020年到2023年发生了怎样的变化？', 'zh');
+    expect(needs.multiPart).toBe(true);
+    expect(needs.years).toEqual([2020, 2023]);
+    expect(analyzeQuestion('2020年园区人工智能企业有多少家？', 'zh').multiPart).toBe(false);
+  });
+});
+
+describe('the counter a count is asked in', () => {
+  it('is read off 多少家 / "how many companies" and found only in figures written in it', () => {
+    expect(analyzeQuestion('截至2022年初园区有多少家纳米技术应用企业？', 'zh').unit).toBe('家');
+    expect(analyzeQuestion('How many nanotech companies did SIP have?', 'en').unit).toBe('家');
+    expect(analyzeQuestion('园区纳米技术应用产业产值是多少？', 'zh').unit).toBeNull();
+    expect(hasFigureIn('目前，园区拥有超900家纳米技术应用企业', '家')).toBe(true);
+    expect(hasFigureIn('累计获融资人工智能企业50余家', '家')).toBe(true);
+    expect(hasFigureIn('已在10多个细分领域填补国内空白', '家')).toBe(false);
+  });
+});
