@@ -66,6 +66,7 @@ function cleanYearbook(raw: string, source: SourceDocument): CleanDocument {
   const paragraphs = joinBrokenLines(lines, {
     isHeading: (line) => isSection(line) || entryTitleOnly.test(line),
     startsParagraph: (line) => line.startsWith('【'),
+    documentText: raw,
   });
   const blocks: Block[] = [];
   for (const paragraph of paragraphs) {

@@ -36,6 +36,14 @@ describe('joinBrokenLines', () => {
   it('keeps a space between Latin words split across lines', () => {
     expect(joinBrokenLines(['Dialogue', 'Foundation Model。'])).toEqual(['Dialogue Foundation Model。']);
   });
+
+  it('writes a character repeated across a page break once, when the document spells the words elsewhere (000)', () => {
+    const documentText = '【江苏第三代半导体研究院发展战略研讨会召开】\n暨江苏第三代半导体研\n\n研究院发展战略研讨会召开。';
+    const lines = ['暨江苏第三代半导体研', '研究院发展战略研讨会召开。'];
+    expect(joinBrokenLines(lines, { documentText })).toEqual(['暨江苏第三代半导体研究院发展战略研讨会召开。']);
+    // Without evidence in the document a doubled character stays: 天天 and 常常 are words.
+    expect(joinBrokenLines(['园区企业天', '天都在创新。'], { documentText: '园区企业天\n天都在创新。' })).toEqual(['园区企业天天都在创新。']);
+  });
 });
 
 describe('removeCaptions', () => {
