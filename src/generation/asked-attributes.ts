@@ -16,6 +16,7 @@ export const askedAttributes: Array<{ name: { zh: string; en: string }; zh: stri
   { name: { zh: '营业收入', en: 'company revenue' }, zh: ['营收', '营业收入', '销售额', '营业额', '利润', '净利润'], en: /(?<!budget |fiscal |public |tax )\brevenues?\b|\bturnover\b|\bprofits?\b|\bsales figures?\b/i, numeric: true },
   { name: { zh: '员工人数', en: 'staff numbers' }, zh: ['员工', '雇员', '职工人数'], en: /\bemployees?\b|\bstaff\b|\bheadcount\b|\bworkforce\b/i, numeric: true },
   { name: { zh: '天气', en: 'weather' }, zh: ['天气', '气温', '降雨'], en: /\bweather\b|\btemperature\b|\brain(?:fall)?\b/i },
+  { name: { zh: '年龄', en: 'ages' }, zh: ['年龄', '多大年纪', '几岁', '岁数', '出生于哪年'], en: /\bhow old\b|\bage\b|\bborn in\b|\bbirth ?(?:year|date)\b/i },
   { name: { zh: '人口', en: 'population' }, zh: ['人口'], en: /\bpopulation\b|\binhabitants\b/i, numeric: true },
   { name: { zh: '股价', en: 'share prices' }, zh: ['股价', '市值'], en: /\bshare price\b|\bstock price\b|\bmarket (?:cap|capitali[sz]ation|value)\b/i, numeric: true },
 ];

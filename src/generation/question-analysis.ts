@@ -21,7 +21,7 @@ export interface QuestionNeeds {
   unit: string | null;
 }
 
-const zhUnit = /(?:多少|几)(万平方米|平方米|亿元|万元|家|个|项|人|名|款|件|张|支|所|座|批|次|天|倍)/;
+const zhUnit = /(?:多少|几)(万平方米|平方米|亿元|万元|家|个|项|人|名|款|件|张|支|所|座|批|次|天|倍|期|轮|届)/;
 const enUnits: Array<[RegExp, string]> = [
   [/\bhow many (?:[\w-]+ ){0,3}(?:companies|firms|enterprises|businesses)\b/i, '家'],
   [/\bhow many (?:[\w-]+ ){0,3}(?:projects)\b/i, '项'],
@@ -29,10 +29,10 @@ const enUnits: Array<[RegExp, string]> = [
 
 /** A figure written in the asked counter: 784家, 900余家, 1.2万家, 超2000家. */
 export function hasFigureIn(sentence: string, unit: string): boolean {
-  return new RegExp(`\\d[\\d.,]*\\s*(?:余|多)?(?:万|亿)?(?:余|多)?${unit}`).test(sentence);
+  return new RegExp(`(?:\\d[\\d.,]*|[一二两三四五六七八九十百千]+)\\s*(?:余|多)?(?:万|亿)?(?:余|多)?${unit}`).test(sentence);
 }
 
-const zhNumber = /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|几[个家项人名款件张支所座批次天年倍]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
+const zhNumber = /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|几[个家项人名款件张支所座批次天年倍期轮届]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
 const enNumber = /\bchange[ds]?\b.*\b(?:between|from)\b|\b(?:grow|grew|increase[ds]?|rise|rose)\b.*\bfrom\b|\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b|\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b/i;
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
@@ -64,7 +64,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
 }
 
 /** A quantity: a figure that is not just a year or a date. */
-const quantity = /\d|[一二两三四五六七八九十百千万亿]+(?:家|个|项|人|亿|万)/;
+const quantity = /\d|[一二两三四五六七八九十百千万亿]+(?:家|个|项|人|亿|万|期|轮|届|批)/;
 const ordinal = /第[一二三四五六七八九十\d]+(?!代)/;
 const yearsAndDates = /(?<!\d)(?:19|20)\d{2}(?:年|—|-|－|～)?|\d{1,2}月(?:\d{1,2}(?:—\d{1,2})?日)?|\d{1,2}日/g;
 

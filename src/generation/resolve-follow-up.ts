@@ -10,7 +10,7 @@ const industries = {
 };
 const zhElliptical = /^(?:那么?|那个|这个?|它|其|该|还有|另外|那在|那如果)|呢[？?]?\s*$/;
 const enElliptical = /^(?:and|what about|how about|and what|what of|same for|also|then)\b/i;
-const zhPronoun = /它们?|该公司|该企业|这家公司|这家企业|该机构|该平台|该中心|这个项目|该项目/;
+const zhPronoun = /它们?|那里|那儿|这里|该公司|该企业|这家公司|这家企业|该机构|该平台|该中心|这个项目|该项目/;
 const enPronoun = /\b(?:it|its|they|their|them|this company|the company|that company|this platform|that)\b/i;
 /** People are not in the glossary: "What does he say…" inherits the previous question's subject instead. */
 const enPerson = /\b(?:he|she|him|her|his)\b/i;

@@ -73,13 +73,17 @@ interface SentenceInContext {
   position: number;
 }
 
+const subjectless = /^(?:\d{4}年|\d{1,2}月|同年|次年|当年|随后|此后|之后|并|还|同时|其中|已|将|正式|先后|相继)/;
+
 /** Sentences of a passage with the topic each one continues (`X方面，` holds until the next one). */
 export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
   let topic = '';
   let lead = '';
   let continues = false;
   return splitSentences(chunk.text).map((sentence, position) => {
-    const ownLead = continues ? lead : '';
+    // Only a clause without a subject of its own continues one: it opens with a date or a connective
+    // (「；2023年7月正式发布…」), not with a new subject (「；拓创生物、易康生物等使用…」).
+    const ownLead = continues && subjectless.test(sentence) ? lead : '';
     if (!continues) lead = /^[^，,；;。]*/.exec(sentence)?.[0] ?? '';
     continues = /[；;]$/.test(sentence);
     const marker = topicMarker.exec(sentence);
@@ -97,8 +101,7 @@ export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
  */
 function termHits(text: string, terms: KeyTerm[]): number {
   const lower = text.toLowerCase();
-  let total = 0;
-  for (const term of terms) {
+  const hits = terms.map((term) => {
     let best = 0;
     for (const form of term.forms) {
       const needle = form.toLowerCase();
@@ -112,9 +115,12 @@ function termHits(text: string, terms: KeyTerm[]): number {
       }
       if (best === 1) break;
     }
-    total += best * term.weight;
-  }
-  return total;
+    return best;
+  });
+  // Unless the question names several items of the enumeration (「楷拓生物、图维生物等使用…」 asked
+  // about both): then the sentence is about exactly them.
+  const enumerated = hits.filter((hit) => hit === 0.5).length;
+  return hits.reduce((total, hit, index) => total + (enumerated >= 2 && hit === 0.5 ? 1 : hit) * (terms[index] as KeyTerm).weight, 0);
 }
 
 const hasNumber = /\d/;
@@ -134,6 +140,8 @@ export function trimSentence(sentence: string, terms: KeyTerm[], needs: Question
       const next = clauses[index + 1];
       if ((needs.number || needs.percent) && next !== undefined && hasNumber.test(next) && !hasNumber.test(clause)) keep.add(index + 1);
     }
+    // A share asked for is the percentage, wherever the sentence puts it (「…入选，分别占全省的近17%和27%」).
+    if (needs.percent && /[%％]/.test(clause)) keep.add(index);
   });
   if (keep.size === clauses.length) return sentence;
   let output = '';

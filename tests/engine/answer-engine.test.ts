@@ -240,3 +240,27 @@ describe('a figure must come from a sentence about the question', () => {
     expect(response.answered).toBe(false);
   });
 });
+
+describe('things the documents never name', () => {
+  it('declines a definition of a technology written in Latin letters that no passage mentions (mRNA)', async () => {
+    expect((await ask('什么是mRNA疫苗？')).answered).toBe(false);
+    expect((await ask('园区有哪些GLP-1药物？')).answered).toBe(false);
+  });
+
+  it('declines a person\'s age, which no document gives', async () => {
+    const response = await ask('请问樊帅今年多大年纪？');
+    expect(response.answered).toBe(false);
+    expect(response.answer).toContain('年龄');
+  });
+
+  it('resolves 「那里」 to the place the previous question named', async () => {
+    const previous = '苏州纳米城在哪里？';
+    const first = await ask(previous);
+    const response = await ask('那里入驻了多少家企业？', [
+      { role: 'user', content: previous },
+      { role: 'assistant', content: first.answer },
+    ]);
+    expect(response.resolvedQuestion).toBe('苏州纳米城入驻了多少家企业？');
+    expect(response.answer).toContain('397家');
+  });
+});

@@ -40,3 +40,11 @@ describe('the counter a count is asked in', () => {
     expect(hasFigureIn('已在10多个细分领域填补国内空白', '家')).toBe(false);
   });
 });
+
+describe('counts in phases, rounds and editions', () => {
+  it('are number questions answered by Chinese numerals too', () => {
+    expect(analyzeQuestion('苏州超级计算中心分几期建设？', 'zh').number).toBe(true);
+    expect(hasQuantity('项目总投资2.1亿元，计划分两期建设')).toBe(true);
+    expect(hasFigureIn('计划分两期建设', '期')).toBe(true);
+  });
+});
