@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -19,7 +19,7 @@ const usage = `Usage: npm run eval -- [--gate] [--url <base>] [--only <id-prefix
   --url <base>     evaluate a running deployment over HTTP (POST <base>/api/answer) instead
   --only <filter>  only questions whose id starts with, or whose category is, one of the comma-separated values
   --dataset <path> another dataset file (default eval/questions.jsonl)
-Reports: eval/reports/latest.{json,md,svg}`;
+Reports: eval/reports/latest.{json,md,svg}; with --dataset, eval/reports/<dataset name>.{json,md,svg}`;
 
 const repositoryPath = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
@@ -213,7 +213,8 @@ async function main(): Promise<number> {
     ...(engineInfo !== undefined ? { engine: engineInfo } : {}),
     datasetWarnings: warnings,
   };
-  const written = writeReports(result, meta, repositoryPath('eval/reports'));
+  const reportName = values.dataset === undefined ? 'latest' : basename(datasetPath).replace(/\.jsonl?$/, '');
+  const written = writeReports(result, meta, repositoryPath('eval/reports'), undefined, reportName);
 
   console.log(formatConsoleReport(result));
   if (warnings.length > 0) console.log(`\n${warnings.length} dataset warning${warnings.length === 1 ? '' : 's'} (gold evidence in no indexed passage) — see the report`);

@@ -179,7 +179,7 @@ function failureEntry(record: ItemRecord): string {
 }
 
 /** The Markdown report: what was measured and how, the tables, the chart, and every failure with why. */
-export function renderMarkdown(result: EvaluationResult, meta: ReportMeta, gate?: GateResult): string {
+export function renderMarkdown(result: EvaluationResult, meta: ReportMeta, gate?: GateResult, chartFile = 'latest.svg'): string {
   const { languages, categories, documents } = rowsOf(result);
   const failures = result.records.filter((record) => record.failed);
   const lines = [
@@ -214,7 +214,7 @@ export function renderMarkdown(result: EvaluationResult, meta: ReportMeta, gate?
     '',
     markdownTable('category', categories),
     '',
-    '![Accuracy by category and language](latest.svg)',
+    `![Accuracy by category and language](${chartFile})`,
     '',
     '## By document',
     '',
@@ -242,13 +242,16 @@ export interface WrittenReports {
   chart: string;
 }
 
-/** Writes latest.json (everything, every record), latest.md and latest.svg into `directory`. */
-export function writeReports(result: EvaluationResult, meta: ReportMeta, directory: string, gate?: GateResult): WrittenReports {
+/**
+ * Writes <name>.json (everything, every record), <name>.md and <name>.svg into `directory`: `latest` for
+ * the main set, the dataset's file name for another (a held-out run never overwrites the main report).
+ */
+export function writeReports(result: EvaluationResult, meta: ReportMeta, directory: string, gate?: GateResult, name = 'latest'): WrittenReports {
   mkdirSync(directory, { recursive: true });
-  const paths = { json: join(directory, 'latest.json'), markdown: join(directory, 'latest.md'), chart: join(directory, 'latest.svg') };
+  const paths = { json: join(directory, `${name}.json`), markdown: join(directory, `${name}.md`), chart: join(directory, `${name}.svg`) };
   const mode = describeModes(result);
   writeFileSync(paths.json, `${JSON.stringify({ meta: { ...meta, mode, modes: result.modes, retrievalSource: result.retrievalSource }, gate, overall: result.overall, byLanguage: result.byLanguage, byCategory: result.byCategory, byDocument: result.byDocument, reasonCounts: result.reasonCounts, records: result.records }, null, 2)}\n`);
-  writeFileSync(paths.markdown, renderMarkdown(result, meta, gate));
+  writeFileSync(paths.markdown, renderMarkdown(result, meta, gate, `${name}.svg`));
   writeFileSync(paths.chart, renderChart(result));
   return paths;
 }
