@@ -537,6 +537,9 @@ interface Label extends Span {
   text: string;
 }
 
+/** Verbs that stand between a metric and its figure (longest first). */
+const linkers = ['首次突破', '累计达到', '累计达', '达到', '突破', '超过', '首次', '达', '为'];
+
 /**
  * The metric words touching a number on one side, read outward until a word the tables do not know.
  * Reading left stops before an item of an enumeration (`生物医药、纳米、人工智能三大新兴产业企业`):
@@ -546,6 +549,11 @@ function readLabel(text: string, from: number, limit: number, direction: -1 | 1,
   const parts: string[] = [];
   let position = from;
   let reached = from;
+  // 「产值首次突破千亿元」: a verb between the metric and its figure is stepped over, not a stop.
+  if (direction < 0) {
+    const linker = linkers.find((word) => text.slice(Math.max(limit, position - word.length), position) === word);
+    if (linker !== undefined) position -= linker.length;
+  }
   while (parts.length < 5 && (direction < 0 ? position > limit : position < limit)) {
     const numeral = numerals.find((quantity) => (direction < 0 ? quantity.end === position : quantity.start === position));
     let matched: string | undefined;

@@ -181,7 +181,8 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const around = termHits(`${heading} ${previous}`, missing);
       const yearMatch = needs.years.some((year) => sentenceHasYear(sentence, hit.chunk, year, yearsOf));
       // A sentence dated to another year than the one asked about answers a different question.
-      const yearMismatch = needs.years.length > 0 && !yearMatch && /(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?=年|\b)/.test(sentence);
+      // So does an undated sentence of a passage about another year (a 2020 yearbook entry for a 2023 question).
+      const yearMismatch = needs.years.length > 0 && !yearMatch;
       const asksFact = needs.number || needs.date || needs.percent;
       const fits = asksFact ? (satisfiesNeeds(sentence, needs) ? 0.25 : -0.25) : 0;
       // "How many" is usually asked about the running total, which yearbooks mark with 累计/总计.

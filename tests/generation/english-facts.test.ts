@@ -158,6 +158,15 @@ describe('describeSentenceInEnglish', () => {
     expect(quantities.map((quantity) => quantity.label)).toEqual(['output value', 'new Class 1 new drug clinical approvals']);
   });
 
+  it('steps over the verb between a metric and its figure (产值首次突破千亿元) and names compound kinds of company', () => {
+    const { lead } = describeSentenceInEnglish('截至2023年，园区已集聚人工智能相关企业超1700家，产值首次突破千亿元。', { glossary });
+    expect(lead).toContain('AI-related companies: over 1,700');
+    expect(lead).toContain('output value: over 100 billion yuan');
+    const split = describeSentenceInEnglish('2020年，园区集聚生物医药企业1700余家，包括自主品牌企业1500余家和外资及港澳台资企业200余家。', { glossary }).lead;
+    expect(split).toContain('own-brand companies: more than 1,500');
+    expect(split).toContain('foreign and Hong Kong/Macao/Taiwan-funded companies: more than 200');
+  });
+
   it('opens with the date and lists the names the sentence mentions', () => {
     const { lead, names } = describeSentenceInEnglish(
       '2020年, 园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家, 实现产值2494亿元, 增长21.9%。',
