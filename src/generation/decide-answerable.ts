@@ -68,5 +68,9 @@ export function decideAnswerable({ terms, needs, evidence, corpusYears, minCover
   // of its sentences): 「累计获融资人工智能企业50余家」 does not say how many AI companies Nanshan has.
   const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
   if ((needs.number || needs.date) && !answering.some((item) => satisfiesNeeds(item.sentence, needs))) return { answerable: false, reason: { kind: 'no-fact' } };
+  // "When was Innovent founded?": a dated sentence about Innovent's drug approval gives another event's date.
+  if (needs.date && needs.event.length > 0 && !answering.some((item) => satisfiesNeeds(item.sentence, needs) && needs.event.some((form) => `${item.previous}${item.sentence}`.includes(form)))) {
+    return { answerable: false, reason: { kind: 'no-fact' } };
+  }
   return { answerable: true };
 }

@@ -19,6 +19,37 @@ export interface QuestionNeeds {
   rank: boolean;
   /** The counter a count is asked in (多少家 → 家): a figure in that counter answers, 10多个领域 does not. */
   unit: string | null;
+  /**
+   * For a date question, the event it asks the date of, as the words the documents use for it
+   * ("When was Innovent founded?" → 成立, 设立…): a date of another event (a drug approval) does not answer.
+   */
+  event: string[];
+}
+
+/** Events a date is asked for: how a Chinese or English question names each, and the words a passage uses. */
+const events: Array<{ zh: RegExp; en: RegExp; forms: string[] }> = [
+  { zh: /成立|设立|组建|创立|创办|揭牌|开园|开业/, en: /\b(?:found(?:ed)?|establish(?:ed)?|set up|creat(?:ed|e)|inaugurat(?:ed|e)|open(?:ed)?|unveil(?:ed)?)\b/i, forms: ['成立', '设立', '组建', '创立', '创办', '揭牌', '挂牌', '开园', '开业', '启用', '建成', '落成'] },
+  { zh: /落户|入驻|迁入|进驻/, en: /\b(?:settle[ds]?|move[ds]? (?:to|into)|relocat(?:ed|e)|come to|came to|arrive[ds]? in)\b/i, forms: ['落户', '入驻', '迁入', '进驻'] },
+  { zh: /上市(?!公司|企业)/, en: /\b(?:listed|list on|go public|went public|ipo)\b/i, forms: ['上市', '挂牌'] },
+  { zh: /开工|动工|奠基/, en: /\b(?:construction (?:start|begin|began)|start(?:ed)? construction|break ground|broke ground|groundbreaking)\b/i, forms: ['开工', '动工', '奠基'] },
+  { zh: /竣工|投用|投入使用|落成/, en: /\b(?:complet(?:ed|e)|finish(?:ed)?|put into (?:use|operation))\b/i, forms: ['竣工', '投用', '投入使用', '建成', '落成'] },
+  { zh: /签约|签署|签订/, en: /\bsign(?:ed|ing)?\b/i, forms: ['签约', '签署', '签订'] },
+  { zh: /获批|批准/, en: /\bapprov(?:ed|al|e)\b/i, forms: ['获批', '批准'] },
+  { zh: /发布|推出/, en: /\b(?:release[ds]?|launch(?:ed)?|publish(?:ed)?|introduc(?:ed|e))\b/i, forms: ['发布', '推出', '上线'] },
+  { zh: /举办|举行|召开|开幕/, en: /\b(?:held|hold|take place|took place|host(?:ed)?)\b/i, forms: ['举办', '举行', '召开', '开幕', '启幕'] },
+  { zh: /启动|开通|上线/, en: /\b(?:start(?:ed)?|launch(?:ed)?|kick(?:ed)? off|go live|went live)\b/i, forms: ['启动', '开通', '上线', '发布'] },
+];
+
+/** The words a passage uses for the event(s) a date question asks about; empty when it names none. */
+function askedEvent(question: string, language: Language): string[] {
+  const matched = events.filter((event) => (language === 'zh' ? event.zh : event.en).test(question));
+  // "Established in SIP" / 「在园区成立」 is how a question says 落户园区 (settled in the park).
+  const inPark = language === 'zh' ? /在(?:苏州)?(?:工业)?园区|在苏州/.test(question) : /\bin (?:SIP|the park|Suzhou|Suzhou Industrial Park)\b/i.test(question);
+  const founding = events[0];
+  const settled = events[1];
+  const forms = matched.flatMap((event) => event.forms);
+  if (inPark && founding !== undefined && settled !== undefined && matched.includes(founding)) forms.push(...settled.forms);
+  return [...new Set(forms)];
 }
 
 const zhUnit = /(?:多少|几)(万平方米|平方米|亿元|万元|家|个|项|人|名|款|件|张|支|所|座|批|次|天|倍|期|轮|届)/;
@@ -60,6 +91,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     names: language === 'zh' ? /哪[几两三四五]?[家个所位]|哪些(?:企业|公司|机构|单位|平台)|是谁|有哪些/.test(question) : /\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones)\b|\bwho\b|\bname (?:some|the|them)\b/i.test(question),
     definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : enDefinition.test(question)),
     unit: language === 'zh' ? (zhUnit.exec(question)?.[1] ?? null) : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null),
+    event: isDate ? askedEvent(question, language) : [],
   };
 }
 

@@ -58,6 +58,22 @@ function findName(text: string, language: Language, glossary: GlossaryEntry[]): 
   return best;
 }
 
+/**
+ * The previous question without what it asked («第十一届…博览会是什么时候举办的？» → «第十一届…博览会»), so
+ * a follow-up that inherits its subject does not also inherit its question (a date, when it asks a count).
+ */
+function subjectOf(previous: string, language: Language): string {
+  if (language === 'zh') {
+    const cut = previous.search(/(?:是|于|在)?(?:什么时候|何时|哪一?年|哪天|哪一天|多少|几[个家项人名款届期]|什么|哪些|哪家|哪个|哪里|怎样|怎么|如何|吗|呢|[？?])/);
+    const subject = cut > 1 ? previous.slice(0, cut) : previous;
+    return subject.trim();
+  }
+  return previous
+    .replace(/^\s*(?:when|in what year|what year|which year|where|how many|how much|what|which|who|why|how)\s+(?:[\w-]+\s+)??(?:is|was|were|are|did|does|do|has|have|will)\s+/i, '')
+    .replace(/[?？]\s*$/, '')
+    .trim();
+}
+
 const enFiller = new Set(['and', 'what', 'about', 'how', 'will', 'would', 'be', 'is', 'was', 'were', 'are', 'in', 'by', 'for', 'of', 'the', 'that', 'year', 'it', 'its', 'they', 'their', 'then', 'same', 'also', 'did', 'does', 'do', 'much', 'many']);
 
 /** Whether a follow-up says more than a new year or topic (「那2018年呢」 does not; 「它在2023年7月发布了什么大模型」 does). */
@@ -123,5 +139,5 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   if (!marked && !person && !(short && !namesOwn)) return { question, rewritten: false };
   // No recognisable substitution: the follow-up inherits the previous question's topic words.
   const stripped = language === 'zh' ? current.replace(/^(?:那么?|还有|另外)/, '') : current.replace(enElliptical, '').trim();
-  return { question: `${previous} ${stripped}`, rewritten: true };
+  return { question: `${subjectOf(previous, language)} ${stripped}`, rewritten: true };
 }

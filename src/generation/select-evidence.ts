@@ -188,9 +188,11 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       // "How many" is usually asked about the running total, which yearbooks mark with 累计/总计.
       const total = needs.number && /累计|总计|合计|共有|总数|总量|总额/.test(sentence) ? 0.08 : 0;
       const inUnit = needs.unit !== null && hasFigureIn(sentence, needs.unit) ? 0.2 : 0;
+      // The date of the event asked about, not of another one in the same passage.
+      const ofEvent = needs.event.some((form) => sentence.includes(form)) ? 0.2 : 0;
       const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
       const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
-      const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + inUnit + definitionBonus + phrase - rank * 0.03;
+      const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + inUnit + ofEvent + definitionBonus + phrase - rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence}`;
       candidates.push({ hit, sentence, excerpt: sentence, coverage: coverage(context, terms), score, position, topic, context, previous });
     });

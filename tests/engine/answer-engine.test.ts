@@ -264,3 +264,29 @@ describe('things the documents never name', () => {
     expect(response.answer).toContain('397家');
   });
 });
+
+describe('dates of the event asked about', () => {
+  it('declines "When was Innovent founded?" instead of giving the date of a drug approval', async () => {
+    const response = await ask('When was Innovent founded?');
+    expect(response.answered).toBe(false);
+    const approval = await ask("When did Innovent's Sulinno get approved?");
+    expect(approval.answered).toBe(true);
+    expect(approval.answer).toContain('September 2020');
+  });
+
+  it('takes 「在园区成立」 as settling in the park (落户园区)', async () => {
+    const response = await ask('江苏第三代半导体研究院是什么时候在园区成立的？');
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('2019年7月26日');
+  });
+
+  it('a follow-up that inherits the subject does not inherit the question (a date, when it asks a count)', async () => {
+    const previous = '第十一届中国国际纳米技术产业博览会是什么时候举办的？';
+    const first = await ask(previous);
+    const response = await ask('参展企业有多少家？', [
+      { role: 'user', content: previous },
+      { role: 'assistant', content: first.answer },
+    ]);
+    expect(response.resolvedQuestion).toBe('第十一届中国国际纳米技术产业博览会 参展企业有多少家？');
+  });
+});

@@ -48,3 +48,15 @@ describe('counts in phases, rounds and editions', () => {
     expect(hasFigureIn('计划分两期建设', '期')).toBe(true);
   });
 });
+
+describe('the event a date question asks about', () => {
+  it('is read from Chinese and English wording as the words the documents use', () => {
+    expect(analyzeQuestion('When was Innovent founded?', 'en').event).toContain('成立');
+    expect(analyzeQuestion('思必驰是哪一年落户园区的？', 'zh').event).toEqual(['落户', '入驻', '迁入', '进驻']);
+    // "established in SIP" is how a question says 落户园区.
+    expect(analyzeQuestion('When was the institute established in SIP?', 'en').event).toContain('落户');
+    expect(analyzeQuestion('When was the institute established?', 'en').event).not.toContain('落户');
+    // Only date questions carry an event.
+    expect(analyzeQuestion('How many companies were founded in 2020?', 'en').event).toEqual([]);
+  });
+});
