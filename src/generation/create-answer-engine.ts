@@ -11,6 +11,7 @@ import type { AnswerEngine, AnswerPart, AnswerRequest, AnswerResponse, Citation,
 import { composeAnswer, composeDecline, type CitedEvidence } from './compose-answer.ts';
 import { decideAnswerable, sentenceHasYear, type Decision } from './decide-answerable.ts';
 import { missingAttributes } from './asked-attributes.ts';
+import { generalTermAsked } from './general-term.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
 import { chineseKeyTerms, coverage, englishKeyTerms, type KeyTerm } from './key-terms.ts';
 import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
@@ -135,7 +136,8 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     });
     const missing = missingAttributes(retrieval.normalizedQuestion, language, retrieval.hits.slice(0, 3).map((hit) => hit.chunk.text).join('\n'));
     // English terms come through a bridge and cannot match the documents' wording as closely.
-    const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf: yearsFor, missing, minCoverage: language === 'zh' ? 0.6 : 0.5 });
+    const definedTerm = generalTermAsked(resolved.question, language, parts.glossary);
+    const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf: yearsFor, missing, definedTerm, minCoverage: language === 'zh' ? 0.6 : 0.5 });
     return { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs, evidence, decision };
   }
 

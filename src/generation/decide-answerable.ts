@@ -2,6 +2,7 @@ import type { Chunk } from '../ingest/chunk.ts';
 import { yearsWrittenIn } from '../text/written-years.ts';
 import { coverage, type KeyTerm } from './key-terms.ts';
 import { satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
+import { defines } from './general-term.ts';
 import type { Evidence } from './select-evidence.ts';
 
 export type DeclineReason =
@@ -25,6 +26,8 @@ export interface DecideOptions {
   missing?: Array<{ zh: string; en: string }>;
   /** Years a passage stands for when a sentence names none (its year, its publication year). */
   yearsOf?: (chunk: Chunk) => number[];
+  /** A general concept the question asks to define (科创板, MEMS): only a sentence that defines it answers. */
+  definedTerm?: string[] | null;
 }
 
 
@@ -44,10 +47,14 @@ export function yearsIn(chunk: Chunk): number[] {
  * Answers only when the evidence covers the question: its rare terms, a year it names, and the kind
  * of fact it asks for. Otherwise says why, so the decline can be specific.
  */
-export function decideAnswerable({ terms, needs, evidence, corpusYears, minCoverage = 0.6, yearsOf, missing = [] }: DecideOptions): Decision {
+export function decideAnswerable({ terms, needs, evidence, corpusYears, minCoverage = 0.6, yearsOf, missing = [], definedTerm = null }: DecideOptions): Decision {
   const foreign = terms.filter((term) => term.foreignName);
   if (foreign.length > 0) return { answerable: false, reason: { kind: 'unknown-name', names: foreign.map((term) => term.label) } };
   if (missing.length > 0) return { answerable: false, reason: { kind: 'no-fact', attributes: missing } };
+  // 「什么是科创板？」: the documents use the term; unless one explains it, this is general knowledge.
+  if (definedTerm !== null && !evidence.some((item) => defines(item.sentence, definedTerm))) return { answerable: false, reason: { kind: 'no-fact' } };
+  // 「第十二届…」 when the documents describe the eleventh: another edition of the event.
+  if (needs.edition !== null && !evidence.some((item) => item.sentence.includes(needs.edition as string) || item.hit.chunk.title.includes(needs.edition as string))) return { answerable: false, reason: { kind: 'not-covered' } };
   const missingYears = needs.years.filter((year) => !corpusYears.has(year));
   if (missingYears.length > 0) return { answerable: false, reason: { kind: 'year', years: missingYears, available: [...corpusYears].sort() } };
   if (terms.length === 0 && needs.years.length === 0) return { answerable: false, reason: { kind: 'no-question' } };

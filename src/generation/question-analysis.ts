@@ -24,6 +24,10 @@ export interface QuestionNeeds {
    * ("When was Innovent founded?" → 成立, 设立…): a date of another event (a drug approval) does not answer.
    */
   event: string[];
+  /** Growth or change asked about: a percentage answers it. */
+  growth: boolean;
+  /** 「第十二届…」: the edition of a recurring event the question names. */
+  edition: string | null;
 }
 
 /** Events a date is asked for: how a Chinese or English question names each, and the words a passage uses. */
@@ -52,7 +56,7 @@ function askedEvent(question: string, language: Language): string[] {
   return [...new Set(forms)];
 }
 
-const zhUnit = /(?:多少|几)(万平方米|平方米|亿元|万元|家|个|项|人|名|款|件|张|支|所|座|批|次|天|倍|期|轮|届)/;
+const zhUnit = /(?:多少|(?<!哪)几)(万平方米|平方米|亿元|万元|家|个|项|人|名|款|件|张|支|所|座|批|次|天|倍|期|轮|届)/;
 const enUnits: Array<[RegExp, string]> = [
   [/\bhow many (?:[\w-]+ ){0,3}(?:companies|firms|enterprises|businesses)\b/i, '家'],
   [/\bhow many (?:[\w-]+ ){0,3}(?:projects)\b/i, '项'],
@@ -63,7 +67,7 @@ export function hasFigureIn(sentence: string, unit: string): boolean {
   return new RegExp(`(?:\\d[\\d.,]*|[一二两三四五六七八九十百千]+)\\s*(?:余|多)?(?:万|亿)?(?:余|多)?${unit}`).test(sentence);
 }
 
-const zhNumber = /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|几[个家项人名款件张支所座批次天年倍期轮届]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
+const zhNumber = /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|(?<!哪)几[个家项人名款件张支所座批次天年倍期轮届]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
 const enNumber = /\bchange[ds]?\b.*\b(?:between|from)\b|\b(?:grow|grew|increase[ds]?|rise|rose)\b.*\bfrom\b|\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b|\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b/i;
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
@@ -76,7 +80,8 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
   const number = language === 'zh' ? zhNumber.test(question) : enNumber.test(question);
   const isDate = language === 'zh' ? zhDate.test(question) : enDate.test(question);
   // Chinese questions write years with 年 (2000家 is a count); English ones as bare numbers.
-  const years = [...question.matchAll(language === 'zh' ? /(?<!\d)(19[5-9]\d|20[0-4]\d)(?=\s*年)/g : /(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]));
+  // Chinese writes a year with 年 (2000家 is a count), or glued to the front of an event's name (2021全球…博览会).
+  const years = [...question.matchAll(language === 'zh' ? /(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=\s*年|[\u4e00-\u9fff](?<![家个项人名款件张支所座批次天倍亿万元余多]))/g : /(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]));
   return {
     number,
     date: isDate,
@@ -92,6 +97,8 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : enDefinition.test(question)),
     unit: language === 'zh' ? (zhUnit.exec(question)?.[1] ?? null) : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null),
     event: isDate ? askedEvent(question, language) : [],
+    growth: language === 'zh' ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question) : /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|up|down)\b/i.test(question),
+    edition: language === 'zh' ? (/第[一二三四五六七八九十百零\d]+届/.exec(question)?.[0] ?? null) : null,
   };
 }
 
@@ -114,5 +121,7 @@ const date = /\d{4}年|\d{1,2}月/;
 export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean {
   if (needs.date && !date.test(sentence)) return false;
   if ((needs.number || needs.percent) && !needs.date && !hasQuantity(sentence, { rank: needs.rank })) return false;
+  // "How big was the GDP?" is not answered by 「研发投入占GDP比重4.5%」: a share answers only a share or growth question.
+  if (needs.number && !needs.date && !needs.percent && !needs.growth && !hasQuantity(sentence.replace(/\d+(?:\.\d+)?\s*[%％]/g, ''), { rank: needs.rank })) return false;
   return true;
 }

@@ -107,6 +107,10 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
     return { question, rewritten: false };
   }
 
+  // 「那第十二届呢？」 after a question about 第十一届…: another edition of the same event.
+  const newEdition = language === 'zh' ? /第[一二三四五六七八九十百零\d]+届/.exec(current)?.[0] : undefined;
+  const oldEdition = language === 'zh' ? /第[一二三四五六七八九十百零\d]+届/.exec(previous)?.[0] : undefined;
+  if (elliptical && newEdition !== undefined && oldEdition !== undefined && newEdition !== oldEdition) return { question: previous.replace(oldEdition, newEdition), rewritten: true };
   const newYears = [...current.matchAll(yearPattern)].map((match) => match[1] as string);
   const oldYears = [...previous.matchAll(yearPattern)].map((match) => match[1] as string);
   const newTopic = findTopic(current, language);

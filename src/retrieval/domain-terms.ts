@@ -41,6 +41,8 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['export'], zh: ['出口'] },
   { en: ['foreign investment', 'foreign-funded', 'foreign capital', 'foreign funded', 'foreign-invested'], zh: ['外资'] },
   // Written with slashes or commas in English ("Hong Kong/Macao/Taiwan-funded"); one term in the yearbook.
+  // The number is read as a literal, so the phrase is matched without it ("Fortune Global 500").
+  { en: ['fortune global', 'fortune'], zh: ['世界500强'] },
   { en: ['hong kong macao taiwan', 'hong kong macao and taiwan', 'hong kong macau taiwan', 'hong kong macau and taiwan'], zh: ['港澳台'] },
   { en: ['scale', 'size'], zh: ['规模'] },
   { en: ['market'], zh: ['市场'] },

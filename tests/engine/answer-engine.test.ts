@@ -290,3 +290,30 @@ describe('dates of the event asked about', () => {
     expect(response.resolvedQuestion).toBe('第十一届中国国际纳米技术产业博览会 参展企业有多少家？');
   });
 });
+
+describe('general knowledge, other editions and other years', () => {
+  it('declines to define a general term the documents only use (科创板, MEMS)', async () => {
+    const response = await ask('什么是科创板？');
+    expect(response.answered).toBe(false);
+    expect((await ask('What does MEMS stand for?')).answered).toBe(false);
+    // …while the park's own things are still defined from their entries.
+    expect((await ask('材料科学姑苏实验室是什么？')).answered).toBe(true);
+  });
+
+  it('declines another edition or year of an event the documents describe once', async () => {
+    expect((await ask('第十二届中国国际纳米技术产业博览会有多少家企业参会？')).answered).toBe(false);
+    expect((await ask('2022全球人工智能产品应用博览会在哪里举办？')).answered).toBe(false);
+    expect((await ask('第十一届中国国际纳米技术产业博览会有多少家企业参会？')).answered).toBe(true);
+  });
+
+  it('substitutes the edition in a follow-up 「那第十二届呢？」', async () => {
+    const previous = '第十一届中国国际纳米技术产业博览会是什么时候举办的？';
+    const first = await ask(previous);
+    const response = await ask('那第十二届呢？', [
+      { role: 'user', content: previous },
+      { role: 'assistant', content: first.answer },
+    ]);
+    expect(response.resolvedQuestion).toBe('第十二届中国国际纳米技术产业博览会是什么时候举办的？');
+    expect(response.answered).toBe(false);
+  });
+});

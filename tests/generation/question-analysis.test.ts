@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, hasFigureIn, hasQuantity } from '../../src/generation/question-analysis.ts';
+import { analyzeQuestion, hasFigureIn, hasQuantity, satisfiesNeeds } from '../../src/generation/question-analysis.ts';
 
 describe('hasQuantity', () => {
   it('counts figures but not years, dates or digits inside names', () => {
@@ -58,5 +58,31 @@ describe('the event a date question asks about', () => {
     expect(analyzeQuestion('When was the institute established?', 'en').event).not.toContain('落户');
     // Only date questions carry an event.
     expect(analyzeQuestion('How many companies were founded in 2020?', 'en').event).toEqual([]);
+  });
+});
+
+describe('years, editions and shares', () => {
+  it('reads a year glued to the front of an event name, but not a count', () => {
+    expect(analyzeQuestion('2021全球人工智能产品应用博览会在哪里举办？', 'zh').years).toEqual([2021]);
+    expect(analyzeQuestion('园区有2000家企业吗？', 'zh').years).toEqual([]);
+    expect(analyzeQuestion('园区2020年产值是多少？', 'zh').years).toEqual([2020]);
+  });
+
+  it('reads the edition of a recurring event', () => {
+    expect(analyzeQuestion('第十二届中国国际纳米技术产业博览会有多少家企业参会？', 'zh').edition).toBe('第十二届');
+    expect(analyzeQuestion('博览会有多少家企业参会？', 'zh').edition).toBeNull();
+  });
+
+  it('does not take 「哪几个」 for a count', () => {
+    const needs = analyzeQuestion('峰会围绕哪几个话题展开讨论？', 'zh');
+    expect(needs.number).toBe(false);
+    expect(needs.unit).toBeNull();
+  });
+
+  it('lets a percentage answer a share or growth question but not "how big"', () => {
+    const sentence = '科学研究与试验发展投入占地区生产总值的4.5%。';
+    expect(satisfiesNeeds(sentence, analyzeQuestion('How big was the GDP in 2020?', 'en'))).toBe(false);
+    expect(satisfiesNeeds(sentence, analyzeQuestion('研发投入占地区生产总值的比重是多少？', 'zh'))).toBe(true);
+    expect(satisfiesNeeds('产值增长25%。', analyzeQuestion('产值比上年增长了多少？', 'zh'))).toBe(true);
   });
 });
