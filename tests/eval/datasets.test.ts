@@ -8,7 +8,7 @@ const repository = (relative: string) => fileURLToPath(new URL(`../../${relative
 const corpus = loadCorpus(repository('corpus'));
 const knownDocIds = new Set(corpus.documents.map((document) => document.source.slug));
 const passages = corpus.documents.map((document) => ({ docId: document.source.slug, text: cleanDocument(document.raw, document.source).text }));
-const files = ['eval/questions.jsonl', 'eval/holdout-dev.jsonl', 'eval/holdout-sealed.jsonl'] as const;
+const files = ['eval/questions.jsonl', 'eval/holdout-dev.jsonl', 'eval/holdout-dev2.jsonl', 'eval/holdout-sealed.jsonl'] as const;
 const sets = Object.fromEntries(files.map((file) => [file, loadDataset(repository(file), { knownDocIds })]));
 
 describe('the committed question sets', () => {
