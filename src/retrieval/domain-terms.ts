@@ -39,7 +39,8 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['support'], zh: ['支持', '扶持'] },
   { en: ['tax'], zh: ['税收'] },
   { en: ['export'], zh: ['出口'] },
-  { en: ['foreign investment', 'foreign-funded', 'foreign capital', 'foreign funded', 'foreign-invested'], zh: ['外资'] },
+  { en: ['foreign investment', 'foreign-funded', 'foreign capital', 'foreign funded', 'foreign-invested'], zh: ['外资', '外商投资'] },
+  { en: ['open up', 'opening up', 'open further', 'opening-up', 'market access'], zh: ['开放', '放宽', '准入'] },
   // Written with slashes or commas in English ("Hong Kong/Macao/Taiwan-funded"); one term in the yearbook.
   // The number is read as a literal, so the phrase is matched without it ("Fortune Global 500").
   { en: ['fortune global', 'fortune'], zh: ['世界500强'] },
@@ -115,6 +116,7 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['approval', 'approve', 'approved'], zh: ['获批', '批准'] },
   { en: ['registration certificate'], zh: ['注册证'] },
   { en: ['medical device', 'medical equipment', 'device'], zh: ['医疗器械', '器械'] },
+  { en: ['equipment', 'instrument', 'apparatus', 'machinery', 'facility equipment'], zh: ['设备', '仪器'] },
   { en: ['vaccine'], zh: ['疫苗'] },
   { en: ['antibody'], zh: ['抗体'] },
   { en: ['monoclonal antibody', 'mab'], zh: ['单抗'] },
