@@ -53,6 +53,20 @@ export function readManifest(indexDir: string): Manifest | null {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * The schema version of the manifest in `indexDir` when it is a readable manifest of another version
+ * (an index written by an older or newer release: rebuilt, not repaired), else null.
+ */
+export function foreignSchemaVersion(indexDir: string): unknown {
+  try {
+    const raw = JSON.parse(readFileSync(join(indexDir, indexFiles.manifest), 'utf8')) as { schemaVersion?: unknown } | null;
+    const version = raw?.schemaVersion;
+    return version !== undefined && version !== MANIFEST_SCHEMA_VERSION ? version : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Clean and split every document (no index is written): for `--list` and tests. */
 export function buildChunks(corpusDir: string): { chunks: Chunk[]; hash: string; perDocument: BuildSummary['perDocument']; unlisted: string[] } {
   const corpus = loadCorpus(corpusDir);
@@ -107,7 +121,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
   mkdirSync(staging, { recursive: true });
   try {
     writeFileSync(join(staging, indexFiles.chunks), chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n');
-    writeFileSync(join(staging, indexFiles.lexical), JSON.stringify(lexical.toData()));
+    lexical.save(join(staging, indexFiles.lexical));
     // The English→Chinese dictionary filtered to this corpus: saves reading CC-CEDICT at every start.
     writeFileSync(join(staging, indexFiles.bridge), JSON.stringify(buildBridgeDictionary(lexical.vocabulary(), chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n'))));
 

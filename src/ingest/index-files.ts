@@ -2,7 +2,23 @@
 export const indexFiles = {
   manifest: 'manifest.json',
   chunks: 'chunks.jsonl',
-  lexical: 'lexical.json',
+  lexical: 'lexical.bin',
   dense: 'dense',
   bridge: 'bridge.json',
 } as const;
+
+/** An index file that cannot be used; the message names the file and what is wrong with it. */
+export class IndexFileError extends Error {
+  readonly file: string;
+
+  constructor(file: string, problem: string) {
+    super(`index file ${file} ${problem}`);
+    this.name = 'IndexFileError';
+    this.file = file;
+  }
+}
+
+/** Why a file could not be read, as the end of an IndexFileError message. */
+export function readProblem(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `is unreadable (${(error as Error).message.slice(0, 80)})`;
+}

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-export const MANIFEST_SCHEMA_VERSION = 1;
+/**
+ * The index folder's format. 2: the lexical index is `lexical.bin` (was `lexical.json`) and dense vectors
+ * are served without LangChain's docstore.json; an index of another version is rebuilt by `npm start`.
+ */
+export const MANIFEST_SCHEMA_VERSION = 2;
 
 export const manifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),

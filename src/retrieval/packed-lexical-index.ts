@@ -1,24 +1,24 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readProblem } from '../ingest/index-files.ts';
+import { decodeLexicalFile, encodeLexicalFile, LexicalFileError, postingsProblem, type PackedLexicalParts } from './lexical-index-file.ts';
 import type { LexicalHit, LexicalIndexData, LexicalSettings, WeightedTerm } from './lexical-index.ts';
 
-const MAGIC = 'SIPLEX01';
-
 /**
- * The in-memory layout of LexicalIndex (measured first as a proposal by `npm run bench`): the same BM25 (same
- * formula, same arithmetic order, same tie order, so the same hits) over a packed layout —
+ * The in-memory layout of LexicalIndex (measured first as a proposal by `npm run bench`): BM25 over
  *  - postings in three typed arrays (term offsets, chunk indexes, term frequencies) instead of one
  *    JS array per term;
  *  - scores accumulated in one reused Float64Array indexed by chunk, instead of a Map entry and a
  *    `matched` array per touched chunk;
  *  - top k picked with a bounded heap instead of sorting every touched chunk;
  *  - `matched` terms computed only for the k hits returned (binary search in sorted postings);
- *  - saved as one binary file whose arrays are used in place on load, instead of JSON.
+ *  - saved as one binary file (`lexical.bin`, see lexical-index-file.ts) whose arrays are used in place on load.
  * search() is synchronous and uses shared scratch arrays: one index must not be searched re-entrantly
  * (it cannot be: nothing awaits inside).
  */
 export class PackedLexicalIndex {
   readonly settings: LexicalSettings;
   readonly #ids: string[];
+  readonly #termList: string[];
   readonly #terms: Map<string, number>;
   readonly #offsets: Uint32Array;
   readonly #chunkIndexes: Uint32Array;
@@ -31,9 +31,10 @@ export class PackedLexicalIndex {
   /** 1 + the touch order of a chunk in the current search, 0 when untouched. */
   readonly #touchOrder: Uint32Array;
 
-  private constructor(parts: { settings: LexicalSettings; ids: string[]; terms: string[]; offsets: Uint32Array; chunkIndexes: Uint32Array; frequencies: Uint32Array; lengths: Uint32Array }) {
+  private constructor(parts: PackedLexicalParts) {
     this.settings = parts.settings;
     this.#ids = parts.ids;
+    this.#termList = parts.terms;
     this.#terms = new Map(parts.terms.map((term, index) => [term, index]));
     this.#offsets = parts.offsets;
     this.#chunkIndexes = parts.chunkIndexes;
@@ -51,13 +52,14 @@ export class PackedLexicalIndex {
     this.#touchOrder = new Uint32Array(count);
   }
 
+  /** Packs the plain form (what build() assembles); throws when its postings are malformed. */
   static fromData(data: LexicalIndexData): PackedLexicalIndex {
     const terms = Object.keys(data.postings);
     const offsets = new Uint32Array(terms.length + 1);
     let total = 0;
     terms.forEach((term, index) => {
       offsets[index] = total;
-      total += (data.postings[term]?.length ?? 0) / 2;
+      total += Math.floor((data.postings[term]?.length ?? 0) / 2);
     });
     offsets[terms.length] = total;
     const chunkIndexes = new Uint32Array(total);
@@ -65,59 +67,70 @@ export class PackedLexicalIndex {
     terms.forEach((term, index) => {
       const postings = data.postings[term] ?? [];
       let position = offsets[index] as number;
-      for (let cursor = 0; cursor < postings.length; cursor += 2, position += 1) {
+      for (let cursor = 0; cursor + 1 < postings.length; cursor += 2, position += 1) {
         chunkIndexes[position] = postings[cursor] as number;
         frequencies[position] = postings[cursor + 1] as number;
       }
     });
-    return new PackedLexicalIndex({ settings: data.settings, ids: data.ids, terms, offsets, chunkIndexes, frequencies, lengths: Uint32Array.from(data.lengths) });
+    const parts = { settings: data.settings, ids: data.ids, terms, offsets, chunkIndexes, frequencies, lengths: Uint32Array.from(data.lengths) };
+    const problem = postingsProblem(parts);
+    if (problem !== null) throw new Error(`lexical index data is malformed: ${problem}`);
+    return new PackedLexicalIndex(parts);
+  }
+
+  /** Reads and checks a lexical.bin; a missing, truncated or damaged file throws an error naming it. */
+  static load(file: string): PackedLexicalIndex {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      throw new LexicalFileError(file, readProblem(error));
+    }
+    return PackedLexicalIndex.decode(bytes, file);
+  }
+
+  /** The index in a lexical.bin's bytes (read by the caller); `file` names it in errors. Its arrays stay views over `bytes`. */
+  static decode(bytes: Buffer, file: string): PackedLexicalIndex {
+    const parts = decodeLexicalFile(bytes, file);
+    const index = new PackedLexicalIndex(parts);
+    if (index.#terms.size !== parts.terms.length) throw new LexicalFileError(file, 'is corrupt: a term is listed twice');
+    return index;
+  }
+
+  /** Writes lexical.bin; returns its size in bytes. */
+  save(file: string): number {
+    const bytes = encodeLexicalFile(
+      { settings: this.settings, ids: this.#ids, terms: this.#termList, offsets: this.#offsets, chunkIndexes: this.#chunkIndexes, frequencies: this.#frequencies, lengths: this.#lengths },
+      file,
+    );
+    writeFileSync(file, bytes);
+    return bytes.length;
   }
 
   get size(): number {
     return this.#ids.length;
   }
 
+  /** Chunk ids in index order (chunks.jsonl's order). */
+  get ids(): readonly string[] {
+    return this.#ids;
+  }
+
+  /** Tokens indexed over all chunks. */
+  get totalTokens(): number {
+    let total = 0;
+    for (const length of this.#lengths) total += length;
+    return total;
+  }
+
+  /** Postings: (chunk, term) pairs. */
+  get postingCount(): number {
+    return this.#chunkIndexes.length;
+  }
+
   /** Bytes held in typed arrays (postings, lengths, norms, scratch). */
   get typedBytes(): number {
     return [this.#offsets, this.#chunkIndexes, this.#frequencies, this.#lengths, this.#norms, this.#scores, this.#touched, this.#touchOrder].reduce((sum, array) => sum + array.byteLength, 0);
-  }
-
-  /** Header (JSON: settings, ids, terms) then the four arrays, 4-byte aligned. */
-  save(file: string): number {
-    const header = Buffer.from(JSON.stringify({ settings: this.settings, ids: this.#ids, terms: [...this.#terms.keys()], postings: this.#chunkIndexes.length }));
-    const headerLength = Math.ceil(header.length / 4) * 4;
-    const arrays = [this.#offsets, this.#chunkIndexes, this.#frequencies, this.#lengths];
-    const buffer = Buffer.alloc(16 + headerLength + arrays.reduce((sum, array) => sum + array.byteLength, 0), 0x20);
-    buffer.write(MAGIC, 0, 'latin1');
-    buffer.writeUInt32LE(header.length, 8);
-    header.copy(buffer, 16);
-    let position = 16 + headerLength;
-    for (const array of arrays) {
-      Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(buffer, position);
-      position += array.byteLength;
-    }
-    writeFileSync(file, buffer);
-    return buffer.length;
-  }
-
-  static load(file: string): PackedLexicalIndex {
-    const buffer = readFileSync(file);
-    if (buffer.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${file} is not a packed lexical index`);
-    const headerBytes = buffer.readUInt32LE(8);
-    const header = JSON.parse(buffer.toString('utf8', 16, 16 + headerBytes)) as { settings: LexicalSettings; ids: string[]; terms: string[]; postings: number };
-    // Typed-array views need 4-byte alignment; readFileSync of a large file gives its own buffer at 0.
-    const aligned = buffer.byteOffset % 4 === 0 ? buffer : Buffer.from(buffer);
-    let position = aligned.byteOffset + 16 + Math.ceil(headerBytes / 4) * 4;
-    const take = (length: number): Uint32Array => {
-      const view = new Uint32Array(aligned.buffer, position, length);
-      position += length * 4;
-      return view;
-    };
-    const offsets = take(header.terms.length + 1);
-    const chunkIndexes = take(header.postings);
-    const frequencies = take(header.postings);
-    const lengths = take(header.ids.length);
-    return new PackedLexicalIndex({ settings: header.settings, ids: header.ids, terms: header.terms, offsets, chunkIndexes, frequencies, lengths });
   }
 
   documentFrequency(term: string): number {
@@ -160,7 +173,7 @@ export class PackedLexicalIndex {
       for (let position = start; position < end; position += 1) {
         const chunkIndex = chunkIndexes[position] as number;
         const frequency = frequencies[position] as number;
-        // Same expression and order as LexicalIndex.search, so scores are bit-identical.
+        // Same expression and order as the index before the packed layout, so scores are bit-identical to it.
         const termScore = (idfWeight * frequency * k1Plus1) / (frequency + (norms[chunkIndex] as number));
         if (touchOrder[chunkIndex] === 0) {
           touched[touchedCount] = chunkIndex;

@@ -3,16 +3,20 @@ import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { RagError } from '../errors.ts';
 import { loadAnswerEngine, type LoadedAnswerEngine } from '../generation/answer-engine.ts';
-import { buildIndex, readManifest } from '../ingest/build-index.ts';
+import { buildIndex, foreignSchemaVersion, readManifest } from '../ingest/build-index.ts';
 import { indexFiles } from '../ingest/index-files.ts';
 import { loadCorpus } from '../ingest/load-corpus.ts';
-import type { Manifest } from '../ingest/manifest.ts';
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../ingest/manifest.ts';
 import { CHUNKER_VERSION } from '../ingest/split-text.ts';
 
-/** The manifest, or why it cannot be read (a truncated manifest.json makes readManifest throw). */
+/** The manifest, or why it cannot be used (a truncated manifest.json makes readManifest throw). */
 function manifestOrProblem(indexDir: string): Manifest | string {
   try {
-    return readManifest(indexDir) ?? `no usable index in ${indexDir}`;
+    const manifest = readManifest(indexDir);
+    if (manifest !== null) return manifest;
+    // An index written by another release (e.g. format 1, with lexical.json): its files are not what this one reads.
+    const version = foreignSchemaVersion(indexDir);
+    return version !== null ? `the index in ${indexDir} has format version ${String(version)}; this version reads ${MANIFEST_SCHEMA_VERSION}` : `no usable index in ${indexDir}`;
   } catch (error) {
     return `the index manifest in ${indexDir} is unreadable (${(error as Error).message.slice(0, 80)})`;
   }

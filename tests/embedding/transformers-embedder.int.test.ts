@@ -2,11 +2,14 @@ import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pro
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Embeddings } from '@langchain/core/embeddings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEmbedder } from '../../src/embedding/load-embedder.ts';
 import { measureThroughput } from '../../src/embedding/measure-throughput.ts';
 import { TransformersEmbedder } from '../../src/embedding/transformers-embedder.ts';
+import { buildChunks } from '../../src/ingest/build-index.ts';
 import type { Chunk } from '../../src/ingest/chunk.ts';
 import { VectorIndex } from '../../src/retrieval/vector-index.ts';
 import { makeTinyModel, type TinyModel } from '../fixtures/make-tiny-model.ts';
@@ -125,11 +128,33 @@ describe('TransformersEmbedder (tiny model, offline)', () => {
     const index = await VectorIndex.build(chunks, embedder);
     const dir = path.join(workDir, 'vectors');
     await index.save(dir);
-    const reloaded = await VectorIndex.load(dir, embedder);
+    const reloaded = await VectorIndex.load(dir, embedder, chunks.map((chunk) => chunk.id));
     const hits = await reloaded.searchText('纳米技术应用产业集聚企业', { topK: 3 });
     expect(hits).toHaveLength(3);
     expect(hits[0]).toMatchObject({ id: 'doc#1' });
     expect(hits[0]!.score).toBeCloseTo(1, 4);
+  });
+
+  it("serves the real corpus's vectors without docstore.json: the same hits as LangChain's HNSWLib.load", async () => {
+    const { chunks } = buildChunks(fileURLToPath(CORPUS_DIR));
+    const index = await VectorIndex.build(chunks, embedder);
+    const dir = path.join(workDir, 'corpus-vectors');
+    await index.save(dir);
+    const langchain = await HNSWLib.load(dir, embedder);
+    await rm(path.join(dir, 'docstore.json'));
+    const served = await VectorIndex.load(dir, embedder, chunks.map((chunk) => chunk.id));
+    expect(served.size).toBe(chunks.length);
+    const questions = ['2020年园区生物医药产业产值是多少？', '纳米技术应用产业', '人工智能企业数量', 'Suzhou Industrial Park biomedicine output', ...chunks.slice(0, 12).map((chunk) => chunk.text.slice(0, 30))];
+    let compared = 0;
+    for (const question of questions) {
+      const query = await embedder.embedQuery(question);
+      langchain.index.setEf(64);
+      const theirs = (await langchain.similaritySearchVectorWithScore(query, 10)).map(([document, distance]) => ({ id: String(document.metadata['id']), score: 1 - distance }));
+      const ours = await served.search(query, { topK: 10 });
+      expect(ours).toEqual(theirs);
+      compared += ours.length;
+    }
+    expect(compared).toBe(questions.length * 10);
   });
 });
 

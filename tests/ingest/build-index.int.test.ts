@@ -35,7 +35,8 @@ describe('building the index', () => {
     const indexDir = join(work, 'noop-index');
     const first = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
     expect(first.skipped).toBe(false);
-    for (const file of ['manifest.json', 'chunks.jsonl', 'lexical.json', 'bridge.json']) expect(existsSync(join(indexDir, file)), file).toBe(true);
+    for (const file of ['manifest.json', 'chunks.jsonl', 'lexical.bin', 'bridge.json']) expect(existsSync(join(indexDir, file)), file).toBe(true);
+    expect(existsSync(join(indexDir, 'lexical.json'))).toBe(false);
     expect(first.manifest.dense).toBeNull();
     expect(first.manifest.denseReason).toMatch(/disabled/);
     const second = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
@@ -43,6 +44,12 @@ describe('building the index', () => {
     expect(second.manifest.builtAt).toBe(first.manifest.builtAt);
     const forced = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly, force: true });
     expect(forced.skipped).toBe(false);
+    // An index written in the previous format (manifest schema 1, lexical.json) is rebuilt, not skipped.
+    const manifestFile = join(indexDir, 'manifest.json');
+    writeFileSync(manifestFile, JSON.stringify({ ...(JSON.parse(readFileSync(manifestFile, 'utf8')) as object), schemaVersion: 1 }));
+    const migrated = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    expect(migrated.skipped).toBe(false);
+    expect(readManifest(indexDir)?.schemaVersion).toBe(2);
   });
 
   it('leaves the previous index intact when ingest fails before the swap', async () => {

@@ -260,7 +260,7 @@ describe('no internals in responses; everything in the logs under the request id
   it('masks an unexpected engine failure (500) and a damaged index (503) on the JSON path, logging the cause with the request id', async () => {
     const cases = [
       [new Error(`ENOENT: no such file or directory, open '${service.dir}/index/chunks.jsonl'`), 500, 'INTERNAL_ERROR'],
-      [new RagError('RAG_INDEX_CORRUPT', `index file ${service.dir}/index/lexical.json is truncated`), 503, 'RAG_INDEX_CORRUPT'],
+      [new RagError('RAG_INDEX_CORRUPT', `index file ${service.dir}/index/lexical.bin is truncated: 1024 bytes where its header describes 84680`), 503, 'RAG_INDEX_CORRUPT'],
       [new TypeError("Cannot read properties of undefined (reading 'chunk')"), 500, 'INTERNAL_ERROR'],
     ] as const;
     for (const [error, status, code] of cases) {

@@ -1,11 +1,11 @@
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
-import type { LoadedAnswerEngine } from '../../src/generation/answer-engine.ts';
-import { buildIndex } from '../../src/ingest/build-index.ts';
+import { loadAnswerEngine, type LoadedAnswerEngine } from '../../src/generation/answer-engine.ts';
+import { buildIndex, readManifest } from '../../src/ingest/build-index.ts';
 import type { Manifest } from '../../src/ingest/manifest.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { describeMode } from '../../src/server/describe-mode.ts';
@@ -78,7 +78,18 @@ describe('a damaged index whose manifest still matches the corpus', () => {
       writeFileSync(join(dir, 'chunks.jsonl'), `${lines.slice(0, 10).join('\n')}\n`);
     }, /chunks\.jsonl has 10 chunks but the manifest says \d+/],
     ['chunks.jsonl missing', (dir) => rmSync(join(dir, 'chunks.jsonl')), /chunks\.jsonl is missing/],
-    ['lexical.json truncated', (dir) => truncate(join(dir, 'lexical.json')), /lexical\.json is unreadable or truncated/],
+    ['lexical.bin truncated', (dir) => truncate(join(dir, 'lexical.bin')), /index file .*lexical\.bin is truncated: \d+ bytes where its header describes \d+/],
+    ['lexical.bin with one byte changed', (dir) => {
+      const bytes = readFileSync(join(dir, 'lexical.bin'));
+      bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 0x10, bytes.length - 5);
+      writeFileSync(join(dir, 'lexical.bin'), bytes);
+    }, /index file .*lexical\.bin is corrupt: its checksum does not match its contents/],
+    ['lexical.bin missing', (dir) => rmSync(join(dir, 'lexical.bin')), /index file .*lexical\.bin is missing/],
+    ['chunks.jsonl reordered, so lexical.bin names other chunks', (dir) => {
+      const chunks = readFileSync(join(dir, 'chunks.jsonl'), 'utf8').split('\n');
+      // The same chunks in another order: lexical.bin would name the wrong passages.
+      writeFileSync(join(dir, 'chunks.jsonl'), [chunks[1], chunks[0], ...chunks.slice(2)].join('\n'));
+    }, /lexical\.bin and chunks\.jsonl disagree at chunk 1/],
     ['bridge.json truncated', (dir) => truncate(join(dir, 'bridge.json')), /bridge\.json is unreadable or truncated/],
     ['manifest.json truncated', (dir) => truncate(join(dir, 'manifest.json')), /manifest in .* is unreadable/],
     ['manifest.json emptied', (dir) => writeFileSync(join(dir, 'manifest.json'), ''), /manifest in .* is unreadable/],
@@ -116,13 +127,31 @@ describe('an index from another configuration', () => {
     await expectServesCorrectly(engine);
   });
 
-  it('another manifest schema: treated as no usable index and rebuilt', async () => {
+  it('another manifest schema: rebuilt, saying which format it found', async () => {
     const indexDir = copyOf(pristine);
     const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as Manifest;
     writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 99 }));
     const { engine, log } = await startLikeNpmStart(lexicalConfig(indexDir));
-    expect(log[0]).toMatch(/no usable index in .*: building the index/);
+    expect(log[0]).toMatch(/the index in .* has format version 99; this version reads 2: building the index/);
     await expectServesCorrectly(engine);
+  });
+
+  it('an index written by the previous release (format 1: lexical.json, no lexical.bin): stale, refused by the engine, rebuilt by npm start', async () => {
+    const indexDir = copyOf(pristine);
+    const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as Manifest;
+    // What release 1 left on disk: its manifest version and a lexical.json instead of lexical.bin.
+    writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 1 }));
+    writeFileSync(join(indexDir, 'lexical.json'), JSON.stringify({ version: 1, settings: { k1: 1.2, b: 0.75 }, ids: [], lengths: [], postings: {} }));
+    rmSync(join(indexDir, 'lexical.bin'));
+    expect(indexProblem(lexicalConfig(indexDir))).toMatch(/^the index in .* has format version 1; this version reads 2$/);
+    await expect(loadAnswerEngine({ config: lexicalConfig(indexDir) })).rejects.toMatchObject({ code: 'RAG_INDEX_MISMATCH', message: expect.stringMatching(/has format version 1; this version reads 2\. Run `npm run ingest -- --force`/) });
+    const { engine, log } = await startLikeNpmStart(lexicalConfig(indexDir));
+    expect(log[0]).toMatch(/has format version 1; this version reads 2: building the index/);
+    expect(existsSync(join(indexDir, 'lexical.bin'))).toBe(true);
+    expect(existsSync(join(indexDir, 'lexical.json'))).toBe(false);
+    expect(readManifest(indexDir)?.schemaVersion).toBe(2);
+    await expectServesCorrectly(engine);
+    expect((await startLikeNpmStart(lexicalConfig(indexDir))).log).toEqual([]);
   });
 
   it('built with another embedding model: rebuilt for the configured one (lexical, with the reason, when that model cannot load)', async () => {
@@ -133,6 +162,17 @@ describe('an index from another configuration', () => {
     expect(engine.health()).toMatchObject({ mode: { retrieval: 'lexical' }, denseReason: expect.stringMatching(/multilingual-e5-small not in .* downloads are disabled/) });
     await expectServesCorrectly(engine);
   });
+});
+
+describe("dense vectors are served without LangChain's docstore.json", () => {
+  it('an index without docstore.json still serves hybrid, with nothing rebuilt', async () => {
+    const indexDir = copyOf(denseIndex);
+    rmSync(join(indexDir, 'dense', 'docstore.json'));
+    const { engine, log } = await startLikeNpmStart(tinyConfig(indexDir));
+    expect(log).toEqual([]);
+    expect(engine.health().mode.retrieval).toBe('hybrid');
+    await expectServesCorrectly(engine);
+  }, 60_000);
 });
 
 describe('the embedding model missing at start', () => {

@@ -1,7 +1,8 @@
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Chunk } from '../../src/ingest/chunk.ts';
 import { passageText, VectorIndex } from '../../src/retrieval/vector-index.ts';
 import { FakeEmbedder } from '../fixtures/fake-embedder.ts';
@@ -31,6 +32,7 @@ function chunk(text: string, ordinal: number, title = ''): Chunk {
 }
 
 const chunks = TEXTS.map((text, ordinal) => chunk(text, ordinal));
+const ids = chunks.map((item) => item.id);
 const embedder = new FakeEmbedder();
 let workDir: string;
 
@@ -84,7 +86,7 @@ describe('VectorIndex', () => {
     expect(progress).toEqual([0, 6]);
     const dir = path.join(workDir, 'saved');
     await index.save(dir);
-    const reloaded = await VectorIndex.load(dir, embedder);
+    const reloaded = await VectorIndex.load(dir, embedder, ids);
     expect(reloaded.size).toBe(6);
     const query = await embedder.embedQuery(TEXTS[3]!);
     expect(await reloaded.search(query, { topK: 6 })).toEqual(await index.search(query, { topK: 6 }));
@@ -114,6 +116,68 @@ describe('VectorIndex', () => {
     const index = await VectorIndex.build(chunks, embedder);
     const dir = path.join(workDir, 'other-dims');
     await index.save(dir);
-    await expect(VectorIndex.load(dir, new FakeEmbedder({ dims: 128 }))).rejects.toThrow(/rebuild the index/);
+    await expect(VectorIndex.load(dir, new FakeEmbedder({ dims: 128 }), ids)).rejects.toThrow(/has 256 dims but 128 are expected: rebuild the index/);
+    // args.json and the embedder agree, the graph was read for another width (the manifest's).
+    const graph = await VectorIndex.readGraph(dir, 256);
+    expect(() => VectorIndex.fromGraph(graph, ids, new FakeEmbedder({ dims: 128 }))).toThrow(/has 256 dims but fake-ngram makes 128: rebuild the index/);
+  });
+
+  it("labels are chunk positions: LangChain's docstore.json maps label i to chunk i, which load() relies on", async () => {
+    const index = await VectorIndex.build(chunks, embedder);
+    const dir = path.join(workDir, 'labels');
+    await index.save(dir);
+    const docstore = JSON.parse(await readFile(path.join(dir, 'docstore.json'), 'utf8')) as Array<[string, { metadata: { id: string } }]>;
+    expect(docstore.map(([label, document]) => [Number(label), document.metadata.id])).toEqual(ids.map((id, position) => [position, id]));
+  });
+
+  it("loads without docstore.json and finds what LangChain's HNSWLib.load finds", async () => {
+    const index = await VectorIndex.build(chunks, embedder);
+    const dir = path.join(workDir, 'no-docstore');
+    await index.save(dir);
+    const langchain = await HNSWLib.load(dir, embedder);
+    await rm(path.join(dir, 'docstore.json'));
+    const loaded = await VectorIndex.load(dir, embedder, ids);
+    for (const text of [...TEXTS, '园区产值', '科技创新政策']) {
+      const query = await embedder.embedQuery(text);
+      langchain.index.setEf(64);
+      const theirs = (await langchain.similaritySearchVectorWithScore(query, 4)).map(([document, distance]) => ({ id: String(document.metadata['id']), score: 1 - distance }));
+      expect(await loaded.search(query, { topK: 4 })).toEqual(theirs);
+    }
+    await expect(HNSWLib.load(dir, embedder)).rejects.toThrow(/docstore\.json/);
+  });
+
+  it('refuses a graph whose vector count is not the chunk count, naming both', async () => {
+    const index = await VectorIndex.build(chunks, embedder);
+    const dir = path.join(workDir, 'count');
+    await index.save(dir);
+    await expect(VectorIndex.load(dir, embedder, ids.slice(0, 5))).rejects.toThrow(/holds 6 vectors but the index has 5 chunks: rebuild the index/);
+    await expect(VectorIndex.load(dir, embedder, [...ids, 'extra#0'])).rejects.toThrow(/holds 6 vectors but the index has 7 chunks/);
+  });
+
+  it('refuses a damaged or missing hnswlib.index, and another space in args.json', async () => {
+    const index = await VectorIndex.build(chunks, embedder);
+    const dir = path.join(workDir, 'damaged');
+    await index.save(dir);
+    const graphFile = path.join(dir, 'hnswlib.index');
+    const bytes = await readFile(graphFile);
+    await writeFile(graphFile, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await expect(VectorIndex.load(dir, embedder, ids)).rejects.toThrow(/Hnswlib Error/);
+    await rm(graphFile);
+    await expect(VectorIndex.load(dir, embedder, ids)).rejects.toThrow(/failed to open file/);
+    const other = path.join(workDir, 'l2');
+    await index.save(other);
+    await writeFile(path.join(other, 'args.json'), JSON.stringify({ space: 'l2', numDimensions: 256 }));
+    await expect(VectorIndex.load(other, embedder, ids)).rejects.toThrow(/uses the l2 space, not cosine/);
+  });
+
+  it('returns k hits even with a search breadth below k, checks the query width, and saves only what it built', async () => {
+    const index = await VectorIndex.build(chunks, embedder);
+    const dir = path.join(workDir, 'ef');
+    await index.save(dir);
+    const loaded = await VectorIndex.load(dir, embedder, ids);
+    const query = await embedder.embedQuery(TEXTS[0]!);
+    expect(await loaded.search(query, { topK: 6, ef: 1 })).toHaveLength(6);
+    await expect(loaded.search([1, 2, 3], { topK: 2 })).rejects.toThrow(/query vector has 3 dims, the index 256/);
+    await expect(loaded.save(path.join(workDir, 'resaved'))).rejects.toThrow(/only a VectorIndex made by build\(\) can be saved/);
   });
 });
