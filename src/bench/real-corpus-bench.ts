@@ -10,8 +10,9 @@ import { loadAnswerEngine } from '../generation/answer-engine.ts';
 import { buildIndex, type BuildSummary } from '../ingest/build-index.ts';
 import type { Chunk } from '../ingest/chunk.ts';
 import { indexFiles } from '../ingest/index-files.ts';
+import { readChunks } from '../ingest/read-chunks.ts';
 import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
-import { LexicalIndex, type LexicalIndexData } from '../retrieval/lexical-index.ts';
+import { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { createRetriever, type Retriever, type RetrieverParts } from '../retrieval/retriever.ts';
 import { passageText, VectorIndex } from '../retrieval/vector-index.ts';
 import { glossaryChineseTerms, loadGlossary } from '../text/glossary.ts';
@@ -111,7 +112,7 @@ export async function runRealCorpusBench(options: RealCorpusOptions): Promise<{ 
   const loadedModel = await timed(() => loadEmbedder(embeddingOptions));
   const embedder = loadedModel.value.embedder;
   if (embedder === null) throw new Error(`fixture model: ${'reason' in loadedModel.value ? loadedModel.value.reason : ''}`);
-  const vectorLoad = await timed(() => VectorIndex.load(join(denseDir, indexFiles.dense), embedder));
+  const vectorLoad = await timed(() => VectorIndex.load(join(denseDir, indexFiles.dense), embedder, parts.parts.chunks.map((chunk) => chunk.id)));
   const vectorIndex = vectorLoad.value;
   const lexicalRetriever = createRetriever({ ...parts.parts, vectors: null });
   // The retriever embeds the question as it normalised it: those texts are the cache's keys.
@@ -193,12 +194,9 @@ function ingestFigures(summary: BuildSummary, dir: string): IngestFigures {
 }
 
 function loadRetrieverParts(indexDir: string, corpusDir: string): { parts: Omit<RetrieverParts, 'vectors'>; dictionary: BridgeDictionary | undefined; lexicalMs: number } {
-  const chunks = readFileSync(join(indexDir, indexFiles.chunks), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Chunk);
+  const chunks = readChunks(join(indexDir, indexFiles.chunks));
   const started = performance.now();
-  const lexical = LexicalIndex.fromData(JSON.parse(readFileSync(join(indexDir, indexFiles.lexical), 'utf8')) as LexicalIndexData);
+  const lexical = LexicalIndex.load(join(indexDir, indexFiles.lexical));
   const lexicalMs = performance.now() - started;
   const glossaryPath = join(corpusDir, 'glossary.json');
   const glossary = existsSync(glossaryPath) ? loadGlossary(glossaryPath) : [];

@@ -1,6 +1,8 @@
 import type { MachineInfo } from './machine-info.ts';
 import { MEMORY_NOISE_BYTES, type GcSource } from './measure.ts';
+import { latencyOf, medianRun } from './load-runs.ts';
 import type { LatencySummary } from './percentiles.ts';
+import { indexFilesMs, type ProbeResult } from './probe-server-start.ts';
 import type { RealCorpusResult } from './real-corpus-bench.ts';
 import type { ScaleBenchResult, ScaleSizeResult } from './scale-bench.ts';
 import { logLogChart, type ChartSeries } from './svg-chart.ts';
@@ -92,10 +94,10 @@ function renderReal(real: RealCorpusResult): string[] {
     table(
       ['what', 'time'],
       [
-        ['loadAnswerEngine, lexical index (manifest, chunks, lexical.json, jieba + glossary, bridge)', ms(real.load.lexicalEngineMs)],
+        ['loadAnswerEngine, lexical index (manifest, chunks, lexical.bin, jieba + glossary, bridge)', ms(real.load.lexicalEngineMs)],
         ['loadAnswerEngine, hybrid (the above + fixture model + HNSW)', ms(real.load.hybridEngineMs)],
-        ['lexical.json alone', ms(real.load.lexicalIndexMs)],
-        ['HNSW folder alone (VectorIndex.load)', ms(real.load.vectorIndexMs)],
+        ['lexical.bin alone', ms(real.load.lexicalIndexMs)],
+        ['HNSW graph alone (VectorIndex.load: hnswlib.index, no docstore.json)', ms(real.load.vectorIndexMs)],
         ['fixture model alone (loadEmbedder)', ms(real.load.modelMs)],
         ['first answer after load', ms(real.answer.firstMs)],
       ],
@@ -163,18 +165,18 @@ function renderScale(scale: ScaleBenchResult): string[] {
   const sizes = scale.sizes;
   lines.push('## Scale: synthetic corpora from recombined real sentences', '');
   lines.push(
-    `Chunks: 2–5 real sentences each, 70 % from one topic passage (whose title and section they keep), the rest from anywhere; ${sizes[0]?.corpus.sentencePool ?? 0} distinct sentences, so postings lists are denser than in a real corpus of the same size. Vectors: ${scale.vectors}. Lexical and fused queries: real evaluation questions (all languages); dense queries: ${sizes[0]?.corpus.denseQueries ?? 0} synthetic query vectors, exact top 10 by brute force as ground truth. HNSW: M ${scale.hnsw.m}, efConstruction ${scale.hnsw.efConstruction} (what ingest uses); "chosen ef" is the smallest search breadth with recall@10 ≥ ${scale.goal}. Load, memory, lexical and fused latency are measured in a fresh process per lexical layout that loads the saved index the way the server starts.`,
+    `Chunks: 2–5 real sentences each, 70 % from one topic passage (whose title and section they keep), the rest from anywhere; ${sizes[0]?.corpus.sentencePool ?? 0} distinct sentences, so postings lists are denser than in a real corpus of the same size. Vectors: ${scale.vectors}. Lexical and fused queries: real evaluation questions (all languages); dense queries: ${sizes[0]?.corpus.denseQueries ?? 0} synthetic query vectors, exact top 10 by brute force as ground truth. HNSW: M ${scale.hnsw.m}, efConstruction ${scale.hnsw.efConstruction} (what ingest uses); "chosen ef" is the smallest search breadth with recall@10 ≥ ${scale.goal}. Load, memory, lexical and fused latency are measured in fresh processes that load the saved index folder the way the server starts (see below).`,
     '',
   );
   lines.push('### Build and size', '');
   lines.push(
     table(
-      ['chunks', 'lexical build', 'lexical.json', 'lexical.bin (proposal)', 'HNSW build', 'HNSW folder (hnswlib.index)', 'exact Float32Array', 'MemoryVectorStore heap / chunk'],
+      ['chunks', 'lexical build', 'lexical.bin', 'lexical.json (before)', 'HNSW build', 'HNSW folder (hnswlib.index)', 'exact Float32Array', 'MemoryVectorStore heap / chunk'],
       sizes.map((size) => [
         count(size.size),
         ms(size.lexical.buildMs),
         bytes(size.lexical.fileBytes),
-        bytes(size.lexical.packed.fileBytes),
+        bytes(size.lexical.legacyJson.fileBytes),
         ms(size.hnsw.buildMs),
         `${bytes(size.hnsw.fileBytes)} (${bytes(size.hnsw.graphFileBytes)})`,
         bytes(size.exact.bytesPerChunk * size.size),
@@ -184,48 +186,57 @@ function renderScale(scale: ScaleBenchResult): string[] {
     '',
   );
   lines.push('### Server start: index load and memory (fresh process)', '');
-  const memory = (snapshot: { heapUsed: number; external: number }, total: number) => bytes(perChunk(snapshot.heapUsed + snapshot.external, total));
   lines.push(
-    table(
-      ['chunks', 'layout', 'chunks.jsonl', 'lexical', 'HNSW folder (LangChain)', 'total load', 'hnswlib.index alone', 'heap / chunk: chunks, lexical, HNSW wrapper', 'HNSW RSS / chunk', 'RSS after load'],
-      sizes.flatMap((size) =>
-        (['today', 'packed'] as const).map((layout) => {
-          const probe = size.server[layout];
-          return [
-            count(size.size),
-            layout === 'today' ? 'lexical.json (today)' : 'lexical.bin (proposal)',
-            ms(probe.load.chunksMs),
-            ms(probe.load.lexicalMs),
-            ms(probe.load.denseMs),
-            ms(probe.load.totalMs),
-            ms(probe.load.graphOnlyMs),
-            `${memory(probe.memory.chunks, size.size)}, ${memory(probe.memory.lexical, size.size)}, ${memory(probe.memory.dense, size.size)}`,
-            bytes(perChunk(probe.memory.dense.rss, size.size)),
-            bytes(probe.memory.after.rss),
-          ];
-        }),
-      ),
-    ),
+    'Rows: **before** — how the server loaded before lexical.bin (chunks.jsonl through V8\'s UTF-8 decoder, lexical.json, LangChain\'s HNSWLib.load with docstore.json), one part after another; **parts in a row** — today\'s parts one after another (chunks.jsonl through ICU, lexical.bin, hnswlib.index read directly); **loadIndex** — as the server runs it: the three files read on the thread pool while jieba loads, its HNSW column the wait left after everything else (median run); **loadAnswerEngine** — the whole engine (loadIndex, the retriever, the engine\'s corpus tables; median run). Rows run one after another sum their timed parts (a full GC between parts measures what each holds).',
     '',
   );
-  lines.push('### Query latency, p50 / p95', '');
+  const memory = (snapshot: { heapUsed: number; external: number }, total: number) => bytes(perChunk(snapshot.heapUsed + snapshot.external, total));
+  const loadRow = (size: ScaleSizeResult, name: string, probe: ProbeResult): string[] => {
+    const steps = probe.steps;
+    const parts = probe.memory.parts;
+    return [
+      count(size.size),
+      name,
+      steps ? ms(steps.chunksMs) : '–',
+      steps ? ms(steps.lexicalMs) : '–',
+      steps ? ms(steps.denseMs) : '–',
+      steps ? ms(steps.tokenizerMs) : '–',
+      steps ? ms(steps.bridgeMs) : '–',
+      `**${ms(probe.totalMs)}**`,
+      parts ? `${memory(parts.chunks, size.size)}, ${memory(parts.lexical, size.size)}, ${memory(parts.dense, size.size)}` : `${memory(probe.memory.total, size.size)} in all`,
+      parts ? bytes(perChunk(parts.dense.rss, size.size)) : '–',
+      bytes(probe.memory.after.rss),
+    ];
+  };
   lines.push(
     table(
-      ['chunks', 'lexical search (today)', 'lexical, packed (proposal)', 'HNSW (chosen ef)', 'HNSW (ef 64, today)', 'exact cosine', 'fused retrieve() (today)', 'fused, packed lexical'],
-      sizes.map((size) => [
-        count(size.size),
-        p5095(size.server.today.lexicalSearch),
-        p5095(size.server.packed.lexicalSearch),
-        `${p5095(size.chosen.latency)} (ef ${size.chosen.ef})`,
-        p5095(size.productDefault.latency),
-        p5095(size.exact.latency),
-        p5095(size.server.today.fused),
-        p5095(size.server.packed.fused),
+      ['chunks', 'how', 'chunks.jsonl', 'lexical', 'HNSW', 'jieba + glossary', 'bridge', 'total', 'heap / chunk: chunks, lexical, HNSW', 'HNSW RSS / chunk', 'RSS after load'],
+      sizes.flatMap((size) => [
+        loadRow(size, 'before (lexical.json, LangChain load)', size.server.before),
+        loadRow(size, 'parts in a row (lexical.bin, direct graph read)', size.server.steps),
+        loadRow(size, `loadIndex (files read in the background), median of ${size.server.today.length}`, medianRun(size.server.today)),
+        loadRow(size, `loadAnswerEngine, median of ${size.server.engine.length}`, medianRun(size.server.engine)),
       ]),
     ),
     '',
   );
-  lines.push(`Packed and today's lexical index agree on the top 10: ${sizes.map((size) => `${count(size.size)}: ${fixed(size.lexical.packedSameTop10)} over ${size.lexical.compared} queries`).join('; ')}.`, '');
+  lines.push(`Every run, total load: ${sizes.map((size) => `${count(size.size)}: loadIndex ${size.server.today.map((run) => ms(run.totalMs)).join(', ')}; loadAnswerEngine ${size.server.engine.map((run) => ms(run.totalMs)).join(', ')}`).join(' · ')}.`, '');
+  lines.push('### Query latency, p50 / p95', '');
+  lines.push(
+    table(
+      ['chunks', 'lexical search', 'HNSW (chosen ef)', 'HNSW (ef 64, today)', 'exact cosine', 'fused retrieve()'],
+      sizes.map((size) => [
+        count(size.size),
+        p5095(latencyOf(size.server.today).lexicalSearch),
+        `${p5095(size.chosen.latency)} (ef ${size.chosen.ef})`,
+        p5095(size.productDefault.latency),
+        p5095(size.exact.latency),
+        p5095(latencyOf(size.server.today).fused),
+      ]),
+    ),
+    '',
+  );
+  lines.push(`lexical.bin read back finds the same top 10 as the index as built: ${sizes.map((size) => `${count(size.size)}: ${fixed(size.lexical.roundTripSameTop10)} over ${size.lexical.compared} queries`).join('; ')}.`, '');
   lines.push('### HNSW recall@10 against exact search', '');
   lines.push(
     table(
@@ -255,7 +266,7 @@ function renderScale(scale: ScaleBenchResult): string[] {
   lines.push('### Side by side with LangChain', '');
   lines.push(
     table(
-      ['chunks', 'MemoryVectorStore p50', 'its recall@10', 'our HNSW faster by', 'BM25Retriever p50', 'same top 10 as ours', 'our lexical (today) faster by', 'BM25Retriever queries timed'],
+      ['chunks', 'MemoryVectorStore p50', 'its recall@10', 'our HNSW faster by', 'BM25Retriever p50', 'same top 10 as ours', 'our lexical faster by', 'BM25Retriever queries timed'],
       sizes.map((size) => [
         count(size.size),
         ms(size.langchain.memoryStore.latency.p50),
@@ -274,6 +285,10 @@ function renderScale(scale: ScaleBenchResult): string[] {
 }
 
 const perChunk = (total: number, chunks: number): number | null => (Math.abs(total) < MEMORY_NOISE_BYTES ? null : total / chunks);
+const heapPerChunk = (probe: ProbeResult, part: 'chunks' | 'lexical' | 'dense', chunks: number): string => {
+  const snapshot = probe.memory.parts?.[part];
+  return snapshot ? bytes(perChunk(snapshot.heapUsed + snapshot.external, chunks)) : '–';
+};
 
 function renderTuning(report: BenchReport): string[] {
   const lines: string[] = ['## Tuning: what the numbers say, what changed what', ''];
@@ -288,11 +303,22 @@ function renderTuning(report: BenchReport): string[] {
       const summary = grid.grid.map((point) => `M ${point.m}/efC ${point.efConstruction}: build ${ms(point.buildMs)}, graph ${bytes(point.graphFileBytes)}, recall ${point.sweep.map((entry) => `${fixed(entry.recallAt10, 3)}@ef${entry.ef}`).join(' ')}`).join('; ');
       lines.push(`- **HNSW M / efConstruction** (${count(grid.size)} chunks; ingest uses M ${report.scale?.hnsw.m}/efC ${report.scale?.hnsw.efConstruction}): ${summary}.`);
     }
-    const { today, packed } = largest.server;
-    lines.push(
-      `- **Lexical index layout.** Today's search keeps a Map entry and a \`matched\` array per touched chunk and sorts every touched chunk: at ${count(largest.size)} chunks p50/p95 ${p5095(today.lexicalSearch)}, and fused retrieve() ${p5095(today.fused)}. The packed layout (typed-array postings, one reused score array, a bounded heap, \`matched\` only for the hits returned; src/bench/candidates/packed-lexical-index.ts) gives ${p5095(packed.lexicalSearch)} with the same hits (top-10 agreement ${fixed(largest.lexical.packedSameTop10)}), fused ${p5095(packed.fused)}; its file loads in ${ms(packed.load.lexicalMs)} instead of ${ms(today.load.lexicalMs)}.`,
-      `- **Index load.** At ${count(largest.size)} chunks a fresh process loads chunks.jsonl in ${ms(today.load.chunksMs)}, lexical.json in ${ms(today.load.lexicalMs)} and LangChain's HNSW folder in ${ms(today.load.denseMs)} (its docstore.json repeats every passage's text; hnswlib.index alone reads in ${ms(today.load.graphOnlyMs)}). Total today ${ms(today.load.totalMs)}; with the packed lexical file ${ms(packed.load.totalMs)}; with the graph read directly as well, ${ms(packed.load.chunksMs + packed.load.lexicalMs + packed.load.graphOnlyMs)}.`,
-    );
+    const { before, steps, today, engine } = largest.server;
+    const load = medianRun(today);
+    const whole = medianRun(engine);
+    if (before.steps && steps.steps && load.steps) {
+      const was = before.steps;
+      const now = steps.steps;
+      lines.push(
+        `- **Index load, what changed what** (${count(largest.size)} chunks, fresh processes; parts timed one after another unless said): ` +
+          `chunks.jsonl ${ms(was.chunksMs)} → ${ms(now.chunksMs)} (decoded by ICU's UTF-8→UTF-16 converter instead of V8's UTF-8 decoder, same string); ` +
+          `lexical ${ms(was.lexicalMs)} → ${ms(now.lexicalMs)} (lexical.json ${bytes(largest.lexical.legacyJson.fileBytes)} parsed and packed → lexical.bin ${bytes(largest.lexical.fileBytes)} used in place, checksum and bounds checked; heap per chunk ${heapPerChunk(before, 'lexical', largest.size)} → ${heapPerChunk(steps, 'lexical', largest.size)}); ` +
+          `HNSW ${ms(was.denseMs)} → ${ms(now.denseMs)} (LangChain's HNSWLib.load, which parses docstore.json, → hnswlib.index read by hnswlib-node, labels mapped to chunk ids by position); ` +
+          `jieba + glossary ${ms(was.tokenizerMs)} → ${ms(now.tokenizerMs)} and bridge ${ms(was.bridgeMs)} → ${ms(now.bridgeMs)} (unchanged code). ` +
+          `In a row: ${ms(before.totalMs)} → ${ms(steps.totalMs)}; the three files read on the thread pool while jieba loads (loadIndex, what the server runs): ${ms(load.totalMs)}, of which waiting for the graph ${ms(load.steps.denseMs)}. ` +
+          `The measure the target was first stated in (chunks.jsonl + lexical + HNSW) went from ${ms(indexFilesMs(was))} to ${ms(indexFilesMs(now))} in a row. The whole loadAnswerEngine takes ${ms(whole.totalMs)}${whole.totalMs > load.totalMs ? `: ${ms(whole.totalMs - load.totalMs)} more than loadIndex, for the retriever and the engine's corpus tables (separate processes, so the difference is approximate)` : ' (within the noise of loadIndex, measured in separate processes)'}.`,
+      );
+    }
   }
   if (report.real) {
     const real = report.real;
@@ -313,11 +339,9 @@ export function renderChart(scale: ScaleBenchResult): string {
     xLabel: 'chunks in the corpus',
     yLabel: 'milliseconds per query (log)',
     series: [
-      line('lexical search (today)', '#d62728', (size) => size.server.today.lexicalSearch.p50),
-      line('lexical search (packed, proposed)', '#d62728', (size) => size.server.packed.lexicalSearch.p50, true),
+      line('lexical search', '#d62728', (size) => latencyOf(size.server.today).lexicalSearch.p50),
       line('HNSW (chosen ef)', '#1f77b4', (size) => size.chosen.latency.p50),
-      line('fused retrieve() (today)', '#9467bd', (size) => size.server.today.fused.p50),
-      line('fused retrieve() (packed lexical)', '#9467bd', (size) => size.server.packed.fused.p50, true),
+      line('fused retrieve()', '#9467bd', (size) => latencyOf(size.server.today).fused.p50),
       line('exact cosine (Float32Array)', '#2ca02c', (size) => size.exact.latency.p50),
       line('LangChain MemoryVectorStore', '#ff7f0e', (size) => size.langchain.memoryStore.latency.p50),
       line('LangChain BM25Retriever', '#8c564b', (size) => size.langchain.bm25.latency.p50),

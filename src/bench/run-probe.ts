@@ -9,7 +9,7 @@ const probeFile = fileURLToPath(new URL('./probe-server-start.ts', import.meta.u
 
 /** Runs probeServerStart in a fresh node process (TypeScript through tsx, with --expose-gc) and returns its result. */
 export async function runProbe(request: ProbeRequest, workDir: string): Promise<ProbeResult> {
-  const requestFile = join(workDir, `probe-${request.layout}.json`);
+  const requestFile = join(workDir, `probe-${request.layout}-${request.run}.json`);
   writeFileSync(requestFile, JSON.stringify(request));
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = spawn(process.execPath, ['--expose-gc', '--import', tsx, probeFile, requestFile], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -21,7 +21,7 @@ export async function runProbe(request: ProbeRequest, workDir: string): Promise<
     child.once('error', reject);
     child.once('close', resolve);
   });
-  if (code !== 0) throw new Error(`server-start probe (${request.layout}) exited with ${code}: ${stderr.trim().slice(-800)}`);
+  if (code !== 0) throw new Error(`server-start probe (${request.layout} ${request.run}) exited with ${code}: ${stderr.trim().slice(-800)}`);
   const line = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as ProbeResult;
 }

@@ -1,8 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Chunk } from '../ingest/chunk.ts';
+import { indexFiles } from '../ingest/index-files.ts';
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../ingest/manifest.ts';
+import { CHUNKER_VERSION } from '../ingest/split-text.ts';
 import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
-import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { createRetriever } from '../retrieval/retriever.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import { glossaryChineseTerms } from '../text/glossary.ts';
@@ -13,11 +15,11 @@ import { ExactCosineSearch } from './exact-search.ts';
 import { measureBuild, perItem, sampleLatencies, timed } from './measure.ts';
 import { summarize, type LatencySummary } from './percentiles.ts';
 import { PrecomputedEmbedder } from './precomputed-embedder.ts';
-import type { ProbeResult } from './probe-server-start.ts';
+import type { ProbeLayout, ProbeResult } from './probe-server-start.ts';
 import { runProbe } from './run-probe.ts';
 import { meanRecallAtK } from './recall.ts';
 import { chooseEf, measureHnswScale, type EfPoint, type HnswScaleResult } from './scale-dense.ts';
-import { buildLexicalScale, compareLexicalLayouts, type LexicalScaleResult } from './scale-lexical.ts';
+import { buildLexicalScale, compareLexicalRoundTrip, type LexicalScaleResult } from './scale-lexical.ts';
 import { makeSyntheticCorpus } from './synthetic-corpus.ts';
 import { makeClusteredVectors, vectorRow } from './synthetic-vectors.ts';
 
@@ -52,6 +54,8 @@ export interface ScaleBenchOptions {
   minSamples?: number;
   /** Same for the LangChain baselines, which are far slower at size. */
   baselineBudgetMs?: number;
+  /** Fresh processes per load measurement of today's layout (the figure is noisy on a busy machine). */
+  loadRuns?: number;
   /** Build extra graphs with these settings at this size (and only there). */
   grid?: { size: number; settings: HnswSetting[]; efValues: readonly number[] } | null;
   log?: (line: string) => void;
@@ -74,10 +78,12 @@ export interface ScaleSizeResult {
   productDefault: EfPoint & { speedupVsExact: number };
   exact: { latency: LatencySummary; bytesPerChunk: number };
   /**
-   * A fresh process per lexical layout that loads the saved index as the server does, then times
-   * lexical search (depth 30) and fused retrieve() (query vector looked up, HNSW at the default ef).
+   * Fresh processes that load the saved index (see ProbeLayout): the former layout and today's parts
+   * one after another (once each), today's loadIndex and the whole loadAnswerEngine (`loadRuns` times
+   * each). The first `today` run then times lexical search (depth 30) and fused retrieve() (query vector
+   * looked up, HNSW at the default ef).
    */
-  server: { today: ProbeResult; packed: ProbeResult };
+  server: { before: ProbeResult; steps: ProbeResult; today: ProbeResult[]; engine: ProbeResult[] };
   langchain: {
     memoryStore: { buildMs: number; bytesPerChunk: number | null; latency: LatencySummary; recallAt10: number; ourSpeedup: number };
     bm25: { buildMs: number; latency: LatencySummary; sameTop10AsOurs: number; ourSpeedup: number };
@@ -118,7 +124,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
 type Resolved = ScaleBenchOptions & Required<Pick<ScaleBenchOptions, 'dims' | 'efValues' | 'hnsw' | 'defaultEf' | 'recallGoal' | 'log'>>;
 
 async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeResult> {
-  const { dims, efValues, hnsw, defaultEf, recallGoal, log, tokenizer, glossary, denseQueries = 200, questionCount = 200, budgetMs = 4000, baselineBudgetMs = 10_000, minSamples = 50 } = options;
+  const { dims, efValues, hnsw, defaultEf, recallGoal, log, tokenizer, glossary, denseQueries = 200, questionCount = 200, budgetMs = 4000, baselineBudgetMs = 10_000, minSamples = 50, loadRuns = 3 } = options;
   const workDir = join(options.workDir, `scale-${size}`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
@@ -142,33 +148,36 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
   const bridge = createQueryBridge({ glossary, vocabulary: lexicalRun.index.vocabulary(), documentCount: size, ...(options.bridgeDictionary ? { dictionary: options.bridgeDictionary } : {}) });
   // Query terms come from the product's own query analysis (jieba for Chinese, the bridge for English);
   // the packed index answers the searches retrieve() makes on the way, which only saves time.
-  const termsRetriever = createRetriever({ chunks, lexical: lexicalRun.packed as unknown as LexicalIndex, tokenizer, bridge, glossaryNames, vectors: null });
+  const termsRetriever = createRetriever({ chunks, lexical: lexicalRun.index, tokenizer, bridge, glossaryNames, vectors: null });
   const queryTerms = [];
   for (const question of questions) queryTerms.push((await termsRetriever.retrieve(question)).terms);
-  const lexical = compareLexicalLayouts(lexicalRun, queryTerms, minSamples);
+  const lexical = compareLexicalRoundTrip(lexicalRun, queryTerms, minSamples);
 
   log(`scale ${size}: HNSW M=${hnsw.m} efConstruction=${hnsw.efConstruction}`);
   // The retriever embeds the question as it normalised it (simplified script), so both forms are keys.
   const questionVectors = new Map(questions.flatMap((question, index) => [question, toSimplified(question)].map((text) => [text, queries[index % queries.length] as number[]] as const)));
   const embedder = new PrecomputedEmbedder({ documents: vectors.value, queries: questionVectors, dims });
-  const dense = await measureHnswScale(chunks, embedder, queries, exactIds, { ...hnsw, efValues: [...new Set([...efValues, defaultEf])].sort((a, b) => a - b), workDir, budgetMs });
+  const dense = await measureHnswScale(chunks, embedder, queries, exactIds, { ...hnsw, efValues: [...new Set([...efValues, defaultEf])].sort((a, b) => a - b), workDir, dirName: indexFiles.dense, budgetMs });
   const chosenPoint = chooseEf(dense.result.sweep, recallGoal);
   const defaultPoint = dense.result.sweep.find((point) => point.ef === defaultEf) as EfPoint;
   const speedup = (point: EfPoint) => exactLatency.p50 / point.latency.p50;
 
-  log(`scale ${size}: server start and retrieval in fresh processes (today's layout, then the packed one)`);
-  writeFileSync(join(workDir, 'chunks.jsonl'), chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n');
+  log(`scale ${size}: server start in fresh processes (the former layout, today's parts in a row, loadIndex ×${loadRuns}, loadAnswerEngine ×${loadRuns})`);
+  // workDir is now an index folder as ingest writes it (lexical.bin and dense/ are already there), plus lexical.json.
+  writeFileSync(join(workDir, indexFiles.chunks), chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n');
   writeFileSync(join(workDir, 'glossary.json'), JSON.stringify(glossary));
-  if (options.bridgeDictionary) writeFileSync(join(workDir, 'bridge.json'), JSON.stringify(options.bridgeDictionary));
-  const probe = (layout: 'json' | 'packed') =>
+  if (options.bridgeDictionary) writeFileSync(join(workDir, indexFiles.bridge), JSON.stringify(options.bridgeDictionary));
+  writeFileSync(join(workDir, indexFiles.manifest), JSON.stringify(syntheticManifest(chunks, { terms: lexical.terms, model: embedder.model, dims, ...hnsw })));
+  const probe = (layout: ProbeLayout, run = 1, sampleLatency = false) =>
     runProbe(
       {
-        dir: workDir,
-        denseDir: dense.dir,
+        indexDir: workDir,
+        corpusDir: workDir,
         layout,
+        run,
         dims,
-        glossaryFile: join(workDir, 'glossary.json'),
-        bridgeFile: options.bridgeDictionary ? join(workDir, 'bridge.json') : null,
+        model: embedder.model,
+        sampleLatency,
         questions,
         queryVectors: Object.fromEntries(questionVectors),
         budgetMs,
@@ -176,7 +185,17 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
       },
       workDir,
     );
-  const server = { today: await probe('json'), packed: await probe('packed') };
+  const before = await probe('before');
+  const steps = await probe('steps');
+  const today: ProbeResult[] = [];
+  const engine: ProbeResult[] = [];
+  for (let run = 1; run <= loadRuns; run += 1) {
+    today.push(await probe('today', run, run === 1));
+    engine.push(await probe('engine', run));
+  }
+  const server = { before, steps, today, engine };
+  const todayLatency = today[0]?.latency;
+  if (!todayLatency) throw new Error('the first loadIndex probe measured no latency');
 
   let grid: GridPoint[] | null = null;
   if (options.grid && options.grid.size === size) {
@@ -208,8 +227,7 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
     const latency = summarize(
       await sampleLatencies(queryTerms, async (terms) => found.push(await built.value.search(terms.map(({ term }) => term).join(' '))), { warmup: 0, budgetMs: baselineBudgetMs }),
     );
-    // The packed index finds exactly what today's finds (checked above), in a fraction of the time.
-    const ours = queryTerms.slice(0, found.length).map((terms) => lexicalRun.packed.search(terms, { topK: 10 }).map((hit) => hit.id));
+    const ours = queryTerms.slice(0, found.length).map((terms) => lexicalRun.index.search(terms, { topK: 10 }).map((hit) => hit.id));
     return { buildMs: built.ms, latency, sameTop10AsOurs: meanRecallAtK(found, ours, 10) };
   })();
 
@@ -224,7 +242,7 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
     server,
     langchain: {
       memoryStore: { ...memoryStore, ourSpeedup: memoryStore.latency.p50 / chosenPoint.latency.p50 },
-      bm25: { ...bm25, ourSpeedup: bm25.latency.p50 / server.today.lexicalSearch.p50 },
+      bm25: { ...bm25, ourSpeedup: bm25.latency.p50 / todayLatency.lexicalSearch.p50 },
     },
     grid,
   };
@@ -235,4 +253,18 @@ function pickQuestions(questions: readonly string[], count: number): string[] {
   if (questions.length <= count) return [...questions];
   const step = questions.length / count;
   return Array.from({ length: count }, (_, index) => questions[Math.floor(index * step)] as string);
+}
+
+/** A manifest for the synthetic index folder, so loadIndex and loadAnswerEngine read it as they read index/. */
+function syntheticManifest(chunks: Chunk[], { terms, model, dims, m, efConstruction }: { terms: number; model: string; dims: number } & HnswSetting): Manifest {
+  return {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    corpusHash: 'synthetic',
+    chunkerVersion: CHUNKER_VERSION,
+    chunkCount: chunks.length,
+    builtAt: new Date().toISOString(),
+    documents: [],
+    lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', k1: 1.2, b: 0.75, terms },
+    dense: { model, dims, space: 'cosine', m, efConstruction },
+  };
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import hnswlib from 'hnswlib-node';
 import type { Chunk } from '../ingest/chunk.ts';
 import { VectorIndex } from '../retrieval/vector-index.ts';
 import { directorySize } from './directory-size.ts';
+import { legacyLoadDense } from './legacy-index-load.ts';
 import { sampleLatencies, timed } from './measure.ts';
 import { summarize, type LatencySummary } from './percentiles.ts';
 import type { PrecomputedEmbedder } from './precomputed-embedder.ts';
@@ -27,9 +27,10 @@ export interface HnswScaleResult {
   fileBytes: number;
   graphFileBytes: number;
   saveMs: number;
+  /** VectorIndex.load: hnswlib.index read by hnswlib-node, labels mapped to chunk ids by position (in this process). */
   loadMs: number;
-  /** Reading hnswlib.index alone with hnswlib-node (no LangChain docstore.json): what a graph + id list would cost. */
-  graphLoadMs: number;
+  /** LangChain's HNSWLib.load of the same folder (hnswlib.index + docstore.json): how the index loaded before. */
+  langchainLoadMs: number;
   sweep: EfPoint[];
 }
 
@@ -42,29 +43,25 @@ export interface DenseScaleOutput {
 
 /**
  * Builds the product's VectorIndex (LangChain HNSWLib over hnswlib-node) from precomputed vectors,
- * saves and reloads it, and measures recall@10 against `exactIds` and latency for each search breadth.
+ * saves it (LangChain's format) and reloads it (directly, and through LangChain for comparison), and measures recall@10 against `exactIds` and latency for each search breadth.
  */
 export async function measureHnswScale(
   chunks: Chunk[],
   embedder: PrecomputedEmbedder,
   queries: number[][],
   exactIds: string[][],
-  { m, efConstruction, efValues, workDir, budgetMs }: { m: number; efConstruction: number; efValues: readonly number[]; workDir: string; budgetMs: number },
+  { m, efConstruction, efValues, workDir, dirName = `dense-m${m}-efc${efConstruction}`, budgetMs }: { m: number; efConstruction: number; efValues: readonly number[]; workDir: string; dirName?: string; budgetMs: number },
 ): Promise<DenseScaleOutput> {
-  const dir = join(workDir, `dense-m${m}-efc${efConstruction}`);
+  const dir = join(workDir, dirName);
   const { buildMs, saveMs } = await (async () => {
     embedder.rewind();
     const built = await timed(() => VectorIndex.build(chunks, embedder, { m, efConstruction }));
     const save = await timed(() => built.value.save(dir));
     return { buildMs: built.ms, saveMs: save.ms };
   })();
-  const load = await timed(() => VectorIndex.load(dir, embedder));
+  const langchainLoad = await timed(async () => (await legacyLoadDense(dir, embedder)).index.getCurrentCount());
+  const load = await timed(() => VectorIndex.load(dir, embedder, chunks.map((chunk) => chunk.id)));
   const index = load.value;
-  const graphLoad = await timed(async () => {
-    const graph = new hnswlib.HierarchicalNSW('cosine', embedder.dims);
-    await graph.readIndex(join(dir, 'hnswlib.index'));
-    return graph.getCurrentCount();
-  });
 
   const sweep: EfPoint[] = [];
   for (const ef of efValues) {
@@ -82,7 +79,7 @@ export async function measureHnswScale(
       graphFileBytes: directorySize(join(dir, 'hnswlib.index')),
       saveMs,
       loadMs: load.ms,
-      graphLoadMs: graphLoad.ms,
+      langchainLoadMs: langchainLoad.ms,
       sweep,
     },
     index,

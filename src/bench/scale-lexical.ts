@@ -1,42 +1,48 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Chunk } from '../ingest/chunk.ts';
-import { LexicalIndex, type LexicalIndexData, type WeightedTerm } from '../retrieval/lexical-index.ts';
+import { indexFiles } from '../ingest/index-files.ts';
+import { buildLexicalData, LexicalIndex, type WeightedTerm } from '../retrieval/lexical-index.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
-import { PackedLexicalIndex } from './candidates/packed-lexical-index.ts';
+import { writeLegacyLexical } from './legacy-index-load.ts';
 import { timed } from './measure.ts';
 import { meanRecallAtK } from './recall.ts';
 
 export interface LexicalBuildResult {
+  /** Tokenising every chunk and packing the postings (LexicalIndex.build). */
   buildMs: number;
-  fileBytes: number;
-  saveMs: number;
-  loadMs: number;
   terms: number;
   postings: number;
-  /** The proposed packed layout (src/bench/candidates/packed-lexical-index.ts). */
-  packed: { convertMs: number; fileBytes: number; saveMs: number; loadMs: number };
+  /** lexical.bin, what ingest writes. */
+  fileBytes: number;
+  saveMs: number;
+  /** LexicalIndex.load in this process (the fresh-process figure is the server-start probe's). */
+  loadMs: number;
+  /** lexical.json, what ingest wrote before lexical.bin (written here only to measure its load). */
+  legacyJson: { fileBytes: number; saveMs: number };
 }
 
 export interface LexicalScaleResult extends LexicalBuildResult {
-  /** recall@10 of the packed layout's hits against today's index's on the same terms: 1 = the same results. */
-  packedSameTop10: number;
+  /** recall@10 of the reloaded lexical.bin's hits against the freshly built index's on the same terms: 1 = the same results. */
+  roundTripSameTop10: number;
   /** Queries the agreement was checked on. */
   compared: number;
 }
 
 export interface LexicalBuildOutput {
   result: LexicalBuildResult;
+  /** As built. */
+  built: LexicalIndex;
+  /** Read back from lexical.bin. */
   index: LexicalIndex;
-  packed: PackedLexicalIndex;
   /** Each chunk's tokens joined by spaces (what LangChain's BM25Retriever needs for Chinese). */
   tokenTexts: string[];
 }
 
 /**
- * Builds the product's lexical index over `chunks`, saves it and loads it back, then converts it to
- * the packed candidate layout and saves and loads that too (load times and memory that count are
- * measured in a fresh process: probe-server-start.ts).
+ * Builds the product's lexical index over `chunks`, saves it as lexical.bin in `workDir` (where the
+ * server-start probes read it) and loads it back; also writes the former lexical.json from the same
+ * postings, so the probes can measure what the binary file changed.
  */
 export async function buildLexicalScale(chunks: Chunk[], tokenizer: Tokenizer, { workDir }: { workDir: string }): Promise<LexicalBuildOutput> {
   const tokenTexts: string[] = [];
@@ -49,47 +55,36 @@ export async function buildLexicalScale(chunks: Chunk[], tokenizer: Tokenizer, {
       return tokens;
     },
   };
-  const file = join(workDir, 'lexical.json');
-  // In its own scope, so the built index is garbage before the reloaded one is measured.
-  const { buildMs, saveMs, terms, postings } = await (async () => {
-    const built = await timed(() => LexicalIndex.build(chunks, recording));
-    const data = built.value.toData();
-    const save = await timed(() => writeFileSync(file, JSON.stringify(data)));
-    return { buildMs: built.ms, saveMs: save.ms, terms: Object.keys(data.postings).length, postings: Object.values(data.postings).reduce((sum, list) => sum + list.length / 2, 0) };
+  const file = join(workDir, indexFiles.lexical);
+  // In its own scope, so the plain postings are garbage before the reloaded index is measured.
+  const { built, buildMs, postings, legacyJson } = await (async () => {
+    const build = await timed(() => {
+      const data = buildLexicalData(chunks, recording);
+      return { data, index: LexicalIndex.fromData(data) };
+    });
+    const { data } = build.value;
+    const legacy = await timed(() => writeLegacyLexical(join(workDir, 'lexical.json'), data));
+    return {
+      built: build.value.index,
+      buildMs: build.ms,
+      postings: Object.values(data.postings).reduce((sum, list) => sum + list.length / 2, 0),
+      legacyJson: { fileBytes: legacy.value, saveMs: legacy.ms },
+    };
   })();
-  const load = await timed(() => LexicalIndex.fromData(JSON.parse(readFileSync(file, 'utf8')) as LexicalIndexData));
-  const index = load.value;
-
-  const packedFile = join(workDir, 'lexical.bin');
-  const { convertMs, packedSave } = await (async () => {
-    const convert = await timed(() => PackedLexicalIndex.fromData(index.toData()));
-    return { convertMs: convert.ms, packedSave: await timed(() => convert.value.save(packedFile)) };
-  })();
-  const packedLoad = await timed(() => PackedLexicalIndex.load(packedFile));
-
+  const save = await timed(() => built.save(file));
+  const load = await timed(() => LexicalIndex.load(file));
   return {
-    result: {
-      buildMs,
-      fileBytes: statSync(file).size,
-      saveMs,
-      loadMs: load.ms,
-      terms,
-      postings,
-      packed: { convertMs, fileBytes: packedSave.value, saveMs: packedSave.ms, loadMs: packedLoad.ms },
-    },
-    index,
-    packed: packedLoad.value,
+    result: { buildMs, terms: built.vocabulary().size, postings, fileBytes: statSync(file).size, saveMs: save.ms, loadMs: load.ms, legacyJson },
+    built,
+    index: load.value,
     tokenTexts,
   };
 }
 
-/**
- * Whether the packed layout finds what today's index finds, on `limit` queries (each costs a full
- * search at size). Latency is measured in a fresh process (probe-server-start.ts), not here.
- */
-export function compareLexicalLayouts(built: LexicalBuildOutput, queryTerms: WeightedTerm[][], limit: number): LexicalScaleResult {
+/** Whether lexical.bin read back finds what the freshly built index finds, on `limit` queries. */
+export function compareLexicalRoundTrip(output: LexicalBuildOutput, queryTerms: WeightedTerm[][], limit: number): LexicalScaleResult {
   const compared = queryTerms.slice(0, Math.max(1, limit));
-  const ours = compared.map((terms) => built.index.search(terms, { topK: 10 }).map((hit) => hit.id));
-  const theirs = compared.map((terms) => built.packed.search(terms, { topK: 10 }).map((hit) => hit.id));
-  return { ...built.result, packedSameTop10: compared.length === 0 ? 1 : meanRecallAtK(theirs, ours, 10), compared: compared.length };
+  const built = compared.map((terms) => output.built.search(terms, { topK: 10 }).map((hit) => hit.id));
+  const loaded = compared.map((terms) => output.index.search(terms, { topK: 10 }).map((hit) => hit.id));
+  return { ...output.result, roundTripSameTop10: compared.length === 0 ? 1 : meanRecallAtK(loaded, built, 10), compared: compared.length };
 }

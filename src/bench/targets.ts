@@ -1,3 +1,5 @@
+import { latencyOf, medianRun } from './load-runs.ts';
+import { indexFilesMs } from './probe-server-start.ts';
 import type { RealCorpusResult } from './real-corpus-bench.ts';
 import type { ScaleBenchResult } from './scale-bench.ts';
 
@@ -29,17 +31,20 @@ export function checkTargets(real: RealCorpusResult | null, scale: ScaleBenchRes
     checks.push({ target: 'fused retrieval p95 < 20 ms, excluding query embedding (real corpus)', measured: `p95 ${ms(fused.p95)} (p50 ${ms(fused.p50)})`, met: fused.p95 < 20 });
   }
   if (largest) {
-    const { today, packed } = largest.server;
-    const proposedLoad = packed.load.chunksMs + packed.load.lexicalMs + packed.load.graphOnlyMs;
+    const { before, today, engine } = largest.server;
+    const latency = latencyOf(today);
     checks.push({
       target: `fused retrieval p95 < 20 ms, excluding query embedding (${largest.size.toLocaleString('en')} synthetic chunks)`,
-      measured: `p95 ${ms(today.fused.p95)} with today's lexical index; ${ms(packed.fused.p95)} with the packed layout proposed`,
-      met: today.fused.p95 < 20,
+      measured: `p95 ${ms(latency.fused.p95)} (p50 ${ms(latency.fused.p50)})`,
+      met: latency.fused.p95 < 20,
     });
+    const load = medianRun(today);
+    const whole = medianRun(engine);
+    const runs = (list: typeof today) => list.map((run) => ms(run.totalMs)).join(', ');
     checks.push({
-      target: `index load < 2 s (${largest.size.toLocaleString('en')} chunks: chunks.jsonl + lexical + HNSW, fresh process)`,
-      measured: `${ms(today.load.totalMs)} today; ${ms(packed.load.totalMs)} with the packed lexical file; ${ms(proposedLoad)} with it and the HNSW graph read without LangChain's docstore.json`,
-      met: today.load.totalMs < 2000,
+      target: `index load < 2 s (${largest.size.toLocaleString('en')} chunks, fresh process: chunks.jsonl, lexical index, HNSW graph, jieba + glossary, bridge)`,
+      measured: `${ms(load.totalMs)} (loadIndex, median of ${today.length}: ${runs(today)}); whole loadAnswerEngine ${ms(whole.totalMs)} (${runs(engine)}); before: ${ms(before.steps ? indexFilesMs(before.steps) : before.totalMs)} for chunks.jsonl + lexical.json + LangChain's HNSW folder (how this target was first measured), ${ms(before.totalMs)} with jieba and bridge`,
+      met: load.totalMs < 2000,
     });
   }
   if (real) {

@@ -32,6 +32,7 @@ beforeAll(async () => {
     budgetMs: 200,
     baselineBudgetMs: 200,
     grid: { size: 300, settings: [{ m: 8, efConstruction: 50 }], efValues: [16] },
+    loadRuns: 2,
   });
 }, 120_000);
 
@@ -48,15 +49,28 @@ describe('runScaleBench at 300 chunks', () => {
     expect(size.corpus).toMatchObject({ dims: 32, denseQueries: 12, questions: 3 });
     expect(size.lexical.terms).toBeGreaterThan(100);
     expect(size.lexical.compared).toBe(3);
-    for (const probe of [size.server.today, size.server.packed]) {
-      expect(probe.lexicalSearch.count).toBe(3);
-      expect(probe.fused.count).toBe(3);
-      expect(probe.load.totalMs).toBeGreaterThan(0);
+    const { before, steps, today, engine } = size.server;
+    expect([before.layout, steps.layout]).toEqual(['before', 'steps']);
+    expect(today.map((probe) => probe.layout)).toEqual(['today', 'today']);
+    expect(engine.map((probe) => probe.layout)).toEqual(['engine', 'engine']);
+    for (const probe of [before, steps, ...today, ...engine]) {
+      expect(probe.totalMs).toBeGreaterThan(0);
       expect(probe.memory.after.rss).toBeGreaterThan(0);
     }
-    expect(size.server.today.layout).toBe('json');
-    expect(size.server.packed.layout).toBe('packed');
-    expect(size.lexical.packedSameTop10).toBe(1);
+    for (const probe of [before, steps, ...today]) {
+      expect(probe.steps?.chunksMs).toBeGreaterThan(0);
+      expect(probe.steps?.lexicalMs).toBeGreaterThan(0);
+      expect(probe.steps?.tokenizerMs).toBeGreaterThan(0);
+    }
+    // Only the first loadIndex run samples latency.
+    expect(today[0]?.latency?.lexicalSearch.count).toBe(3);
+    expect(today[0]?.latency?.fused.count).toBe(3);
+    expect(today[1]?.latency).toBeNull();
+    expect(before.memory.parts).not.toBeNull();
+    expect(size.lexical.roundTripSameTop10).toBe(1);
+    expect(size.lexical.fileBytes).toBeGreaterThan(0);
+    expect(size.lexical.legacyJson.fileBytes).toBeGreaterThan(0);
+    expect(size.hnsw.langchainLoadMs).toBeGreaterThan(0);
     expect(size.hnsw.sweep.map((point) => point.ef)).toEqual([10, 32, 64]);
     for (const point of size.hnsw.sweep) {
       expect(point.recallAt10).toBeGreaterThanOrEqual(0);
@@ -89,6 +103,8 @@ describe('runScaleBench at 300 chunks', () => {
     expect(markdown).not.toContain('NaN');
     expect(report.targets.find((check) => check.target.startsWith('HNSW recall@10'))?.met).toBeNull();
     expect(report.targets.some((check) => check.target.includes('300 synthetic chunks'))).toBe(true);
+    expect(typeof report.targets.find((check) => check.target.startsWith('index load < 2 s (300 chunks'))?.met).toBe('boolean');
+    expect(markdown).toMatch(/what changed what\*\* \(300 chunks/);
     expect(renderChart(result)).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
