@@ -80,8 +80,9 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   // "As of early 2022" is answered by a document published then; "2022 output" needs 2022 figures.
   const yearsAsOf = (chunk: Chunk): number[] => [chunk.year, documentsBySlug.get(chunk.docId)?.publishedYear ?? chunk.year];
   // Years any passage speaks of, written or implied; whether a sentence answers for one is checked later.
-  const writtenYears = parts.chunks.flatMap((chunk) => yearsWrittenIn(chunk.text));
-  const corpusYears = new Set([...parts.chunks.flatMap(yearsAsOf), ...writtenYears]);
+  // The written ones come from the manifest (worked out at ingest); an older manifest means scanning here.
+  const corpusYears = new Set<number>(parts.manifest.yearsWritten ?? parts.chunks.flatMap((chunk) => yearsWrittenIn(chunk.text)));
+  for (const chunk of parts.chunks) for (const year of yearsAsOf(chunk)) corpusYears.add(year);
   const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText, ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}) };
   const llm = parts.llm ?? null;
 

@@ -19,6 +19,11 @@ export const manifestSchema = z.object({
   dense: z.object({ model: z.string(), dims: z.number().int().positive(), space: z.literal('cosine'), m: z.number().int(), efConstruction: z.number().int() }).nullable(),
   /** Why dense retrieval is off, when it is. */
   denseReason: z.string().optional(),
+  /**
+   * Every year written in a passage (2020年…), worked out at ingest: the engine needs the set to tell
+   * "a year the documents do not cover" and would otherwise scan every passage at start (~0.25 s at 100k chunks).
+   */
+  yearsWritten: z.array(z.number().int()).optional(),
 });
 
 /** `index/manifest.json`: what the index was built from and with. */

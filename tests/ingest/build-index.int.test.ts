@@ -39,6 +39,9 @@ describe('building the index', () => {
     expect(existsSync(join(indexDir, 'lexical.json'))).toBe(false);
     expect(first.manifest.dense).toBeNull();
     expect(first.manifest.denseReason).toMatch(/disabled/);
+    // The years passages write (2019年7月26日…, 2025年目标) are recorded for the engine, sorted, once each.
+    expect(first.manifest.yearsWritten).toEqual(expect.arrayContaining([2008, 2019, 2020, 2021, 2022, 2023]));
+    expect(first.manifest.yearsWritten).toEqual([...new Set(first.manifest.yearsWritten)].sort((left, right) => left - right));
     const second = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
     expect(second.skipped).toBe(true);
     expect(second.manifest.builtAt).toBe(first.manifest.builtAt);
