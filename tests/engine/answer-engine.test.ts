@@ -13,6 +13,14 @@ afterAll(async () => remove());
 
 const ask = (question: string, history: Array<{ role: 'user' | 'assistant'; content: string }> = []) => engine.answer({ question, history });
 const cited = (response: AnswerResponse) => response.citations.map((citation) => citation.id);
+/** Asks `previous`, then `question` with that exchange as history, as the chat page does. */
+async function followUp(previous: string, question: string): Promise<AnswerResponse> {
+  const first = await ask(previous);
+  return ask(question, [
+    { role: 'user', content: previous },
+    { role: 'assistant', content: first.answer },
+  ]);
+}
 
 /** The response contract every answer keeps, whatever the question. */
 function expectWellFormed(response: AnswerResponse): void {
@@ -127,45 +135,26 @@ describe('conflicting figures', () => {
 
 describe('follow-ups', () => {
   it('resolves 「那纳米产业呢？」 against the previous question', async () => {
-    const first = await ask('2020年园区生物医药产业产值是多少？');
-    const response = await ask('那纳米产业呢？', [
-      { role: 'user', content: '2020年园区生物医药产业产值是多少？' },
-      { role: 'assistant', content: first.answer },
-    ]);
+    const response = await followUp('2020年园区生物医药产业产值是多少？', '那纳米产业呢？');
     expect(response.resolvedQuestion).toBe('2020年园区纳米产业产值是多少？');
     expect(response.answer).toContain('1010亿元');
   });
 
   it('resolves "And in 2021?" by replacing the year', async () => {
-    const question = "What was the output value of SIP's biomedicine industry in 2020?";
-    const first = await ask(question);
-    const response = await ask('And in 2021?', [
-      { role: 'user', content: question },
-      { role: 'assistant', content: first.answer },
-    ]);
+    const response = await followUp("What was the output value of SIP's biomedicine industry in 2020?", 'And in 2021?');
     expect(response.resolvedQuestion).toBe("What was the output value of SIP's biomedicine industry in 2021?");
     expect(response.answer).toContain('1177');
   });
 
   it('resolves a pronoun that comes with a date of its own instead of substituting the date into the previous question', async () => {
-    const previous = '思必驰哪一年落户园区？';
-    const first = await ask(previous);
-    const response = await ask('它在2023年7月发布了什么大模型？', [
-      { role: 'user', content: previous },
-      { role: 'assistant', content: first.answer },
-    ]);
+    const response = await followUp('思必驰哪一年落户园区？', '它在2023年7月发布了什么大模型？');
     expect(response.resolvedQuestion).toBe('思必驰在2023年7月发布了什么大模型？');
     expect(response.answered).toBe(true);
     expect(response.answer).toContain('DFM-2');
   });
 
   it('still substitutes a bare new year: 「那2021年呢？」', async () => {
-    const previous = '2020年园区生物医药产业产值是多少？';
-    const first = await ask(previous);
-    const response = await ask('那2021年呢？', [
-      { role: 'user', content: previous },
-      { role: 'assistant', content: first.answer },
-    ]);
+    const response = await followUp('2020年园区生物医药产业产值是多少？', '那2021年呢？');
     expect(response.resolvedQuestion).toBe('2021年园区生物医药产业产值是多少？');
     expect(response.answer).toContain('1177亿元');
   });
@@ -254,12 +243,7 @@ describe('things the documents never name', () => {
   });
 
   it('resolves 「那里」 to the place the previous question named', async () => {
-    const previous = '苏州纳米城在哪里？';
-    const first = await ask(previous);
-    const response = await ask('那里入驻了多少家企业？', [
-      { role: 'user', content: previous },
-      { role: 'assistant', content: first.answer },
-    ]);
+    const response = await followUp('苏州纳米城在哪里？', '那里入驻了多少家企业？');
     expect(response.resolvedQuestion).toBe('苏州纳米城入驻了多少家企业？');
     expect(response.answer).toContain('397家');
   });
@@ -281,12 +265,7 @@ describe('dates of the event asked about', () => {
   });
 
   it('a follow-up that inherits the subject does not inherit the question (a date, when it asks a count)', async () => {
-    const previous = '第十一届中国国际纳米技术产业博览会是什么时候举办的？';
-    const first = await ask(previous);
-    const response = await ask('参展企业有多少家？', [
-      { role: 'user', content: previous },
-      { role: 'assistant', content: first.answer },
-    ]);
+    const response = await followUp('第十一届中国国际纳米技术产业博览会是什么时候举办的？', '参展企业有多少家？');
     expect(response.resolvedQuestion).toBe('第十一届中国国际纳米技术产业博览会 参展企业有多少家？');
   });
 });
@@ -307,12 +286,7 @@ describe('general knowledge, other editions and other years', () => {
   });
 
   it('substitutes the edition in a follow-up 「那第十二届呢？」', async () => {
-    const previous = '第十一届中国国际纳米技术产业博览会是什么时候举办的？';
-    const first = await ask(previous);
-    const response = await ask('那第十二届呢？', [
-      { role: 'user', content: previous },
-      { role: 'assistant', content: first.answer },
-    ]);
+    const response = await followUp('第十一届中国国际纳米技术产业博览会是什么时候举办的？', '那第十二届呢？');
     expect(response.resolvedQuestion).toBe('第十二届中国国际纳米技术产业博览会是什么时候举办的？');
     expect(response.answered).toBe(false);
   });
