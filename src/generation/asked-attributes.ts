@@ -8,7 +8,7 @@ import type { Language } from '../text/detect-language.ts';
  */
 export const askedAttributes: Array<{ name: { zh: string; en: string }; zh: string[]; en: RegExp; numeric?: true }> = [
   { name: { zh: '租金', en: 'rents' }, zh: ['租金', '房租', '租价', '月租'], en: /\brent(?:s|al)?\b|\blease price/i, numeric: true },
-  { name: { zh: '工资', en: 'salaries' }, zh: ['工资', '薪资', '薪酬', '薪水', '月薪', '年薪', '收入水平'], en: /\bsalar(?:y|ies)\b|\bwages?\b|\bpaid\b|\bpay\b/i, numeric: true },
+  { name: { zh: '工资', en: 'salaries' }, zh: ['工资', '薪资', '薪酬', '薪水', '月薪', '年薪', '收入水平'], en: /\bsalar(?:y|ies)\b|\bwages?\b|\bhow (?:much|well) (?:are|is|do|does|will) .*\b(?:paid|earn)\b|\bpay (?:levels?|scales?|rates?)\b|\bearn(?:s|ings)?\b/i, numeric: true },
   { name: { zh: '税率', en: 'tax rates' }, zh: ['税率', '所得税', '增值税'], en: /\btax rates?\b|\bincome tax\b|\bvat\b/i, numeric: true },
   { name: { zh: '价格', en: 'prices' }, zh: ['价格', '售价', '房价', '地价', '定价', '多少钱', '单价'], en: /\bprices?\b|\bcosts? per\b|\bhow much does .* cost\b|\bpriced\b/i, numeric: true },
   { name: { zh: '联系方式', en: 'contact details' }, zh: ['电话', '手机号', '联系方式', '邮箱', '微信号', '联系电话'], en: /\bphone\b|\btelephone\b|\be-?mail\b|\bwechat\b|\bcontact (?:details|number|information)\b/i },

@@ -291,3 +291,17 @@ describe('general knowledge, other editions and other years', () => {
     expect(response.answered).toBe(false);
   });
 });
+
+describe('English phrasing that is not a name or an attribute', () => {
+  it('does not take a contraction ("I\'m") for the name of another place', async () => {
+    const response = await ask("Which universities are in SIP? I'm asking for a client.");
+    expect(response.answered).toBe(true);
+  });
+
+  it('asks a salary only when it asks what someone is paid, not whether a product was free or paid', async () => {
+    expect((await ask('Was the AI Yilan Wuyi assistant free or paid?')).answered).toBe(true);
+    const salary = await ask('How much are engineers paid at AISpeech?');
+    expect(salary.answered).toBe(false);
+    expect(salary.answer).toContain('salaries');
+  });
+});
