@@ -8,12 +8,20 @@ import { buildIndex } from '../../src/ingest/build-index.ts';
 
 export const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
 
-/** The real lexical index of the real corpus in a temp folder, and a config pointing at it. */
-export async function buildTestIndex(): Promise<{ dir: string; config: Config; remove: () => Promise<void> }> {
+export interface TestIndexOptions {
+  /** Writes another corpus into the temp folder and returns its path (default: the real corpus). */
+  corpus?: (dir: string) => Promise<string>;
+  /** More environment for loadConfig (rate limits, feedback file…). */
+  env?: (dir: string) => Record<string, string>;
+}
+
+/** A lexical index of the real corpus (or another) in a temp folder, and a config pointing at it. */
+export async function buildTestIndex({ corpus, env }: TestIndexOptions = {}): Promise<{ dir: string; config: Config; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'sip-engine-test-'));
+  const indexCorpus = corpus === undefined ? corpusDir : await corpus(dir);
   const indexDir = join(dir, 'index');
-  await buildIndex({ corpusDir, indexDir, embedding: { enabled: false, model: 'none', cacheDir: dir, allowRemote: false } });
-  const config = loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent' });
+  await buildIndex({ corpusDir: indexCorpus, indexDir, embedding: { enabled: false, model: 'none', cacheDir: dir, allowRemote: false } });
+  const config = loadConfig({ CORPUS_DIR: indexCorpus, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent', ...env?.(dir) });
   return { dir, config, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

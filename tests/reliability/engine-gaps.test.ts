@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.ts';
+import type { Config } from '../../src/config.ts';
 import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
 import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
 import { redactContacts } from '../../src/generation/redact-contacts.ts';
-import { buildIndex } from '../../src/ingest/build-index.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { buildTestIndex } from '../engine/engine-fixture.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeReply } from '../fixtures/fake-openai-server.ts';
 import { contactsIn, makePoisonedCorpus, plantedEmail, plantedPhone, poisonedSlug } from '../fixtures/poisoned-corpus.ts';
 
@@ -19,17 +16,13 @@ import { contactsIn, makePoisonedCorpus, plantedEmail, plantedPhone, poisonedSlu
  * a redactor whose own marker matched its WeChat pattern, and contact data in the engine's citations
  * (the HTTP layer also redacts on the way out: src/server/redacting-engine.ts).
  */
-let dir: string;
 let config: Config;
+let removeIndex: () => Promise<void>;
 const apps: FastifyInstance[] = [];
 let fake: FakeOpenAI | null = null;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sip-engine-gaps-'));
-  const corpusDir = await makePoisonedCorpus(dir);
-  const indexDir = join(dir, 'index');
-  await buildIndex({ corpusDir, indexDir, embedding: { enabled: false, model: 'none', cacheDir: dir, allowRemote: false } });
-  config = loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent' });
+  ({ config, remove: removeIndex } = await buildTestIndex({ corpus: makePoisonedCorpus, env: () => ({ RATE_LIMIT_PER_MINUTE: '0' }) }));
 });
 afterEach(async () => {
   await fake?.close();
@@ -37,7 +30,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.close()));
-  await rm(dir, { recursive: true, force: true });
+  await removeIndex();
 });
 
 async function llmEngine(reply: FakeReply) {

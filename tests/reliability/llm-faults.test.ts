@@ -5,13 +5,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
 import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
-import { buildIndex } from '../../src/ingest/build-index.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { buildTestIndex } from '../engine/engine-fixture.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeReply } from '../fixtures/fake-openai-server.ts';
 import { corpusDir, parseSse } from '../server/real-engine.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /**
  * Each way the LLM endpoint can fail, caused for real against a server on 127.0.0.1, with the engine
@@ -23,15 +20,15 @@ const timeoutMs = 1000;
 const marginMs = 1500;
 const question = '2020年园区纳米技术应用产业产值是多少？';
 
-let dir: string;
 let indexDir: string;
+let removeIndex: () => Promise<void>;
 let fake: FakeOpenAI | null = null;
 const apps: FastifyInstance[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sip-llm-faults-'));
-  indexDir = join(dir, 'index');
-  await buildIndex({ corpusDir, indexDir, embedding: { enabled: false, model: 'none', cacheDir: dir, allowRemote: false } });
+  const index = await buildTestIndex();
+  ({ indexDir } = index.config);
+  removeIndex = index.remove;
 });
 afterEach(async () => {
   await fake?.close();
@@ -39,7 +36,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await Promise.all(apps.map((app) => app.close()));
-  await rm(dir, { recursive: true, force: true });
+  await removeIndex();
 });
 
 /** A listening server whose engine talks to `baseUrl` as configured by the environment. */
