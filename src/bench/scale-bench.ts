@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Chunk } from '../ingest/chunk.ts';
 import { indexFiles } from '../ingest/index-files.ts';
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../ingest/manifest.ts';
-import { yearsWrittenIn } from '../text/written-years.ts';
+import { yearsWrittenInAll } from '../text/written-years.ts';
 import { CHUNKER_VERSION } from '../ingest/split-text.ts';
 import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
 import { createRetriever } from '../retrieval/retriever.ts';
@@ -268,6 +268,6 @@ function syntheticManifest(chunks: Chunk[], { terms, model, dims, m, efConstruct
     lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', k1: 1.2, b: 0.75, terms },
     dense: { model, dims, space: 'cosine', m, efConstruction },
     // As ingest writes it (its cost is ingest's, not the server start's).
-    yearsWritten: [...new Set(chunks.flatMap((chunk) => yearsWrittenIn(chunk.text)))].sort((left, right) => left - right),
+    yearsWritten: yearsWrittenInAll(chunks),
   };
 }

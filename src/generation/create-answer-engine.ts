@@ -4,7 +4,7 @@ import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import type { RetrievalResult, Retriever } from '../retrieval/retriever.ts';
 import { RagError } from '../errors.ts';
 import { detectLanguage, type Language } from '../text/detect-language.ts';
-import { yearsWrittenIn } from '../text/written-years.ts';
+import { yearsWrittenInAll } from '../text/written-years.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerEngine, AnswerPart, AnswerRequest, AnswerResponse, Citation, EngineHealth, PassageView } from './answer-parts.ts';
@@ -81,7 +81,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   const yearsAsOf = (chunk: Chunk): number[] => [chunk.year, documentsBySlug.get(chunk.docId)?.publishedYear ?? chunk.year];
   // Years any passage speaks of, written or implied; whether a sentence answers for one is checked later.
   // The written ones come from the manifest (worked out at ingest); an older manifest means scanning here.
-  const corpusYears = new Set<number>(parts.manifest.yearsWritten ?? parts.chunks.flatMap((chunk) => yearsWrittenIn(chunk.text)));
+  const corpusYears = new Set<number>(parts.manifest.yearsWritten ?? yearsWrittenInAll(parts.chunks));
   for (const chunk of parts.chunks) for (const year of yearsAsOf(chunk)) corpusYears.add(year);
   const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText, ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}) };
   const llm = parts.llm ?? null;

@@ -17,7 +17,7 @@ export function generalTermAsked(question: string, language: Language, glossary:
   const entry = glossary.find((item) => item.kind === 'term' && (language === 'zh' ? [item.zh, ...(item.aliases ?? [])].includes(subject) : item.en.some((name) => name.toLowerCase() === lower)));
   if (entry !== undefined) return [entry.zh, ...(entry.aliases ?? [])];
   // A general term the glossary does not hold at all ("IPO", "an IPO"): spelled out in Latin letters, never the park's own.
-  return language === 'en' && /^[A-Za-z][A-Za-z0-9 .'-]{1,40}$/.test(subject) && !glossary.some((item) => item.en.some((name) => name.toLowerCase() === lower)) && subject.split(/\s+/).length <= 3 && /^[A-Z0-9]{2,6}s?$/.test(subject) ? [subject] : null;
+  return language === 'en' && /^[A-Z0-9]{2,6}s?$/.test(subject) && !glossary.some((item) => item.en.some((name) => name.toLowerCase() === lower)) ? [subject] : null;
 }
 
 /** Whether a sentence explains the term (「科创板是…」「所谓MEMS，即…」) rather than only using it. */

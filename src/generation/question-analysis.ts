@@ -76,6 +76,9 @@ const zhDefinition = /是什么|是哪家|是一家|介绍一下|简介|做什�
 const enDefinition = /^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment)\b)|\btell me about\b|\bwhat does .* do\b|\bdescribe\b/i;
 const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
 
+/** 「第十一届」: an edition of a recurring event. */
+export const editionPattern = /第[一二三四五六七八九十百零\d]+届/;
+
 export function analyzeQuestion(question: string, language: Language): QuestionNeeds {
   const number = language === 'zh' ? zhNumber.test(question) : enNumber.test(question);
   const isDate = language === 'zh' ? zhDate.test(question) : enDate.test(question);
@@ -98,7 +101,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     unit: language === 'zh' ? (zhUnit.exec(question)?.[1] ?? null) : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null),
     event: isDate ? askedEvent(question, language) : [],
     growth: language === 'zh' ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question) : /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|up|down)\b/i.test(question),
-    edition: language === 'zh' ? (/第[一二三四五六七八九十百零\d]+届/.exec(question)?.[0] ?? null) : null,
+    edition: language === 'zh' ? (editionPattern.exec(question)?.[0] ?? null) : null,
   };
 }
 

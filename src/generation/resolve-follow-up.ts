@@ -2,6 +2,7 @@ import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Language } from '../text/detect-language.ts';
 import { toSimplified } from '../text/to-simplified.ts';
 import type { ChatTurn } from './answer-parts.ts';
+import { editionPattern } from './question-analysis.ts';
 
 /** Interchangeable topics: a follow-up naming one replaces the other in the previous question. */
 const industries = {
@@ -108,8 +109,8 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   }
 
   // 「那第十二届呢？」 after a question about 第十一届…: another edition of the same event.
-  const newEdition = language === 'zh' ? /第[一二三四五六七八九十百零\d]+届/.exec(current)?.[0] : undefined;
-  const oldEdition = language === 'zh' ? /第[一二三四五六七八九十百零\d]+届/.exec(previous)?.[0] : undefined;
+  const newEdition = language === 'zh' ? editionPattern.exec(current)?.[0] : undefined;
+  const oldEdition = language === 'zh' ? editionPattern.exec(previous)?.[0] : undefined;
   if (elliptical && newEdition !== undefined && oldEdition !== undefined && newEdition !== oldEdition) return { question: previous.replace(oldEdition, newEdition), rewritten: true };
   const newYears = [...current.matchAll(yearPattern)].map((match) => match[1] as string);
   const oldYears = [...previous.matchAll(yearPattern)].map((match) => match[1] as string);

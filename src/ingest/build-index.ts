@@ -12,7 +12,7 @@ import { cleanDocument } from './clean-document.ts';
 import { indexFiles } from './index-files.ts';
 import { loadCorpus } from './load-corpus.ts';
 import { MANIFEST_SCHEMA_VERSION, manifestSchema, type Manifest } from './manifest.ts';
-import { yearsWrittenIn } from '../text/written-years.ts';
+import { yearsWrittenInAll } from '../text/written-years.ts';
 import { CHUNKER_VERSION, splitDocument } from './split-text.ts';
 import { recoverDirectory, swapDirectory } from './swap-directory.ts';
 
@@ -169,7 +169,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
         chunks: chunks.filter((chunk) => chunk.docId === document.source.slug).length,
       })),
       lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', ...lexical.settings, terms: lexical.vocabulary().size },
-      yearsWritten: [...new Set(chunks.flatMap((chunk) => yearsWrittenIn(chunk.text)))].sort((left, right) => left - right),
+      yearsWritten: yearsWrittenInAll(chunks),
       dense,
       ...(denseReason !== undefined ? { denseReason } : {}),
     };

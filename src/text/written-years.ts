@@ -5,3 +5,8 @@ const writtenYear = /(?<!\d)(19[5-9]\d|20[0-4]\d)(?=年)/g;
 export function yearsWrittenIn(text: string): number[] {
   return [...text.matchAll(writtenYear)].map((match) => Number(match[1]));
 }
+
+/** Every year written in any of the passages, once each, ascending (the manifest's `yearsWritten`). */
+export function yearsWrittenInAll(passages: ReadonlyArray<{ text: string }>): number[] {
+  return [...new Set(passages.flatMap((passage) => yearsWrittenIn(passage.text)))].sort((left, right) => left - right);
+}
