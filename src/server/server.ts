@@ -16,15 +16,27 @@ function configOrExit(): Config {
   }
 }
 
+/**
+ * A repeat of the first signal this soon is the same request to stop: Ctrl-C on `npm start` sends SIGINT
+ * to the whole process group (npm and the server), and npm then passes the SIGINT it got on to the server.
+ */
+const SAME_SIGNAL_MS = 1000;
+
 /** Stop accepting, let in-flight answers and SSE streams finish, then exit; a second signal exits at once. */
 function closeOnSignals(app: FastifyInstance): void {
-  let closing = false;
+  let first: { signal: NodeJS.Signals; at: number } | undefined;
+  let repeatIgnored = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) {
+    if (first !== undefined) {
+      if (!repeatIgnored && signal === first.signal && performance.now() - first.at < SAME_SIGNAL_MS) {
+        repeatIgnored = true;
+        app.log.debug({ signal }, 'the same signal again (passed on by npm): still shutting down');
+        return;
+      }
       app.log.warn({ signal }, 'second signal: exiting without waiting');
       process.exit(1);
     }
-    closing = true;
+    first = { signal, at: performance.now() };
     app.log.info({ signal }, 'shutting down: no new connections; waiting for in-flight requests');
     const timer = setTimeout(() => {
       app.log.error(`in-flight requests still open after ${SHUTDOWN_GRACE_MS / 1000} s; exiting`);
