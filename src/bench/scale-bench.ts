@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Chunk } from '../ingest/chunk.ts';
 import { indexFiles } from '../ingest/index-files.ts';
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../ingest/manifest.ts';
@@ -165,10 +166,18 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
 
   log(`scale ${size}: server start in fresh processes (the former layout, today's parts in a row, loadIndex ×${loadRuns}, loadAnswerEngine ×${loadRuns})`);
   // workDir is now an index folder as ingest writes it (lexical.bin and dense/ are already there), plus lexical.json.
-  writeFileSync(join(workDir, indexFiles.chunks), chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n');
-  writeFileSync(join(workDir, 'glossary.json'), JSON.stringify(glossary));
-  if (options.bridgeDictionary) writeFileSync(join(workDir, indexFiles.bridge), JSON.stringify(options.bridgeDictionary));
-  writeFileSync(join(workDir, indexFiles.manifest), JSON.stringify(syntheticManifest(chunks, { terms: lexical.terms, model: embedder.model, dims, ...hnsw })));
+  const written = (file: string, text: string): number => {
+    const bytes = Buffer.from(text);
+    writeFileSync(join(workDir, file), bytes);
+    return crc32(bytes);
+  };
+  const checksums: Manifest['crc32'] = {
+    chunks: written(indexFiles.chunks, chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n'),
+    // The folder is the corpus and the index at once: one glossary.json for both.
+    glossary: written(indexFiles.glossary, JSON.stringify(glossary)),
+    ...(options.bridgeDictionary ? { bridge: written(indexFiles.bridge, JSON.stringify(options.bridgeDictionary)) } : {}),
+  };
+  writeFileSync(join(workDir, indexFiles.manifest), JSON.stringify(syntheticManifest(chunks, { terms: lexical.terms, model: embedder.model, dims, checksums, ...hnsw })));
   const probe = (layout: ProbeLayout, run = 1, sampleLatency = false) =>
     runProbe(
       {
@@ -257,7 +266,7 @@ function pickQuestions(questions: readonly string[], count: number): string[] {
 }
 
 /** A manifest for the synthetic index folder, so loadIndex and loadAnswerEngine read it as they read index/. */
-function syntheticManifest(chunks: Chunk[], { terms, model, dims, m, efConstruction }: { terms: number; model: string; dims: number } & HnswSetting): Manifest {
+function syntheticManifest(chunks: Chunk[], { terms, model, dims, checksums, m, efConstruction }: { terms: number; model: string; dims: number; checksums: Manifest['crc32'] } & HnswSetting): Manifest {
   return {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     corpusHash: 'synthetic',
@@ -269,5 +278,6 @@ function syntheticManifest(chunks: Chunk[], { terms, model, dims, m, efConstruct
     dense: { model, dims, space: 'cosine', m, efConstruction },
     // As ingest writes it (its cost is ingest's, not the server start's).
     yearsWritten: yearsWrittenInAll(chunks),
+    crc32: checksums,
   };
 }

@@ -80,6 +80,8 @@ export interface EngineHealth {
   denseReason?: string;
   llmModel: string | null;
   indexBuiltAt: string;
+  /** Set when a corpus file could not be read at start and the previous index is served: the file and why. */
+  staleIndex?: { file: string; reason: string };
 }
 
 /** The framework-free engine the server, the CLIs and the evaluation all use. */

@@ -1,16 +1,17 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Embedder } from '../embedding/embedder.ts';
 import { loadEmbedder } from '../embedding/load-embedder.ts';
 import { VectorIndex } from '../retrieval/vector-index.ts';
 import { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { buildBridgeDictionary } from '../retrieval/bridge-query.ts';
 import { createTokenizer } from '../text/tokenize.ts';
-import { glossaryChineseTerms, loadGlossary } from '../text/glossary.ts';
+import { glossaryChineseTerms } from '../text/glossary.ts';
 import type { Chunk } from './chunk.ts';
 import { cleanDocument } from './clean-document.ts';
 import { indexFiles } from './index-files.ts';
-import { loadCorpus } from './load-corpus.ts';
+import { loadCorpus, type LoadedCorpus } from './load-corpus.ts';
 import { MANIFEST_SCHEMA_VERSION, manifestSchema, type Manifest } from './manifest.ts';
 import { yearsWrittenInAll } from '../text/written-years.ts';
 import { CHUNKER_VERSION, splitDocument } from './split-text.ts';
@@ -69,8 +70,11 @@ export function foreignSchemaVersion(indexDir: string): unknown {
 }
 
 /** Clean and split every document (no index is written): for `--list` and tests. */
-export function buildChunks(corpusDir: string): { chunks: Chunk[]; hash: string; perDocument: BuildSummary['perDocument']; unlisted: string[] } {
-  const corpus = loadCorpus(corpusDir);
+export function buildChunks(corpusDir: string): ReturnType<typeof chunkCorpus> {
+  return chunkCorpus(loadCorpus(corpusDir));
+}
+
+function chunkCorpus(corpus: LoadedCorpus): { chunks: Chunk[]; hash: string; perDocument: BuildSummary['perDocument']; unlisted: string[] } {
   const chunks: Chunk[] = [];
   const perDocument: BuildSummary['perDocument'] = [];
   for (const document of corpus.documents) {
@@ -108,10 +112,9 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     return { skipped: true, manifest: previous, seconds: { clean: 0, lexical: 0, dense: 0, total: seconds(started) }, tokens: 0, perDocument: [] };
   }
 
-  const { chunks, perDocument } = buildChunks(corpusDir);
+  const { chunks, perDocument } = chunkCorpus(corpus);
   const cleanSeconds = seconds(started);
-  const glossaryPath = join(corpusDir, 'glossary.json');
-  const glossary = existsSync(glossaryPath) ? loadGlossary(glossaryPath) : [];
+  const { glossary } = corpus;
   const tokenizer = createTokenizer({ userWords: glossaryChineseTerms(glossary) });
   const lexicalStarted = performance.now();
   const lexical = LexicalIndex.build(chunks, tokenizer);
@@ -121,10 +124,15 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
-    writeFileSync(join(staging, indexFiles.chunks), chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n');
+    const chunkBytes = Buffer.from(chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n');
+    writeFileSync(join(staging, indexFiles.chunks), chunkBytes);
     lexical.save(join(staging, indexFiles.lexical));
     // The English→Chinese dictionary filtered to this corpus: saves reading CC-CEDICT at every start.
-    writeFileSync(join(staging, indexFiles.bridge), JSON.stringify(buildBridgeDictionary(lexical.vocabulary(), chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n'))));
+    const bridgeBytes = Buffer.from(JSON.stringify(buildBridgeDictionary(lexical.vocabulary(), chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n'))));
+    writeFileSync(join(staging, indexFiles.bridge), bridgeBytes);
+    // The glossary goes with the index: the server loads it from here, so a damaged corpus copy cannot stop it.
+    const glossaryBytes = Buffer.from(JSON.stringify(glossary));
+    writeFileSync(join(staging, indexFiles.glossary), glossaryBytes);
 
     let dense: Manifest['dense'] = null;
     let denseReason: string | undefined;
@@ -170,6 +178,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
       })),
       lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', ...lexical.settings, terms: lexical.vocabulary().size },
       yearsWritten: yearsWrittenInAll(chunks),
+      crc32: { chunks: crc32(chunkBytes), bridge: crc32(bridgeBytes), glossary: crc32(glossaryBytes) },
       dense,
       ...(denseReason !== undefined ? { denseReason } : {}),
     };

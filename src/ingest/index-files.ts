@@ -5,6 +5,8 @@ export const indexFiles = {
   lexical: 'lexical.bin',
   dense: 'dense',
   bridge: 'bridge.json',
+  /** The corpus glossary the index was built with (its names are the tokenizer's user words). */
+  glossary: 'glossary.json',
 } as const;
 
 /** An index file that cannot be used; the message names the file and what is wrong with it. */

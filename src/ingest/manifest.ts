@@ -1,10 +1,12 @@
 import { z } from 'zod';
 
 /**
- * The index folder's format. 2: the lexical index is `lexical.bin` (was `lexical.json`) and dense vectors
- * are served without LangChain's docstore.json; an index of another version is rebuilt by `npm start`.
+ * The index folder's format; an index of another version is rebuilt by `npm start`. 2: the lexical index
+ * is `lexical.bin` (was `lexical.json`) and dense vectors are served without LangChain's docstore.json.
+ * 3: checksums of chunks.jsonl, bridge.json and glossary.json, and the glossary is in the index (the
+ * tokenizer needs the one the index was built with, even when the corpus copy is damaged).
  */
-export const MANIFEST_SCHEMA_VERSION = 2;
+export const MANIFEST_SCHEMA_VERSION = 3;
 
 export const manifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
@@ -24,6 +26,16 @@ export const manifestSchema = z.object({
    * "a year the documents do not cover" and would otherwise scan every passage at start (~0.25 s at 100k chunks).
    */
   yearsWritten: z.array(z.number().int()).optional(),
+  /**
+   * CRC-32 (zlib's, as in lexical.bin's header) of the index's JSON files as written: one edited or
+   * damaged since is refused at load (and rebuilt by `npm start`) rather than served.
+   */
+  crc32: z.object({
+    chunks: z.number().int().nonnegative(),
+    glossary: z.number().int().nonnegative(),
+    /** Absent when the index has no bridge.json (the engine then builds the dictionary from CC-CEDICT). */
+    bridge: z.number().int().nonnegative().optional(),
+  }),
 });
 
 /** `index/manifest.json`: what the index was built from and with. */

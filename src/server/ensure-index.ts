@@ -5,7 +5,7 @@ import { RagError } from '../errors.ts';
 import { loadAnswerEngine, type LoadedAnswerEngine } from '../generation/answer-engine.ts';
 import { buildIndex, foreignSchemaVersion, readManifest } from '../ingest/build-index.ts';
 import { indexFiles } from '../ingest/index-files.ts';
-import { loadCorpus } from '../ingest/load-corpus.ts';
+import { CorpusFileError, loadCorpus } from '../ingest/load-corpus.ts';
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../ingest/manifest.ts';
 import { CHUNKER_VERSION } from '../ingest/split-text.ts';
 
@@ -22,11 +22,14 @@ function manifestOrProblem(indexDir: string): Manifest | string {
   }
 }
 
-/** Why the index has to be (re)built before serving, or null when it matches the corpus and the configuration. */
-export function indexProblem(config: Config): string | null {
+/**
+ * Why the index has to be (re)built before serving, or null when it matches the corpus and the
+ * configuration. Throws a CorpusFileError when the corpus cannot be read.
+ */
+export function indexProblem(config: Config, corpusHash?: string): string | null {
   const manifest = manifestOrProblem(config.indexDir);
   if (typeof manifest === 'string') return manifest;
-  if (manifest.corpusHash !== loadCorpus(config.corpusDir).hash) return `the corpus in ${config.corpusDir} changed since the index was built (${manifest.builtAt})`;
+  if (manifest.corpusHash !== (corpusHash ?? loadCorpus(config.corpusDir).hash)) return `the corpus in ${config.corpusDir} changed since the index was built (${manifest.builtAt})`;
   if (manifest.chunkerVersion !== CHUNKER_VERSION) return `the index was split by chunker version ${manifest.chunkerVersion}; this version splits with ${CHUNKER_VERSION}`;
   if (manifest.dense !== null && config.EMBEDDING_MODEL !== 'none' && manifest.dense.model !== config.EMBEDDING_MODEL) {
     return `the index was built with embedding model ${manifest.dense.model} but EMBEDDING_MODEL is ${config.EMBEDDING_MODEL}`;
@@ -58,10 +61,36 @@ async function rebuild(config: Config, problem: string, log: (line: string) => v
   log(`index built: ${manifest.documents.length} documents, ${manifest.chunkCount} chunks, ${dense}, ${summary.seconds.total.toFixed(1)} s`);
 }
 
-/** `npm start` serves a fresh index: builds it first when it is missing, stale or built for another configuration, saying what it does. */
-export async function ensureIndex(config: Config, log: (line: string) => void): Promise<void> {
-  const problem = indexProblem(config);
+/** The previous index served because the corpus cannot be read: which corpus file and why (`/api/health`'s `staleIndex`). */
+export interface StaleIndex {
+  /** The file's name in the corpus folder. */
+  file: string;
+  reason: string;
+}
+
+/**
+ * `npm start` serves a fresh index: builds it first when it is missing, stale or built for another
+ * configuration, saying what it does. When a corpus file cannot be read (empty, binary, not UTF-8, an
+ * invalid sources.json …) the index cannot be built: a previous index is then served as it is, and the
+ * returned StaleIndex says why (for the log, and for loadServingEngine and /api/health); with no previous
+ * index, it throws, naming the file.
+ */
+export async function ensureIndex(config: Config, log: (line: string) => void): Promise<StaleIndex | null> {
+  let corpusHash: string;
+  try {
+    corpusHash = loadCorpus(config.corpusDir).hash;
+  } catch (error) {
+    if (!(error instanceof CorpusFileError)) throw error;
+    const previous = manifestOrProblem(config.indexDir);
+    if (typeof previous === 'string') {
+      throw new RagError('RAG_CORPUS_INVALID', `cannot build the index: ${error.message}. There is no previous index to serve meanwhile (${previous}). Fix ${join(config.corpusDir, error.file)} and start again.`);
+    }
+    log(`warning: cannot check or rebuild the index: ${error.message}. Serving the previous index (built ${previous.builtAt}) until ${join(config.corpusDir, error.file)} is fixed and the server restarted.`);
+    return { file: error.file, reason: error.message };
+  }
+  const problem = indexProblem(config, corpusHash);
   if (problem !== null) await rebuild(config, problem, log);
+  return null;
 }
 
 /** Index files the engine refuses as damaged or foreign; rebuilding them is what the refusal asks for. */
@@ -69,22 +98,34 @@ const rebuildable = new Set(['RAG_INDEX_MISSING', 'RAG_INDEX_CORRUPT', 'RAG_INDE
 /** The engine serves lexical-only when its vectors do not load; damaged vectors (not a missing model) are rebuilt. */
 const damagedVectors = /^vector index unusable/;
 
+/** The engine, with `/api/health` saying that its index is the previous one, and why. */
+function servingStale(engine: LoadedAnswerEngine, stale: StaleIndex): LoadedAnswerEngine {
+  return { ...engine, health: () => ({ ...engine.health(), staleIndex: stale }) };
+}
+
 /**
  * Loads the engine for serving. The manifest can match the corpus while the files beside it are
- * truncated or damaged (a disk filled up, a copy was cut short); the engine refuses those (or drops its
- * damaged vectors), and rather than exit or serve less, the index is rebuilt once and loaded again.
- * A second failure is final: its message says what to do.
+ * truncated, damaged or edited (a disk filled up, a copy was cut short, a hand edit); the engine refuses
+ * those (or drops its damaged vectors), and rather than exit or serve less, the index is rebuilt once and
+ * loaded again. A second failure is final: its message says what to do. With `stale` (the corpus cannot
+ * be read, see ensureIndex) nothing can be rebuilt: a refused index stops the start with both reasons,
+ * damaged vectors leave it lexical-only.
  */
-export async function loadServingEngine(config: Config, log: (line: string) => void): Promise<LoadedAnswerEngine> {
+export async function loadServingEngine(config: Config, log: (line: string) => void, stale: StaleIndex | null = null): Promise<LoadedAnswerEngine> {
   let engine: LoadedAnswerEngine;
   try {
     engine = await loadAnswerEngine({ config });
   } catch (error) {
     if (!RagError.isInstance(error) || !rebuildable.has(error.code)) throw error;
-    await rebuild(config, `the index is unusable (${error.message.split('. Run')[0]})`, log);
+    const unusable = `the index is unusable (${error.message.split('. Run')[0]})`;
+    if (stale !== null) {
+      throw new RagError(error.code, `${unusable}, and it cannot be rebuilt: ${stale.reason}. Fix ${join(config.corpusDir, stale.file)} and start again.`, { cause: error });
+    }
+    await rebuild(config, unusable, log);
     return loadAnswerEngine({ config });
   }
   const { denseReason } = engine.health();
+  if (stale !== null) return servingStale(engine, stale);
   if (denseReason !== undefined && damagedVectors.test(denseReason)) {
     await rebuild(config, `the index's dense vectors are damaged (${denseReason})`, log);
     return loadAnswerEngine({ config });

@@ -61,8 +61,8 @@ function closeOnSignals(app: FastifyInstance): void {
 async function main(): Promise<void> {
   const config = configOrExit();
   const log = (line: string) => console.log(line);
-  await ensureIndex(config, log);
-  const engine = await loadServingEngine(config, log);
+  const stale = await ensureIndex(config, log);
+  const engine = await loadServingEngine(config, log, stale);
   console.log(describeMode(engine.health()));
   const app = await buildApp({ engine, config, logger: { level: config.LOG_LEVEL } });
   closeOnSignals(app);

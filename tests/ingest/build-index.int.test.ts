@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.ts';
 import { RagError } from '../../src/errors.ts';
 import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
 import { buildIndex, readManifest } from '../../src/ingest/build-index.ts';
+import { MANIFEST_SCHEMA_VERSION } from '../../src/ingest/manifest.ts';
 import { makeTinyModel } from '../fixtures/make-tiny-model.ts';
 
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,7 +53,7 @@ describe('building the index', () => {
     writeFileSync(manifestFile, JSON.stringify({ ...(JSON.parse(readFileSync(manifestFile, 'utf8')) as object), schemaVersion: 1 }));
     const migrated = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
     expect(migrated.skipped).toBe(false);
-    expect(readManifest(indexDir)?.schemaVersion).toBe(2);
+    expect(readManifest(indexDir)?.schemaVersion).toBe(MANIFEST_SCHEMA_VERSION);
   });
 
   it('leaves the previous index intact when ingest fails before the swap', async () => {

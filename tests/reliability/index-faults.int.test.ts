@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadAnswerEngine, type LoadedAnswerEngine } from '../../src/generation/answer-engine.ts';
 import { buildIndex, readManifest } from '../../src/ingest/build-index.ts';
-import type { Manifest } from '../../src/ingest/manifest.ts';
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../../src/ingest/manifest.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { describeMode } from '../../src/server/describe-mode.ts';
 import { ensureIndex, indexProblem, loadServingEngine } from '../../src/server/ensure-index.ts';
@@ -90,7 +90,15 @@ describe('a damaged index whose manifest still matches the corpus', () => {
       // The same chunks in another order: lexical.bin would name the wrong passages.
       writeFileSync(join(dir, 'chunks.jsonl'), [chunks[1], chunks[0], ...chunks.slice(2)].join('\n'));
     }, /lexical\.bin and chunks\.jsonl disagree at chunk 1/],
-    ['bridge.json truncated', (dir) => truncate(join(dir, 'bridge.json')), /bridge\.json is unreadable or truncated/],
+    ['chunks.jsonl edited in place (one figure changed, still valid JSON, same passages)', (dir) => {
+      const file = join(dir, 'chunks.jsonl');
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain('1010亿元');
+      writeFileSync(file, text.replace('1010亿元', '9999亿元'));
+    }, /index file chunks\.jsonl does not match its checksum in manifest\.json \(edited or damaged since the index was built\)/],
+    ["the index's glossary.json edited", (dir) => writeFileSync(join(dir, 'glossary.json'), '[]'), /index file glossary\.json does not match its checksum/],
+    ["the index's glossary.json missing", (dir) => rmSync(join(dir, 'glossary.json')), /index file glossary\.json is missing/],
+    ['bridge.json truncated', (dir) => truncate(join(dir, 'bridge.json')), /index file bridge\.json does not match its checksum in manifest\.json/],
     ['manifest.json truncated', (dir) => truncate(join(dir, 'manifest.json')), /manifest in .* is unreadable/],
     ['manifest.json emptied', (dir) => writeFileSync(join(dir, 'manifest.json'), ''), /manifest in .* is unreadable/],
   ];
@@ -132,7 +140,7 @@ describe('an index from another configuration', () => {
     const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as Manifest;
     writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 99 }));
     const { engine, log } = await startLikeNpmStart(lexicalConfig(indexDir));
-    expect(log[0]).toMatch(/the index in .* has format version 99; this version reads 2: building the index/);
+    expect(log[0]).toMatch(new RegExp(`the index in .* has format version 99; this version reads ${MANIFEST_SCHEMA_VERSION}: building the index`));
     await expectServesCorrectly(engine);
   });
 
@@ -143,13 +151,13 @@ describe('an index from another configuration', () => {
     writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 1 }));
     writeFileSync(join(indexDir, 'lexical.json'), JSON.stringify({ version: 1, settings: { k1: 1.2, b: 0.75 }, ids: [], lengths: [], postings: {} }));
     rmSync(join(indexDir, 'lexical.bin'));
-    expect(indexProblem(lexicalConfig(indexDir))).toMatch(/^the index in .* has format version 1; this version reads 2$/);
-    await expect(loadAnswerEngine({ config: lexicalConfig(indexDir) })).rejects.toMatchObject({ code: 'RAG_INDEX_MISMATCH', message: expect.stringMatching(/has format version 1; this version reads 2\. Run `npm run ingest -- --force`/) });
+    expect(indexProblem(lexicalConfig(indexDir))).toMatch(new RegExp(`^the index in .* has format version 1; this version reads ${MANIFEST_SCHEMA_VERSION}$`));
+    await expect(loadAnswerEngine({ config: lexicalConfig(indexDir) })).rejects.toMatchObject({ code: 'RAG_INDEX_MISMATCH', message: expect.stringMatching(new RegExp(`has format version 1; this version reads ${MANIFEST_SCHEMA_VERSION}\\. Run \`npm run ingest -- --force\``)) });
     const { engine, log } = await startLikeNpmStart(lexicalConfig(indexDir));
-    expect(log[0]).toMatch(/has format version 1; this version reads 2: building the index/);
+    expect(log[0]).toMatch(new RegExp(`has format version 1; this version reads ${MANIFEST_SCHEMA_VERSION}: building the index`));
     expect(existsSync(join(indexDir, 'lexical.bin'))).toBe(true);
     expect(existsSync(join(indexDir, 'lexical.json'))).toBe(false);
-    expect(readManifest(indexDir)?.schemaVersion).toBe(2);
+    expect(readManifest(indexDir)?.schemaVersion).toBe(MANIFEST_SCHEMA_VERSION);
     await expectServesCorrectly(engine);
     expect((await startLikeNpmStart(lexicalConfig(indexDir))).log).toEqual([]);
   });

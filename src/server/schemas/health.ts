@@ -12,6 +12,12 @@ export const healthResponseSchema = Type.Object({
   denseReason: Type.Optional(Type.String({ description: 'Why dense retrieval is off, when it is' })),
   llmModel: Type.Union([Type.String(), Type.Null()]),
   indexBuiltAt: Type.String(),
+  staleIndex: Type.Optional(
+    Type.Object(
+      { file: Type.String({ description: 'The file in the corpus folder' }), reason: Type.String() },
+      { description: 'Present when a corpus file could not be read at start (empty, binary, not UTF-8, invalid sources.json …) and the previous index is served: which file and why' },
+    ),
+  ),
   uptimeSeconds: Type.Number(),
   version: Type.String(),
 });
