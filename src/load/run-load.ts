@@ -177,8 +177,8 @@ interface Target {
 async function startInProcess(environment: Record<string, string | undefined>, logLevel: string, log: (line: string) => void): Promise<Target> {
   // The extractive path is what is measured; per-client rate limiting would turn the load into 429s.
   const config: Config = loadConfig({ ...environment, RATE_LIMIT_PER_MINUTE: '0', LLM_BASE_URL: '', LLM_MODEL: '', LOG_LEVEL: logLevel });
-  await ensureIndex(config, log);
-  const engine = await loadServingEngine(config, log);
+  const stale = await ensureIndex(config, log);
+  const engine = await loadServingEngine(config, log, stale);
   const health = engine.health();
   const app = await buildApp({ engine, config, logger: { level: config.LOG_LEVEL } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
