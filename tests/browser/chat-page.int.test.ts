@@ -157,8 +157,8 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat page / (real
   });
 
   it('says when to retry when rate-limited (429)', { timeout: 60_000 }, async () => {
-    // Two requests a minute: the page's health check and one question.
-    const limitedOrigin = await serve(await service.app({ RATE_LIMIT_PER_MINUTE: 2 }));
+    // One request a minute: one question (the page's health check is not counted).
+    const limitedOrigin = await serve(await service.app({ RATE_LIMIT_PER_MINUTE: 1 }));
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(`${limitedOrigin}/`);

@@ -102,7 +102,7 @@ describe('API keys', () => {
 describe('rate limit', () => {
   it('answers 429 RATE_LIMITED with retry-after once the per-minute budget is spent', async () => {
     const app = await service.app({ RATE_LIMIT_PER_MINUTE: 2 });
-    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question })).statusCode).toBe(200);
     const limited = await app.inject({ method: 'POST', url: '/api/answer', payload: question });
     expect(limited.statusCode).toBe(429);
@@ -117,10 +117,25 @@ describe('rate limit', () => {
   it('is off with RATE_LIMIT_PER_MINUTE=0', async () => {
     const app = await service.app({ RATE_LIMIT_PER_MINUTE: 0 });
     for (let index = 0; index < 5; index += 1) {
-      const response = await app.inject({ method: 'GET', url: '/api/health' });
+      const response = await app.inject({ method: 'POST', url: '/api/answer', payload: question });
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-ratelimit-limit']).toBeUndefined();
     }
+  });
+
+  it('never limits /api/health, which a load balancer polls from one address, nor counts it against the API budget', async () => {
+    const app = await service.app({ RATE_LIMIT_PER_MINUTE: 2, API_KEYS: ['k-one'] });
+    // A probe behind a proxy: every poll from the same address, far past the per-minute budget, with no key.
+    for (let index = 0; index < 10; index += 1) {
+      const response = await app.inject({ method: 'GET', url: '/api/health', remoteAddress: '10.0.0.7' });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['x-ratelimit-limit']).toBeUndefined();
+    }
+    // The same address still has its whole budget for the API.
+    const ask = () => app.inject({ method: 'POST', url: '/api/answer', payload: question, remoteAddress: '10.0.0.7', headers: { 'x-api-key': 'k-one' } });
+    expect((await ask()).statusCode).toBe(200);
+    expect((await ask()).statusCode).toBe(200);
+    expect((await ask()).statusCode).toBe(429);
   });
 });
 
