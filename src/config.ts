@@ -75,6 +75,8 @@ const configSchema = z
     TRUST_PROXY: trustProxy,
     API_KEYS: list,
     FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
+    /** Feedback records one client address (see TRUST_PROXY) may store per hour; each is written and fsync'd. 0 = no quota. */
+    FEEDBACK_PER_HOUR: integer(60, 0, 1000000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((value, context) => {

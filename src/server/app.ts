@@ -32,7 +32,7 @@ declare module 'fastify' {
     streamLimiter: StreamLimiter;
   }
   interface FastifyContextConfig {
-    /** Needs an API key when API_KEYS is set (unless the Origin is allow-listed or our own). */
+    /** Needs an API key when API_KEYS is set (unless the page's origin is in ALLOWED_ORIGINS). */
     requiresApiKey?: boolean;
   }
 }
@@ -54,15 +54,20 @@ export interface ConnectionOptions {
 
 /** The API: rate-limited and key-checked in its own scope, so pages, docs and CORS preflights are not. */
 async function apiScope(api: FastifyInstance, { config }: { config: Config }): Promise<void> {
-  if (config.RATE_LIMIT_PER_MINUTE > 0) {
-    await api.register(rateLimit, {
-      max: config.RATE_LIMIT_PER_MINUTE,
-      timeWindow: '1 minute',
-      errorResponseBuilder: (_request, context) =>
-        new HttpError('RATE_LIMITED', `too many requests: at most ${context.max} per minute; retry in ${context.after}`),
-    });
-  }
+  // Registered even with the per-minute limit off: the feedback quota (createRateLimit) comes from it too.
+  await api.register(rateLimit, {
+    global: config.RATE_LIMIT_PER_MINUTE > 0,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new HttpError('RATE_LIMITED', `too many requests: at most ${context.max} per minute; retry in ${context.after}`),
+  });
   const checkApiKey = createApiKeyCheck({ apiKeys: config.API_KEYS, allowedOrigins: config.ALLOWED_ORIGINS });
+  if (config.API_KEYS.length > 0 && config.ALLOWED_ORIGINS.length === 0) {
+    api.log.warn(
+      'API_KEYS is set and ALLOWED_ORIGINS is empty: browsers (the chat page at /, the widget) will get 401 UNAUTHORIZED; list the server’s public origin (e.g. https://qa.example.com) in ALLOWED_ORIGINS',
+    );
+  }
   // preParsing: after CORS and rate limiting (so failed keys count), before the body is read.
   api.addHook('preParsing', async (request) => {
     if (request.routeOptions.config.requiresApiKey === true) checkApiKey(request);
