@@ -69,6 +69,8 @@ const configSchema = z
     LLM_API_KEY: optionalString,
     LLM_MODEL: optionalString,
     LLM_TIMEOUT_MS: integer(20000, 100, 600000),
+    /** Requests that may hold an LLM call at once in this process (JSON and streamed, every route); more get 503 SERVER_BUSY. */
+    LLM_MAX_CONCURRENT: integer(8, 1, 10000),
     ALLOWED_ORIGINS: list,
     /** Per client address (see TRUST_PROXY) on the API routes; 0 turns rate limiting off. */
     RATE_LIMIT_PER_MINUTE: integer(120, 0, 1000000),

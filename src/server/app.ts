@@ -23,6 +23,7 @@ import healthRoutes from './routes/health.ts';
 import pageRoutes from './routes/pages.ts';
 import passageRoutes from './routes/passages.ts';
 import securityHeaders, { baseSecurityHeaders } from './security-headers.ts';
+import { createLlmLimiter, type LlmLimiter } from './llm-limiter.ts';
 import { createStreamLimiter, type StreamLimiter } from './stream-limiter.ts';
 
 declare module 'fastify' {
@@ -30,6 +31,7 @@ declare module 'fastify' {
     engine: AnswerEngine;
     config: Config;
     streamLimiter: StreamLimiter;
+    llmLimiter: LlmLimiter;
   }
   interface FastifyContextConfig {
     /** Needs an API key when API_KEYS is set (unless the page's origin is in ALLOWED_ORIGINS). */
@@ -85,6 +87,8 @@ async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerC
   app.decorate('engine', redactingEngine(engine));
   app.decorate('config', config);
   app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient));
+  // Per process, not per client: each LLM call holds a connection upstream (and costs) for seconds.
+  app.decorate('llmLimiter', createLlmLimiter(engine.health().mode.generator === 'llm' ? config.LLM_MAX_CONCURRENT : Infinity));
   // Node closes idle keep-alive connections once, when closing starts; a stream that ends later would keep
   // its connection (and the shutdown) open until the client's keep-alive timeout, so keep closing those.
   let idleSweep: NodeJS.Timeout | undefined;

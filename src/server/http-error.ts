@@ -20,6 +20,7 @@ export const httpErrorStatus = {
   FEEDBACK_QUOTA_EXCEEDED: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
+  SERVER_BUSY: 503,
 } as const;
 
 export type HttpErrorCode = keyof typeof httpErrorStatus;
