@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { appendFeedback, readFeedback, type FeedbackRecord } from '../../src/server/feedback-store.ts';
+import { appendFeedback, feedbackLog, readFeedback, type FeedbackRecord } from '../../src/server/feedback-store.ts';
 import { startRealService, type RealService } from './real-engine.ts';
 
 const record = (id: string, overrides: Partial<FeedbackRecord> = {}): FeedbackRecord => ({
@@ -45,6 +45,41 @@ describe('feedback store', () => {
     await Promise.all(Array.from({ length: 25 }, (_, index) => appendFeedback(file, record(String(index), { comment: '长'.repeat(500) }))));
     const records = await readFeedback(file);
     expect(records.map((item) => item.id).sort()).toEqual(Array.from({ length: 25 }, (_, index) => String(index)).sort());
+  });
+
+  it('group-commits: records appended together take one write and one fsync, and arrivals during a write join the next batch', async () => {
+    const together = feedbackLog(join(dir, 'together.jsonl'));
+    await Promise.all(Array.from({ length: 40 }, (_, index) => together.append(record(`t${index}`))));
+    expect(together.stats()).toEqual({ records: 40, batches: 1 });
+    expect((await readFeedback(join(dir, 'together.jsonl'))).map((item) => item.id)).toEqual(Array.from({ length: 40 }, (_, index) => `t${index}`));
+
+    // One record per turn of the event loop, as requests arrive: a batch's write and fsync take several
+    // turns, so the records arriving meanwhile share the next batch instead of one fsync each.
+    const file = join(dir, 'arriving.jsonl');
+    const arriving = feedbackLog(file);
+    const acknowledged: Array<Promise<void>> = [];
+    for (let index = 0; index < 100; index += 1) {
+      acknowledged.push(arriving.append(record(`a${index}`)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(acknowledged);
+    const { records, batches } = arriving.stats();
+    expect(records).toBe(100);
+    expect(batches).toBeLessThanOrEqual(25);
+    expect((await readFeedback(file)).map((item) => item.id)).toEqual(Array.from({ length: 100 }, (_, index) => `a${index}`));
+  });
+
+  it('rejects every record of a batch that cannot be written, and the next batch goes through', async () => {
+    const file = join(dir, 'blocked.jsonl');
+    // A folder where the file should be: opening it fails.
+    await mkdir(file);
+    const failed = await Promise.allSettled(Array.from({ length: 5 }, (_, index) => appendFeedback(file, record(`f${index}`))));
+    expect(failed.map((result) => result.status)).toEqual(Array.from({ length: 5 }, () => 'rejected'));
+    expect(String((failed[0] as PromiseRejectedResult).reason)).toMatch(/EISDIR/);
+    await rm(file, { recursive: true });
+    await appendFeedback(file, record('after'));
+    expect((await readFeedback(file)).map((item) => item.id)).toEqual(['after']);
+    await expect(appendFeedback(file, { ...record('bad'), rating: 'sideways' as 'up' })).rejects.toThrow();
   });
 
   it('skips a torn last line instead of failing, and the next append starts a fresh line', async () => {
