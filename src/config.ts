@@ -69,12 +69,16 @@ const configSchema = z
     LLM_API_KEY: optionalString,
     LLM_MODEL: optionalString,
     LLM_TIMEOUT_MS: integer(20000, 100, 600000),
+    /** Requests that may hold an LLM call at once in this process (JSON and streamed, every route); more get 503 SERVER_BUSY. */
+    LLM_MAX_CONCURRENT: integer(8, 1, 10000),
     ALLOWED_ORIGINS: list,
     /** Per client address (see TRUST_PROXY) on the API routes; 0 turns rate limiting off. */
     RATE_LIMIT_PER_MINUTE: integer(120, 0, 1000000),
     TRUST_PROXY: trustProxy,
     API_KEYS: list,
     FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
+    /** Feedback records one client address (see TRUST_PROXY) may store per hour; each is written and fsync'd. 0 = no quota. */
+    FEEDBACK_PER_HOUR: integer(60, 0, 1000000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((value, context) => {

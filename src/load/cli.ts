@@ -2,15 +2,24 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatLoadReport, writeLoadReport } from './report.ts';
 import { runLoad } from './run-load.ts';
+import { loadScenarioNames, type LoadScenarioName } from './scenarios.ts';
 
-const usage = `Usage: npm run load -- [--duration 60] [--connections 50] [--url http://127.0.0.1:3000] [--out bench]
-                     [--warmup 3] [--min-requests 20000] [--log-level warn]
+const isScenario = (name: string): name is LoadScenarioName => (loadScenarioNames as readonly string[]).includes(name);
+
+const usage = `Usage: npm run load -- [--scenario answer|feedback] [--duration 60] [--connections 50] [--url http://127.0.0.1:3000]
+                     [--out bench] [--warmup 3] [--min-requests 20000] [--log-level warn]
 
 Sends ~30 real questions (zh, zh-Hant, en, declines) in rotation to POST /api/answer with autocannon.
 Without --url it starts the server in this process on 127.0.0.1 as npm start would (same settings and
 index), with rate limiting and the LLM off: the extractive path. Prints throughput, p50/p99 latency,
 errors and non-2xx (target 0) and memory before/after (settled with gc(): npm run load passes
---expose-gc); writes <out>/load-report.md and <out>/load-report.json. Exits 1 if any request failed.`;
+--expose-gc); writes <out>/load-report.md and <out>/load-report.json (--scenario feedback:
+<out>/load-report-feedback.*). Exits 1 if any request failed.
+
+--scenario feedback sends thumbs up/down on those questions (about 1 KB each) to POST /api/feedback
+instead; in-process, the feedback quota is off and records go to a temporary file beside FEEDBACK_FILE
+(same disk, removed afterwards), which is checked to hold every acknowledged record. Against --url,
+the records land in that server's feedback file.`;
 
 function positiveNumber(name: string, value: string | undefined, fallback: number, { allowZero = false } = {}): number {
   if (value === undefined) return fallback;
@@ -28,6 +37,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       connections: { type: 'string' },
       url: { type: 'string' },
+      scenario: { type: 'string' },
       out: { type: 'string' },
       warmup: { type: 'string' },
       'min-requests': { type: 'string' },
@@ -43,9 +53,15 @@ async function main(): Promise<void> {
     console.error(`--url must be a loopback address such as http://127.0.0.1:3000 (this tool does not load other hosts), not ${values.url}`);
     process.exit(2);
   }
+  const scenario = values.scenario ?? 'answer';
+  if (!isScenario(scenario)) {
+    console.error(`--scenario must be ${loadScenarioNames.join(' or ')}, not ${JSON.stringify(scenario)}\n\n${usage}`);
+    process.exit(2);
+  }
   const command = `npm run load --${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
   const report = await runLoad({
     url: values.url,
+    scenario,
     durationSeconds: positiveNumber('duration', values.duration, 60),
     connections: Math.round(positiveNumber('connections', values.connections, 50)),
     warmupSeconds: positiveNumber('warmup', values.warmup, 3, { allowZero: true }),
@@ -54,7 +70,7 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   console.log(`\n${formatLoadReport(report, command)}`);
-  const written = await writeLoadReport(report, resolve(values.out ?? 'bench'), command);
+  const written = await writeLoadReport(report, resolve(values.out ?? 'bench'), command, scenario === 'answer' ? 'load-report' : `load-report-${scenario}`);
   console.log(`written: ${written.markdown}, ${written.json}`);
   if (!report.passed) process.exit(1);
 }

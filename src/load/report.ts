@@ -20,13 +20,19 @@ export function formatLoadReport(report: LoadReport, command: string): string {
   const declined = report.check.filter((item) => item.answered === false).length;
   const answered = report.check.filter((item) => item.answered === true).length;
   const kinds = [...new Set(report.check.map((item) => item.kind))].map((kind) => `${kind} ${report.check.filter((item) => item.kind === kind).length}`).join(', ');
+  const feedback = report.settings.scenario === 'feedback';
   const lines = [
-    '# Load test: POST /api/answer',
+    `# Load test: POST ${report.settings.path}`,
     '',
     `\`${command}\` · ${report.startedAt} · node ${report.machine.node} · ${report.machine.cpus} × ${report.machine.cpuModel}`,
     '',
-    `Target: ${report.target.url} — ${report.target.inProcess ? 'in-process `npm start`-equivalent server (rate limit off, no LLM)' : 'external server'}; ${report.target.mode}.`,
-    `Questions: ${report.settings.questions} in rotation (${kinds}); before the load each answered 200 (${answered} answered, ${declined} declined).`,
+    `Target: ${report.target.url} — ${report.target.inProcess ? `in-process \`npm start\`-equivalent server (rate limit${feedback ? ' and feedback quota' : ''} off, no LLM)` : 'external server'}; ${report.target.mode}.`,
+    feedback
+      ? `Feedback: ${report.settings.questions} records in rotation (about 1 KB each, as the widget sends them), each written and fsync'd before its 201; before the load one was stored.`
+      : `Questions: ${report.settings.questions} in rotation (${kinds}); before the load each answered 200 (${answered} answered, ${declined} declined).`,
+    ...(report.feedback !== null
+      ? [`Records in the feedback file afterwards: ${count(report.feedback.onDisk)} of ${count(report.feedback.acknowledged)} acknowledged (201, warm-up included)${report.feedback.onDisk >= report.feedback.acknowledged ? '' : ' — **some acknowledged records are missing**'}.`]
+      : []),
     '',
     `**${report.passed ? 'PASS' : 'FAIL'}**: ${count(totals.requests)} requests, ${totals.non2xx} non-2xx, ${totals.errors} errors, ${totals.timeouts} timeouts, ${totals.mismatches} bodies that were not the expected answer (target: 0 of each).`,
     '',
@@ -36,7 +42,7 @@ export function formatLoadReport(report: LoadReport, command: string): string {
     ...(report.extension !== null ? [phaseRow(`extension to ${count(report.settings.minRequests)} requests`, report.extension)] : []),
     '',
     ...(report.serverLoop !== null
-      ? [`Server event loop busy ${number(report.serverLoop.utilization * 100)}% of the timed run, ${number(report.serverLoop.busyMsPerAnswer, 3)} ms per answer.`, '']
+      ? [`Server event loop busy ${number(report.serverLoop.utilization * 100)}% of the timed run, ${number(report.serverLoop.busyMsPerAnswer, 3)} ms per ${feedback ? 'record' : 'answer'}.`, '']
       : []),
     `## Memory (MB) across ${count(memory.requestsBetween)} requests${memory.gcForced ? ', settled with gc() before each reading' : ' (run node with --expose-gc for settled readings)'}`,
     '',
@@ -58,11 +64,11 @@ export function formatLoadReport(report: LoadReport, command: string): string {
   return lines.join('\n');
 }
 
-/** Writes `load-report.md` and `load-report.json` into `dir`; returns their paths. */
-export async function writeLoadReport(report: LoadReport, dir: string, command: string): Promise<{ markdown: string; json: string }> {
+/** Writes `<name>.md` and `<name>.json` (by default `load-report`) into `dir`; returns their paths. */
+export async function writeLoadReport(report: LoadReport, dir: string, command: string, name = 'load-report'): Promise<{ markdown: string; json: string }> {
   await mkdir(dir, { recursive: true });
-  const markdown = join(dir, 'load-report.md');
-  const json = join(dir, 'load-report.json');
+  const markdown = join(dir, `${name}.md`);
+  const json = join(dir, `${name}.json`);
   await writeFile(markdown, formatLoadReport(report, command));
   await writeFile(json, `${JSON.stringify({ command, ...report }, null, 2)}\n`);
   return { markdown, json };

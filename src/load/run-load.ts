@@ -1,15 +1,21 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { loadConfig, type Config } from '../config.ts';
 import { buildApp } from '../server/app.ts';
 import { ensureIndex, loadServingEngine } from '../server/ensure-index.ts';
+import { feedbackLog, readFeedback } from '../server/feedback-store.ts';
 import { loadQuestions, type LoadQuestion } from './questions.ts';
+import { loadScenario, type LoadScenarioName } from './scenarios.ts';
 
 export interface LoadOptions {
   /** An already running server; without it one is started in-process on 127.0.0.1, as `npm start` would. */
   url?: string | undefined;
+  /** `answer` (default): questions to POST /api/answer; `feedback`: ratings to POST /api/feedback. */
+  scenario?: LoadScenarioName;
   durationSeconds?: number;
   connections?: number;
   /** Discarded first run: JIT, caches and lazy setup warm up before anything is measured. */
@@ -47,14 +53,19 @@ export interface LoadReport {
   startedAt: string;
   target: { url: string; inProcess: boolean; mode: string };
   machine: { node: string; cpus: number; cpuModel: string };
-  settings: { durationSeconds: number; connections: number; warmupSeconds: number; minRequests: number; questions: number };
-  /** Every question asked once before the load, with what came back. */
+  settings: { scenario: LoadScenarioName; path: string; durationSeconds: number; connections: number; warmupSeconds: number; minRequests: number; questions: number };
+  /** Every question asked once before the load, with what came back (answer scenario). */
   check: Array<{ kind: LoadQuestion['kind']; question: string; status: number; answered: boolean | null; generator: string | null; ms: number }>;
   run: PhaseResult;
   /** The untimed extra requests sent to reach `minRequests`, if any. */
   extension: PhaseResult | null;
   totals: { requests: number; non2xx: number; errors: number; timeouts: number; mismatches: number };
   memory: { gcForced: boolean; before: MemorySnapshot; after: MemorySnapshot; peakDuringRun: MemorySnapshot; requestsBetween: number; note: string };
+  /**
+   * Feedback scenario, in-process: records the server acknowledged (201, warm-up and check included) and
+   * records in its file afterwards; every acknowledged one must be there.
+   */
+  feedback: { acknowledged: number; onDisk: number } | null;
   /** Share of the timed run the server's event loop was busy (in-process only). */
   serverLoop: { utilization: number; busyMsPerAnswer: number } | null;
   passed: boolean;
@@ -95,7 +106,7 @@ const options = {
   verifyBody: (body) => body.includes(workerData.expect),
   requests: [{
     method: 'POST',
-    path: '/api/answer',
+    path: workerData.path,
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     setupRequest: (request) => ({ ...request, body: workerData.bodies[next++ % workerData.bodies.length] }),
   }],
@@ -128,6 +139,7 @@ interface AutocannonResult {
 
 interface PhaseOptions {
   url: string;
+  path: string;
   connections: number;
   bodies: string[];
   expect: string;
@@ -135,10 +147,10 @@ interface PhaseOptions {
   amount?: number;
 }
 
-function runPhase({ url, connections, bodies, expect, durationSeconds = 0, amount = 0 }: PhaseOptions): Promise<PhaseResult> {
+function runPhase({ url, path, connections, bodies, expect, durationSeconds = 0, amount = 0 }: PhaseOptions): Promise<PhaseResult> {
   const worker = new Worker(workerSource, {
     eval: true,
-    workerData: { url, connections, bodies, expect, durationSeconds, amount, autocannonPath: createRequire(import.meta.url).resolve('autocannon') },
+    workerData: { url, path, connections, bodies, expect, durationSeconds, amount, autocannonPath: createRequire(import.meta.url).resolve('autocannon') },
   });
   return new Promise<PhaseResult>((resolve, reject) => {
     worker.once('message', (message: { error?: string; result?: AutocannonResult }) => {
@@ -168,21 +180,51 @@ interface Target {
   url: string;
   inProcess: boolean;
   mode: string;
-  /** What a correct answer body contains. */
+  /** What a correct response body contains. */
   expect: string;
+  /** The in-process server's feedback file (feedback scenario). */
+  feedbackFile?: string;
   close: () => Promise<void>;
 }
 
 /** The server `npm start` would run, in this process: same config, index check and engine, but no rate limit and no LLM. */
-async function startInProcess(environment: Record<string, string | undefined>, logLevel: string, log: (line: string) => void): Promise<Target> {
-  // The extractive path is what is measured; per-client rate limiting would turn the load into 429s.
-  const config: Config = loadConfig({ ...environment, RATE_LIMIT_PER_MINUTE: '0', LLM_BASE_URL: '', LLM_MODEL: '', LOG_LEVEL: logLevel });
+async function startInProcess(environment: Record<string, string | undefined>, logLevel: string, log: (line: string) => void, scenario: LoadScenarioName): Promise<Target> {
+  // The extractive path is what is measured; per-client limits would turn the load into 429s.
+  let config: Config = loadConfig({ ...environment, RATE_LIMIT_PER_MINUTE: '0', FEEDBACK_PER_HOUR: '0', LLM_BASE_URL: '', LLM_MODEL: '', LOG_LEVEL: logLevel });
+  // Feedback goes to a fresh file on the same disk as FEEDBACK_FILE (fsync costs what it costs there), not into it.
+  let feedbackDir: string | undefined;
+  if (scenario === 'feedback') {
+    const parent = dirname(resolve(config.FEEDBACK_FILE));
+    await mkdir(parent, { recursive: true });
+    feedbackDir = await mkdtemp(join(parent, '.load-feedback-'));
+    config = { ...config, FEEDBACK_FILE: join(feedbackDir, 'feedback.jsonl') };
+  }
   const stale = await ensureIndex(config, log);
   const engine = await loadServingEngine(config, log, stale);
   const health = engine.health();
   const app = await buildApp({ engine, config, logger: { level: config.LOG_LEVEL } });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url, inProcess: true, mode: `${health.mode.retrieval} retrieval, ${health.mode.generator} answers, ${health.chunkCount} chunks`, expect: '"generator":"extractive"', close: () => app.close() };
+  return {
+    url,
+    inProcess: true,
+    mode: `${health.mode.retrieval} retrieval, ${health.mode.generator} answers, ${health.chunkCount} chunks`,
+    expect: scenario === 'feedback' ? '"receivedAt":' : '"generator":"extractive"',
+    ...(feedbackDir !== undefined ? { feedbackFile: config.FEEDBACK_FILE } : {}),
+    close: async () => {
+      await app.close();
+      if (feedbackDir !== undefined) {
+        // Requests the load generator gave up on at the end may still be finishing their appends.
+        await feedbackLog(config.FEEDBACK_FILE).settled();
+        await rm(feedbackDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      }
+    },
+  };
+}
+
+/** One feedback record sent before the load: the route works and answers 201. */
+async function checkFeedback(url: string, body: string): Promise<void> {
+  const response = await fetch(`${url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(30_000) });
+  if (response.status !== 201) throw new Error(`feedback does not answer 201 before the load: ${response.status} ${await response.text()}`);
 }
 
 async function checkQuestions(url: string, questions: readonly LoadQuestion[]): Promise<LoadReport['check']> {
@@ -202,12 +244,14 @@ async function checkQuestions(url: string, questions: readonly LoadQuestion[]): 
 }
 
 /**
- * Load on POST /api/answer: the questions in rotation over `connections` keep-alive connections for
+ * Load on POST /api/answer (or, with `scenario: 'feedback'`, POST /api/feedback with feedback on those
+ * questions): the questions in rotation over `connections` keep-alive connections for
  * `durationSeconds`, after a discarded warm-up; memory (settled by gc when exposed) before and after,
  * and the peak in between. Against an in-process `npm start`-equivalent server unless a URL is given.
  */
 export async function runLoad({
   url,
+  scenario: scenarioName = 'answer',
   durationSeconds = 60,
   connections = 50,
   warmupSeconds = 3,
@@ -219,22 +263,29 @@ export async function runLoad({
 }: LoadOptions = {}): Promise<LoadReport> {
   if (questions.length === 0) throw new RangeError('the load needs questions');
   const startedAt = new Date().toISOString();
+  const scenario = loadScenario(scenarioName, questions);
   const target: Target =
     url !== undefined
-      ? { url: url.replace(/\/$/, ''), inProcess: false, mode: 'external server (its own settings: rate limits apply)', expect: '"answer":', close: async () => {} }
-      : await startInProcess(environment, logLevel, log);
+      ? { url: url.replace(/\/$/, ''), inProcess: false, mode: 'external server (its own settings: rate limits apply)', expect: scenarioName === 'feedback' ? '"receivedAt":' : '"answer":', close: async () => {} }
+      : await startInProcess(environment, logLevel, log, scenarioName);
   try {
     log(`target ${target.url} (${target.mode})`);
-    const check = await checkQuestions(target.url, questions);
-    const failed = check.filter((item) => item.status !== 200);
-    if (failed.length > 0) throw new Error(`the questions do not all answer 200 before the load: ${failed.map((item) => `${item.status} ${item.question}`).join('; ')}`);
-    log(`checked ${check.length} questions: ${check.filter((item) => item.answered === true).length} answered, ${check.filter((item) => item.answered === false).length} declined`);
+    let check: LoadReport['check'] = [];
+    if (scenarioName === 'answer') {
+      check = await checkQuestions(target.url, questions);
+      const failed = check.filter((item) => item.status !== 200);
+      if (failed.length > 0) throw new Error(`the questions do not all answer 200 before the load: ${failed.map((item) => `${item.status} ${item.question}`).join('; ')}`);
+      log(`checked ${check.length} questions: ${check.filter((item) => item.answered === true).length} answered, ${check.filter((item) => item.answered === false).length} declined`);
+    } else {
+      await checkFeedback(target.url, scenario.bodies[0] ?? '{}');
+      log('checked feedback: 201');
+    }
 
-    const bodies = questions.map(({ question }) => JSON.stringify({ question }));
-    const phase = { url: target.url, connections, bodies, expect: target.expect };
+    const phase = { url: target.url, path: scenario.path, connections, bodies: scenario.bodies, expect: target.expect };
+    let warmupOk = 0;
     if (warmupSeconds > 0) {
       log(`warm-up: ${warmupSeconds} s`);
-      await runPhase({ ...phase, durationSeconds: warmupSeconds });
+      warmupOk = (await runPhase({ ...phase, durationSeconds: warmupSeconds })).ok;
     }
 
     const before = await settledMemory();
@@ -244,7 +295,7 @@ export async function runLoad({
       peak = { rssMB: Math.max(peak.rssMB, now.rssMB), heapUsedMB: Math.max(peak.heapUsedMB, now.heapUsedMB), heapTotalMB: Math.max(peak.heapTotalMB, now.heapTotalMB), externalMB: Math.max(peak.externalMB, now.externalMB) };
     }, 500);
     const loopStart: EventLoopUtilization = performance.eventLoopUtilization();
-    log(`load: ${durationSeconds} s at ${connections} connections, ${questions.length} questions in rotation`);
+    log(`load: ${durationSeconds} s at ${connections} connections to ${scenario.path}, ${scenario.bodies.length} bodies in rotation`);
     const run = await runPhase({ ...phase, durationSeconds });
     const loop = performance.eventLoopUtilization(loopStart);
     let extension: PhaseResult | null = null;
@@ -259,11 +310,15 @@ export async function runLoad({
     const sum = (pick: (result: PhaseResult) => number) => phases.reduce((total, result) => total + pick(result), 0);
     const totals = { requests: sum((result) => result.requests), non2xx: sum((result) => result.non2xx), errors: sum((result) => result.errors), timeouts: sum((result) => result.timeouts), mismatches: sum((result) => result.mismatches) };
     const gcForced = (globalThis as { gc?: unknown }).gc !== undefined;
+    const feedback =
+      target.feedbackFile !== undefined
+        ? { acknowledged: 1 + warmupOk + sum((result) => result.ok), onDisk: (await readFeedback(target.feedbackFile)).length }
+        : null;
     return {
       startedAt,
       target: { url: target.url, inProcess: target.inProcess, mode: target.mode },
       machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
-      settings: { durationSeconds, connections, warmupSeconds, minRequests, questions: questions.length },
+      settings: { scenario: scenarioName, path: scenario.path, durationSeconds, connections, warmupSeconds, minRequests, questions: questions.length },
       check,
       run,
       extension,
@@ -278,8 +333,15 @@ export async function runLoad({
           ? 'this process: server and load generator (autocannon runs in a worker thread; heap figures are the server’s main isolate, RSS includes both)'
           : 'the load generator only: measure the external server’s memory on its host',
       },
+      feedback,
       serverLoop: target.inProcess ? { utilization: Math.round(loop.utilization * 1000) / 1000, busyMsPerAnswer: run.requests > 0 ? Math.round((loop.active / run.requests) * 1000) / 1000 : 0 } : null,
-      passed: totals.errors === 0 && totals.non2xx === 0 && totals.timeouts === 0 && totals.mismatches === 0 && totals.requests > 0,
+      passed:
+        totals.errors === 0 &&
+        totals.non2xx === 0 &&
+        totals.timeouts === 0 &&
+        totals.mismatches === 0 &&
+        totals.requests > 0 &&
+        (feedback === null || feedback.onDisk >= feedback.acknowledged),
     };
   } finally {
     await target.close();

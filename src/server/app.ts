@@ -23,6 +23,7 @@ import healthRoutes from './routes/health.ts';
 import pageRoutes from './routes/pages.ts';
 import passageRoutes from './routes/passages.ts';
 import securityHeaders, { baseSecurityHeaders } from './security-headers.ts';
+import { createLlmLimiter, type LlmLimiter } from './llm-limiter.ts';
 import { createStreamLimiter, type StreamLimiter } from './stream-limiter.ts';
 
 declare module 'fastify' {
@@ -30,9 +31,10 @@ declare module 'fastify' {
     engine: AnswerEngine;
     config: Config;
     streamLimiter: StreamLimiter;
+    llmLimiter: LlmLimiter;
   }
   interface FastifyContextConfig {
-    /** Needs an API key when API_KEYS is set (unless the Origin is allow-listed or our own). */
+    /** Needs an API key when API_KEYS is set (unless the page's origin is in ALLOWED_ORIGINS). */
     requiresApiKey?: boolean;
   }
 }
@@ -54,15 +56,20 @@ export interface ConnectionOptions {
 
 /** The API: rate-limited and key-checked in its own scope, so pages, docs and CORS preflights are not. */
 async function apiScope(api: FastifyInstance, { config }: { config: Config }): Promise<void> {
-  if (config.RATE_LIMIT_PER_MINUTE > 0) {
-    await api.register(rateLimit, {
-      max: config.RATE_LIMIT_PER_MINUTE,
-      timeWindow: '1 minute',
-      errorResponseBuilder: (_request, context) =>
-        new HttpError('RATE_LIMITED', `too many requests: at most ${context.max} per minute; retry in ${context.after}`),
-    });
-  }
+  // Registered even with the per-minute limit off: the feedback quota (createRateLimit) comes from it too.
+  await api.register(rateLimit, {
+    global: config.RATE_LIMIT_PER_MINUTE > 0,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new HttpError('RATE_LIMITED', `too many requests: at most ${context.max} per minute; retry in ${context.after}`),
+  });
   const checkApiKey = createApiKeyCheck({ apiKeys: config.API_KEYS, allowedOrigins: config.ALLOWED_ORIGINS });
+  if (config.API_KEYS.length > 0 && config.ALLOWED_ORIGINS.length === 0) {
+    api.log.warn(
+      'API_KEYS is set and ALLOWED_ORIGINS is empty: browsers (the chat page at /, the widget) will get 401 UNAUTHORIZED; list the server’s public origin (e.g. https://qa.example.com) in ALLOWED_ORIGINS',
+    );
+  }
   // preParsing: after CORS and rate limiting (so failed keys count), before the body is read.
   api.addHook('preParsing', async (request) => {
     if (request.routeOptions.config.requiresApiKey === true) checkApiKey(request);
@@ -80,6 +87,8 @@ async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerC
   app.decorate('engine', redactingEngine(engine));
   app.decorate('config', config);
   app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient));
+  // Per process, not per client: each LLM call holds a connection upstream (and costs) for seconds.
+  app.decorate('llmLimiter', createLlmLimiter(engine.health().mode.generator === 'llm' ? config.LLM_MAX_CONCURRENT : Infinity));
   // Node closes idle keep-alive connections once, when closing starts; a stream that ends later would keep
   // its connection (and the shutdown) open until the client's keep-alive timeout, so keep closing those.
   let idleSweep: NodeJS.Timeout | undefined;

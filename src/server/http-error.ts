@@ -13,11 +13,14 @@ export const httpErrorStatus = {
   NOT_FOUND: 404,
   REQUEST_TIMEOUT: 408,
   BODY_TOO_LARGE: 413,
+  FEEDBACK_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   TOO_MANY_STREAMS: 429,
+  FEEDBACK_QUOTA_EXCEEDED: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
+  SERVER_BUSY: 503,
 } as const;
 
 export type HttpErrorCode = keyof typeof httpErrorStatus;

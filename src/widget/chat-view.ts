@@ -1,6 +1,7 @@
 import type { AnswerMode, AnswerResponse, ChatTurn, Citation } from '../generation/answer-parts.ts';
 import type { ApiClient } from './api-client.ts';
 import { ApiError } from './api-error.ts';
+import { fitFeedback } from './fit-feedback.ts';
 import type { ConversationStore, StoredTurn } from './conversation-store.ts';
 import { appendHighlighted } from './highlight-quote.ts';
 import { makeElement } from './make-element.ts';
@@ -607,14 +608,14 @@ export class ChatView {
     turn.feedbackState = 'sending';
     this.#renderActions(turn);
     const comment = turn.comment.trim();
-    const input = {
+    const input = fitFeedback({
       question: turn.question.slice(0, QUESTION_CHARS),
       answer: response.answer.slice(0, 8000),
       rating: turn.feedback,
       answerId: turn.id,
       citations: response.citations.slice(0, 20).map((citation) => citation.id),
       ...(comment !== '' ? { comment: comment.slice(0, 1000) } : {}),
-    };
+    });
     try {
       await this.#api.feedback(input);
       turn.feedbackState = 'sent';

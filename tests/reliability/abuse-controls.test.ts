@@ -184,6 +184,16 @@ describe('API keys and the widget’s origin allow-list', () => {
     expect((await ask(app, { headers: { origin: partner } })).statusCode).toBe(200);
   });
 
+  it('warns at start when API_KEYS leaves no origin for browsers (the chat page would get 401)', async () => {
+    const warnings = async (overrides: Partial<Config>) => {
+      const { lines } = await loggedApp(overrides);
+      return lines().filter((line) => line['level'] === 40).map((line) => String(line['msg']));
+    };
+    expect(await warnings({ API_KEYS: ['k-one'] })).toEqual([expect.stringContaining('list the server’s public origin (e.g. https://qa.example.com) in ALLOWED_ORIGINS')]);
+    expect(await warnings({ API_KEYS: ['k-one'], ALLOWED_ORIGINS: ['https://qa.example.com'] })).toEqual([]);
+    expect(await warnings({})).toEqual([]);
+  });
+
   it('does not take a key from the query string (it would end up in proxy logs)', async () => {
     const app = await service.app(keys);
     expect((await app.inject({ method: 'POST', url: '/api/answer?api_key=k-one&key=k-one', payload: question })).statusCode).toBe(401);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,30 @@ describe('npm run load (smoke)', () => {
     expect(markdown).toContain('p99 ms');
   }, 120_000);
 
-  it('refuses a non-loopback --url', async () => {
+  it('--scenario feedback posts feedback, and every record it acknowledged is in the (temporary) feedback file', async () => {
+    const out = join(dir, 'bench-feedback');
+    const feedbackFile = join(dir, 'data', 'feedback.jsonl');
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', cli, '--scenario', 'feedback', '--duration', '2', '--connections', '10', '--warmup', '0', '--min-requests', '0', '--out', out], {
+      cwd: projectDir,
+      env: { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: join(dir, 'index'), EMBEDDING_MODEL: 'none', FEEDBACK_FILE: feedbackFile, FEEDBACK_PER_HOUR: '5' },
+      timeout: 90_000,
+    });
+    expect(stdout).toMatch(/# Load test: POST \/api\/feedback/);
+    expect(stdout).toMatch(/\*\*PASS\*\*/);
+    const report = JSON.parse(await readFile(join(out, 'load-report-feedback.json'), 'utf8')) as LoadReport;
+    expect(report.settings).toMatchObject({ scenario: 'feedback', path: '/api/feedback' });
+    // The quota is off in-process (FEEDBACK_PER_HOUR=5 would have refused almost all of them).
+    expect(report.totals).toMatchObject({ non2xx: 0, errors: 0, timeouts: 0, mismatches: 0 });
+    expect(report.run.requests).toBeGreaterThan(5);
+    expect(report.feedback?.acknowledged).toBe(report.run.ok + 1);
+    expect(report.feedback?.onDisk).toBeGreaterThanOrEqual(report.feedback?.acknowledged ?? Infinity);
+    // The load's records went to a temporary file beside FEEDBACK_FILE, removed afterwards; the real one is untouched.
+    expect(await readdir(join(dir, 'data'))).toEqual([]);
+  }, 120_000);
+
+  it('refuses a non-loopback --url and an unknown --scenario', async () => {
+    const scenario = await run(process.execPath, ['--import', 'tsx', cli, '--scenario', 'search'], { cwd: projectDir, timeout: 30_000 }).catch((error: unknown) => error as { code: number; stderr: string });
+    expect(scenario).toMatchObject({ code: 2, stderr: expect.stringContaining('--scenario must be answer or feedback') as unknown });
     const failure = await run(process.execPath, ['--import', 'tsx', cli, '--url', 'http://example.com'], { cwd: projectDir, timeout: 30_000 }).catch((error: unknown) => error as { code: number; stderr: string });
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('loopback') as unknown });
   });

@@ -47,7 +47,8 @@ type Stop = 'SIGTERM' | 'Ctrl-C';
 async function stopWhileAnswering(launcher: NonNullable<StartOptions['launcher']>, stop: Stop = 'SIGTERM'): Promise<void> {
   const asked = fake.requests.length;
   server = startServerProcess(
-    { CORPUS_DIR: corpusDir, INDEX_DIR: join(dir, 'index'), FEEDBACK_FILE: join(dir, 'feedback.jsonl'), LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '15000' },
+    // 3 answers and a burst of 12 may all be in flight: room for them all (503 SERVER_BUSY is tested elsewhere).
+    { CORPUS_DIR: corpusDir, INDEX_DIR: join(dir, 'index'), FEEDBACK_FILE: join(dir, 'feedback.jsonl'), LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '15000', LLM_MAX_CONCURRENT: '32' },
     { launcher },
   );
   const base = `http://127.0.0.1:${await server.port}`;

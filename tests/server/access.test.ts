@@ -4,6 +4,7 @@ import { startRealService, type RealService } from './real-engine.ts';
 const partner = 'https://partner.example.com';
 const stranger = 'https://evil.example.net';
 const question = { question: '2020年园区三大新兴产业企业总计多少家？' };
+const feedback = { question: question.question, answer: '总计2000多家 [1]。', rating: 'up' };
 
 let service: RealService;
 beforeAll(async () => {
@@ -83,26 +84,62 @@ describe('API keys', () => {
     expect(stream.statusCode).toBe(200);
   });
 
-  it('admits the widget by its allow-listed Origin and our own chat page (same origin) instead of a key, but not a stranger', async () => {
+  it('admits the widget by its allow-listed Origin instead of a key, but not a stranger', async () => {
     const app = await service.app(keys);
-    const ownPage = await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { origin: 'http://localhost:80', host: 'localhost:80' } });
-    expect(ownPage.statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { origin: partner } })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { origin: stranger } })).statusCode).toBe(401);
   });
 
-  it('checks the key before looking at the body, and leaves health, passages and feedback open', async () => {
+  it('does not take an Origin that merely equals the Host as a credential (a DNS-rebinding page sends exactly that)', async () => {
+    const app = await service.app(keys);
+    for (const [origin, host] of [
+      ['http://evil.test', 'evil.test'],
+      ['http://localhost:80', 'localhost:80'],
+    ]) {
+      const response = await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { origin, host } });
+      expect(response.statusCode, origin).toBe(401);
+      expect(response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+  });
+
+  it('admits our own chat page once the server’s public origin is in ALLOWED_ORIGINS, its same-origin GETs (no Origin) by their Referer', async () => {
+    const own = 'https://qa.example.com';
+    const app = await service.app({ API_KEYS: ['k-one'], ALLOWED_ORIGINS: [own] });
+    const fromPage = { origin: own, host: 'qa.example.com' };
+    expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: fromPage })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/feedback', payload: feedback, headers: fromPage })).statusCode).toBe(201);
+    // A browser sends no Origin on a same-origin GET, only the page's address as Referer.
+    const passage = (referer: string) => app.inject({ method: 'GET', url: '/api/passages/yearbook-2020-emerging%231', headers: { host: 'qa.example.com', referer } });
+    expect((await passage(`${own}/?lang=en`)).statusCode).toBe(200);
+    for (const referer of ['https://evil.example.net/', 'http://qa.example.com/', 'not a url', 'about:blank']) expect((await passage(referer)).statusCode, referer).toBe(401);
+    // An Origin, when sent, decides: a listed Referer does not rescue an unlisted (or "null") Origin.
+    for (const origin of [stranger, 'null']) {
+      const response = await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { origin, referer: `${own}/` } });
+      expect(response.statusCode, origin).toBe(401);
+    }
+  });
+
+  it('requires a key for passages and feedback too, and checks it before looking at the body; health stays open', async () => {
     const app = await service.app(keys);
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '' } })).json()).toMatchObject({ code: 'UNAUTHORIZED' });
     expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/api/passages/yearbook-2020-emerging%231' })).statusCode).toBe(200);
+    const passage = { method: 'GET', url: '/api/passages/yearbook-2020-emerging%231' } as const;
+    const feedbackPost = { method: 'POST', url: '/api/feedback', payload: feedback } as const;
+    for (const request of [passage, feedbackPost, { method: 'POST', url: '/api/feedback', payload: { rating: 'sideways' } } as const]) {
+      const refused = await app.inject(request);
+      expect(refused.statusCode, request.url).toBe(401);
+      expect(refused.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+    expect((await app.inject({ ...passage, headers: { 'x-api-key': 'k-two' } })).statusCode).toBe(200);
+    expect((await app.inject({ ...feedbackPost, headers: { authorization: 'Bearer k-one' } })).statusCode).toBe(201);
+    expect((await app.inject({ ...feedbackPost, headers: { origin: partner } })).statusCode).toBe(201);
   });
 });
 
 describe('rate limit', () => {
   it('answers 429 RATE_LIMITED with retry-after once the per-minute budget is spent', async () => {
     const app = await service.app({ RATE_LIMIT_PER_MINUTE: 2 });
-    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question })).statusCode).toBe(200);
     const limited = await app.inject({ method: 'POST', url: '/api/answer', payload: question });
     expect(limited.statusCode).toBe(429);
@@ -117,10 +154,25 @@ describe('rate limit', () => {
   it('is off with RATE_LIMIT_PER_MINUTE=0', async () => {
     const app = await service.app({ RATE_LIMIT_PER_MINUTE: 0 });
     for (let index = 0; index < 5; index += 1) {
-      const response = await app.inject({ method: 'GET', url: '/api/health' });
+      const response = await app.inject({ method: 'POST', url: '/api/answer', payload: question });
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-ratelimit-limit']).toBeUndefined();
     }
+  });
+
+  it('never limits /api/health, which a load balancer polls from one address, nor counts it against the API budget', async () => {
+    const app = await service.app({ RATE_LIMIT_PER_MINUTE: 2, API_KEYS: ['k-one'] });
+    // A probe behind a proxy: every poll from the same address, far past the per-minute budget, with no key.
+    for (let index = 0; index < 10; index += 1) {
+      const response = await app.inject({ method: 'GET', url: '/api/health', remoteAddress: '10.0.0.7' });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['x-ratelimit-limit']).toBeUndefined();
+    }
+    // The same address still has its whole budget for the API.
+    const ask = () => app.inject({ method: 'POST', url: '/api/answer', payload: question, remoteAddress: '10.0.0.7', headers: { 'x-api-key': 'k-one' } });
+    expect((await ask()).statusCode).toBe(200);
+    expect((await ask()).statusCode).toBe(200);
+    expect((await ask()).statusCode).toBe(429);
   });
 });
 

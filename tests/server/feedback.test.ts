@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFeedback, readFeedback, type FeedbackRecord } from '../../src/server/feedback-store.ts';
+import { loadConfig } from '../../src/config.ts';
+import { appendFeedback, feedbackLog, readFeedback, type FeedbackRecord } from '../../src/server/feedback-store.ts';
 import { startRealService, type RealService } from './real-engine.ts';
 
 const record = (id: string, overrides: Partial<FeedbackRecord> = {}): FeedbackRecord => ({
@@ -46,6 +47,41 @@ describe('feedback store', () => {
     expect(records.map((item) => item.id).sort()).toEqual(Array.from({ length: 25 }, (_, index) => String(index)).sort());
   });
 
+  it('group-commits: records appended together take one write and one fsync, and arrivals during a write join the next batch', async () => {
+    const together = feedbackLog(join(dir, 'together.jsonl'));
+    await Promise.all(Array.from({ length: 40 }, (_, index) => together.append(record(`t${index}`))));
+    expect(together.stats()).toEqual({ records: 40, batches: 1 });
+    expect((await readFeedback(join(dir, 'together.jsonl'))).map((item) => item.id)).toEqual(Array.from({ length: 40 }, (_, index) => `t${index}`));
+
+    // One record per turn of the event loop, as requests arrive: a batch's write and fsync take several
+    // turns, so the records arriving meanwhile share the next batch instead of one fsync each.
+    const file = join(dir, 'arriving.jsonl');
+    const arriving = feedbackLog(file);
+    const acknowledged: Array<Promise<void>> = [];
+    for (let index = 0; index < 100; index += 1) {
+      acknowledged.push(arriving.append(record(`a${index}`)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(acknowledged);
+    const { records, batches } = arriving.stats();
+    expect(records).toBe(100);
+    expect(batches).toBeLessThanOrEqual(25);
+    expect((await readFeedback(file)).map((item) => item.id)).toEqual(Array.from({ length: 100 }, (_, index) => `a${index}`));
+  });
+
+  it('rejects every record of a batch that cannot be written, and the next batch goes through', async () => {
+    const file = join(dir, 'blocked.jsonl');
+    // A folder where the file should be: opening it fails.
+    await mkdir(file);
+    const failed = await Promise.allSettled(Array.from({ length: 5 }, (_, index) => appendFeedback(file, record(`f${index}`))));
+    expect(failed.map((result) => result.status)).toEqual(Array.from({ length: 5 }, () => 'rejected'));
+    expect(String((failed[0] as PromiseRejectedResult).reason)).toMatch(/EISDIR/);
+    await rm(file, { recursive: true });
+    await appendFeedback(file, record('after'));
+    expect((await readFeedback(file)).map((item) => item.id)).toEqual(['after']);
+    await expect(appendFeedback(file, { ...record('bad'), rating: 'sideways' as 'up' })).rejects.toThrow();
+  });
+
   it('skips a torn last line instead of failing, and the next append starts a fresh line', async () => {
     const file = join(dir, 'torn.jsonl');
     await appendFeedback(file, record('1'));
@@ -80,6 +116,59 @@ describe('POST /api/feedback', () => {
     const minimal = await app.inject({ method: 'POST', url: '/api/feedback', payload: { question: 'q', answer: '', rating: 'up' } });
     expect(minimal.statusCode).toBe(201);
     expect(Object.keys((await readFeedback(service.config.FEEDBACK_FILE)).at(-1) ?? {}).sort()).toEqual(['answer', 'id', 'question', 'rating', 'receivedAt']);
+  });
+});
+
+describe('POST /api/feedback limits (each record is written and fsync\'d: a disk filler otherwise)', () => {
+  const payload = { question: '园区有多少家企业？', answer: '3150家 [1]。', rating: 'up' };
+  const post = (app: Awaited<ReturnType<RealService['app']>>, extra: Record<string, unknown> = {}) =>
+    app.inject({ method: 'POST', url: '/api/feedback', payload, ...extra });
+  const storedCount = async () => (await readFeedback(service.config.FEEDBACK_FILE)).length;
+
+  it('refuses a record over 8 KB with 413 FEEDBACK_TOO_LARGE and stores nothing', async () => {
+    const app = await service.app();
+    const before = await storedCount();
+    // Valid field by field (3000 characters of answer), but 9 KB as UTF-8.
+    const large = { ...payload, answer: '园'.repeat(3000) };
+    const response = await app.inject({ method: 'POST', url: '/api/feedback', payload: large });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({ statusCode: 413, code: 'FEEDBACK_TOO_LARGE', error: 'Payload Too Large', message: expect.stringContaining('at most 8 KB') });
+    expect(await storedCount()).toBe(before);
+    // Just under the cap is stored; other routes keep their 16 KB limit.
+    expect((await app.inject({ method: 'POST', url: '/api/feedback', payload: { ...payload, answer: '园'.repeat(2600) } })).statusCode).toBe(201);
+    const answer = await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '园区', history: [{ role: 'assistant', content: '园'.repeat(3000) }] } });
+    expect(answer.statusCode).toBe(200);
+  });
+
+  it('stores at most FEEDBACK_PER_HOUR records per client address, then 429 FEEDBACK_QUOTA_EXCEEDED with retry-after', async () => {
+    const app = await service.app({ FEEDBACK_PER_HOUR: 3 });
+    const before = await storedCount();
+    for (let index = 0; index < 3; index += 1) expect((await post(app, { remoteAddress: '198.51.100.1' })).statusCode).toBe(201);
+    const refused = await post(app, { remoteAddress: '198.51.100.1' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toEqual({ statusCode: 429, code: 'FEEDBACK_QUOTA_EXCEEDED', error: 'Too Many Requests', message: expect.stringContaining('at most 3 per hour') });
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(60);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect(await storedCount()).toBe(before + 3);
+    // Another client has its own quota, and the limited one can still ask questions.
+    expect((await post(app, { remoteAddress: '198.51.100.2' })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '园区' }, remoteAddress: '198.51.100.1' })).statusCode).toBe(200);
+  });
+
+  it('applies the quota with the per-minute rate limit off, counts no refused API key against it, and is off at 0', async () => {
+    const keyed = await service.app({ FEEDBACK_PER_HOUR: 1, RATE_LIMIT_PER_MINUTE: 0, API_KEYS: ['k'] });
+    for (let index = 0; index < 3; index += 1) expect((await post(keyed)).statusCode).toBe(401);
+    expect((await post(keyed, { headers: { 'x-api-key': 'k' } })).statusCode).toBe(201);
+    expect((await post(keyed, { headers: { 'x-api-key': 'k' } })).json()).toMatchObject({ code: 'FEEDBACK_QUOTA_EXCEEDED' });
+    const unlimited = await service.app({ FEEDBACK_PER_HOUR: 0 });
+    for (let index = 0; index < 5; index += 1) expect((await post(unlimited)).statusCode).toBe(201);
+  });
+
+  it('reads FEEDBACK_PER_HOUR from the environment (default 60) and names it when wrong', () => {
+    expect(loadConfig({}).FEEDBACK_PER_HOUR).toBe(60);
+    expect(loadConfig({ FEEDBACK_PER_HOUR: '0' }).FEEDBACK_PER_HOUR).toBe(0);
+    for (const bad of ['-1', 'many', '2.5']) expect(() => loadConfig({ FEEDBACK_PER_HOUR: bad })).toThrow(/FEEDBACK_PER_HOUR/);
   });
 });
 

@@ -4,6 +4,7 @@ import { disconnectSignal } from '../disconnect-signal.ts';
 import { answerRequestSchema, answerResponseSchema, type AnswerRequestBody } from '../schemas/answer.ts';
 import { errorResponses } from '../schemas/error-response.ts';
 import { answerEvents, eventFrame, sendEventStream, startStream, wantsEventStream, withErrorFrame } from '../sse.ts';
+import { takeLlmSlot } from '../llm-limiter.ts';
 import { openEventStream } from '../open-event-stream.ts';
 
 export function toAnswerRequest(body: AnswerRequestBody, signal: AbortSignal): AnswerRequest {
@@ -42,9 +43,21 @@ export default async function answerRoutes(app: FastifyInstance): Promise<void> 
     async (request, reply) => {
       const signal = disconnectSignal(reply);
       const answerRequest = toAnswerRequest(request.body, signal);
-      if (!wantsEventStream(request.headers.accept)) return app.engine.answer(answerRequest);
+      if (!wantsEventStream(request.headers.accept)) {
+        const releaseLlm = takeLlmSlot(app, reply);
+        try {
+          return await app.engine.answer(answerRequest);
+        } finally {
+          releaseLlm();
+        }
+      }
 
-      const release = openEventStream(app, request, reply);
+      const releaseStream = openEventStream(app, request, reply);
+      const releaseLlm = takeLlmSlot(app, reply);
+      const release = () => {
+        releaseLlm();
+        releaseStream();
+      };
       try {
         const parts = await startStream(app.engine.stream(answerRequest));
         const frames = withErrorFrame(answerEvents(parts), (error) => eventFrame('error', error), {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AnswerPart, AnswerResponse, ChatTurn, Citation } from '../../generation/answer-parts.ts';
 import { disconnectSignal } from '../disconnect-signal.ts';
 import { HttpError } from '../http-error.ts';
+import { takeLlmSlot } from '../llm-limiter.ts';
 import { openEventStream } from '../open-event-stream.ts';
 import { checkConversation, requestLimits } from '../request-limits.ts';
 import { chatCompletionRequestSchema, chatCompletionResponseSchema, type ChatCompletionRequestBody, type ChatMessage } from '../schemas/chat-completion.ts';
@@ -90,7 +91,13 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
       const created = Math.floor(Date.now() / 1000);
 
       if (request.body.stream !== true) {
-        const response = await app.engine.answer({ question, history, signal });
+        const releaseLlm = takeLlmSlot(app, reply);
+        let response: AnswerResponse;
+        try {
+          response = await app.engine.answer({ question, history, signal });
+        } finally {
+          releaseLlm();
+        }
         return {
           id,
           object: 'chat.completion',
@@ -103,7 +110,12 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
         };
       }
 
-      const release = openEventStream(app, request, reply);
+      const releaseStream = openEventStream(app, request, reply);
+      const releaseLlm = takeLlmSlot(app, reply);
+      const release = () => {
+        releaseLlm();
+        releaseStream();
+      };
       try {
         const parts = await startStream(app.engine.stream({ question, history, signal }));
         const frames = withErrorFrame(completionChunks(parts, { id, created }), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {

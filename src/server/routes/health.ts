@@ -8,6 +8,9 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
   app.get(
     '/api/health',
     {
+      // A load balancer probes from one address (a proxy's) every few seconds: a 429 would mark the node
+      // down. Exempt from the API's rate limit and keys; the body is built from memory only (no disk I/O).
+      config: { rateLimit: false },
       schema: {
         tags: ['health'],
         summary: 'Mode (lexical/hybrid retrieval, extractive/LLM answers), index size and build time',

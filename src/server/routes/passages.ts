@@ -7,9 +7,11 @@ export default async function passageRoutes(app: FastifyInstance): Promise<void>
   app.get<{ Params: { id: string } }>(
     '/api/passages/:id',
     {
+      config: { requiresApiKey: true },
       schema: {
         tags: ['passages'],
         summary: 'One passage (chunk) with its document, e.g. to show a citation in full',
+        security: [{ bearer: [] }, { apiKey: [] }, {}],
         params: passageParamsSchema,
         response: { 200: passageResponseSchema, ...errorResponses },
       },
