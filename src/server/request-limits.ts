@@ -1,10 +1,10 @@
-import type { ChatTurn } from '../generation/answer-parts.ts';
+import { maxQuestionChars, type ChatTurn } from '../generation/answer-parts.ts';
 import { HttpError } from './http-error.ts';
 
 /** One set of input limits for every route (the JSON schemas and error messages read these too). */
 export const requestLimits = {
   bodyBytes: 16 * 1024,
-  questionChars: 1000,
+  questionChars: maxQuestionChars,
   historyTurns: 20,
   turnChars: 4000,
   topKMin: 1,
