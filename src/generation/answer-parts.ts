@@ -45,6 +45,12 @@ export interface AnswerResponse {
   resolvedQuestion?: string;
 }
 
+/**
+ * The longest question, in characters (code points), the service answers: the HTTP routes refuse longer
+ * ones, and a follow-up rewritten from the conversation is cut to it too.
+ */
+export const maxQuestionChars = 1000;
+
 export interface ChatTurn {
   role: 'user' | 'assistant';
   content: string;

@@ -10,10 +10,14 @@ export interface CitedEvidence {
   documentTitle: { zh: string; en: string };
 }
 
-const finalPunctuation = /[。！？!?；;，,.…]+$/;
+const finalPunctuation = /[。！？!?；;，,.…]/;
 
 function withMarker(text: string, n: number): string {
-  return `${text.trim().replace(finalPunctuation, '')} [${n}]。`;
+  // The closing punctuation, read backwards (`/[…]+$/` retried from every mark of a long run).
+  const trimmed = text.trim();
+  let end = trimmed.length;
+  while (end > 0 && finalPunctuation.test(trimmed[end - 1] as string)) end -= 1;
+  return `${trimmed.slice(0, end)} [${n}]。`;
 }
 
 /**

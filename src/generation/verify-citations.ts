@@ -154,18 +154,39 @@ const abbreviations = new Set(
 );
 const closingPunctuation = /[”’"'」』）)]/;
 
+/**
+ * The letters-and-dots (or else digits) that end `text` before `end`: what `/([A-Za-z.]+|\d+)$/` found in
+ * `text.slice(0, end)`, read backwards from `end` (that pattern retried from every earlier character,
+ * once per full stop: quadratic in an answer of many short sentences).
+ */
+function tokenBefore(text: string, end: number): string {
+  let start = end;
+  while (start > 0 && /[A-Za-z.]/.test(text[start - 1] as string)) start -= 1;
+  if (start === end) while (start > 0 && /\d/.test(text[start - 1] as string)) start -= 1;
+  return text.slice(start, end);
+}
+
+/** Whether only spaces or tabs stand between the start of its line and `start` (a list number "1."). */
+function opensLine(text: string, start: number): boolean {
+  let at = start;
+  while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at -= 1;
+  return at === 0 || text[at - 1] === '\n';
+}
+
 /** Whether the `.` at `index` ends an English sentence (not 21.9, not Co. or U.S., not a list number "1."). */
 function isEnglishStop(text: string, index: number): boolean {
   const next = text[index + 1];
   if (next !== undefined && !/\s/.test(next) && !closingPunctuation.test(next) && next !== '[' && next !== '【' && !/[\u3400-\u9fff]/.test(next)) return false;
-  const before = text.slice(0, index);
-  const token = /([A-Za-z.]+|\d+)$/.exec(before)?.[1] ?? '';
+  const token = tokenBefore(text, index);
   if (abbreviations.has(token.toLowerCase())) return false;
   // Initials: U.S. / A. Smith
   if (/^[A-Z]$|[A-Za-z]\.[A-Za-z]$/.test(token)) return false;
-  if (/^\d{1,2}$/.test(token) && /(^|\n)[ \t]*\d{1,2}$/.test(before)) return false;
+  if (/^\d{1,2}$/.test(token) && opensLine(text, index - token.length)) return false;
   return true;
 }
+
+/** Markers right after a sentence's stop (sticky: tried where the sentence ends, not on a copy of the rest). */
+const trailingMarkerRun = new RegExp(`[ \\t]*${markerRunPattern.source}`, 'y');
 
 /**
  * Splits text into sentences whose concatenation is the text: ends at 。！？!? or a newline, or (in
@@ -182,7 +203,8 @@ export function splitSentences(text: string, language: Language = 'en'): string[
     if (!ends) continue;
     let end = index + 1;
     while (end < text.length && /[。！？!?.”’"'」』）)]/.test(text[end] ?? '')) end += 1;
-    const trailingMarkers = new RegExp(`^[ \\t]*${markerRunPattern.source}`).exec(text.slice(end));
+    trailingMarkerRun.lastIndex = end;
+    const trailingMarkers = trailingMarkerRun.exec(text);
     if (trailingMarkers) end += trailingMarkers[0].length;
     while (end < text.length && /\s/.test(text[end] ?? '')) end += 1;
     sentences.push(text.slice(start, end));
@@ -382,6 +404,8 @@ function unsupportedChinese(body: string, terms: Set<string>, facts: Map<number,
   return best < 0.5;
 }
 
+const closingMarks = /[。！？!?.；;：:,，”’"'」』）)\s]/;
+
 /** Replaces a sentence's markers with one run placed before its closing punctuation. */
 function withCitation(pieces: SentencePiece[], cites: number[]): SentencePiece[] {
   const text = pieces
@@ -391,8 +415,10 @@ function withCitation(pieces: SentencePiece[], cites: number[]): SentencePiece[]
       return typeof pieces[index + 1] === 'object' ? piece.replace(/[ \t]+$/, '') : piece;
     })
     .join('');
-  const tail = /[。！？!?.；;：:,，”’"'」』）)\s]*$/.exec(text)?.[0] ?? '';
-  return [text.slice(0, text.length - tail.length), { cites, inserted: true }, tail];
+  // The closing punctuation, read backwards (`/[…]*$/` retried from every character of a long run).
+  let cut = text.length;
+  while (cut > 0 && closingMarks.test(text[cut - 1] as string)) cut -= 1;
+  return [text.slice(0, cut), { cites, inserted: true }, text.slice(cut)];
 }
 
 function renumber(kept: KeptSentence[], facts: Map<number, PassageFacts>, removed: string[], spacing: string): VerifiedAnswer {
