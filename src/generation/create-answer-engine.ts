@@ -15,6 +15,7 @@ import { generalTermAsked } from './general-term.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
 import { chineseKeyTerms, coverage, englishKeyTerms, type KeyTerm } from './key-terms.ts';
 import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
+import { createPromptEchoCheck, documentsWording } from './prompt-echo.ts';
 import { redactAnswerStream, redactPassageView } from './redact-answer-stream.ts';
 import type { ContactPolicy } from './redact-contacts.ts';
 import { resolveFollowUp } from './resolve-follow-up.ts';
@@ -71,10 +72,14 @@ function* textDeltas(text: string): Generator<string> {
 /** What the user is told when the model's answer is not (all) shown. */
 function llmNotice(outcome: LlmOutcome, language: Language): string | undefined {
   const zh = language === 'zh';
-  if (outcome.kind === 'fallback') return zh ? '大模型暂不可用，以下为抽取式答案。' : 'The language model is unavailable; this is the extractive answer.';
+  if (outcome.kind === 'fallback') {
+    if (outcome.reason === 'echo') return zh ? '大模型的回答复述了它的指令，以下为抽取式答案。' : "The language model's answer repeated its instructions; this is the extractive answer.";
+    return zh ? '大模型暂不可用，以下为抽取式答案。' : 'The language model is unavailable; this is the extractive answer.';
+  }
   const notes: string[] = [];
   if (outcome.verified.removed.length > 0) notes.push(`${outcome.verified.removed.length} unsupported sentence(s) removed from the model's answer`);
   if (outcome.stopped === 'failed') notes.push(zh ? '大模型的回答中途中断，只保留了已核实的部分。' : 'The language model stopped mid-answer; only the part already verified is shown.');
+  if (outcome.stopped === 'echo') notes.push(zh ? '大模型的回答随后复述了它的指令，这部分已删去。' : "The rest of the language model's answer repeated its instructions and was left out.");
   return notes.length === 0 ? undefined : notes.join(' ');
 }
 
@@ -99,6 +104,8 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText, ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}) };
   const llm = parts.llm ?? null;
   const policyOf = (docId: string): ContactPolicy => documentsBySlug.get(docId)?.contacts ?? 'none';
+  // The documents and the glossary's names are not the prompt's words: "苏州工业园区" is in both.
+  const echoCheck = llm?.prompts === undefined ? null : createPromptEchoCheck(llm.prompts, { ordinaryText: documentsWording(parts.chunks, parts.glossary) });
 
   function documentTitle(chunk: Chunk): { zh: string; en: string } {
     return documentsBySlug.get(chunk.docId)?.title ?? { zh: chunk.docId, en: chunk.docId };
@@ -218,6 +225,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
       const outcome = yield* streamLlmAnswer(
         llm,
         { question: analysis.resolvedQuestion ?? analysis.question, language: analysis.language, passages, history: request.history ?? [], ...(request.signal ? { signal: request.signal } : {}) },
+        echoCheck?.() ?? null,
       );
       notice = llmNotice(outcome, analysis.language);
       if (outcome.kind === 'answered') {
