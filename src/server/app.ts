@@ -15,6 +15,7 @@ import { packageVersion } from './package-version.ts';
 import { toPublicError } from './public-error.ts';
 import requestId, { generateRequestId } from './request-id.ts';
 import { requestLimits } from './request-limits.ts';
+import adminRoutes from './routes/admin.ts';
 import answerRoutes from './routes/answer.ts';
 import chatCompletionRoutes from './routes/chat-completions.ts';
 import feedbackRoutes from './routes/feedback.ts';
@@ -78,6 +79,7 @@ async function apiScope(api: FastifyInstance, { config }: { config: Config }): P
   await api.register(passageRoutes);
   await api.register(healthRoutes);
   await api.register(feedbackRoutes);
+  await api.register(adminRoutes, { adminApiKey: config.ADMIN_API_KEY });
 }
 
 /** The whole service as one plugin (fastify/demo style): everything it needs is registered here, explicitly. */
