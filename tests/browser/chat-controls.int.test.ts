@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 function resetControls(): void {
-  Object.assign(controls, { deltaDelayMs: 0, fail: false, rewrite: undefined, suggestions: undefined, english: undefined });
+  Object.assign(controls, { deltaDelayMs: 0, fail: false, rewrite: undefined, suggestions: undefined, english: undefined, citations: undefined });
 }
 
 describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat page: layout, phone, stop/regenerate/edit, errors (real Chromium)', () => {

@@ -15,6 +15,8 @@ export interface EngineControls {
   suggestions: ((response: AnswerResponse, request: AnswerRequest) => string[]) | undefined;
   /** An English edition per passage (likewise), for citations and GET /api/passages/:id. */
   english: ((citation: Pick<Citation, 'id' | 'text' | 'quote' | 'title'>) => EnglishEdition | undefined) | undefined;
+  /** Changes the list of citations (e.g. adds a second passage under the same headings). */
+  citations: ((citations: Citation[]) => Citation[]) | undefined;
 }
 
 /** What the server side saw, to prove a Stop in the browser reached the engine. */
@@ -40,19 +42,20 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
  * `english` fields of the API contract, which the real engine does not fill yet on this branch.
  */
 export function controllableEngine(real: AnswerEngine): { engine: AnswerEngine; controls: EngineControls; probe: EngineProbe } {
-  const controls: EngineControls = { deltaDelayMs: 0, fail: false, rewrite: undefined, suggestions: undefined, english: undefined };
+  const controls: EngineControls = { deltaDelayMs: 0, fail: false, rewrite: undefined, suggestions: undefined, english: undefined, citations: undefined };
   const probe: EngineProbe = { requests: 0, lastSignal: undefined, lastCompleted: false, lastEnded: false };
 
   const enrich = (citation: Citation): Citation => {
     const english = controls.english?.(citation);
     return english !== undefined ? { ...citation, english } : citation;
   };
+  const citationsOf = (citations: Citation[]): Citation[] => (controls.citations?.(citations) ?? citations).map(enrich);
   const finish = (response: AnswerResponse, request: AnswerRequest): AnswerResponse => {
     const suggestions = controls.suggestions?.(response, request);
     return {
       ...response,
       answer: controls.rewrite !== undefined ? controls.rewrite(response.answer) : response.answer,
-      citations: response.citations.map(enrich),
+      citations: citationsOf(response.citations),
       ...(suggestions !== undefined && suggestions.length > 0 ? { suggestions } : {}),
     };
   };
@@ -67,7 +70,7 @@ export function controllableEngine(real: AnswerEngine): { engine: AnswerEngine; 
       const rewrite = controls.rewrite;
       for await (const part of real.stream(request)) {
         request.signal?.throwIfAborted();
-        if (part.type === 'citations') yield { type: 'citations', citations: part.citations.map(enrich) };
+        if (part.type === 'citations') yield { type: 'citations', citations: citationsOf(part.citations) };
         else if (part.type === 'text-delta') {
           if (controls.deltaDelayMs > 0) await sleep(controls.deltaDelayMs, request.signal);
           request.signal?.throwIfAborted();
