@@ -70,6 +70,17 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
     }
   });
 
+  /** Send or Stop, and the note while a question is being edited. */
+  function showBusy(busy: boolean, editing: boolean): void {
+    // Keyboard users keep their place: Send becomes Stop under their focus, and back.
+    const active = (root.getRootNode() as Document | ShadowRoot).activeElement;
+    const refocus = busy && active === composer.send ? composer.stop : !busy && active === composer.stop ? composer.input : undefined;
+    composer.send.hidden = busy;
+    composer.stop.hidden = !busy;
+    composer.editing.hidden = !editing;
+    refocus?.focus();
+  }
+
   const body = makeElement('div', { className: 'sipqa-body' }, [log, passagePanel]);
   const root = makeElement('div', { className: `sipqa sipqa-${variant}` }, [makeElement('header', { className: 'sipqa-header' }, [brand, tools]), body, composer.form]);
 
@@ -99,7 +110,7 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
     composer.disclaimer.textContent = strings.disclaimer;
   }
 
-  return { root, header, log, intro, turnList, followUps, passagePanel, composer, label, setInput };
+  return { root, header, log, intro, turnList, followUps, passagePanel, composer, label, setInput, showBusy };
 }
 
 export type ChatFrame = ReturnType<typeof createChatFrame>;

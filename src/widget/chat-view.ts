@@ -170,11 +170,7 @@ export class ChatView {
   }
 
   async #loadHealth(): Promise<void> {
-    try {
-      this.#mode = (await this.#api.health()).mode;
-    } catch {
-      this.#mode = 'unavailable';
-    }
+    this.#mode = await this.#api.health().then(({ mode }) => mode, () => 'unavailable' as const);
     this.#renderStatus();
   }
 
@@ -194,13 +190,8 @@ export class ChatView {
     this.#frame.followUps.replaceChildren(...(section !== null ? [section] : []));
   }
 
-  /** Send or Stop, and the note while a question is being edited. */
   #renderComposer(): void {
-    const { composer } = this.#frame;
-    const busy = this.busy;
-    composer.send.hidden = busy;
-    composer.stop.hidden = !busy;
-    composer.editing.hidden = this.#editing === undefined;
+    this.#frame.showBusy(this.busy, this.#editing !== undefined);
   }
 
   #turnFor(element: Element): Turn | undefined {

@@ -115,30 +115,33 @@ export function renderError(error: ApiError, { strings }: RenderContext, busy: b
 
 /**
  * The sources, each a button named once by its content ("Source 1: title · section · year"). Two
- * citations with the same document, title and section are told apart by their passage number.
+ * citations that would read the same (document, title, year) are told apart by their passage number.
  */
 export function renderSources(citations: readonly Citation[], context: RenderContext): HTMLElement {
   const { strings, language } = context;
-  const heading = (citation: Citation) => `${citation.docId}\u0000${citation.title}\u0000${citation.section.join('/')}`;
+  const lines = citations.map((citation) => {
+    const title = (language === 'en' ? citation.english?.title : undefined) || citation.title;
+    return { citation, document: documentTitleIn(citation, language), meta: [title, citation.year > 0 ? String(citation.year) : ''].filter(Boolean).join(' · ') };
+  });
   const counts = new Map<string, number>();
-  for (const citation of citations) counts.set(heading(citation), (counts.get(heading(citation)) ?? 0) + 1);
+  const key = (line: (typeof lines)[number]) => `${line.document}\u0000${line.meta}`;
+  for (const line of lines) counts.set(key(line), (counts.get(key(line)) ?? 0) + 1);
   return makeElement('section', { className: 'sipqa-sources' }, [
     makeElement('h3', { className: 'sipqa-sources-heading', text: strings.sources }),
     makeElement(
       'ol',
       { className: 'sipqa-sources-list' },
-      citations.map((citation) => {
-        const english = language === 'en' ? citation.english : undefined;
-        const title = english?.title ?? citation.title;
-        const twin = (counts.get(heading(citation)) ?? 0) > 1 && passageNumber(citation) !== '';
-        const meta = [title, citation.year > 0 ? String(citation.year) : '', twin ? strings.passageNumber(passageNumber(citation)) : ''].filter(Boolean).join(' · ');
+      lines.map((line) => {
+        const { citation } = line;
+        const number = passageNumber(citation);
+        const twin = (counts.get(key(line)) ?? 0) > 1 && number !== '';
         return makeElement('li', {}, [
           makeElement('button', { className: 'sipqa-source', attributes: { type: 'button', 'data-cite': String(citation.n) } }, [
             makeElement('span', { className: 'sipqa-visually-hidden', text: `${strings.citeLabel(citation.n)}: ` }),
             makeElement('span', { className: 'sipqa-source-n', text: String(citation.n), attributes: { 'aria-hidden': 'true' } }),
             makeElement('span', { className: 'sipqa-source-text' }, [
-              makeElement('span', { className: 'sipqa-source-title', text: documentTitleIn(citation, language) }),
-              makeElement('span', { className: 'sipqa-source-meta', text: meta }),
+              makeElement('span', { className: 'sipqa-source-title', text: line.document }),
+              makeElement('span', { className: 'sipqa-source-meta', text: twin ? `${line.meta} · ${strings.passageNumber(number)}` : line.meta }),
             ]),
           ]),
         ]);

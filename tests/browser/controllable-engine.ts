@@ -15,8 +15,6 @@ export interface EngineControls {
   suggestions: ((response: AnswerResponse, request: AnswerRequest) => string[]) | undefined;
   /** An English edition per passage (likewise), for citations and GET /api/passages/:id. */
   english: ((citation: Pick<Citation, 'id' | 'text' | 'quote' | 'title'>) => EnglishEdition | undefined) | undefined;
-  /** Changes the list of citations (e.g. adds a second passage under the same headings). */
-  citations: ((citations: Citation[]) => Citation[]) | undefined;
 }
 
 /** What the server side saw, to prove a Stop in the browser reached the engine. */
@@ -42,14 +40,14 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
  * `english` fields of the API contract, which the real engine does not fill yet on this branch.
  */
 export function controllableEngine(real: AnswerEngine): { engine: AnswerEngine; controls: EngineControls; probe: EngineProbe } {
-  const controls: EngineControls = { deltaDelayMs: 0, fail: false, rewrite: undefined, suggestions: undefined, english: undefined, citations: undefined };
+  const controls: EngineControls = { deltaDelayMs: 0, fail: false, rewrite: undefined, suggestions: undefined, english: undefined };
   const probe: EngineProbe = { requests: 0, lastSignal: undefined, lastCompleted: false, lastEnded: false };
 
   const enrich = (citation: Citation): Citation => {
     const english = controls.english?.(citation);
     return english !== undefined ? { ...citation, english } : citation;
   };
-  const citationsOf = (citations: Citation[]): Citation[] => (controls.citations?.(citations) ?? citations).map(enrich);
+  const citationsOf = (citations: Citation[]): Citation[] => citations.map(enrich);
   const finish = (response: AnswerResponse, request: AnswerRequest): AnswerResponse => {
     const suggestions = controls.suggestions?.(response, request);
     return {
