@@ -1,5 +1,6 @@
 import type { AnswerMode, AnswerResponse, ChatTurn, Citation } from '../generation/answer-parts.ts';
 import { ApiError, parseRetryAfter } from './api-error.ts';
+import { randomId } from './chat-turn.ts';
 import { readEventStream } from './read-event-stream.ts';
 import { toAnswerMode, toAnswerResponse, toCitations, toErrorBody, toPassageDetails, type PassageDetails } from './to-answer-response.ts';
 
@@ -33,6 +34,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** How long the reachability probe after a network error may take. */
   probeTimeoutMs?: number;
+  /** The page's origin: when it is the API's own, a failed request cannot be a CORS refusal. */
+  pageOrigin?: string;
 }
 
 /** Without a trailing slash, so paths can be appended as they are. */
@@ -64,8 +67,19 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
  * The browser's side of the HTTP API (DESIGN.md), shared by the chat page and the widget. Never sends
  * cookies: the API needs none, and a partner page's cookies for our host are none of our business.
  */
-export function createApiClient({ apiBase, fetch: fetchImpl = globalThis.fetch.bind(globalThis), probeTimeoutMs = 4000 }: ApiClientOptions): ApiClient {
+export function createApiClient({
+  apiBase,
+  fetch: fetchImpl = globalThis.fetch.bind(globalThis),
+  probeTimeoutMs = 4000,
+  pageOrigin = globalThis.location?.origin,
+}: ApiClientOptions): ApiClient {
   const base = normalizeApiBase(apiBase);
+  let sameOrigin = false;
+  try {
+    sameOrigin = pageOrigin !== undefined && new URL(base || pageOrigin, pageOrigin).origin === pageOrigin;
+  } catch {
+    // An unparsable base is never the page's own origin.
+  }
 
   /**
    * A failed fetch hides why (network down and CORS refusal look the same to scripts). A no-cors request
@@ -74,6 +88,8 @@ export function createApiClient({ apiBase, fetch: fetchImpl = globalThis.fetch.b
   async function diagnose(error: unknown): Promise<ApiError> {
     try {
       await fetchImpl(`${base}/api/health`, { mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(probeTimeoutMs) });
+      // On its own origin the browser applies no CORS: the server is up, so the request was lost on the way.
+      if (sameOrigin) return new ApiError('network', 'the request failed although the answer service is up', { cause: error });
       return new ApiError('blocked', 'the answer service refused this origin (CORS)', { cause: error });
     } catch {
       return new ApiError('offline', 'the answer service cannot be reached', { cause: error });
@@ -100,49 +116,71 @@ export function createApiClient({ apiBase, fetch: fetchImpl = globalThis.fetch.b
     }
   }
 
+  async function streamAnswer(
+    { question, history }: { question: string; history: ChatTurn[] },
+    { onCitations = () => {}, onDelta = () => {}, signal }: AnswerHandlers,
+    requestId: string,
+  ): Promise<AnswerResponse> {
+    const response = await request('/api/answer', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-request-id': requestId },
+      body: JSON.stringify({ question, ...(history.length > 0 ? { history } : {}) }),
+      ...(signal !== undefined ? { signal } : {}),
+    });
+    // A proxy that drops the event stream still leaves a usable JSON answer.
+    if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || response.body === null) {
+      const answer = toAnswerResponse(await json(response));
+      if (answer === undefined) throw new ApiError('server', 'the response is not an answer', { status: response.status });
+      onCitations(answer.citations);
+      onDelta(answer.answer);
+      return answer;
+    }
+    try {
+      for await (const { event, data } of readEventStream(response.body)) {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(data);
+        } catch {
+          continue; // not ours (e.g. a proxy's keep-alive); the contract puts JSON in every data line
+        }
+        if (event === 'citations') onCitations(toCitations((payload as { citations?: unknown } | null)?.citations));
+        else if (event === 'delta') {
+          const text = (payload as { text?: unknown } | null)?.text;
+          if (typeof text === 'string') onDelta(text);
+        } else if (event === 'done') {
+          const answer = toAnswerResponse(payload);
+          if (answer !== undefined) return answer;
+        } else if (event === 'error') {
+          const body = toErrorBody(payload);
+          throw new ApiError('server', body?.message ?? 'the answer failed', { ...(body?.code !== undefined ? { code: body.code } : {}) });
+        }
+      }
+    } catch (error) {
+      if (ApiError.isInstance(error) || isAbort(error, signal)) throw error;
+      throw new ApiError('interrupted', 'the answer stream broke off', { cause: error });
+    }
+    throw new ApiError('interrupted', 'the answer stream ended before its done event');
+  }
+
   return {
     apiBase: base,
 
-    async streamAnswer({ question, history }, { onCitations = () => {}, onDelta = () => {}, signal } = {}) {
-      const response = await request('/api/answer', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ question, ...(history.length > 0 ? { history } : {}) }),
-        ...(signal !== undefined ? { signal } : {}),
-      });
-      // A proxy that drops the event stream still leaves a usable JSON answer.
-      if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || response.body === null) {
-        const answer = toAnswerResponse(await json(response));
-        if (answer === undefined) throw new ApiError('server', 'the response is not an answer', { status: response.status });
-        onCitations(answer.citations);
-        onDelta(answer.answer);
-        return answer;
-      }
+    async streamAnswer(body, handlers = {}) {
+      // Our own id (the server keeps it, see request-id.ts) is known even when no response ever arrives.
+      const requestId = randomId();
       try {
-        for await (const { event, data } of readEventStream(response.body)) {
-          let payload: unknown;
-          try {
-            payload = JSON.parse(data);
-          } catch {
-            continue; // not ours (e.g. a proxy's keep-alive); the contract puts JSON in every data line
-          }
-          if (event === 'citations') onCitations(toCitations((payload as { citations?: unknown } | null)?.citations));
-          else if (event === 'delta') {
-            const text = (payload as { text?: unknown } | null)?.text;
-            if (typeof text === 'string') onDelta(text);
-          } else if (event === 'done') {
-            const answer = toAnswerResponse(payload);
-            if (answer !== undefined) return answer;
-          } else if (event === 'error') {
-            const body = toErrorBody(payload);
-            throw new ApiError('server', body?.message ?? 'the answer failed', { ...(body?.code !== undefined ? { code: body.code } : {}) });
-          }
-        }
+        return await streamAnswer(body, handlers, requestId);
       } catch (error) {
-        if (ApiError.isInstance(error) || isAbort(error, signal)) throw error;
-        throw new ApiError('interrupted', 'the answer stream broke off', { cause: error });
+        if (!ApiError.isInstance(error)) throw error;
+        const { kind, message, status, code, retryAfterSeconds } = error;
+        throw new ApiError(kind, message, {
+          requestId,
+          cause: error,
+          ...(status !== undefined ? { status } : {}),
+          ...(code !== undefined ? { code } : {}),
+          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        });
       }
-      throw new ApiError('interrupted', 'the answer stream ended before its done event');
     },
 
     async health(signal) {

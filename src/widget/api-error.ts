@@ -2,16 +2,20 @@
  * Why a request to the answer service failed, in the terms the UI explains to a reader:
  * - `offline`: no response at all (network down, server stopped);
  * - `blocked`: the server is up but refuses this page's origin (CORS), so only the site owner can fix it;
+ * - `network`: the request failed on the way although the server is up and CORS cannot be the cause
+ *   (the page is on the API's own origin): a dropped connection, a proxy that gave up;
  * - `rate-limited`: 429, with the wait when the server said it;
  * - `server`: any other error status or an `error` event;
  * - `interrupted`: the stream ended before its `done` event.
  */
-export type ApiErrorKind = 'offline' | 'blocked' | 'rate-limited' | 'server' | 'interrupted';
+export type ApiErrorKind = 'offline' | 'blocked' | 'network' | 'rate-limited' | 'server' | 'interrupted';
 
 export interface ApiErrorDetails {
   status?: number;
   code?: string;
   retryAfterSeconds?: number;
+  /** The `x-request-id` the client sent (and the server logged), for a bug report. */
+  requestId?: string;
   cause?: unknown;
 }
 
@@ -20,14 +24,16 @@ export class ApiError extends Error {
   readonly status: number | undefined;
   readonly code: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly requestId: string | undefined;
 
-  constructor(kind: ApiErrorKind, message: string, { status, code, retryAfterSeconds, cause }: ApiErrorDetails = {}) {
+  constructor(kind: ApiErrorKind, message: string, { status, code, retryAfterSeconds, requestId, cause }: ApiErrorDetails = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'ApiError';
     this.kind = kind;
     this.status = status;
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.requestId = requestId;
   }
 
   static isInstance(error: unknown): error is ApiError {

@@ -172,6 +172,7 @@ export function widgetSnippet({ apiBase, scriptSrc }: { apiBase: string; scriptS
     '  data-position="bottom-right"',
     '  data-title="SIP Investment Q&amp;A · 园区投资问答"',
     '  data-primary-color="#0a6e5c"',
+    '  data-theme="auto"',
     `  data-starters="${escapeHtml(widgetStarters.join('|'))}"`,
     '  data-open="false"></script>',
   ].join('\n');

@@ -9,6 +9,7 @@ const dataToAttribute: Record<string, string> = {
   welcome: 'welcome',
   primaryColor: 'primary-color',
   starters: 'starters',
+  theme: 'theme',
 };
 
 /** The script's own origin: the usual API host when data-api-base is left out. */

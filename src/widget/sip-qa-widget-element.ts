@@ -1,6 +1,6 @@
 import { createApiClient } from './api-client.ts';
 import chatStyles from './chat-view.css';
-import { ChatView, type ChatEventName } from './chat-view.ts';
+import { ChatView, type ChatEventName, type ChatTheme } from './chat-view.ts';
 import { createConversationStore } from './conversation-store.ts';
 import { makeElement } from './make-element.ts';
 import { makeIcon } from './make-icon.ts';
@@ -40,7 +40,8 @@ function inkFor(rgb: string): string {
  * `<sip-qa-widget>`: a launcher button and a chat panel for partner sites. Everything lives in a
  * shadow root, so the partner's CSS cannot restyle it and its CSS cannot leak out. Attributes
  * (the loader copies them from the script tag's data-*): api-base, language (auto|zh|en), position
- * (bottom-right|bottom-left), heading, welcome, primary-color, starters ("q1|q2|q3"), open.
+ * (bottom-right|bottom-left), heading, welcome, primary-color, starters ("q1|q2|q3"; those written in
+ * the UI language are shown), theme (auto|light|dark; auto follows the system), open.
  * Events (bubbling, composed): sip-qa-open, sip-qa-close, sip-qa-answer, sip-qa-error,
  * sip-qa-feedback, sip-qa-language-change, sip-qa-passage-open.
  */
@@ -51,7 +52,7 @@ export class SipQaWidgetElement extends HTMLElement {
   }
 
   static get observedAttributes(): string[] {
-    return ['language', 'position', 'heading', 'primary-color', 'open'];
+    return ['language', 'position', 'heading', 'primary-color', 'theme', 'open'];
   }
 
   #shadow: ShadowRoot;
@@ -114,6 +115,12 @@ export class SipQaWidgetElement extends HTMLElement {
     else if (name === 'primary-color') this.#applyColor();
     else if (name === 'language') this.#view?.setLanguage(this.#initialLanguage());
     else if (name === 'heading') this.#applyLabels();
+    else if (name === 'theme') this.#view?.setTheme(this.#theme());
+  }
+
+  #theme(): ChatTheme {
+    const theme = this.getAttribute('theme')?.trim().toLowerCase();
+    return theme === 'light' || theme === 'dark' ? theme : 'auto';
   }
 
   #wantsOpen(): boolean {
@@ -184,6 +191,7 @@ export class SipQaWidgetElement extends HTMLElement {
       language: this.#initialLanguage(),
       variant: 'panel',
       store: createConversationStore(api.apiBase),
+      theme: this.#theme(),
       onClose: () => this.#setOpen(false, true),
       onEvent: (name, detail) => this.#onViewEvent(name, detail),
       ...(heading !== null && heading.trim() !== '' ? { heading } : {}),
@@ -213,6 +221,8 @@ export class SipQaWidgetElement extends HTMLElement {
     if (this.#wantsOpen() !== open) this.toggleAttribute('open', open);
     if (open) this.#ensureView();
     this.#panel.hidden = !open;
+    // A hidden panel loses its scroll position: reopen at the latest answer, not the welcome.
+    if (open) this.#view?.scrollToEnd();
     this.#frame.toggleAttribute('data-open', open);
     this.#launcher.setAttribute('aria-expanded', String(open));
     if (moveFocus) {

@@ -1,8 +1,14 @@
-import type { AnswerMode, AnswerResponse, Citation } from '../generation/answer-parts.ts';
+import type { AnswerMode, AnswerResponse, Citation, EnglishEdition } from '../generation/answer-parts.ts';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const stringOr = (value: unknown, fallback = '') => (typeof value === 'string' ? value : fallback);
 const numberOr = (value: unknown, fallback = 0) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
+/** A passage's English edition (bilingual knowledge base); its text is empty in a restored conversation (fetched again). */
+export function toEnglishEdition(value: unknown): EnglishEdition | undefined {
+  if (!isRecord(value) || typeof value.text !== 'string') return undefined;
+  return { title: stringOr(value.title), text: value.text, ...(typeof value.quote === 'string' && value.quote !== '' ? { quote: value.quote } : {}) };
+}
 
 /**
  * Server data is checked before it is rendered (and it is always rendered as text). A guard this
@@ -11,6 +17,7 @@ const numberOr = (value: unknown, fallback = 0) => (typeof value === 'number' &&
 export function toCitation(value: unknown): Citation | undefined {
   if (!isRecord(value) || typeof value.n !== 'number' || typeof value.id !== 'string') return undefined;
   const documentTitle = isRecord(value.documentTitle) ? value.documentTitle : {};
+  const english = toEnglishEdition(value.english);
   return {
     n: value.n,
     id: value.id,
@@ -22,6 +29,7 @@ export function toCitation(value: unknown): Citation | undefined {
     quote: stringOr(value.quote),
     score: numberOr(value.score),
     documentTitle: { zh: stringOr(documentTitle.zh), en: stringOr(documentTitle.en) },
+    ...(english !== undefined ? { english } : {}),
   };
 }
 
@@ -40,6 +48,9 @@ export function toAnswerMode(value: unknown): AnswerMode | undefined {
 export function toAnswerResponse(value: unknown): AnswerResponse | undefined {
   if (!isRecord(value) || typeof value.answer !== 'string') return undefined;
   const timings = isRecord(value.timingsMs) ? value.timingsMs : {};
+  const suggestions = Array.isArray(value.suggestions)
+    ? value.suggestions.filter((item): item is string => typeof item === 'string' && item.trim() !== '' && item.length <= 1000).slice(0, 5)
+    : [];
   return {
     answer: value.answer,
     answered: value.answered !== false,
@@ -49,6 +60,7 @@ export function toAnswerResponse(value: unknown): AnswerResponse | undefined {
     timingsMs: { retrieval: numberOr(timings.retrieval), generation: numberOr(timings.generation), total: numberOr(timings.total) },
     ...(typeof value.notice === 'string' && value.notice !== '' ? { notice: value.notice } : {}),
     ...(typeof value.resolvedQuestion === 'string' && value.resolvedQuestion !== '' ? { resolvedQuestion: value.resolvedQuestion } : {}),
+    ...(suggestions.length > 0 ? { suggestions } : {}),
   };
 }
 
@@ -58,13 +70,13 @@ export function toErrorBody(value: unknown): { code: string | undefined; message
   return { code: typeof value.code === 'string' ? value.code : undefined, message: value.message };
 }
 
-export type PassageDetails = Pick<Citation, 'id' | 'text' | 'title' | 'section' | 'year' | 'documentTitle'>;
+export type PassageDetails = Pick<Citation, 'id' | 'text' | 'title' | 'section' | 'year' | 'documentTitle' | 'english'>;
 
 /** `GET /api/passages/:id` ({ chunk, document }) in the shape a citation carries. */
 export function toPassageDetails(value: unknown): PassageDetails | undefined {
   if (!isRecord(value) || !isRecord(value.chunk) || !isRecord(value.document)) return undefined;
-  const citation = toCitation({ ...value.chunk, n: 0, documentTitle: value.document.title });
+  const citation = toCitation({ ...value.chunk, n: 0, documentTitle: value.document.title, english: value.english });
   if (citation === undefined || citation.text === '') return undefined;
-  const { id, text, title, section, year, documentTitle } = citation;
-  return { id, text, title, section, year, documentTitle };
+  const { id, text, title, section, year, documentTitle, english } = citation;
+  return { id, text, title, section, year, documentTitle, ...(english !== undefined ? { english } : {}) };
 }

@@ -42,7 +42,8 @@ export interface UiStrings {
   passageHint: string;
   passageLoading: string;
   passageMissing: string;
-  citeLabel: (n: number, source: string) => string;
+  /** The inline `[n]` button's name: short, since the sources list names the source in full. */
+  citeLabel: (n: number) => string;
   offline: string;
   blocked: string;
   rateLimited: (seconds: number | undefined) => string;
@@ -50,9 +51,25 @@ export interface UiStrings {
   interrupted: string;
   tryAgain: string;
   disclaimer: string;
-  modeLabel: (mode: AnswerMode) => string;
   modeTitle: (mode: AnswerMode) => string;
   modeUnavailable: string;
+  stop: string;
+  stopped: string;
+  regenerate: string;
+  editQuestion: string;
+  editing: string;
+  cancelEdit: string;
+  connectionLost: string;
+  notAuthorized: string;
+  requestRefused: string;
+  requestId: (id: string) => string;
+  aboutAnswer: string;
+  answeredIn: (seconds: string) => string;
+  suggestionsHeading: string;
+  englishEdition: string;
+  chineseOriginal: string;
+  showOriginal: string;
+  passageNumber: (n: string) => string;
 }
 
 /** Every string the chat page and the widget show, in both languages (switching re-renders from these). */
@@ -68,7 +85,7 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     startersHeading: '试试这些问题',
     starters: ['2020年园区生物医药产业产值是多少？', '园区布局了哪三大“未来产业”？', '2023年苏州工业园区地区生产总值是多少？'],
     inputLabel: '您的问题',
-    placeholder: '请输入问题，按 Enter 发送',
+    placeholder: '请输入问题',
     send: '发送',
     newConversation: '新对话',
     close: '关闭',
@@ -96,7 +113,7 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     passageHint: '高亮部分为支持回答的句子。',
     passageLoading: '正在载入原文…',
     passageMissing: '暂时无法载入这段原文。',
-    citeLabel: (n, source) => `来源 ${n}：${source}`,
+    citeLabel: (n) => `来源 ${n}`,
     offline: '无法连接问答服务。请检查网络，或稍后再试。',
     blocked: '本网站未获授权使用问答服务（跨域请求被拒绝）。请联系网站管理员。',
     rateLimited: (seconds) => (seconds === undefined ? '提问过于频繁，请稍后再试。' : `提问过于频繁，请在 ${seconds} 秒后重试。`),
@@ -104,12 +121,28 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     interrupted: '回答中途中断了，请重试。',
     tryAgain: '重试',
     disclaimer: '回答摘自园区公开文献，请以所附原文为准。',
-    modeLabel: (mode) => `${mode.generator === 'llm' ? '大模型生成' : '抽取式'} · ${mode.retrieval === 'hybrid' ? '混合检索' : '词法检索'}`,
     modeTitle: (mode) =>
       `${mode.generator === 'llm' ? '回答由大模型依据检索到的原文撰写' : '回答直接摘录原文句子（未使用大模型）'}；${
         mode.retrieval === 'hybrid' ? '关键词与语义向量混合检索' : '关键词检索'
       }`,
     modeUnavailable: '服务不可用',
+    stop: '停止',
+    stopped: '已停止回答，以上内容不完整。',
+    regenerate: '重新回答',
+    editQuestion: '修改问题',
+    editing: '正在修改问题，发送后将替换原问题及其后的对话。',
+    cancelEdit: '取消修改',
+    connectionLost: '与问答服务的连接中断了，请重试。',
+    notAuthorized: '本网站尚未获准使用问答服务。请联系网站管理员。',
+    requestRefused: '问答服务未能受理这个问题，请换个说法再试。',
+    requestId: (id) => `请求编号：${id}`,
+    aboutAnswer: '关于此回答',
+    answeredIn: (seconds) => `用时 ${seconds} 秒`,
+    suggestionsHeading: '您还可以问',
+    englishEdition: '英文版',
+    chineseOriginal: '中文原文',
+    showOriginal: '显示中文原文',
+    passageNumber: (n) => `第 ${n} 段`,
   },
   en: {
     languageName: 'English',
@@ -127,7 +160,7 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
       'How many companies did the three emerging industries have in 2020?',
     ],
     inputLabel: 'Your question',
-    placeholder: 'Ask a question, press Enter to send',
+    placeholder: 'Ask a question',
     send: 'Send',
     newConversation: 'New conversation',
     close: 'Close',
@@ -155,7 +188,7 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     passageHint: 'The highlighted sentence supports the answer.',
     passageLoading: 'Loading the passage…',
     passageMissing: 'This passage cannot be loaded right now.',
-    citeLabel: (n, source) => `Source ${n}: ${source}`,
+    citeLabel: (n) => `Source ${n}`,
     offline: "Can't reach the answer service. Check your connection or try again later.",
     blocked: "This website isn't allowed to use the answer service (the cross-origin request was refused). Please tell the site owner.",
     rateLimited: (seconds) =>
@@ -164,12 +197,28 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     interrupted: 'The answer was cut off. Please try again.',
     tryAgain: 'Try again',
     disclaimer: "Answers quote the park's published documents; check the cited sources.",
-    modeLabel: (mode) => `${mode.generator === 'llm' ? 'LLM' : 'extractive'} · ${mode.retrieval}`,
     modeTitle: (mode) =>
       `${mode.generator === 'llm' ? 'Answers written by a language model from the retrieved passages' : 'Answers quote sentences from the documents (no language model)'}; ${
         mode.retrieval === 'hybrid' ? 'keyword + semantic retrieval' : 'keyword retrieval'
       }`,
     modeUnavailable: 'unavailable',
+    stop: 'Stop',
+    stopped: 'Stopped: the answer above is incomplete.',
+    regenerate: 'Regenerate',
+    editQuestion: 'Edit question',
+    editing: 'Editing your question: sending replaces it and everything after it.',
+    cancelEdit: 'Cancel editing',
+    connectionLost: 'The connection to the answer service dropped. Please try again.',
+    notAuthorized: "This website isn't set up to use the answer service yet. Please tell the site owner.",
+    requestRefused: "The answer service couldn't take this question. Please rephrase it and try again.",
+    requestId: (id) => `Request ID: ${id}`,
+    aboutAnswer: 'About this answer',
+    answeredIn: (seconds) => `Answered in ${seconds} s`,
+    suggestionsHeading: 'You could also ask',
+    englishEdition: 'English edition',
+    chineseOriginal: 'Chinese original',
+    showOriginal: 'Show the Chinese original',
+    passageNumber: (n) => `passage ${n}`,
   },
 };
 

@@ -17,7 +17,7 @@ export interface FakeAnswerServer {
 const corsHeaders = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, accept',
+  'access-control-allow-headers': 'content-type, accept, x-request-id',
 };
 
 /**

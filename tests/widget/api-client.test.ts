@@ -50,6 +50,41 @@ describe('the browser API client', () => {
     expect(ApiError.isInstance(error) && error.kind).toBe('offline');
   });
 
+  it('on the API’s own origin a failed fetch is a lost connection (CORS cannot apply), with the request id it sent', async () => {
+    const sent: Array<string | null> = [];
+    const flaky = (pageOrigin: string) =>
+      createApiClient({
+        apiBase: 'http://api.test',
+        pageOrigin,
+        fetch: async (_input, init) => {
+          if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
+          sent.push(new Headers(init?.headers).get('x-request-id'));
+          throw new TypeError('Failed to fetch');
+        },
+      });
+    const own = await flaky('http://api.test').streamAnswer({ question: 'q', history: [] }).catch((caught: unknown) => caught);
+    expect(own).toMatchObject({ kind: 'network' });
+    expect(ApiError.isInstance(own) && own.requestId).toBe(sent[0]);
+    expect(sent[0]).toMatch(/^[0-9a-f]{24}$/);
+    await expect(flaky('http://partner.test').streamAnswer({ question: 'q', history: [] })).rejects.toMatchObject({ kind: 'blocked' });
+  });
+
+  it('keeps suggestions and English editions from the answer and the passage, and drops malformed ones', async () => {
+    const citation = { n: 1, id: 'a#1', text: '原文', quote: '原', english: { title: 'Overview', text: 'The text.', quote: 'The' } };
+    const client = createApiClient({
+      apiBase: 'http://api.test',
+      fetch: async (input) =>
+        String(input).includes('/api/passages/')
+          ? new Response(JSON.stringify({ chunk: { id: 'a#1', text: '原文', title: 't', section: [], year: 2020 }, document: { title: { zh: '文', en: 'Doc' } }, english: { title: 'Overview', text: 'The text.' } }))
+          : sse(`event: done\ndata: ${JSON.stringify({ ...done, citations: [citation, { ...citation, n: 2, english: 'no' }], suggestions: ['Next?', 3, ''] })}\n\n`),
+    });
+    const response = await client.streamAnswer({ question: 'q', history: [] });
+    expect(response.suggestions).toEqual(['Next?']);
+    expect(response.citations[0]?.english).toEqual({ title: 'Overview', text: 'The text.', quote: 'The' });
+    expect(response.citations[1]?.english).toBeUndefined();
+    expect((await client.passage('a#1')).english).toEqual({ title: 'Overview', text: 'The text.' });
+  });
+
   it('sends no cookies and URL-encodes passage ids', async () => {
     const seen: Array<{ url: string; credentials: RequestCredentials | undefined }> = [];
     const client = createApiClient({
