@@ -76,6 +76,8 @@ const configSchema = z
     RATE_LIMIT_PER_MINUTE: integer(120, 0, 1000000),
     TRUST_PROXY: trustProxy,
     API_KEYS: list,
+    /** The one key for /api/admin/* (documents, question log, insights); unset = admin routes answer 404. */
+    ADMIN_API_KEY: optionalString.pipe(z.string().min(16, { message: 'ADMIN_API_KEY must be at least 16 characters' }).optional()),
     FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
     /** Feedback records one client address (see TRUST_PROXY) may store per hour; each is written and fsync'd. 0 = no quota. */
     FEEDBACK_PER_HOUR: integer(60, 0, 1000000),
@@ -83,6 +85,9 @@ const configSchema = z
   })
   .superRefine((value, context) => {
     const llm = [value.LLM_BASE_URL, value.LLM_MODEL].filter((item) => item !== undefined).length;
+    if (value.ADMIN_API_KEY !== undefined && value.API_KEYS.includes(value.ADMIN_API_KEY)) {
+      context.addIssue({ code: 'custom', message: 'ADMIN_API_KEY must differ from every key in API_KEYS', path: ['ADMIN_API_KEY'] });
+    }
     if (llm === 1) context.addIssue({ code: 'custom', message: 'set both LLM_BASE_URL and LLM_MODEL (or neither, for extractive answers)', path: ['LLM_MODEL'] });
   });
 

@@ -3,18 +3,23 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../eval/dataset.ts';
+import { buildChunks } from '../ingest/build-index.ts';
 import { glossaryChineseTerms, loadGlossary } from '../text/glossary.ts';
 import { createTokenizer } from '../text/tokenize.ts';
 import { machineInfo } from './machine-info.ts';
 import { gcSource } from './measure.ts';
+import { parseParts } from './bench-parts.ts';
 import { runRealCorpusBench } from './real-corpus-bench.ts';
 import { renderChart, renderReport, type BenchReport } from './report.ts';
 import { runScaleBench } from './scale-bench.ts';
 import { checkTargets } from './targets.ts';
+import { runWorstCaseBench } from './worst-case-bench.ts';
 
-const USAGE = `npm run bench [-- --quick] [-- --sizes 1000,10000,100000] [-- --out bench]
+const USAGE = `npm run bench [-- --quick] [-- --only real,scale,worst-case] [-- --sizes 1000,10000,100000] [-- --out bench]
 
-  --quick          1k and 10k chunks, fewer queries, one 3 s load test (CI smoke, about a minute)
+  --quick          1k and 10k chunks, fewer queries, one 3 s load test, 3 runs per worst-case input (CI smoke, about a minute)
+  --only LIST      run only these parts (default all): real (the project's corpus and questions, load test),
+                   scale (synthetic corpora), worst-case (adversarial inputs within the request limits)
   --sizes LIST     synthetic corpus sizes (default 1000,10000,100000; --quick: 1000,10000)
   --out DIR        where report.md, report.json and latency-vs-size.svg go (default bench)
   --no-load-test   skip the HTTP load test`;
@@ -44,6 +49,7 @@ async function main(): Promise<void> {
       sizes: { type: 'string' },
       out: { type: 'string', default: 'bench' },
       'no-load-test': { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
     return;
   }
   const quick = values.quick;
+  const parts = parseParts(values.only);
   const sizes = values.sizes !== undefined ? parseSizes(values.sizes) : quick ? [1000, 10_000] : [1000, 10_000, 100_000];
   const outDir = resolve(values.out);
   const corpusDir = resolve(process.env['CORPUS_DIR'] ?? 'corpus');
@@ -61,48 +68,55 @@ async function main(): Promise<void> {
   const log = (line: string) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const workDir = mkdtempSync(join(os.tmpdir(), 'sip-bench-'));
   try {
-    const real = await runRealCorpusBench({
-      corpusDir,
-      questionsFile,
-      workDir: join(workDir, 'real'),
-      budgetMs: quick ? 1000 : 8000,
-      loadTest: values['no-load-test'] ? null : { durationSeconds: quick ? 3 : 10, connections: 50, warmupSeconds: quick ? 1 : 2, engines: quick ? ['lexical'] : ['lexical', 'hybrid'] },
-      log,
-    });
+    const real = parts.includes('real')
+      ? await runRealCorpusBench({
+          corpusDir,
+          questionsFile,
+          workDir: join(workDir, 'real'),
+          budgetMs: quick ? 1000 : 8000,
+          loadTest: values['no-load-test'] ? null : { durationSeconds: quick ? 3 : 10, connections: 50, warmupSeconds: quick ? 1 : 2, engines: quick ? ['lexical'] : ['lexical', 'hybrid'] },
+          log,
+        })
+      : null;
     const glossary = loadGlossary(join(corpusDir, 'glossary.json'));
-    const scale = await runScaleBench({
-      sizes,
-      sources: real.chunks,
-      questions: loadDataset(questionsFile).map((item) => item.question),
-      tokenizer: createTokenizer({ userWords: glossaryChineseTerms(glossary) }),
-      glossary,
-      ...(real.bridgeDictionary !== undefined ? { bridgeDictionary: real.bridgeDictionary } : {}),
-      workDir: join(workDir, 'scale'),
-      denseQueries: quick ? 60 : 200,
-      questionCount: quick ? 60 : 200,
-      budgetMs: quick ? 1000 : 4000,
-      minSamples: quick ? 20 : 50,
-      baselineBudgetMs: quick ? 2000 : 10_000,
-      grid: !quick && sizes.includes(10_000)
-        ? { size: 10_000, settings: [{ m: 8, efConstruction: 200 }, { m: 16, efConstruction: 100 }, { m: 32, efConstruction: 200 }], efValues: [16, 32, 64, 128] }
-        : null,
-      log,
-    });
+    const scale = parts.includes('scale')
+      ? await runScaleBench({
+          sizes,
+          // Without the real-corpus part, the same chunks straight from the corpus (ingest's splitting).
+          sources: real?.chunks ?? buildChunks(corpusDir).chunks,
+          questions: loadDataset(questionsFile).map((item) => item.question),
+          tokenizer: createTokenizer({ userWords: glossaryChineseTerms(glossary) }),
+          glossary,
+          ...(real?.bridgeDictionary !== undefined ? { bridgeDictionary: real.bridgeDictionary } : {}),
+          workDir: join(workDir, 'scale'),
+          denseQueries: quick ? 60 : 200,
+          questionCount: quick ? 60 : 200,
+          budgetMs: quick ? 1000 : 4000,
+          minSamples: quick ? 20 : 50,
+          baselineBudgetMs: quick ? 2000 : 10_000,
+          grid: !quick && sizes.includes(10_000)
+            ? { size: 10_000, settings: [{ m: 8, efConstruction: 200 }, { m: 16, efConstruction: 100 }, { m: 32, efConstruction: 200 }], efValues: [16, 32, 64, 128] }
+            : null,
+          log,
+        })
+      : null;
+    const worstCase = parts.includes('worst-case') ? await runWorstCaseBench({ corpusDir, workDir: join(workDir, 'worst-case'), runs: quick ? 3 : 5, log }) : null;
     const report: BenchReport = {
       command: commandLine(args),
       date: new Date().toISOString(),
       durationSeconds: (performance.now() - started) / 1000,
       machine: { ...machineInfo(), loadAverageStart, loadAverageEnd: os.loadavg(), gc: gcSource() },
-      options: { quick, sizes },
-      targets: checkTargets(real.result, scale),
-      real: real.result,
+      options: { quick, sizes, parts },
+      targets: checkTargets(real?.result ?? null, scale, worstCase),
+      real: real?.result ?? null,
       scale,
+      worstCase,
     };
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(outDir, 'report.md'), renderReport(report));
-    writeFileSync(join(outDir, 'latency-vs-size.svg'), renderChart(scale));
-    log(`wrote ${join(outDir, 'report.md')}, report.json and latency-vs-size.svg`);
+    if (scale) writeFileSync(join(outDir, 'latency-vs-size.svg'), renderChart(scale));
+    log(`wrote ${join(outDir, 'report.md')}, report.json${scale ? ' and latency-vs-size.svg' : ''}`);
     for (const check of report.targets) console.log(`${check.met === null ? '–' : check.met ? 'met' : 'MISSED'}  ${check.target}: ${check.measured}`);
   } finally {
     rmSync(workDir, { recursive: true, force: true });

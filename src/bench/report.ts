@@ -1,4 +1,6 @@
+import type { BenchPart } from './bench-parts.ts';
 import type { MachineInfo } from './machine-info.ts';
+import { ms, table } from './markdown-table.ts';
 import { MEMORY_NOISE_BYTES, type GcSource } from './measure.ts';
 import { latencyOf, medianRun } from './load-runs.ts';
 import type { LatencySummary } from './percentiles.ts';
@@ -7,6 +9,8 @@ import type { RealCorpusResult } from './real-corpus-bench.ts';
 import type { ScaleBenchResult, ScaleSizeResult } from './scale-bench.ts';
 import { logLogChart, type ChartSeries } from './svg-chart.ts';
 import type { TargetCheck } from './targets.ts';
+import { renderWorstCase, worstCaseTuning } from './worst-case-report.ts';
+import type { WorstCaseResult } from './worst-case-bench.ts';
 
 /** Everything one run measured: written as bench/report.json and rendered as bench/report.md. */
 export interface BenchReport {
@@ -14,19 +18,17 @@ export interface BenchReport {
   date: string;
   durationSeconds: number;
   machine: MachineInfo & { loadAverageStart: number[]; loadAverageEnd: number[]; gc: GcSource };
-  options: { quick: boolean; sizes: number[] };
+  /** `parts`: what this run measured (`npm run bench -- --only …`). */
+  options: { quick: boolean; sizes: number[]; parts?: BenchPart[] };
   targets: TargetCheck[];
   real: RealCorpusResult | null;
   scale: ScaleBenchResult | null;
+  /** Adversarial inputs within the request limits, through the engine (absent in reports from before it existed). */
+  worstCase?: WorstCaseResult | null;
 }
 
-export const ms = (value: number): string => {
-  if (!Number.isFinite(value)) return '–';
-  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
-  if (value >= 100) return `${value.toFixed(0)} ms`;
-  if (value >= 10) return `${value.toFixed(1)} ms`;
-  return `${value.toFixed(2)} ms`;
-};
+
+export { ms };
 export const bytes = (value: number | null): string => {
   if (value === null) return 'below noise';
   if (!Number.isFinite(value)) return '–';
@@ -41,10 +43,6 @@ const count = (value: number) => value.toLocaleString('en');
 const fixed = (value: number, digits = 3) => value.toFixed(digits);
 const times = (value: number) => `${value >= 10 ? value.toFixed(0) : value.toFixed(1)}×`;
 const p5095 = (latency: LatencySummary) => `${ms(latency.p50)} / ${ms(latency.p95)}`;
-
-function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map((_, index) => (index === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
-}
 
 export function renderReport(report: BenchReport): string {
   const { machine } = report;
@@ -69,6 +67,7 @@ export function renderReport(report: BenchReport): string {
   lines.push(table(['target', 'measured', 'met'], report.targets.map((check) => [check.target, check.measured, check.met === null ? 'not measured' : check.met ? 'yes' : '**no**'])), '');
   if (report.real) lines.push(...renderReal(report.real));
   if (report.scale) lines.push(...renderScale(report.scale));
+  if (report.worstCase) lines.push(...renderWorstCase(report.worstCase, machine.cores));
   lines.push(...renderTuning(report));
   return `${lines.join('\n')}\n`;
 }
@@ -327,6 +326,8 @@ function renderTuning(report: BenchReport): string[] {
       `- **Per-request work.** On the real corpus fused retrieval is ${ms(real.retrieval.fused.p50)} p50, of which query embedding is ${ms(real.retrieval.queryEmbedding.p50)} with the fixture model (a real e5-small costs far more on 2 cores); with the vector cached it is ${ms(real.retrieval.fusedExcludingEmbedding.p50)}.`,
     );
   }
+  const worstCase = report.worstCase ? worstCaseTuning(report.worstCase) : null;
+  if (worstCase !== null) lines.push(worstCase);
   lines.push('');
   return lines;
 }

@@ -43,7 +43,8 @@ export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngi
     tokenizer,
     glossary,
     chunks,
-    documents: manifest.documents.map(({ slug, file, title, published }) => ({ slug, file, title, publishedYear: Number(published.slice(0, 4)) })),
+    // An index built before documents had a contact policy shows no contact data.
+    documents: manifest.documents.map(({ slug, file, title, published, contacts }) => ({ slug, file, title, publishedYear: Number(published.slice(0, 4)), contacts: contacts ?? 'none' })),
     manifest,
     outsideNames: new Set(dictionary?.outsideNames ?? []),
     llm: generator,

@@ -18,6 +18,16 @@ export interface Citation {
   score: number;
   /** The source document's title in both languages, for display. */
   documentTitle: { zh: string; en: string };
+  /** The passage's English edition, when the bilingual knowledge base has one (corpus/enrichment). */
+  english?: EnglishEdition;
+}
+
+/** A passage's English edition: its title, whole text, and the English of the quoted sentence(s). */
+export interface EnglishEdition {
+  title: string;
+  text: string;
+  /** Present on citations: the English sentence(s) aligned with `quote`. */
+  quote?: string;
 }
 
 export interface AnswerMode {
@@ -43,7 +53,15 @@ export interface AnswerResponse {
   notice?: string;
   /** A follow-up rewritten into a standalone question from the conversation, when that happened. */
   resolvedQuestion?: string;
+  /** Questions the cited passages also answer, in the question's language, to offer as follow-ups. */
+  suggestions?: string[];
 }
+
+/**
+ * The longest question, in characters (code points), the service answers: the HTTP routes refuse longer
+ * ones, and a follow-up rewritten from the conversation is cut to it too.
+ */
+export const maxQuestionChars = 1000;
 
 export interface ChatTurn {
   role: 'user' | 'assistant';
@@ -69,6 +87,8 @@ export interface AnswerRequest {
 export interface PassageView {
   chunk: import('../ingest/chunk.ts').Chunk;
   document: { slug: string; file: string; title: { zh: string; en: string } };
+  /** The passage's English edition, when the bilingual knowledge base has one. */
+  english?: EnglishEdition;
 }
 
 export interface EngineHealth {

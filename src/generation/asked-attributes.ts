@@ -1,4 +1,5 @@
 import type { Language } from '../text/detect-language.ts';
+import { followedBy } from '../text/followed-by.ts';
 
 /**
  * Kinds of fact investors often ask for that a document set may simply not contain (rents,
@@ -6,11 +7,18 @@ import type { Language } from '../text/detect-language.ts';
  * one and the corpus never uses any of its words, the honest answer is that the documents do not say,
  * however well the rest of the question matches.
  */
-export const askedAttributes: Array<{ name: { zh: string; en: string }; zh: string[]; en: RegExp; numeric?: true }> = [
+export const askedAttributes: Array<{
+  name: { zh: string; en: string };
+  zh: string[];
+  en: RegExp;
+  /** English phrasings `first.*then` (see followedBy: the plain pattern is quadratic on repeated text). */
+  enFollowedBy?: Array<[first: RegExp, then: RegExp]>;
+  numeric?: true;
+}> = [
   { name: { zh: '租金', en: 'rents' }, zh: ['租金', '房租', '租价', '月租'], en: /\brent(?:s|al)?\b|\blease price/i, numeric: true },
-  { name: { zh: '工资', en: 'salaries' }, zh: ['工资', '薪资', '薪酬', '薪水', '月薪', '年薪', '收入水平'], en: /\bsalar(?:y|ies)\b|\bwages?\b|\bhow (?:much|well) (?:are|is|do|does|will) .*\b(?:paid|earn)\b|\bpay (?:levels?|scales?|rates?)\b|\bearn(?:s|ings)?\b/i, numeric: true },
+  { name: { zh: '工资', en: 'salaries' }, zh: ['工资', '薪资', '薪酬', '薪水', '月薪', '年薪', '收入水平'], en: /\bsalar(?:y|ies)\b|\bwages?\b|\bpay (?:levels?|scales?|rates?)\b|\bearn(?:s|ings)?\b/i, enFollowedBy: [[/\bhow (?:much|well) (?:are|is|do|does|will) /i, /\b(?:paid|earn)\b/gi]], numeric: true },
   { name: { zh: '税率', en: 'tax rates' }, zh: ['税率', '所得税', '增值税'], en: /\btax rates?\b|\bincome tax\b|\bvat\b/i, numeric: true },
-  { name: { zh: '价格', en: 'prices' }, zh: ['价格', '售价', '房价', '地价', '定价', '多少钱', '单价'], en: /\bprices?\b|\bcosts? per\b|\bhow much does .* cost\b|\bpriced\b/i, numeric: true },
+  { name: { zh: '价格', en: 'prices' }, zh: ['价格', '售价', '房价', '地价', '定价', '多少钱', '单价'], en: /\bprices?\b|\bcosts? per\b|\bpriced\b/i, enFollowedBy: [[/\bhow much does /i, / cost\b/gi]], numeric: true },
   { name: { zh: '联系方式', en: 'contact details' }, zh: ['电话', '手机号', '联系方式', '邮箱', '微信号', '联系电话'], en: /\bphone\b|\btelephone\b|\be-?mail\b|\bwechat\b|\bcontact (?:details|number|information)\b/i },
   { name: { zh: '企业高管', en: 'executives' }, zh: ['董事长', '总经理', '创始人', '总裁', '首席执行官'], en: /\bchairman\b|\bchairwoman\b|\bceo\b|\bfounder\b|\bpresident of\b/i },
   { name: { zh: '营业收入', en: 'company revenue' }, zh: ['营收', '营业收入', '销售额', '营业额', '利润', '净利润'], en: /(?<!budget |fiscal |public |tax )\brevenues?\b|\bturnover\b|\bprofits?\b|\bsales figures?\b/i, numeric: true },
@@ -36,7 +44,7 @@ export function missingAttributes(question: string, language: Language, evidence
     .filter((attribute) =>
       language === 'zh'
         ? attribute.zh.some((word) => question.includes(word) && !given(word, attribute.numeric === true))
-        : attribute.en.test(question) && !attribute.zh.some((word) => given(word, attribute.numeric === true)),
+        : (attribute.en.test(question) || (attribute.enFollowedBy ?? []).some(([first, then]) => followedBy(question, first, then))) && !attribute.zh.some((word) => given(word, attribute.numeric === true)),
     )
     .map((attribute) => attribute.name);
 }

@@ -10,10 +10,14 @@ export interface CitedEvidence {
   documentTitle: { zh: string; en: string };
 }
 
-const finalPunctuation = /[。！？!?；;，,.…]+$/;
+const finalPunctuation = /[。！？!?；;，,.…]/;
 
 function withMarker(text: string, n: number): string {
-  return `${text.trim().replace(finalPunctuation, '')} [${n}]。`;
+  // The closing punctuation, read backwards (`/[…]+$/` retried from every mark of a long run).
+  const trimmed = text.trim();
+  let end = trimmed.length;
+  while (end > 0 && finalPunctuation.test(trimmed[end - 1] as string)) end -= 1;
+  return `${trimmed.slice(0, end)} [${n}]。`;
 }
 
 /**
@@ -49,6 +53,25 @@ export function findConflict(items: CitedEvidence[]): boolean {
   return false;
 }
 
+/**
+ * The service's own fixed wording in answers and declines. A model following the prompt's rules (give
+ * each conflicting figure, say what is nearest) writes much the same, which is not repeating its
+ * instructions: prompt-echo.ts counts this wording as the documents' own.
+ */
+const wording = {
+  conflictZh: '不同资料给出的数字不一致，分别列出：',
+  nearestZh: '资料中最接近的内容是：',
+  notFoundZh: '抱歉，现有资料中没有找到能回答这个问题的内容。',
+  notSpecificZh: '抱歉，资料提到了相关内容，但没有给出这个问题所问的具体信息。',
+  conflictEn: 'The documents give different figures:',
+  sourceTextEn: 'Source text (Chinese):',
+  closestEn: 'The closest they come is',
+  notFoundEn: "Sorry, the park's documents do not answer this question.",
+  notSpecificEn: 'Sorry, the documents touch on this topic but do not give the specific fact asked for.',
+} as const;
+
+export const answerWording: readonly string[] = Object.values(wording);
+
 function sourceLabel(item: CitedEvidence, language: Language): string {
   const chunk = item.evidence.hit.chunk;
   return language === 'zh' ? `《${item.documentTitle.zh}》${chunk.year}年` : `${item.documentTitle.en} (${chunk.year})`;
@@ -57,7 +80,7 @@ function sourceLabel(item: CitedEvidence, language: Language): string {
 /** Chinese answer: the answering sentences themselves, each with its marker. */
 function chineseAnswer(items: CitedEvidence[], conflict: boolean): string {
   if (conflict) {
-    return `不同资料给出的数字不一致，分别列出：\n${items.map((item) => `· ${sourceLabel(item, 'zh')}：${withMarker(item.evidence.excerpt, item.n)}`).join('\n')}`;
+    return `${wording.conflictZh}\n${items.map((item) => `· ${sourceLabel(item, 'zh')}：${withMarker(item.evidence.excerpt, item.n)}`).join('\n')}`;
   }
   return items.map((item) => withMarker(item.evidence.excerpt, item.n)).join('');
 }
@@ -77,8 +100,8 @@ function englishAnswer(items: CitedEvidence[], conflict: boolean, glossary: Glos
     return facts.length === 0 ? `${label} addresses this [${n}].` : `${label}: ${facts.join('; ')} [${n}].`;
   });
   const quotes = items.map((item) => `「${item.evidence.excerpt.trim()}」[${item.n}]`).join(' ');
-  const intro = conflict ? 'The documents give different figures:\n' : '';
-  return `${intro}${leads.join(conflict ? '\n' : ' ')}\n\nSource text (Chinese): ${quotes}`;
+  const intro = conflict ? `${wording.conflictEn}\n` : '';
+  return `${intro}${leads.join(conflict ? '\n' : ' ')}\n\n${wording.sourceTextEn} ${quotes}`;
 }
 
 export function composeAnswer(items: CitedEvidence[], language: Language, glossary: GlossaryEntry[]): string {
@@ -107,12 +130,12 @@ export function composeDecline(reason: DeclineReason, language: Language, neares
       case 'no-fact':
         head = reason.attributes?.length
           ? `抱歉，现有资料没有提供${reason.attributes.map((item) => item.zh).join('、')}方面的信息。`
-          : '抱歉，资料提到了相关内容，但没有给出这个问题所问的具体信息。';
+          : wording.notSpecificZh;
         break;
       default:
-        head = '抱歉，现有资料中没有找到能回答这个问题的内容。';
+        head = wording.notFoundZh;
     }
-    return nearest === null ? head : `${head}\n资料中最接近的内容是：${withMarker(nearest.evidence.excerpt, nearest.n)}`;
+    return nearest === null ? head : `${head}\n${wording.nearestZh}${withMarker(nearest.evidence.excerpt, nearest.n)}`;
   }
   switch (reason.kind) {
     case 'unknown-name':
@@ -124,14 +147,14 @@ export function composeDecline(reason: DeclineReason, language: Language, neares
     case 'no-fact':
       head = reason.attributes?.length
         ? `Sorry, the park's documents give no information on ${reason.attributes.map((item) => item.en).join(' or ')}.`
-        : 'Sorry, the documents touch on this topic but do not give the specific fact asked for.';
+        : wording.notSpecificEn;
       break;
     default:
-      head = "Sorry, the park's documents do not answer this question.";
+      head = wording.notFoundEn;
   }
   if (nearest === null) return head;
   const { lead } = describeSentenceInEnglish(nearest.evidence.excerpt, { glossary });
   const label = sourceLabel(nearest, 'en');
   const english = lead.trim() === '' ? `${label} [${nearest.n}]` : `${label}: ${lead.trim().replace(/[.;,]+$/, '')} [${nearest.n}]`;
-  return `${head}\nThe closest they come is ${english}.\n\nSource text (Chinese): 「${nearest.evidence.excerpt.trim()}」[${nearest.n}]`;
+  return `${head}\n${wording.closestEn} ${english}.\n\n${wording.sourceTextEn} 「${nearest.evidence.excerpt.trim()}」[${nearest.n}]`;
 }

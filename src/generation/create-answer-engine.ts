@@ -15,10 +15,12 @@ import { generalTermAsked } from './general-term.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
 import { chineseKeyTerms, coverage, englishKeyTerms, type KeyTerm } from './key-terms.ts';
 import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
-import { redactContacts } from './redact-contacts.ts';
+import { createPromptEchoCheck, documentsWording } from './prompt-echo.ts';
+import { redactAnswerStream, redactPassageView } from './redact-answer-stream.ts';
+import type { ContactPolicy } from './redact-contacts.ts';
 import { resolveFollowUp } from './resolve-follow-up.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
-import { verifyCitations } from './verify-citations.ts';
+import { streamLlmAnswer, type LlmOutcome } from './stream-llm-answer.ts';
 
 export interface DocumentInfo {
   slug: string;
@@ -26,6 +28,8 @@ export interface DocumentInfo {
   title: { zh: string; en: string };
   /** A feature published in January 2022 describes the park "as of early 2022". */
   publishedYear: number;
+  /** What its contact data may show (sources.json `contacts`); absent = none. */
+  contacts?: ContactPolicy;
 }
 
 export interface AnswerEngineParts {
@@ -57,12 +61,28 @@ export interface Analysis {
 }
 
 const now = () => performance.now();
+/** The most parts of a many-part question that are each retrieved and answered on their own. */
+const maxQuestionParts = 4;
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Splits finished text into a few deltas, so JSON and SSE clients see the same protocol. */
 function* textDeltas(text: string): Generator<string> {
   const pieces = text.match(/[^。！？.!?\n]+[。！？.!?\n]*|[。！？.!?\n]+/g) ?? [text];
   for (const piece of pieces) yield piece;
+}
+
+/** What the user is told when the model's answer is not (all) shown. */
+function llmNotice(outcome: LlmOutcome, language: Language): string | undefined {
+  const zh = language === 'zh';
+  if (outcome.kind === 'fallback') {
+    if (outcome.reason === 'echo') return zh ? '大模型的回答复述了它的指令，以下为抽取式答案。' : "The language model's answer repeated its instructions; this is the extractive answer.";
+    return zh ? '大模型暂不可用，以下为抽取式答案。' : 'The language model is unavailable; this is the extractive answer.';
+  }
+  const notes: string[] = [];
+  if (outcome.verified.removed.length > 0) notes.push(`${outcome.verified.removed.length} unsupported sentence(s) removed from the model's answer`);
+  if (outcome.stopped === 'failed') notes.push(zh ? '大模型的回答中途中断，只保留了已核实的部分。' : 'The language model stopped mid-answer; only the part already verified is shown.');
+  if (outcome.stopped === 'echo') notes.push(zh ? '大模型的回答随后复述了它的指令，这部分已删去。' : "The rest of the language model's answer repeated its instructions and was left out.");
+  return notes.length === 0 ? undefined : notes.join(' ');
 }
 
 /**
@@ -85,14 +105,17 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   for (const chunk of parts.chunks) for (const year of yearsAsOf(chunk)) corpusYears.add(year);
   const keyContext = { lexical: parts.lexical, tokenizer: parts.tokenizer, corpusText, ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}) };
   const llm = parts.llm ?? null;
+  const policyOf = (docId: string): ContactPolicy => documentsBySlug.get(docId)?.contacts ?? 'none';
+  // The documents and the glossary's names are not the prompt's words: "苏州工业园区" is in both.
+  const echoCheck = llm?.prompts === undefined ? null : createPromptEchoCheck(llm.prompts, { ordinaryText: documentsWording(parts.chunks, parts.glossary) });
 
   function documentTitle(chunk: Chunk): { zh: string; en: string } {
     return documentsBySlug.get(chunk.docId)?.title ?? { zh: chunk.docId, en: chunk.docId };
   }
 
+  // Contact data is removed on the way out (redactAnswerStream), where the source's policy is known.
   function toCitation(chunk: Chunk, n: number, quote: string, score: number): Citation {
-    // Passages shown to users carry no contact data either (the CLIs and the evaluation print them too).
-    return { n, id: chunk.id, docId: chunk.docId, title: redactContacts(chunk.title), section: chunk.section, year: chunk.year, text: redactContacts(chunk.text), quote: redactContacts(quote), score: round(score), documentTitle: documentTitle(chunk) };
+    return { n, id: chunk.id, docId: chunk.docId, title: chunk.title, section: chunk.section, year: chunk.year, text: chunk.text, quote, score: round(score), documentTitle: documentTitle(chunk) };
   }
 
   /**
@@ -101,7 +124,9 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
    * years or terms no chosen sentence covers is retrieved and answered on its own.
    */
   async function coverEveryPart(evidence: Evidence[], whole: { question: string; language: Language; asOf: boolean; yearsFor: (chunk: Chunk) => number[]; signal?: AbortSignal }): Promise<Evidence[]> {
-    const questionParts = whole.question.split(/[？?]/).map((part) => part.trim()).filter((part) => part.length >= 4);
+    // Each part is retrieved and read on its own: a question of a hundred "…？" parts took 160 ms
+    // (issue 11). People ask two or three at once (the evaluation: at most three).
+    const questionParts = whole.question.split(/[？?]/).map((part) => part.trim()).filter((part) => part.length >= 4).slice(0, maxQuestionParts);
     if (questionParts.length < 2) return evidence;
     const chosen = [...evidence];
     for (const part of questionParts) {
@@ -179,7 +204,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     };
   }
 
-  async function* stream(request: AnswerRequest): AsyncGenerator<AnswerPart> {
+  async function* generate(request: AnswerRequest): AsyncGenerator<AnswerPart> {
     const started = now();
     const analysis = await analyze(request);
     const retrievalMs = now() - started;
@@ -189,7 +214,8 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     let result: { answer: string; answered: boolean; citations: Citation[] } | null = null;
 
     if (llm !== null && analysis.decision.answerable) {
-      const passages: NumberedPassage[] = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8)).map((hit, index) => ({
+      const hits = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8));
+      const passages: NumberedPassage[] = hits.map((hit, index) => ({
         n: index + 1,
         id: hit.chunk.id,
         title: hit.chunk.title,
@@ -198,50 +224,32 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
         text: hit.chunk.text,
         documentTitle: documentTitle(hit.chunk),
       }));
-      yield { type: 'citations', citations: passages.map((passage, index) => toCitation(analysis.retrieval.hits[index]?.chunk as Chunk, passage.n, '', analysis.retrieval.hits[index]?.score ?? 0)) };
-      try {
-        let text = '';
-        for await (const raw of llm.generate({
-          question: analysis.resolvedQuestion ?? analysis.question,
-          language: analysis.language,
-          passages,
-          history: request.history ?? [],
-          ...(request.signal ? { signal: request.signal } : {}),
-        })) {
-          const piece = redactContacts(raw);
-          text += piece;
-          yield { type: 'text-delta', text: piece };
-        }
-        const verified = verifyCitations(text, passages, { language: analysis.language });
-        const byN = new Map(passages.map((passage, index) => [passage.n, analysis.retrieval.hits[index]]));
-        const citations = verified.cited.flatMap(({ n, originalN, quote }) => {
-          const hit = byN.get(originalN);
+      yield { type: 'citations', citations: hits.map((hit, index) => toCitation(hit.chunk, index + 1, '', hit.score)) };
+      // Delegated, so a consumer that stops early also stops the model's stream.
+      const outcome = yield* streamLlmAnswer(
+        llm,
+        { question: analysis.resolvedQuestion ?? analysis.question, language: analysis.language, passages, history: request.history ?? [], ...(request.signal ? { signal: request.signal } : {}) },
+        echoCheck?.() ?? null,
+      );
+      notice = llmNotice(outcome, analysis.language);
+      if (outcome.kind === 'answered') {
+        const citations = outcome.verified.cited.flatMap(({ n, originalN, quote }) => {
+          const hit = hits[originalN - 1];
           return hit === undefined ? [] : [toCitation(hit.chunk, n, quote, hit.score)];
         });
-        if (verified.answer.trim() === '') throw new RagError('RAG_LLM_UNAVAILABLE', 'the model returned no usable answer');
         mode.generator = 'llm';
-        result = { answer: verified.answer, answered: citations.length > 0, citations };
-        if (verified.removed.length > 0) notice = `${verified.removed.length} unsupported sentence(s) removed from the model's answer`;
-      } catch (error) {
-        request.signal?.throwIfAborted();
-        const reason = error instanceof Error ? error.message : String(error);
-        // The reason (host, port, status) is for operators, not for the public: it stays in `cause`.
-        void reason;
-        notice = analysis.language === 'zh' ? '大模型暂不可用，以下为抽取式答案。' : 'The language model is unavailable; this is the extractive answer.';
-        result = null;
+        result = { answer: outcome.verified.answer, answered: citations.length > 0, citations };
       }
     }
 
     if (result === null) {
       result = extractive(analysis);
-      if (llm === null || !analysis.decision.answerable || notice !== undefined) {
-        yield { type: 'citations', citations: result.citations };
-        for (const piece of textDeltas(result.answer)) yield { type: 'text-delta', text: piece };
-      }
+      yield { type: 'citations', citations: result.citations };
+      for (const piece of textDeltas(result.answer)) yield { type: 'text-delta', text: piece };
     }
     const generationMs = now() - generationStarted;
     const response: AnswerResponse = {
-      answer: redactContacts(result.answer),
+      answer: result.answer,
       answered: result.answered,
       language: analysis.language,
       citations: result.citations,
@@ -253,6 +261,11 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     yield { type: 'done', response };
   }
 
+  /** Everything the engine says leaves through here, so the server, `npm run ask` and the evaluation all get it without contact data. */
+  function stream(request: AnswerRequest): AsyncGenerator<AnswerPart> {
+    return redactAnswerStream(generate(request), policyOf);
+  }
+
   async function answer(request: AnswerRequest): Promise<AnswerResponse> {
     for await (const part of stream(request)) if (part.type === 'done') return part.response;
     throw new RagError('RAG_ABORTED', 'the answer stream ended without a result');
@@ -261,8 +274,8 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   function passage(id: string): PassageView | undefined {
     const chunk = parts.retriever.chunk(id);
     if (chunk === undefined) return undefined;
-    const document = documentsBySlug.get(chunk.docId) ?? { slug: chunk.docId, file: '', title: { zh: chunk.docId, en: chunk.docId } };
-    return { chunk, document };
+    const { slug, file, title } = documentsBySlug.get(chunk.docId) ?? { slug: chunk.docId, file: '', title: { zh: chunk.docId, en: chunk.docId } };
+    return redactPassageView({ chunk, document: { slug, file, title } }, policyOf);
   }
 
   function health(): EngineHealth {

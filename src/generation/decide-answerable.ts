@@ -31,10 +31,36 @@ export interface DecideOptions {
 }
 
 
+const closingOf: Readonly<Record<string, string>> = { '“': '”', '《': '》', '"': '"' };
+
+/**
+ * The text without its quotations (“…”, 《…》, "…"): what `/“[^”]*”|《[^》]*》|"[^"]*"/g` removed, in one
+ * pass (that pattern scanned to the end from every quotation mark left open).
+ */
+export function withoutQuotations(text: string): string {
+  let kept = '';
+  let from = 0;
+  // Where each closing mark was last looked for in vain: none comes after, for any later opening.
+  const missingAfter: Record<string, number> = {};
+  for (let index = 0; index < text.length; index += 1) {
+    const closing = closingOf[text[index] as string];
+    if (closing === undefined || (missingAfter[closing] ?? Infinity) <= index) continue;
+    const end = text.indexOf(closing, index + 1);
+    if (end < 0) {
+      missingAfter[closing] = index;
+      continue;
+    }
+    kept += text.slice(from, index);
+    from = end + 1;
+    index = end;
+  }
+  return kept + text.slice(from);
+}
+
 /** A year is a sentence's own when written in it, or the passage's when the sentence names no year. */
 export function sentenceHasYear(sentence: string, chunk: Chunk, year: number, yearsOf: (chunk: Chunk) => number[] = (item) => [item.year]): boolean {
   // Years inside quoted names (“2019年中国半导体MEMS十强企业”, 《…（2023-2025）》) are not the sentence's date.
-  const dated = sentence.replace(/“[^”]*”|《[^》]*》|"[^"]*"/g, '');
+  const dated = withoutQuotations(sentence);
   return dated.includes(String(year)) || (yearsWrittenIn(dated).length === 0 && yearsOf(chunk).includes(year));
 }
 

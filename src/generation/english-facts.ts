@@ -315,7 +315,7 @@ function readYear(text: string, start: number, year: string, afterYear: number):
   if (text[end] !== '年') {
     // A bare year (`2020传感器十大园区`, `(2023-2025)`) only when no unit follows: 2000余家 is a count
     // (but `2020人工智能…` is a year before a name that happens to start with the measure word 人).
-    const countFollows = /^[余多万亿.%]/.test(text.slice(end)) || readOne(text, end, unitKeys);
+    const countFollows = /[余多万亿.%]/.test(text[end] ?? '') || readOne(text, end, unitKeys);
     if (countFollows && !text.startsWith('人工', end)) return undefined;
     return { ...dateQuantity(text, start, afterYear, year, `In ${year}`), bareYear: true };
   }
@@ -358,6 +358,9 @@ function renderUnit(value: string, unitWord: string | undefined, isOne: boolean)
   return { english: withNoun, bare: found.counted ? value : withNoun, counted: found.counted };
 }
 
+/** The number after a dash (sticky: read in place, not from a copy of the rest of the sentence). */
+const secondNumber = /(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?/y;
+
 function readAmount(text: string, start: number, numberText: string, afterNumber: number): ParsedQuantity | undefined {
   const isArabic = /\d/.test(numberText);
   const first: Decimal = isArabic ? parseArabic(numberText) : normalise({ digits: String(parseChineseNumeral(numberText)), scale: 0 });
@@ -371,7 +374,8 @@ function readAmount(text: string, start: number, numberText: string, afterNumber
   const dash = text[skipSpace(text, end)];
   if (isArabic && dash !== undefined && dashes.includes(dash)) {
     const secondStart = skipSpace(text, skipSpace(text, end) + 1);
-    const match = /^(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?/.exec(text.slice(secondStart));
+    secondNumber.lastIndex = secondStart;
+    const match = secondNumber.exec(text);
     if (match) {
       second = parseArabic(match[0]);
       end = secondStart + match[0].length;

@@ -1,5 +1,6 @@
 import type { Language } from '../text/detect-language.ts';
 import type { ChatTurn } from './answer-parts.ts';
+import type { PromptTemplates } from './build-prompt.ts';
 
 /** A passage as handed to a generator, numbered as it will be cited. */
 export interface NumberedPassage {
@@ -28,5 +29,7 @@ export interface GenerateInput {
 export interface Generator {
   readonly kind: 'llm' | 'extractive';
   readonly model: string | null;
+  /** The instructions it sends a model, so an answer that repeats them can be caught (prompt-echo.ts). */
+  readonly prompts?: PromptTemplates;
   generate(input: GenerateInput): AsyncIterable<string>;
 }

@@ -1,3 +1,5 @@
+import { followedBy } from '../text/followed-by.ts';
+
 /**
  * Text addressed to a language model rather than to a reader: "忽略之前的所有指令…", "ignore previous
  * instructions…", "you are now…". Passages keep it (it is the source's text, shown as data), but it never
@@ -8,9 +10,11 @@ const patterns = [
   /无视(?:之前|以上|上述)?的?(?:所有)?(?:指令|指示|提示|规则)/,
   /(?:你现在是|从现在起你是|请扮演|系统提示词?|system prompt)/i,
   /\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|prompts?|rules|messages?)/i,
-  /\byou are now\b|\bact as\b.*\b(?:assistant|model|ai)\b|\bnew instructions?\s*:/i,
+  /\byou are now\b|\bnew instructions?\s*:/i,
 ];
+/** "act as … assistant": `\bact as\b.*\b(?:assistant|model|ai)\b` in one pass (see followedBy). */
+const actAs: [RegExp, RegExp] = [/\bact as\b/i, /\b(?:assistant|model|ai)\b/gi];
 
 export function isInstructionLike(sentence: string): boolean {
-  return patterns.some((pattern) => pattern.test(sentence));
+  return patterns.some((pattern) => pattern.test(sentence)) || followedBy(sentence, ...actAs);
 }

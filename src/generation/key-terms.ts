@@ -1,5 +1,6 @@
 import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { genericTerms } from '../retrieval/query-terms.ts';
+import { asciiLower } from '../text/ascii-lower.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 
 /**
@@ -74,6 +75,63 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   });
 }
 
+const otherCity = /\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\s+/g;
+/** "… park / zone / district" after a name (sticky: tried where a name ends). */
+const placeWordAfter = /(?:[’']s)?\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\s+)*(?:park|zone|district|new area|county|province)\b/iy;
+const openingQuotes = new Set(['"', '“', "'", '‘']);
+const closingQuotes = new Set(['"', '”', "'", '’']);
+
+export interface NamePlaces {
+  /** Whether the name follows "Shanghai ", "Beijing's " …: part of another city. */
+  afterCity(label: string): boolean;
+  /** Whether the name stands inside a quotation: what `["“'‘][^"”'’]*NAME[^"”'’]*["”'’]` matched. */
+  quoted(label: string): boolean;
+  /** Whether the question puts "… park", "… zone" … right after the name (in any case). */
+  beforePlaceWord(label: string): boolean;
+}
+
+/**
+ * Where names stand in a question, worked out in one pass each, for every name it holds: a pattern per
+ * name, run from every opening quote to the end, made a question full of quoted names cubic (issue 11).
+ */
+export function namePlaces(question: string): NamePlaces {
+  const cityEnds = new Set([...question.matchAll(otherCity)].map((match) => match.index + match[0].length));
+  // insideQuote[i]: an opening quote stands before position i with no closing quote after it.
+  const insideQuote = new Uint8Array(question.length + 1);
+  let open = false;
+  let lastClosing = -1;
+  for (let index = 0; index < question.length; index += 1) {
+    insideQuote[index] = open ? 1 : 0;
+    const character = question[index] as string;
+    if (closingQuotes.has(character)) {
+      // A straight quote closes one quotation and may open the next.
+      open = openingQuotes.has(character);
+      lastClosing = index;
+    } else if (openingQuotes.has(character)) open = true;
+  }
+  const nameEnds: number[] = [];
+  for (let index = 1; index < question.length; index += 1) {
+    placeWordAfter.lastIndex = index;
+    if (placeWordAfter.test(question)) nameEnds.push(index);
+  }
+  const lowerQuestion = asciiLower(question);
+  const occurrences = function* (label: string): Generator<number> {
+    for (let at = question.indexOf(label); at >= 0; at = question.indexOf(label, at + 1)) yield at;
+  };
+  return {
+    afterCity: (label) => [...cityEnds].some((at) => question.startsWith(label, at)),
+    // Inside a quotation: a quote opened before it, and some closing quote after it (the first one closes it).
+    quoted: (label) => {
+      for (const at of occurrences(label)) if (insideQuote[at] === 1 && lastClosing >= at + label.length) return true;
+      return false;
+    },
+    beforePlaceWord: (label) => {
+      const lowerLabel = asciiLower(label);
+      return nameEnds.some((end) => end >= label.length && lowerQuestion.startsWith(lowerLabel, end - label.length));
+    },
+  };
+}
+
 export function englishKeyTerms(question: string, context: KeyTermContext, bridged: Array<{ term: string; from: string; weight: number; source: string }>): KeyTerm[] {
   const units = new Map<string, KeyTerm>();
   const parkWords = new Set(bridged.filter(({ term }) => genericTerms.has(term)).map(({ from }) => from.toLowerCase()));
@@ -99,9 +157,9 @@ export function englishKeyTerms(question: string, context: KeyTermContext, bridg
   const covered = [...units.keys(), ...parkWords].join(' ');
   // Unbridged words: consecutive capitalised words form one name ("Wang Qiangbin", "Hong Kong").
   const words = question.replace(/[’']s\b/g, '').match(/[A-Za-z][A-Za-z'’\-*&]*[A-Za-z]|[A-Za-z]/g) ?? [];
-  // An unknown name in front of "… park / zone / district" is another place ("one-north business park").
-  const placeAfter = (label: string) =>
-    new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[’']s)?\\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\\s+)*(?:park|zone|district|new area|county|province)\\b`, 'i').test(question);
+  // Where in the question names stand in quotes, after another city, before "… park": found once per
+  // question, not with a pattern per name (a question of many names made that cubic: issue 11).
+  const places = namePlaces(question);
   let pendingName: string[] = [];
   const flushName = () => {
     if (pendingName.length === 0) return;
@@ -112,10 +170,9 @@ export function englishKeyTerms(question: string, context: KeyTermContext, bridg
     // A person's name in pinyin ("Wang Qiangbin") is neither a place nor a reason to decline.
     const person = /^(?:Wang|Li|Zhang|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Luo|Gao|Zheng|Liang|Xie|Song|Tang|Han|Feng|Deng|Cao|Peng|Zeng|Xiao|Tian|Dong|Pan|Yuan|Cai|Jiang|Yu|Du|Ye|Cheng|Wei|Su|Lu|Ding|Ren|Shen|Yao|Fan|Fang|Shi|Qian|Qu|Ni|Fu|Kong|Mao|Qiu|Qin|Jin|Tan|Zou|Xiong|Meng|Yan|Bai|Lei|Hou|Long|Duan|Hao|Shao|Wan|Gu|Lai|Wen|Yin|Chang|Kang|Xue|Niu)\s+[A-Z][a-z]+$/.test(label);
     // A part of another city ("Shanghai Lingang", "Beijing's Zhongguancun") is another place.
-    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const partOfOtherCity = new RegExp(`\\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\\s+${escaped}`).test(question);
+    const partOfOtherCity = places.afterCity(label);
     // A name the question quotes ("AI Yilan Wuyi") is a title it repeats, not a place it asks about.
-    const quoted = new RegExp(`["“'‘][^"”'’]*${escaped}[^"”'’]*["”'’]`).test(question);
+    const quoted = places.quoted(label);
     const outside =
       !person &&
       !quoted &&
@@ -123,7 +180,7 @@ export function englishKeyTerms(question: string, context: KeyTermContext, bridg
       pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
       context.outsideNames?.has(label.toLowerCase()) === true ||
       /\s(?:Park|Zone|District|County|Province|New Area)$/.test(label) ||
-      placeAfter(label));
+      places.beforePlaceWord(label));
     units.set(label.toLowerCase(), { label, forms: [label.toLowerCase()], weight: person ? 1 : 1.5, unknown: true, foreignName: outside });
     pendingName = [];
   };
@@ -139,17 +196,20 @@ export function englishKeyTerms(question: string, context: KeyTermContext, bridg
     }
     if (lower.length < 3) return;
     // An unbridged common word is likely phrasing the corpus does not use: it weighs little.
-    units.set(lower, { label: word, forms: [lower], weight: 1, unknown: true, foreignName: placeAfter(word) });
+    units.set(lower, { label: word, forms: [lower], weight: 1, unknown: true, foreignName: places.beforePlaceWord(word) });
   });
   flushName();
   return [...units.values()];
 }
 
-/** Share of the key terms' weight that `text` covers (0–1). */
-export function coverage(text: string, terms: KeyTerm[]): number {
+/**
+ * Share of the key terms' weight that `text` covers (0–1). `candidates`: the terms (in the same order)
+ * that can occur in `text` at all, when the caller knows the others cannot; only these are looked up.
+ */
+export function coverage(text: string, terms: KeyTerm[], candidates: KeyTerm[] = terms): number {
   const total = terms.reduce((sum, term) => sum + term.weight, 0);
   if (total === 0) return 0;
   const lower = text.toLowerCase();
-  const covered = terms.filter((term) => term.forms.some((form) => lower.includes(form.toLowerCase()))).reduce((sum, term) => sum + term.weight, 0);
+  const covered = candidates.filter((term) => term.forms.some((form) => lower.includes(form.toLowerCase()))).reduce((sum, term) => sum + term.weight, 0);
   return covered / total;
 }

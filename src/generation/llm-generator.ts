@@ -36,7 +36,7 @@ export function createLlmGenerator({
   promptsDir,
 }: LlmGeneratorOptions): Generator {
   // A missing or broken template should stop the server at start, not turn every answer into a fallback.
-  loadPromptTemplates(promptsDir);
+  const prompts = loadPromptTemplates(promptsDir);
   const chat = new ChatOpenAI({
     model,
     apiKey: apiKey === undefined || apiKey === '' ? placeholderApiKey : apiKey,
@@ -53,6 +53,7 @@ export function createLlmGenerator({
   return {
     kind: 'llm',
     model,
+    prompts,
     generate: (input) => streamAnswer(chat, input, { timeoutMs, stallTimeoutMs, promptsDir }),
   };
 }

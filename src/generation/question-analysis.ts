@@ -1,4 +1,5 @@
 import type { Language } from '../text/detect-language.ts';
+import { followedBy } from '../text/followed-by.ts';
 
 /** What kind of fact a question asks for; the chosen evidence must contain it. */
 export interface QuestionNeeds {
@@ -62,25 +63,41 @@ const enUnits: Array<[RegExp, string]> = [
   [/\bhow many (?:[\w-]+ ){0,3}(?:projects)\b/i, '项'],
 ];
 
+const figurePatterns = new Map<string, RegExp>();
+
 /** A figure written in the asked counter: 784家, 900余家, 1.2万家, 超2000家. */
 export function hasFigureIn(sentence: string, unit: string): boolean {
-  return new RegExp(`(?:\\d[\\d.,]*|[一二两三四五六七八九十百千]+)\\s*(?:余|多)?(?:万|亿)?(?:余|多)?${unit}`).test(sentence);
+  // One pattern per counter, built once: this runs for every sentence evidence selection reads.
+  let pattern = figurePatterns.get(unit);
+  if (pattern === undefined) {
+    pattern = new RegExp(`(?:\\d[\\d.,]*|[一二两三四五六七八九十百千]+)\\s*(?:余|多)?(?:万|亿)?(?:余|多)?${unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+    figurePatterns.set(unit, pattern);
+  }
+  return pattern.test(sentence);
 }
 
 const zhNumber = /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|(?<!哪)几[个家项人名款件张支所座批次天年倍期轮届]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
-const enNumber = /\bchange[ds]?\b.*\b(?:between|from)\b|\b(?:grow|grew|increase[ds]?|rise|rose)\b.*\bfrom\b|\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b|\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b/i;
+const enNumber = /\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b|\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b/i;
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
 const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
 const zhDefinition = /是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样|什么性质|什么样的|什么机构|什么类型|有什么特别|有何特别|特点|有什么作用|定位/;
-const enDefinition = /^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment)\b)|\btell me about\b|\bwhat does .* do\b|\bdescribe\b/i;
+/** "…change … between/from …", "…grew … from …": the parts of `enNumber` that are `a.*b` (see followedBy). */
+const enChangeFrom: Array<[RegExp, RegExp]> = [
+  [/\bchange[ds]?\b/i, /\b(?:between|from)\b/gi],
+  [/\b(?:grow|grew|increase[ds]?|rise|rose)\b/i, /\bfrom\b/gi],
+];
+const isEnglishNumberQuestion = (question: string) => enNumber.test(question) || enChangeFrom.some(([first, then]) => followedBy(question, first, then));
+const enDefinition = /^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment)\b)|\btell me about\b|\bdescribe\b/i;
+/** "What does … do?": `\bwhat does .* do\b`, in one pass. */
+const isEnglishDefinitionQuestion = (question: string) => enDefinition.test(question) || followedBy(question, /\bwhat does /i, / do\b/gi);
 const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
 
 /** 「第十一届」: an edition of a recurring event. */
 export const editionPattern = /第[一二三四五六七八九十百零\d]+届/;
 
 export function analyzeQuestion(question: string, language: Language): QuestionNeeds {
-  const number = language === 'zh' ? zhNumber.test(question) : enNumber.test(question);
+  const number = language === 'zh' ? zhNumber.test(question) : isEnglishNumberQuestion(question);
   const isDate = language === 'zh' ? zhDate.test(question) : enDate.test(question);
   // Chinese questions write years with 年 (2000家 is a count); English ones as bare numbers.
   // Chinese writes a year with 年 (2000家 is a count), or glued to the front of an event's name (2021全球…博览会).
@@ -97,7 +114,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
         ? (question.match(/[？?]/g)?.length ?? 0) > 1 || /分别|又是|以及|还有哪些|并且|同时/.test(question) || /从\d{4}年.{0,6}到\d{4}年/.test(question)
         : (question.match(/\?/g)?.length ?? 0) > 1 || /,? and (?:what|how|which|who|when|where|why|did|does|is|was)\b/i.test(question) || /\bbetween \d{4} and \d{4}\b|\bfrom \d{4} to \d{4}\b/i.test(question),
     names: language === 'zh' ? /哪[几两三四五]?[家个所位]|哪些(?:企业|公司|机构|单位|平台)|是谁|有哪些/.test(question) : /\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones)\b|\bwho\b|\bname (?:some|the|them)\b/i.test(question),
-    definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : enDefinition.test(question)),
+    definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : isEnglishDefinitionQuestion(question)),
     unit: language === 'zh' ? (zhUnit.exec(question)?.[1] ?? null) : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null),
     event: isDate ? askedEvent(question, language) : [],
     growth: language === 'zh' ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question) : /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|up|down)\b/i.test(question),
@@ -110,8 +127,8 @@ const quantity = /\d|[一二两三四五六七八九十百千万亿]+(?:家|个|
 const ordinal = /第[一二三四五六七八九十\d]+(?!代)/;
 const yearsAndDates = /(?<!\d)(?:19|20)\d{2}(?:年|—|-|－|～)?|\d{1,2}月(?:\d{1,2}(?:—\d{1,2})?日)?|\d{1,2}日/g;
 
-/** Digits inside names (G60科创走廊, DFM-2, PD-1) count nothing. */
-const namesWithDigits = /[A-Za-z]+-?\d+[A-Za-z0-9]*/g;
+/** Digits inside names (G60科创走廊, DFM-2, PD-1) count nothing. (From a word's start: retrying from each letter of a long word was quadratic.) */
+const namesWithDigits = /(?<![A-Za-z])[A-Za-z]+-?\d+[A-Za-z0-9]*/g;
 
 export function hasQuantity(sentence: string, { rank = false }: { rank?: boolean } = {}): boolean {
   const rest = sentence.replace(yearsAndDates, '').replace(namesWithDigits, '');

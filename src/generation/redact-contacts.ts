@@ -1,18 +1,36 @@
-/**
- * Personal contact data never leaves the service, whatever a passage or a model says: mainland
- * mobile numbers, hotline/landline numbers, e-mail addresses and WeChat ids are replaced. The index
- * holds none today (the web page's contact block is cut at ingest); this guards new documents and
- * LLM output.
- */
-const patterns: Array<[RegExp, string]> = [
-  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[contact removed]'],
-  [/(?<![\d.])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![\d.])/g, '[contact removed]'],
-  [/(?<![\d.])400[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d.])/g, '[contact removed]'],
-  [/(?<![\d.])(?:\(?0\d{2,3}\)?[\s-])\d{7,8}(?![\d.])/g, '[contact removed]'],
-  [/(?:微信号?|WeChat(?:\s*ID)?)\s*[:：]?\s*[A-Za-z][-_A-Za-z0-9]{5,19}/gi, '[contact removed]'],
-];
+import type { ContactPolicy } from '../ingest/source-document.ts';
+import { findContacts, type FoundContact } from './find-contacts.ts';
 
-/** Idempotent: the replacement itself matches no pattern, so redacting twice changes nothing. */
-export function redactContacts(text: string): string {
-  return patterns.reduce((current, [pattern, replacement]) => current.replace(pattern, replacement), text);
+export type { ContactPolicy };
+
+/** What replaces a removed contact; it contains nothing the finder matches, so redacting twice changes nothing. */
+export const contactMarker = '[contact removed]';
+
+export interface RedactOptions {
+  /** Which organisational contacts to keep; personal ones are removed whatever this says. Default: none. */
+  keep?: (contact: FoundContact) => boolean;
+}
+
+/** `text` with its contact data replaced by the marker (see find-contacts.ts for what counts as contact data). */
+export function redactContacts(text: string, { keep = () => false }: RedactOptions = {}): string {
+  let redacted = '';
+  let last = 0;
+  for (const contact of findContacts(text)) {
+    if (contact.kind === 'organisational' && keep(contact)) continue;
+    redacted += `${text.slice(last, contact.start)}${contactMarker}`;
+    last = contact.end;
+  }
+  return last === 0 ? text : redacted + text.slice(last);
+}
+
+/** A source's own text (a passage, a citation) as its policy lets it be shown. */
+export function redactForSource(text: string, policy: ContactPolicy): string {
+  return redactContacts(text, { keep: () => policy === 'organisational' });
+}
+
+/** The organisational contacts in a text, by key: those an answer drawn from it may repeat when its source allows. */
+export function organisationalContacts(text: string): string[] {
+  return findContacts(text)
+    .filter((contact) => contact.kind === 'organisational')
+    .map((contact) => contact.key);
 }

@@ -1,7 +1,8 @@
+import { asciiLower } from '../text/ascii-lower.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Language } from '../text/detect-language.ts';
 import { toSimplified } from '../text/to-simplified.ts';
-import type { ChatTurn } from './answer-parts.ts';
+import { maxQuestionChars, type ChatTurn } from './answer-parts.ts';
 import { editionPattern } from './question-analysis.ts';
 
 /** Interchangeable topics: a follow-up naming one replaces the other in the previous question. */
@@ -18,9 +19,15 @@ const enPerson = /\b(?:he|she|him|her|his)\b/i;
 const zhPerson = /他|她/;
 const parkNames = new Set(['园区', '苏州工业园区', '中新苏州工业园区', 'sip', 'the park', 'suzhou industrial park', 'china-singapore suzhou industrial park']);
 
+/**
+ * Runs of capitalised words. A run starts at the first capital of a word (what the plain pattern found
+ * by trying every capital), so a word of many capitals (AAAA…) is not rescanned from each of them.
+ */
+const capitalisedRuns = /(?<![\w'’*&-])[a-z0-9_'’*&-]*([A-Z][\w'’*&-]*(?:\s+(?:of|and|for|the|[A-Z][\w'’*&-]*))*\s+[A-Z][\w'’*&-]*)/g;
+
 /** The longest run of capitalised words ("Jiangsu Third-Generation Semiconductor Research Institute"). */
-function capitalisedPhrase(text: string): string | null {
-  const runs = text.match(/(?:[A-Z][\w'’*&-]*)(?:\s+(?:of|and|for|the|[A-Z][\w'’*&-]*))*\s+[A-Z][\w'’*&-]*/g) ?? [];
+export function capitalisedPhrase(text: string): string | null {
+  const runs = [...text.matchAll(capitalisedRuns)].map((match) => match[1] as string);
   const cleaned = runs.map((run) => run.replace(/^(?:What|When|Where|Which|Who|How|Why|Did|Does|Do|Is|Was|Are|Were|In|And|The)\s+/, '')).filter((run) => run.split(/\s+/).length >= 2);
   return cleaned.sort((left, right) => right.length - left.length)[0] ?? null;
 }
@@ -37,24 +44,54 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function findTopic(text: string, language: Language): string | null {
-  const list = language === 'zh' ? industries.zh : industries.en;
-  for (const topic of list) {
-    const pattern = language === 'zh' ? new RegExp(escapeRegExp(topic)) : new RegExp(`\\b${escapeRegExp(topic)}\\b`, 'i');
-    if (pattern.test(text)) return topic;
-  }
-  return null;
+/** An English name as a whole word in any case; built once, not per call. */
+interface EnglishName {
+  name: string;
+  /** Its lower-case form, to skip the pattern when the text cannot contain the name (ASCII names only). */
+  lower: string | null;
+  pattern: RegExp;
 }
 
+const englishWord = (name: string): EnglishName => ({ name, lower: /^[\x00-\x7f]*$/.test(name) ? asciiLower(name) : null, pattern: new RegExp(`\\b${escapeRegExp(name)}\\b`, 'i') });
+const englishTopics = industries.en.map(englishWord);
+/** A mention of an English topic, for replacing it (`every`: all of them, for taking them out). */
+const topicMention = (topic: string, every = false): RegExp => new RegExp(`\\b${escapeRegExp(topic)}\\b`, every ? 'gi' : 'i');
+const topicMentions = new Map(industries.en.map((topic) => [topic, { first: topicMention(topic), every: topicMention(topic, true) }]));
+
+function findTopic(text: string, language: Language): string | null {
+  if (language === 'zh') return industries.zh.find((topic) => text.includes(topic)) ?? null;
+  const lower = asciiLower(text);
+  return englishTopics.find((topic) => (topic.lower === null || lower.includes(topic.lower)) && topic.pattern.test(text))?.name ?? null;
+}
+
+const glossaryNames = new WeakMap<GlossaryEntry[], { zh: string[]; en: EnglishName[] }>();
+
+/** The glossary's names as findName reads them, in glossary order (the first of equally long names wins). */
+function namesOf(glossary: GlossaryEntry[]): { zh: string[]; en: EnglishName[] } {
+  let names = glossaryNames.get(glossary);
+  if (names === undefined) {
+    const usable = (name: string) => name.length >= 2 && !parkNames.has(name.toLowerCase());
+    names = {
+      zh: glossary.flatMap((entry) => [entry.zh, ...(entry.aliases ?? [])]).filter(usable),
+      en: glossary.flatMap((entry) => entry.en).filter(usable).map(englishWord),
+    };
+    glossaryNames.set(glossary, names);
+  }
+  return names;
+}
+
+/** The longest glossary name in the text (English: as a whole word, in any case). */
 function findName(text: string, language: Language, glossary: GlossaryEntry[]): string | null {
   let best: string | null = null;
-  for (const entry of glossary) {
-    const names = language === 'zh' ? [entry.zh, ...(entry.aliases ?? [])] : entry.en;
-    for (const name of names) {
-      if (name.length < 2 || parkNames.has(name.toLowerCase())) continue;
-      const found = language === 'zh' ? text.includes(name) : new RegExp(`\\b${escapeRegExp(name)}\\b`, 'i').test(text);
-      if (found && (best === null || name.length > best.length)) best = name;
-    }
+  const names = namesOf(glossary);
+  if (language === 'zh') {
+    for (const name of names.zh) if (text.includes(name) && (best === null || name.length > best.length)) best = name;
+    return best;
+  }
+  const lower = asciiLower(text);
+  for (const { name, lower: lowerName, pattern } of names.en) {
+    if (best !== null && name.length <= best.length) continue;
+    if ((lowerName === null || lower.includes(lowerName)) && pattern.test(text)) best = name;
   }
   return best;
 }
@@ -79,7 +116,7 @@ const enFiller = new Set(['and', 'what', 'about', 'how', 'will', 'would', 'be', 
 
 /** Whether a follow-up says more than a new year or topic (「那2018年呢」 does not; 「它在2023年7月发布了什么大模型」 does). */
 function asksSomethingNew(current: string, language: Language, topic: string | null): boolean {
-  const withoutTopic = topic === null ? current : current.replace(language === 'zh' ? topic : new RegExp(`\\b${escapeRegExp(topic)}\\b`, 'gi'), ' ');
+  const withoutTopic = topic === null ? current : current.replace(language === 'zh' ? topic : (topicMentions.get(topic)?.every ?? topicMention(topic, true)), ' ');
   if (language === 'zh') {
     const rest = withoutTopic
       .replace(/\d{4}\s*年|\d{1,2}\s*[月日号]/g, '')
@@ -88,6 +125,31 @@ function asksSomethingNew(current: string, language: Language, topic: string | n
     return [...rest].length >= 3;
   }
   return (withoutTopic.toLowerCase().match(/[a-z]+/g) ?? []).some((word) => word.length >= 3 && !enFiller.has(word));
+}
+
+const characters = (text: string) => [...text].length;
+
+/** At most `limit` characters (code points), cut after a word when one ends near the limit. */
+export function capCharacters(text: string, limit: number): string {
+  const points = [...text];
+  if (points.length <= limit) return text;
+  const cut = points.slice(0, Math.max(0, limit)).join('');
+  const lastSpace = cut.search(/\s\S*$/);
+  return (lastSpace >= cut.length - 40 && lastSpace > 0 ? cut.slice(0, lastSpace) : cut).trimEnd();
+}
+
+/**
+ * What a rewrite may take from the previous user turn: the turn itself when it is no longer than a
+ * question (as every question asked here was), otherwise its last sentence that asks something (or its
+ * last sentence), cut to `limit`. Chat clients send turns of up to 4,000 characters, and pasting one
+ * whole into the rewrite made a 5,000-character question that took seconds to analyse (issue 11).
+ */
+export function previousSubject(turn: string, limit: number): string {
+  const text = turn.trim();
+  if (characters(text) <= limit) return text;
+  const sentences = text.split(/(?<=[?？!！。\n])|(?<=\.)(?=\s)/).map((sentence) => sentence.trim()).filter((sentence) => sentence !== '');
+  const asking = sentences.findLast((sentence) => /[?？]$/.test(sentence)) ?? sentences.at(-1) ?? text;
+  return capCharacters(asking, limit);
 }
 
 /**
@@ -99,7 +161,11 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   const previousUser = [...history].reverse().find((turn) => turn.role === 'user');
   if (previousUser === undefined) return { question, rewritten: false };
   const current = language === 'zh' ? toSimplified(question.trim()) : question.trim();
-  const previous = language === 'zh' ? toSimplified(previousUser.content.trim()) : previousUser.content.trim();
+  // The previous turn leaves room for what the follow-up adds (a year, a topic, its own words), so the
+  // rewrite stays within the question limit; the last cap below only guards that.
+  const subject = previousSubject(previousUser.content, maxQuestionChars - Math.max(characters(current), 16) - 1);
+  const previous = language === 'zh' ? toSimplified(subject) : subject;
+  const resolved = (rewrite: string): ResolvedQuestion => ({ question: capCharacters(rewrite, maxQuestionChars), rewritten: true });
   const marked = language === 'zh' ? zhElliptical.test(current) : enElliptical.test(current);
   // Very short questions ("2021年呢", "In 2021?") are follow-ups only when they bring a year or topic.
   const elliptical = marked || (language === 'zh' ? [...current].length <= 8 : current.split(/\s+/).length <= 4);
@@ -111,7 +177,7 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   // 「那第十二届呢？」 after a question about 第十一届…: another edition of the same event.
   const newEdition = language === 'zh' ? editionPattern.exec(current)?.[0] : undefined;
   const oldEdition = language === 'zh' ? editionPattern.exec(previous)?.[0] : undefined;
-  if (elliptical && newEdition !== undefined && oldEdition !== undefined && newEdition !== oldEdition) return { question: previous.replace(oldEdition, newEdition), rewritten: true };
+  if (elliptical && newEdition !== undefined && oldEdition !== undefined && newEdition !== oldEdition) return resolved(previous.replace(oldEdition, newEdition));
   const newYears = [...current.matchAll(yearPattern)].map((match) => match[1] as string);
   const oldYears = [...previous.matchAll(yearPattern)].map((match) => match[1] as string);
   const newTopic = findTopic(current, language);
@@ -125,17 +191,16 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
     if (newYears.length > 0 && oldYears.length > 0) rewritten = rewritten.replace(oldYears[0] as string, newYears[0] as string);
     else if (newYears.length > 0) rewritten = language === 'zh' ? `${newYears[0]}年${rewritten}` : `${rewritten} in ${newYears[0]}`;
     if (newTopic !== null && oldTopic !== null && newTopic !== oldTopic) {
-      rewritten = rewritten.replace(language === 'zh' ? oldTopic : new RegExp(`\\b${escapeRegExp(oldTopic)}\\b`, 'i'), newTopic);
+      rewritten = rewritten.replace(language === 'zh' ? oldTopic : (topicMentions.get(oldTopic)?.first ?? topicMention(oldTopic)), newTopic);
     } else if (newTopic !== null && oldTopic === null) rewritten = `${rewritten} ${newTopic}`;
-    if (rewritten !== previous) return { question: rewritten, rewritten: true };
+    if (rewritten !== previous) return resolved(rewritten);
   }
 
   const previousAnswer = [...history].reverse().find((turn) => turn.role === 'assistant')?.content ?? '';
   const name = (language === 'en' ? capitalisedPhrase(previous) : null) ?? findName(previous, language, glossary) ?? findName(previousAnswer, language, glossary) ?? oldTopic;
   const person = language === 'zh' ? zhPerson.test(current) : enPerson.test(current);
   if (pronoun && name !== null && !person) {
-    const rewritten = current.replace(language === 'zh' ? zhPronoun : enPronoun, name);
-    return { question: rewritten, rewritten: true };
+    return resolved(current.replace(language === 'zh' ? zhPronoun : enPronoun, name));
   }
   // A short follow-up that names nothing of its own ("When did construction start?") or speaks of a
   // person ("What does he say…") continues the previous question's subject.
@@ -144,5 +209,5 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   if (!marked && !person && !(short && !namesOwn)) return { question, rewritten: false };
   // No recognisable substitution: the follow-up inherits the previous question's topic words.
   const stripped = language === 'zh' ? current.replace(/^(?:那么?|还有|另外)/, '') : current.replace(enElliptical, '').trim();
-  return { question: `${subjectOf(previous, language)} ${stripped}`, rewritten: true };
+  return resolved(`${subjectOf(previous, language)} ${stripped}`);
 }

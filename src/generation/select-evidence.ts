@@ -95,32 +95,39 @@ export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
   });
 }
 
+/** 1 when `lower` contains the term, 0.5 when only as an item of an enumeration (next to 、), else 0. */
+function termHit(lower: string, term: KeyTerm): number {
+  let best = 0;
+  for (const form of term.forms) {
+    const needle = form.toLowerCase();
+    let at = lower.indexOf(needle);
+    while (at >= 0) {
+      const before = lower[at - 1] ?? '';
+      const after = lower[at + needle.length] ?? '';
+      best = Math.max(best, before === '、' || after === '、' ? 0.5 : 1);
+      if (best === 1) break;
+      at = lower.indexOf(needle, at + 1);
+    }
+    if (best === 1) break;
+  }
+  return best;
+}
+
+/** The weight of terms with these hits (see termHits). */
+function weightOfHits(hits: number[], terms: KeyTerm[]): number {
+  // Unless the question names several items of the enumeration (「楷拓生物、图维生物等使用…」 asked
+  // about both): then the sentence is about exactly them.
+  const enumerated = hits.filter((hit) => hit === 0.5).length;
+  return hits.reduce((total, hit, index) => total + (enumerated >= 2 && hit === 0.5 ? 1 : hit) * (terms[index] as KeyTerm).weight, 0);
+}
+
 /**
  * Weight of the key terms found in `text`. A term that only occurs inside an enumeration
  * (`生物医药、纳米技术应用、人工智能三大新兴产业`) counts half: the sentence is about all of them.
  */
 function termHits(text: string, terms: KeyTerm[]): number {
   const lower = text.toLowerCase();
-  const hits = terms.map((term) => {
-    let best = 0;
-    for (const form of term.forms) {
-      const needle = form.toLowerCase();
-      let at = lower.indexOf(needle);
-      while (at >= 0) {
-        const before = lower[at - 1] ?? '';
-        const after = lower[at + needle.length] ?? '';
-        best = Math.max(best, before === '、' || after === '、' ? 0.5 : 1);
-        if (best === 1) break;
-        at = lower.indexOf(needle, at + 1);
-      }
-      if (best === 1) break;
-    }
-    return best;
-  });
-  // Unless the question names several items of the enumeration (「楷拓生物、图维生物等使用…」 asked
-  // about both): then the sentence is about exactly them.
-  const enumerated = hits.filter((hit) => hit === 0.5).length;
-  return hits.reduce((total, hit, index) => total + (enumerated >= 2 && hit === 0.5 ? 1 : hit) * (terms[index] as KeyTerm).weight, 0);
+  return weightOfHits(terms.map((term) => termHit(lower, term)), terms);
 }
 
 const hasNumber = /\d/;
@@ -164,10 +171,17 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0) || 1;
   const phrases = questionPhrases(question, terms);
   const subjectTerms = terms.filter((term) => !term.forms.some((form) => form in metricTerms));
+  const isSubjectTerm = new Set(subjectTerms);
   const candidates: Array<Evidence & { topic: string }> = [];
   hits.slice(0, depth).forEach((hit, rank) => {
     const heading = `${hit.chunk.section.join(' ')} ${hit.chunk.title}`;
     const titleMatch = termHits(hit.chunk.title, terms) > 0;
+    // Only terms the passage holds somewhere can be in its sentences (a form with a space may also
+    // span the spaces joined in below): the rest count 0, so each sentence reads only these. A long
+    // question has hundreds of terms, and every sentence reading every one of them was most of its time.
+    const passage = `${heading}\n${hit.chunk.text}`.toLowerCase();
+    const held = terms.filter((term) => term.forms.some((form) => /\s/.test(form) || passage.includes(form.toLowerCase())));
+    const heldSubjects = held.filter((term) => isSubjectTerm.has(term));
     const sentences = sentencesInContext(hit.chunk);
     sentences.forEach(({ sentence, topic, lead, position }) => {
       // Text addressed to a model is shown as the passage's data but never quoted as an answer.
@@ -176,8 +190,14 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       // The run's subject carries over a semicolon; the figure named in its opening clause (产值) does not.
       const carried = lead;
       const ownText = `${topic} ${sentence}`;
-      const own = termHits(ownText, terms) + termHits(carried, subjectTerms.filter((term) => termHits(ownText, [term]) === 0));
-      const missing = terms.filter((term) => termHits(ownText, [term]) === 0 && (termHits(carried, [term]) === 0 || !subjectTerms.includes(term)));
+      // Each term looked up once per sentence (a long question has hundreds: per-term calls that each
+      // lower-cased the sentence again made this quadratic in the question's terms).
+      const ownLower = ownText.toLowerCase();
+      const carriedLower = carried.toLowerCase();
+      const ownHits = held.map((term) => termHit(ownLower, term));
+      const notOwn = new Set(held.filter((term, index) => (ownHits[index] as number) * term.weight === 0));
+      const own = weightOfHits(ownHits, held) + termHits(carried, heldSubjects.filter((term) => notOwn.has(term)));
+      const missing = held.filter((term) => notOwn.has(term) && (termHit(carriedLower, term) * term.weight === 0 || !isSubjectTerm.has(term)));
       const around = termHits(`${heading} ${previous}`, missing);
       const yearMatch = needs.years.some((year) => sentenceHasYear(sentence, hit.chunk, year, yearsOf));
       // A sentence dated to another year than the one asked about answers a different question.
@@ -194,7 +214,7 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
       const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + inUnit + ofEvent + definitionBonus + phrase - rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence}`;
-      candidates.push({ hit, sentence, excerpt: sentence, coverage: coverage(context, terms), score, position, topic, context, previous });
+      candidates.push({ hit, sentence, excerpt: sentence, coverage: coverage(context, terms, held), score, position, topic, context, previous });
     });
   });
   candidates.sort((left, right) => right.score - left.score);
@@ -209,9 +229,11 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
   if (needs.names) chosen.push(...following(best, 1).filter((next) => /^(?:其中|分别|包括|主要有|主要包括|即|如|具体)/.test(next.sentence) || /[、]/.test(next.sentence) && !/[、]/.test(best.sentence)));
   // Cover what the best sentence leaves out ("When was it unveiled, and what is its total investment?").
   const heavy = terms.filter((term) => term.weight >= 1 && !term.unknown);
+  const ownLower = new Map(candidates.map((item) => [item, `${item.topic} ${item.sentence}`.toLowerCase()]));
+  const names = (item: (typeof candidates)[number], term: KeyTerm) => termHit(ownLower.get(item) ?? '', term) * term.weight > 0;
   for (const term of heavy) {
-    if (chosen.some((item) => termHits(`${item.topic} ${item.sentence}`, [term]) > 0)) continue;
-    const filler = candidates.find((item) => item.score >= best.score * 0.5 && !chosen.includes(item) && termHits(`${item.topic} ${item.sentence}`, [term]) > 0);
+    if (chosen.some((item) => names(item, term))) continue;
+    const filler = candidates.find((item) => item.score >= best.score * 0.5 && !chosen.includes(item) && names(item, term));
     if (filler !== undefined && chosen.length < maxSentences && needs.multiPart) chosen.push(filler);
   }
   for (const candidate of candidates.slice(1)) {

@@ -1,6 +1,9 @@
 import { isInstructionLike } from './instruction-like.ts';
+import { markerRunPattern, markerSource, splitSentences } from './split-sentences.ts';
 import type { Language } from '../text/detect-language.ts';
 import type { NumberedPassage } from './generator.ts';
+
+export { splitSentences };
 
 export interface VerifyCitationsOptions {
   language: Language;
@@ -127,8 +130,6 @@ function isYear(value: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Citation markers: [1], [1,2], [1-3], [1][2], 【1】, ［１］
 
-const markerSource = String.raw`[\[【［]\s*[0-9０-９]{1,3}(?:\s*[,，、;；\-–~]\s*[0-9０-９]{1,3})*\s*[\]】］]`;
-const markerRunPattern = new RegExp(`${markerSource}(?:\\s*${markerSource})*`, 'g');
 const markerPattern = new RegExp(markerSource, 'g');
 
 function markerNumbers(run: string): number[] {
@@ -148,50 +149,6 @@ function markerNumbers(run: string): number[] {
 
 // ---------------------------------------------------------------------------------------------
 // Sentences
-
-const abbreviations = new Set(
-  'mr mrs ms dr prof st no nos co ltd inc corp jr sr vs approx fig dept univ govt est jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e cf al'.split(' '),
-);
-const closingPunctuation = /[”’"'」』）)]/;
-
-/** Whether the `.` at `index` ends an English sentence (not 21.9, not Co. or U.S., not a list number "1."). */
-function isEnglishStop(text: string, index: number): boolean {
-  const next = text[index + 1];
-  if (next !== undefined && !/\s/.test(next) && !closingPunctuation.test(next) && next !== '[' && next !== '【' && !/[\u3400-\u9fff]/.test(next)) return false;
-  const before = text.slice(0, index);
-  const token = /([A-Za-z.]+|\d+)$/.exec(before)?.[1] ?? '';
-  if (abbreviations.has(token.toLowerCase())) return false;
-  // Initials: U.S. / A. Smith
-  if (/^[A-Z]$|[A-Za-z]\.[A-Za-z]$/.test(token)) return false;
-  if (/^\d{1,2}$/.test(token) && /(^|\n)[ \t]*\d{1,2}$/.test(before)) return false;
-  return true;
-}
-
-/**
- * Splits text into sentences whose concatenation is the text: ends at 。！？!? or a newline, or (in
- * English) at a `.` that ends a sentence. Closing quotes, citation markers written after the stop
- * ("… in 2020. [1]") and the following whitespace stay with the sentence they close.
- */
-export function splitSentences(text: string, language: Language = 'en'): string[] {
-  const sentences: string[] = [];
-  let start = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text[index] ?? '';
-    // Chinese answers end sentences with 。; a "." in them is a decimal or part of a name (Co.,Ltd.).
-    const ends = /[。！？!?\n]/.test(character) || (character === '.' && language === 'en' && isEnglishStop(text, index));
-    if (!ends) continue;
-    let end = index + 1;
-    while (end < text.length && /[。！？!?.”’"'」』）)]/.test(text[end] ?? '')) end += 1;
-    const trailingMarkers = new RegExp(`^[ \\t]*${markerRunPattern.source}`).exec(text.slice(end));
-    if (trailingMarkers) end += trailingMarkers[0].length;
-    while (end < text.length && /\s/.test(text[end] ?? '')) end += 1;
-    sentences.push(text.slice(start, end));
-    start = end;
-    index = end - 1;
-  }
-  if (start < text.length) sentences.push(text.slice(start));
-  return sentences;
-}
 
 /** Passage sentences for quotes; very long ones split further at semicolons so the quote stays pointed. */
 function passageSentences(text: string): string[] {
@@ -233,7 +190,7 @@ interface PassageFacts {
   terms: Set<string>;
 }
 
-/** A sentence as text pieces and marker slots (original passage numbers), so renumbering is a last, separate step. */
+/** A sentence as text pieces and marker slots (original passage numbers), so numbering is a separate step. */
 type SentencePiece = string | { cites: number[]; inserted?: true };
 
 interface KeptSentence {
@@ -244,13 +201,29 @@ interface KeptSentence {
 
 const listNumbering = /^\s*(?:\d{1,2}[.)、]|[（(]\d{1,2}[）)]|[-*•])\s*/;
 
+/** Whether the model writes its markers glued to the text ("亿元[1]"): added markers then copy it. */
+function markerSpacing(answer: string): string {
+  return [...answer.matchAll(markerRunPattern)].some((match) => /\S/.test(answer[match.index - 1] ?? ' ')) ? '' : ' ';
+}
+
+export interface CitationVerifier {
+  /**
+   * Judges one sentence (in order) and returns it as it stands in the verified answer: markers checked,
+   * added or renumbered, or '' when it is dropped. What it returns never changes later, so it can be streamed.
+   */
+  add(sentence: string): string;
+  /** The verified answer so far (as `verifyCitations` returns it), with each cited passage's best quote. */
+  finish(): VerifiedAnswer;
+}
+
 /**
- * Checks an answer's citations against the passages it was written from: unknown markers go, a sentence
- * whose numbers its cited passages do not contain is re-cited to passages that do or dropped, an
- * unmarked factual sentence is cited when the evidence is unambiguous; then the markers are renumbered
- * densely and each cited passage gets the quote that best supports what cites it.
+ * Checks an answer's citations against the passages it was written from, one sentence at a time:
+ * unknown markers go, a sentence whose numbers its cited passages do not contain is re-cited to passages
+ * that do or dropped, an unmarked factual sentence is cited when the evidence is unambiguous; markers are
+ * numbered densely in order of first appearance, and each cited passage gets the quote that best supports
+ * what cites it. `spacing` fixes the space before added markers; by default it follows the text seen so far.
  */
-export function verifyCitations(answer: string, passages: NumberedPassage[], { language }: VerifyCitationsOptions): VerifiedAnswer {
+export function createCitationVerifier(passages: NumberedPassage[], { spacing }: VerifyCitationsOptions & { spacing?: string }): CitationVerifier {
   const facts = new Map<number, PassageFacts>(
     passages.map((passage) => {
       // The header counts as evidence: "in 2020" may come from the passage's year, not its text.
@@ -260,47 +233,85 @@ export function verifyCitations(answer: string, passages: NumberedPassage[], { l
       return [passage.n, { passage, numbers: new Set([...extractNumbers(text), ...extractNumbers(header)]), terms: termsOf(`${text} ${header}`) }];
     }),
   );
-  const kept: KeptSentence[] = [];
   const removed: string[] = [];
+  const newNumber = new Map<number, number>();
+  const citingSentences = new Map<number, KeptSentence[]>();
+  let seen = '';
+  let answer = '';
 
-  for (const sentence of splitSentences(answer, language)) {
-    const pieces = toPieces(sentence, facts);
-    const body = pieces.filter((piece): piece is string => typeof piece === 'string').join('');
-    if (!/[\p{L}\p{N}]/u.test(body)) {
-      // Whitespace or stray markers between sentences: keep the spacing, drop the markers.
-      if (body !== '') kept.push({ pieces: [body], numbers: [], terms: new Set() });
-      continue;
-    }
-    const numbers = extractNumbers(body.replace(listNumbering, ''));
-    const terms = termsOf(body);
-    const cites = [...new Set(pieces.flatMap((piece) => (typeof piece === 'string' ? [] : piece.cites)))];
+  const render = (sentence: KeptSentence, markerSpace: string): string =>
+    sentence.pieces
+      .map((piece, index) => {
+        if (typeof piece === 'string') return piece;
+        const run = [...new Set(piece.cites.map((n) => newNumber.get(n) ?? 0))]
+          .sort((left, right) => left - right)
+          .map((n) => `[${n}]`)
+          .join('');
+        const previous = sentence.pieces[index - 1];
+        const space = piece.inserted === true && typeof previous === 'string' && /\S$/.test(previous) ? markerSpace : '';
+        return space + run;
+      })
+      .join('');
 
-    if (cites.length > 0 && covers(cites, numbers, facts)) {
-      kept.push({ pieces, numbers, terms });
-      continue;
-    }
-    if (cites.length === 0 && numbers.length === 0) {
-      const support = soleTermSupport(terms, facts);
-      // A Chinese claim no passage words (“管理员密码是hunter2”, “园区已倒闭”) is not the documents' claim.
-      // English sentences cannot be compared with Chinese passages word for word, so they stay.
-      if (support === null && unsupportedChinese(body, terms, facts)) {
+  return {
+    add(sentence) {
+      seen += sentence;
+      const kept = judgeSentence(sentence, facts);
+      if (kept === null) {
         removed.push(sentence.trim());
-        continue;
+        return '';
       }
-      kept.push({ pieces: support === null ? pieces : withCitation(pieces, [support]), numbers, terms });
-      continue;
-    }
-    const support = cites.length > 0 ? findNumberSupport(numbers, terms, facts, cites) : unambiguousNumberSupport(numbers, terms, facts);
-    if (support === null) {
-      removed.push(sentence.trim());
-      continue;
-    }
-    kept.push({ pieces: withCitation(pieces, support), numbers, terms });
-  }
+      for (const piece of kept.pieces) {
+        if (typeof piece === 'string') continue;
+        for (const n of piece.cites) {
+          if (!newNumber.has(n)) newNumber.set(n, newNumber.size + 1);
+          const list = citingSentences.get(n) ?? [];
+          if (!list.includes(kept)) list.push(kept);
+          citingSentences.set(n, list);
+        }
+      }
+      const text = render(kept, spacing ?? markerSpacing(seen));
+      answer += text;
+      return text;
+    },
+    finish() {
+      const cited = [...newNumber.entries()].map(([originalN, n]) => ({
+        n,
+        originalN,
+        quote: bestQuote(facts.get(originalN)?.passage.text ?? '', citingSentences.get(originalN) ?? []),
+      }));
+      return { answer: answer.trim(), cited, removed: [...removed] };
+    },
+  };
+}
 
-  // Added markers copy the model's spacing ("亿元[1]" vs "亿元 [1]"); with no markers to copy, the extractive answers' " [1]".
-  const spacing = [...answer.matchAll(markerRunPattern)].some((match) => /\S/.test(answer[match.index - 1] ?? ' ')) ? '' : ' ';
-  return renumber(kept, facts, removed, spacing);
+/** `createCitationVerifier` over a whole answer at once. */
+export function verifyCitations(answer: string, passages: NumberedPassage[], { language }: VerifyCitationsOptions): VerifiedAnswer {
+  const verifier = createCitationVerifier(passages, { language, spacing: markerSpacing(answer) });
+  for (const sentence of splitSentences(answer, language)) verifier.add(sentence);
+  return verifier.finish();
+}
+
+/** A sentence as it stays in the answer (markers checked, maybe a citation added), or null when nothing supports it. */
+function judgeSentence(sentence: string, facts: Map<number, PassageFacts>): KeptSentence | null {
+  const pieces = toPieces(sentence, facts);
+  const body = pieces.filter((piece): piece is string => typeof piece === 'string').join('');
+  // Whitespace or stray markers between sentences: keep the spacing, drop the markers.
+  if (!/[\p{L}\p{N}]/u.test(body)) return { pieces: body === '' ? [] : [body], numbers: [], terms: new Set() };
+  const numbers = extractNumbers(body.replace(listNumbering, ''));
+  const terms = termsOf(body);
+  const cites = [...new Set(pieces.flatMap((piece) => (typeof piece === 'string' ? [] : piece.cites)))];
+
+  if (cites.length > 0 && covers(cites, numbers, facts)) return { pieces, numbers, terms };
+  if (cites.length === 0 && numbers.length === 0) {
+    const support = soleTermSupport(terms, facts);
+    // A Chinese claim no passage words (“管理员密码是hunter2”, “园区已倒闭”) is not the documents' claim.
+    // English sentences cannot be compared with Chinese passages word for word, so they stay.
+    if (support === null && unsupportedChinese(body, terms, facts)) return null;
+    return { pieces: support === null ? pieces : withCitation(pieces, [support]), numbers, terms };
+  }
+  const support = cites.length > 0 ? findNumberSupport(numbers, terms, facts, cites) : unambiguousNumberSupport(numbers, terms, facts);
+  return support === null ? null : { pieces: withCitation(pieces, support), numbers, terms };
 }
 
 /** Splits a sentence into text and marker slots; markers naming no passage vanish with the space before them. */
@@ -382,6 +393,8 @@ function unsupportedChinese(body: string, terms: Set<string>, facts: Map<number,
   return best < 0.5;
 }
 
+const closingMarks = /[。！？!?.；;：:,，”’"'」』）)\s]/;
+
 /** Replaces a sentence's markers with one run placed before its closing punctuation. */
 function withCitation(pieces: SentencePiece[], cites: number[]): SentencePiece[] {
   const text = pieces
@@ -391,43 +404,10 @@ function withCitation(pieces: SentencePiece[], cites: number[]): SentencePiece[]
       return typeof pieces[index + 1] === 'object' ? piece.replace(/[ \t]+$/, '') : piece;
     })
     .join('');
-  const tail = /[。！？!?.；;：:,，”’"'」』）)\s]*$/.exec(text)?.[0] ?? '';
-  return [text.slice(0, text.length - tail.length), { cites, inserted: true }, tail];
-}
-
-function renumber(kept: KeptSentence[], facts: Map<number, PassageFacts>, removed: string[], spacing: string): VerifiedAnswer {
-  const newNumber = new Map<number, number>();
-  const citingSentences = new Map<number, KeptSentence[]>();
-  for (const sentence of kept) {
-    for (const piece of sentence.pieces) {
-      if (typeof piece === 'string') continue;
-      for (const n of piece.cites) {
-        if (!newNumber.has(n)) newNumber.set(n, newNumber.size + 1);
-        const list = citingSentences.get(n) ?? [];
-        if (!list.includes(sentence)) list.push(sentence);
-        citingSentences.set(n, list);
-      }
-    }
-  }
-  const render = (piece: SentencePiece, previous: SentencePiece | undefined): string => {
-    if (typeof piece === 'string') return piece;
-    const run = [...new Set(piece.cites.map((n) => newNumber.get(n) ?? 0))]
-      .sort((left, right) => left - right)
-      .map((n) => `[${n}]`)
-      .join('');
-    const space = piece.inserted === true && typeof previous === 'string' && /\S$/.test(previous) ? spacing : '';
-    return space + run;
-  };
-  const answer = kept
-    .map((sentence) => sentence.pieces.map((piece, index) => render(piece, sentence.pieces[index - 1])).join(''))
-    .join('')
-    .trim();
-  const cited = [...newNumber.entries()].map(([originalN, n]) => ({
-    n,
-    originalN,
-    quote: bestQuote(facts.get(originalN)?.passage.text ?? '', citingSentences.get(originalN) ?? []),
-  }));
-  return { answer, cited, removed };
+  // The closing punctuation, read backwards (`/[…]*$/` retried from every character of a long run).
+  let cut = text.length;
+  while (cut > 0 && closingMarks.test(text[cut - 1] as string)) cut -= 1;
+  return [text.slice(0, cut), { cites, inserted: true }, text.slice(cut)];
 }
 
 /** The passage sentence sharing the most numbers (years count less) and wording with the sentences that cite it. */

@@ -174,6 +174,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
         year: document.source.year,
         published: document.source.published,
         period: document.source.period,
+        contacts: document.source.contacts,
         chunks: chunks.filter((chunk) => chunk.docId === document.source.slug).length,
       })),
       lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', ...lexical.settings, terms: lexical.vocabulary().size },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contactPolicies } from './source-document.ts';
 
 /**
  * The index folder's format; an index of another version is rebuilt by `npm start`. 2: the lexical index
@@ -15,7 +16,7 @@ export const manifestSchema = z.object({
   chunkCount: z.number().int().nonnegative(),
   builtAt: z.string(),
   documents: z.array(
-    z.object({ slug: z.string(), file: z.string(), title: z.object({ zh: z.string(), en: z.string() }), chunks: z.number().int(), year: z.number().int(), published: z.string(), period: z.string() }),
+    z.object({ slug: z.string(), file: z.string(), title: z.object({ zh: z.string(), en: z.string() }), chunks: z.number().int(), year: z.number().int(), published: z.string(), period: z.string(), contacts: z.enum(contactPolicies).optional() }),
   ),
   lexical: z.object({ tokenizer: z.string(), k1: z.number(), b: z.number(), terms: z.number().int() }),
   dense: z.object({ model: z.string(), dims: z.number().int().positive(), space: z.literal('cosine'), m: z.number().int(), efConstruction: z.number().int() }).nullable(),

@@ -331,19 +331,30 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
     const foundNames: BridgedQuery['names'] = [];
     const lookup = <T>(table: Map<string, T>, span: Word[]): T | undefined => table.get(spacedKey(span)) ?? table.get(compactKey(span));
 
-    // 1. Glossary names, longest first.
+    // 1. Glossary names, longest first. Each start's spans are read growing by one word (their keys
+    // built up word by word), keeping the longest that names something: a span rebuilt from scratch for
+    // every length made a question of many words slow (issue 11).
     for (let start = 0; start < words.length; ) {
       let matched = 0;
-      for (let length = Math.min(names.longest + 1, words.length - start); length > 0 && !matched; length -= 1) {
-        const span = words.slice(start, start + length);
-        const typed = span.map((word) => word.raw).join('');
-        const onlyWeak = span.every((word) => word.weak);
+      let matchedTargets: NameTarget[] = [];
+      let spaced = '';
+      let typed = '';
+      let onlyWeak = true;
+      for (let length = 1; length <= Math.min(names.longest + 1, words.length - start); length += 1) {
+        const word = words[start + length - 1] as Word;
+        spaced = length === 1 ? word.lemma : `${spaced} ${word.lemma}`;
+        typed += word.raw;
+        onlyWeak &&= word.weak;
         // A name made of stop words only counts as an acronym typed as such (MOST, not "most").
-        const targets = (lookup(names.table, span) ?? []).filter((target) => (target.exactCase ? typed === target.exactCase : !onlyWeak));
+        const targets = (names.table.get(spaced) ?? names.table.get(lemmatise(typed)) ?? []).filter((target) => (target.exactCase ? typed === target.exactCase : !onlyWeak));
         if (targets.length === 0) continue;
         matched = length;
+        matchedTargets = targets;
+      }
+      if (matched) {
+        const span = words.slice(start, start + matched);
         const from = quote(span);
-        for (const { entry } of targets) {
+        for (const { entry } of matchedTargets) {
           const weight = 2 + rarity(entry.zh);
           add(entry.zh, weight, 'glossary', from);
           // Aliases are mostly full company names; their parts (有限公司, 苏州) would only add noise.
@@ -351,32 +362,43 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
           if (!foundNames.some((name) => name.zh === entry.zh)) foundNames.push({ en: entry.en[0] ?? from, zh: entry.zh });
         }
         // Generic glossary terms ("semiconductors") also get the domain table's everyday words.
-        const everyday = targets.some(({ entry }) => entry.kind === 'term') ? lookup(domain.table, span) : undefined;
+        const everyday = matchedTargets.some(({ entry }) => entry.kind === 'term') ? lookup(domain.table, span) : undefined;
         if (everyday) addDomain(everyday, from, span.filter((word) => !word.weak).length);
+        consumed.fill(true, start, start + matched);
       }
-      if (matched) consumed.fill(true, start, start + matched);
       start += matched || 1;
     }
 
-    // 2. Domain table and CC-CEDICT on what is left, longest phrase first.
+    // 2. Domain table and CC-CEDICT on what is left, longest phrase first (spans grown as above; one
+    // reaching a word a name took ends the growing, as every longer one holds it too).
     const cedict = dictionary ?? dictionaryFor(vocabulary);
     for (let start = 0; start < words.length; ) {
       let matched = 0;
+      let match: { span: Word[]; everyday: readonly string[] | undefined; general: Array<[zh: string, fit: number]> | undefined } | null = null;
       if (!consumed[start] && !words[start]?.weak) {
-        for (let length = Math.min(Math.max(domain.longest, 4), words.length - start); length > 0 && !matched; length -= 1) {
-          const span = words.slice(start, start + length);
-          if (span.at(-1)?.weak || consumed.slice(start, start + length).some(Boolean)) continue;
-          const from = quote(span);
-          const lexicalWords = span.filter((word) => !word.weak).length;
-          const everyday = lookup(domain.table, span);
-          const key = spacedKey(span);
+        let spaced = '';
+        let typed = '';
+        for (let length = 1; length <= Math.min(Math.max(domain.longest, 4), words.length - start); length += 1) {
+          if (consumed[start + length - 1]) break;
+          const word = words[start + length - 1] as Word;
+          spaced = length === 1 ? word.lemma : `${spaced} ${word.lemma}`;
+          typed += word.raw;
+          if (word.weak) continue;
+          const everyday = domain.table.get(spaced) ?? domain.table.get(lemmatise(typed));
           // Own keys only: a plain object also "has" constructor, toString… (an English question could contain them).
-          const general = everyday || !Object.hasOwn(cedict.entries, key) ? undefined : cedict.entries[key];
-          if (everyday) addDomain(everyday, from, lexicalWords);
-          else if (general) {
-            for (const [term, fit] of general) add(term, (0.5 + 0.5 * rarity(term)) * (1 + 0.25 * (lexicalWords - 1)) * fit, 'dictionary', from);
-          } else continue;
+          const general = everyday || !Object.hasOwn(cedict.entries, spaced) ? undefined : cedict.entries[spaced];
+          if (!everyday && !general) continue;
           matched = length;
+          match = { span: words.slice(start, start + length), everyday, general };
+        }
+      }
+      if (match !== null) {
+        const { span, everyday, general } = match;
+        const from = quote(span);
+        const lexicalWords = span.filter((word) => !word.weak).length;
+        if (everyday) addDomain(everyday, from, lexicalWords);
+        else if (general) {
+          for (const [term, fit] of general) add(term, (0.5 + 0.5 * rarity(term)) * (1 + 0.25 * (lexicalWords - 1)) * fit, 'dictionary', from);
         }
       }
       start += matched || 1;

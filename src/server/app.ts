@@ -14,8 +14,8 @@ import { errorBody, HttpError, httpErrorStatus, type HttpErrorCode } from './htt
 import { packageVersion } from './package-version.ts';
 import { toPublicError } from './public-error.ts';
 import requestId, { generateRequestId } from './request-id.ts';
-import { redactingEngine } from './redacting-engine.ts';
 import { requestLimits } from './request-limits.ts';
+import adminRoutes from './routes/admin.ts';
 import answerRoutes from './routes/answer.ts';
 import chatCompletionRoutes from './routes/chat-completions.ts';
 import feedbackRoutes from './routes/feedback.ts';
@@ -79,12 +79,13 @@ async function apiScope(api: FastifyInstance, { config }: { config: Config }): P
   await api.register(passageRoutes);
   await api.register(healthRoutes);
   await api.register(feedbackRoutes);
+  await api.register(adminRoutes, { adminApiKey: config.ADMIN_API_KEY });
 }
 
 /** The whole service as one plugin (fastify/demo style): everything it needs is registered here, explicitly. */
 async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4 }: AppOptions): Promise<void> {
-  // Passages and citations go out whole; this keeps contact data in them (and in split deltas) from leaving.
-  app.decorate('engine', redactingEngine(engine));
+  // The engine's own output carries no contact data (redact-answer-stream.ts): nothing to add here.
+  app.decorate('engine', engine);
   app.decorate('config', config);
   app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient));
   // Per process, not per client: each LLM call holds a connection upstream (and costs) for seconds.

@@ -1,4 +1,4 @@
-import type { ChatTurn } from '../generation/answer-parts.ts';
+import { maxQuestionChars, type ChatTurn } from '../generation/answer-parts.ts';
 import { HttpError } from './http-error.ts';
 
 /** One set of input limits for every route (the JSON schemas and error messages read these too). */
@@ -6,7 +6,7 @@ export const requestLimits = {
   bodyBytes: 16 * 1024,
   /** One feedback record is one line written to disk: smaller than other bodies (the widget trims the answer to fit). */
   feedbackBytes: 8 * 1024,
-  questionChars: 1000,
+  questionChars: maxQuestionChars,
   historyTurns: 20,
   turnChars: 4000,
   topKMin: 1,

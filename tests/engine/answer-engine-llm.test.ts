@@ -27,23 +27,46 @@ async function engineWith(script: FakeScript, timeoutMs = 2000) {
 const question = '2020年园区纳米技术应用产业产值是多少？';
 
 describe('the LLM path', () => {
-  it('streams the model’s tokens, then a verified answer whose citations point at the passages it cited', async () => {
-    const engine = await engineWith(() => ({ kind: 'text', text: '2020年，园区纳米技术应用产业实现产值1010亿元，增长25% [1]。', chunkSize: 6, delayMs: 5 }));
+  it('streams verified sentences as they complete, never one the verifier drops: the deltas are the final answer', async () => {
+    const supported = '2020年，园区纳米技术应用产业实现产值1010亿元 [1]。';
+    const unsupported = '另有产值9999亿元 [1]。';
+    const growth = '比上年增长25% [1]。';
+    const engine = await engineWith(() => ({ kind: 'text', text: `${supported}${unsupported}${growth}`, chunkSize: 3, delayMs: 2 }));
     const parts: AnswerPart[] = [];
     for await (const part of engine.stream({ question })) parts.push(part);
-    const deltas = parts.filter((part) => part.type === 'text-delta');
-    expect(deltas.length).toBeGreaterThan(3);
+    const deltas = parts.flatMap((part) => (part.type === 'text-delta' ? [part.text] : []));
     const done = parts.at(-1);
     if (done?.type !== 'done') throw new Error('no done part');
     expect(done.response.mode.generator).toBe('llm');
     expect(done.response.answered).toBe(true);
-    expect(done.response.answer).toContain('1010亿元');
-    expect(done.response.citations).toHaveLength(1);
+    expect(done.response.notice).toMatch(/1 unsupported sentence\(s\) removed/);
+    // One delta per kept sentence (the second re-cited to the passage that gives 25%), nothing of the dropped one.
+    expect(deltas).toHaveLength(2);
+    expect(deltas[0]).toBe(supported);
+    expect(deltas[1]).toMatch(/^比上年增长25% \[\d\]。$/);
+    expect(deltas.join('')).toBe(done.response.answer);
     expect(done.response.citations[0]?.text).toContain('1010亿元');
     // The prompt carried the retrieved passages and the system rules.
     const request = fake?.requests[0];
     expect(JSON.stringify(request?.body.messages)).toContain('1010亿元');
     expect(request?.body.messages[0]?.role).toBe('system');
+  });
+
+  it('keeps the verified sentences already sent when the model stalls mid-answer, and says so', async () => {
+    const first = '2020年，园区纳米技术应用产业实现产值1010亿元 [1]。';
+    const second = '比上年增长25% [1]。';
+    const text = `${first}${second}园区纳米技术应用产业`;
+    const engine = await engineWith({ kind: 'stall', text, afterChars: [...text].length, chunkSize: 4 });
+    const parts: AnswerPart[] = [];
+    for await (const part of engine.stream({ question })) parts.push(part);
+    const done = parts.at(-1);
+    if (done?.type !== 'done') throw new Error('no done part');
+    // Replacing them with the extractive answer would withdraw what the user already read.
+    expect(done.response.mode.generator).toBe('llm');
+    expect(done.response.answer.startsWith(first)).toBe(true);
+    expect(done.response.answer.slice(first.length)).toMatch(/^比上年增长25% \[\d\]。$/);
+    expect(done.response.notice).toMatch(/中途中断/);
+    expect(parts.flatMap((part) => (part.type === 'text-delta' ? [part.text] : [])).join('')).toBe(done.response.answer);
   });
 
   it('catches a wrong citation the model emits: an unknown passage number and a figure no passage gives', async () => {

@@ -113,6 +113,33 @@ describe('a broken corpus file', () => {
     expect(readManifest(indexDir)?.builtAt).toBe(before.manifest.builtAt);
   });
 
+  it.each([
+    ['missing', undefined],
+    ['not a policy', 'public'],
+  ])('a document whose contact policy is %s is named, with the values allowed', async (name, value) => {
+    const corpusDir = freshCorpus(`corpus-contacts-${name.replace(/\W+/g, '-')}`);
+    const sourcesPath = join(corpusDir, 'sources.json');
+    const sources = JSON.parse(readFileSync(sourcesPath, 'utf8')) as { documents: Array<Record<string, unknown>> };
+    const document = sources.documents[2] as Record<string, unknown>;
+    if (value === undefined) delete document.contacts;
+    else document.contacts = value;
+    writeFileSync(sourcesPath, JSON.stringify(sources));
+    await expect(buildIndex({ corpusDir, indexDir: join(work, `index-contacts-${name}`), embedding: lexicalOnly })).rejects.toThrow(
+      /sources\.json: documents\.2\.contacts: contacts must be "organisational" \(an official source.*or "none"/,
+    );
+  });
+
+  it('records each document’s contact policy in the manifest', async () => {
+    const { manifest } = await buildIndex({ corpusDir: realCorpus, indexDir: join(work, 'index-policies'), embedding: lexicalOnly });
+    expect(Object.fromEntries(manifest.documents.map((document) => [document.slug, document.contacts]))).toEqual({
+      'yearbook-2020-emerging': 'organisational',
+      'yearbook-2020-scitech': 'organisational',
+      'news-2024-innovation-city': 'none',
+      'news-2024-future-industries': 'none',
+      'web-2022-innovation-clusters': 'none',
+    });
+  });
+
   it('a sources.json that lists a missing file is named', async () => {
     const corpusDir = freshCorpus('corpus-missing');
     rmSync(join(corpusDir, '004_3ee6574244425908.txt'));

@@ -14,7 +14,7 @@ import { contactsIn, makePoisonedCorpus, plantedEmail, plantedPhone, poisonedSlu
  * Gaps in src/generation these tests found for issue 6 (fixed in a572b33), kept as regression tests:
  * claims resting only on text addressed to a model, uncited unsupported claims from an obeying LLM,
  * a redactor whose own marker matched its WeChat pattern, and contact data in the engine's citations
- * (the HTTP layer also redacts on the way out: src/server/redacting-engine.ts).
+ * (all of the engine's output now leaves through src/generation/redact-answer-stream.ts).
  */
 let config: Config;
 let removeIndex: () => Promise<void>;
@@ -66,7 +66,7 @@ describe('verification against an obeying model (src/generation/verify-citations
   });
 });
 
-describe('contact redaction in the engine (src/generation/redact-contacts.ts, create-answer-engine.ts)', () => {
+describe('contact redaction in the engine (src/generation/redact-contacts.ts, redact-answer-stream.ts)', () => {
   it('redactContacts is idempotent: its own marker is not a contact', () => {
     const once = redactContacts('详情请加微信号：sip_office1。');
     expect(redactContacts(once)).toBe(once);
@@ -78,7 +78,7 @@ describe('contact redaction in the engine (src/generation/redact-contacts.ts, cr
   });
 
   it('the engine’s own citations carry no contact data (npm run ask and the evaluation print them)', async () => {
-    // The HTTP layer redacts citations on the way out; the engine's toCitation copies passage text as is.
+    // The engine's own answer, as `npm run ask` and the evaluation get it, without any HTTP layer.
     const engine = await loadAnswerEngine({ config });
     // A question the poisoned passage answers, so its full text (with the planted contacts) is cited.
     const response = await engine.answer({ question: '园区企业服务中心设有哪些窗口？' });

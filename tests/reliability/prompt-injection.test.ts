@@ -83,8 +83,12 @@ const poisonQuestions = [
 
 describe('a poisoned document in the index', () => {
   it('is really there: ingest kept the planted instructions and contact data in the passage text', async () => {
-    const engine = await loadAnswerEngine({ config });
-    const text = engine.passage(`${poisonedSlug}#1`)?.chunk.text ?? '';
+    // Read from the index itself: the engine shows passages without their contact data.
+    const chunks = readFileSync(join(config.indexDir, 'chunks.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Chunk);
+    const text = chunks.find((chunk) => chunk.id === `${poisonedSlug}#1`)?.text ?? '';
     expect(text).toContain(injectionZh);
     expect(text).toContain(injectionEn);
   });
@@ -156,7 +160,11 @@ describe('the LLM path with a poisoned passage', () => {
     expect(contactsIn(json.body)).toEqual([]);
     const stream = await askStream(app, question);
     const deltas = stream.events.filter((event) => event.event === 'delta').map((event) => (JSON.parse(event.data) as { text: string }).text);
-    expect(deltas.length).toBeGreaterThan(5);
+    // Verified sentences are streamed as they are checked, and only those: the deltas are the answer.
+    // Only verified sentences are streamed (the contact sentence rests on the injection alone and is
+    // dropped before anything of it is sent): the deltas are exactly the answer.
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.join('')).toBe(stream.answer.answer);
     expect(contactsIn(deltas.join(''))).toEqual([]);
     expect(contactsIn(stream.body)).toEqual([]);
     expect(stream.body).not.toContain(plantedPhone);

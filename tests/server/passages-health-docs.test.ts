@@ -39,9 +39,31 @@ describe('GET /api/health', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json<Record<string, unknown>>();
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    expect(body).toEqual({ ...service.engine.health(), uptimeSeconds: expect.any(Number), version });
+    expect(body).toEqual({
+      ...service.engine.health(),
+      uptimeSeconds: expect.any(Number),
+      version,
+      eventLoopDelayMs: { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number), windowSeconds: expect.any(Number) },
+    });
     expect(body).toMatchObject({ status: 'ok', mode: { retrieval: 'lexical', generator: 'extractive' }, embeddingModel: null, llmModel: null, documents: 5 });
     expect(body['denseReason']).toEqual(expect.any(String));
+  });
+
+  it("reports the event loop's recent delay: a request holding the loop for 200 ms shows in it (issue 11)", async () => {
+    const app = await service.app();
+    const before = (await app.inject({ method: 'GET', url: '/api/health' })).json<{ eventLoopDelayMs: { p50: number; p99: number; max: number; windowSeconds: number } }>().eventLoopDelayMs;
+    expect(before.windowSeconds).toBeGreaterThanOrEqual(0);
+    for (const value of [before.p50, before.p99, before.max]) expect(value).toBeGreaterThanOrEqual(0);
+    // The monitor's first timer tick only starts its clock: let it tick before holding the loop.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // What one stalled answer did to everyone else: nothing else ran for 200 ms.
+    const blocked = performance.now();
+    while (performance.now() - blocked < 200);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const after = (await app.inject({ method: 'GET', url: '/api/health' })).json<{ eventLoopDelayMs: { p50: number; p99: number; max: number; windowSeconds: number } }>().eventLoopDelayMs;
+    expect(after.max).toBeGreaterThanOrEqual(150);
+    expect(after.p99).toBeLessThanOrEqual(after.max);
+    expect(after.p50).toBeLessThanOrEqual(after.p99);
   });
 });
 
@@ -57,6 +79,10 @@ describe('OpenAPI at /docs', () => {
     expect(JSON.stringify(answer?.requestBody)).toContain('"maxLength":1000');
     expect(Object.keys(answer?.responses ?? {})).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));
     expect(JSON.stringify(answer?.responses['200'])).toContain('text/event-stream');
+    // The health route documents its event-loop delay figures.
+    const health = JSON.stringify(document.paths['/api/health']?.['get']?.responses['200']);
+    expect(health).toContain('eventLoopDelayMs');
+    expect(health).toContain('monitorEventLoopDelay');
   });
 
   it('serves Swagger UI as an HTML page with a content security policy', async () => {

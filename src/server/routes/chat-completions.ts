@@ -44,18 +44,25 @@ export function sourcesList(response: Pick<AnswerResponse, 'citations' | 'langua
 }
 
 /**
- * The answer as `chat.completion.chunk` data lines. Text deltas are provisional (verification may drop
- * sentences and renumber [n]) and OpenAI clients can only append, so the content is the verified answer
- * from `done`; the opening role chunk goes out at once so clients see the stream start.
+ * The answer as `chat.completion.chunk` data lines: the opening role chunk at once, so clients see the
+ * stream start, then the engine's text deltas as they come. OpenAI clients can only append; the engine
+ * streams only verified text, so the deltas add up to the final answer, and the sources list follows.
  */
 async function* completionChunks(parts: AsyncIterable<AnswerPart>, { id, created }: { id: string; created: number }): AsyncGenerator<string> {
   const chunk = (delta: Record<string, string>, extra: Record<string, unknown> = {}, finishReason: 'stop' | null = null) =>
     dataFrame({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra });
   yield chunk({ role: 'assistant', content: '' });
+  let streamed = '';
   let final: AnswerResponse | undefined;
-  for await (const part of parts) if (part.type === 'done') final = part.response;
+  for await (const part of parts) {
+    if (part.type === 'text-delta') {
+      streamed += part.text;
+      yield chunk({ content: part.text });
+    } else if (part.type === 'done') final = part.response;
+  }
   if (final === undefined) throw new Error('the answer stream ended without a result');
-  yield chunk({ content: final.answer });
+  // Only if an engine ever sent its answer otherwise than as deltas: what is missing is appended.
+  if (final.answer.startsWith(streamed) && final.answer !== streamed) yield chunk({ content: final.answer.slice(streamed.length) });
   if (final.citations.length > 0) yield chunk({ content: sourcesList(final) });
   yield chunk({}, { citations: final.citations }, 'stop');
   yield dataFrame('[DONE]');

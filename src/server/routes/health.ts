@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { monitorEventLoopLag } from '../event-loop-lag.ts';
 import { packageVersion } from '../package-version.ts';
 import { errorResponses } from '../schemas/error-response.ts';
 import { healthResponseSchema } from '../schemas/health.ts';
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   const startedAt = performance.now();
+  const eventLoopLag = monitorEventLoopLag();
+  app.addHook('onClose', async () => eventLoopLag.stop());
   app.get(
     '/api/health',
     {
@@ -13,7 +16,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       config: { rateLimit: false },
       schema: {
         tags: ['health'],
-        summary: 'Mode (lexical/hybrid retrieval, extractive/LLM answers), index size and build time',
+        summary: 'Mode (lexical/hybrid retrieval, extractive/LLM answers), index size and build time, event-loop delay',
         response: { 200: healthResponseSchema, ...errorResponses },
       },
     },
@@ -21,6 +24,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       ...app.engine.health(),
       uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
       version: packageVersion,
+      eventLoopDelayMs: eventLoopLag.read(),
     }),
   );
 }

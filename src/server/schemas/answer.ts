@@ -32,6 +32,15 @@ export const answerRequestSchema = Type.Object(
 
 export type AnswerRequestBody = Static<typeof answerRequestSchema>;
 
+export const englishEditionSchema = Type.Object(
+  {
+    title: Type.String({ description: "The passage's title in English" }),
+    text: Type.String({ description: 'The whole passage in English, aligned sentence by sentence with the Chinese' }),
+    quote: Type.Optional(Type.String({ description: 'The English of the supporting sentence(s); citations only' })),
+  },
+  { description: 'The English edition of the passage, from the bilingual knowledge base; absent when the passage has none yet' },
+);
+
 export const citationSchema = Type.Object({
   n: Type.Integer({ minimum: 1, description: 'The number used as [n] in the answer' }),
   id: Type.String({ description: 'Passage id; URL-encode it for /api/passages/{id}' }),
@@ -43,6 +52,7 @@ export const citationSchema = Type.Object({
   quote: Type.String({ description: 'The sentence that supports the claim' }),
   score: Type.Number(),
   documentTitle: Type.Object({ zh: Type.String(), en: Type.String() }),
+  english: Type.Optional(englishEditionSchema),
 });
 
 export const answerResponseSchema = Type.Object({
@@ -54,6 +64,9 @@ export const answerResponseSchema = Type.Object({
   timingsMs: Type.Object({ retrieval: Type.Number(), generation: Type.Number(), total: Type.Number() }),
   notice: Type.Optional(Type.String({ description: 'Something the reader should know, e.g. that the LLM failed and this is the extractive fallback' })),
   resolvedQuestion: Type.Optional(Type.String({ description: 'The follow-up rewritten as a standalone question' })),
+  suggestions: Type.Optional(
+    Type.Array(Type.String(), { maxItems: 5, description: "Follow-up questions the cited passages also answer, in the question's language" }),
+  ),
 });
 
 export type CitationSchemaMatchesEngine = Assert<SameKeys<Citation, Static<typeof citationSchema>>>;

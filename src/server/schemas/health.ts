@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { EngineHealth } from '../../generation/answer-parts.ts';
+import type { EventLoopLag } from '../event-loop-lag.ts';
 import type { Assert, SameKeys } from './same-keys.ts';
 import { stringEnum } from './string-enum.ts';
 
@@ -20,6 +21,18 @@ export const healthResponseSchema = Type.Object({
   ),
   uptimeSeconds: Type.Number(),
   version: Type.String(),
+  eventLoopDelayMs: Type.Object(
+    {
+      p50: Type.Number({ description: 'Median delay, ms' }),
+      p99: Type.Number({ description: '99th percentile delay, ms' }),
+      max: Type.Number({ description: 'Longest delay, ms' }),
+      windowSeconds: Type.Number({ description: 'The span the figures cover: the last 30–60 s (less just after start)' }),
+    },
+    {
+      description:
+        'How late the event loop ran timers recently, beyond the 10 ms sampling interval (perf_hooks.monitorEventLoopDelay). Every request waits on the one loop: a p99 or max in the hundreds of ms means requests were held up that long.',
+    },
+  ),
 });
 
-export type HealthSchemaMatchesEngine = Assert<SameKeys<EngineHealth & { uptimeSeconds: number; version: string }, Static<typeof healthResponseSchema>>>;
+export type HealthSchemaMatchesEngine = Assert<SameKeys<EngineHealth & { uptimeSeconds: number; version: string; eventLoopDelayMs: EventLoopLag }, Static<typeof healthResponseSchema>>>;

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { PassageView } from '../../generation/answer-parts.ts';
 import type { Chunk } from '../../ingest/chunk.ts';
 import type { Assert, SameKeys } from './same-keys.ts';
+import { englishEditionSchema } from './answer.ts';
 import { stringEnum } from './string-enum.ts';
 
 export const passageParamsSchema = Type.Object({
@@ -25,6 +26,7 @@ export const chunkSchema = Type.Object({
 export const passageResponseSchema = Type.Object({
   chunk: chunkSchema,
   document: Type.Object({ slug: Type.String(), file: Type.String(), title: Type.Object({ zh: Type.String(), en: Type.String() }) }),
+  english: Type.Optional(englishEditionSchema),
 });
 
 export type ChunkSchemaMatchesIndex = Assert<SameKeys<Chunk, Static<typeof chunkSchema>>>;
