@@ -17,6 +17,12 @@ export interface ExtractedDocx {
 const styleMap = [
   "p[style-name='Title'] => h1:fresh",
   "p[style-name='Subtitle'] => h2:fresh",
+  // Headings sit one level below the title, so a section path starts under the document's title.
+  'p.Heading1 => h2:fresh',
+  'p.Heading2 => h3:fresh',
+  'p.Heading3 => h4:fresh',
+  'p.Heading4 => h5:fresh',
+  'p.Heading5 => h6:fresh',
   "p[style-name='Caption'] => !",
   "p[style-name='caption'] => !",
   // A Caption paragraph whose style is referenced by id but not defined in styles.xml (generators do this).

@@ -62,6 +62,8 @@ export function extractHtml(bytes: Uint8Array, file: string, charset?: string): 
   blocks = dropWebBoilerplate(blocks);
   const title = articleTitle(article?.title ?? fallbackTitle, h1s);
   // The article cleaner reads the first line as the title: put it there when Readability left it out.
+  // Readability demotes the article's <h1> to <h2>; the title is level 1 either way.
+  if (title !== undefined && blocks[0]?.text === title) blocks[0] = { kind: 'heading', text: title, level: 1 };
   if (title !== undefined && blocks[0]?.text !== title) blocks.unshift({ kind: 'heading', text: title, level: 1 });
   return { blocks, ...(title !== undefined ? { title } : {}), encoding: decoded.encoding, warnings };
 }

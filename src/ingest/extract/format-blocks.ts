@@ -6,14 +6,14 @@ export interface TextBlock {
 }
 
 /**
- * The text the cleaners and the chunker read: each heading on its own `## ` line (their `stripMarkup`
- * removes the marks; the yearbook cleaner matches section names, the article cleaner sees a short
- * unpunctuated line), each paragraph on one line, blocks separated by a blank line.
+ * The text the cleaners and the chunker read: each heading on its own line marked by its level as in
+ * Markdown (`# ` for the title, `## ` below it; the yearbook cleaner's `stripMarkup` removes the marks,
+ * the section chunker reads them), each paragraph on one line, blocks separated by a blank line.
  */
 export function formatBlocks(blocks: TextBlock[]): string {
   return blocks
     .map((block) => ({ ...block, text: block.text.replace(/\s*\n\s*/g, ' ').trim() }))
     .filter((block) => block.text !== '')
-    .map((block) => (block.kind === 'heading' ? `## ${block.text}` : block.text))
+    .map((block) => (block.kind === 'heading' ? `${'#'.repeat(Math.min(6, Math.max(1, block.level ?? 2)))} ${block.text}` : block.text))
     .join('\n\n');
 }

@@ -33,7 +33,7 @@ describe('extractDocument: formats', () => {
     expect(result.format).toBe('docx');
     expect(result.title).toBe('园区人才政策汇编');
     expect(result.text).toBe(
-      ['## 园区人才政策汇编', '## 一、人才安居', '园区对新引进的高层次人才提供安家补贴。', 'Eligible talents receive a housing subsidy.', '## 二、子女教育', '人才子女可按规定享受入学保障。'].join('\n\n'),
+      ['# 园区人才政策汇编', '## 一、人才安居', '园区对新引进的高层次人才提供安家补贴。', 'Eligible talents receive a housing subsidy.', '## 二、子女教育', '人才子女可按规定享受入学保障。'].join('\n\n'),
     );
   });
 
@@ -41,7 +41,7 @@ describe('extractDocument: formats', () => {
     const result = await extract(Buffer.from(webPageHtml()), 'news.html', 'text/html; charset=utf-8');
     expect(result.format).toBe('html');
     expect(result.title).toBe(webArticle.title);
-    expect(result.text).toBe([`## ${webArticle.title}`, ...webArticle.paragraphs].join('\n\n'));
+    expect(result.text).toBe([`# ${webArticle.title}`, ...webArticle.paragraphs].join('\n\n'));
   });
 
   it('a GBK web page declared in its <meta> is decoded as such', async () => {
@@ -55,7 +55,7 @@ describe('extractDocument: formats', () => {
     const result = await extract(Buffer.from(source), 'guide.md');
     expect(result.format).toBe('markdown');
     expect(result.title).toBe('园区办事指南');
-    expect(result.text).toBe(['## 企业开办', '办理营业执照请登录政务服务网。', '## 所需材料', '身份证明', '住所证明'].join('\n\n'));
+    expect(result.text).toBe(['# 企业开办', '办理营业执照请登录政务服务网。', '## 所需材料', '身份证明', '住所证明'].join('\n\n'));
   });
 
   const chinese = '苏州工业园区成立于1994年，是中国和新加坡两国政府间的重要合作项目。';
@@ -82,13 +82,13 @@ describe('extractDocument: formats', () => {
     expect(result.warnings).toEqual([]);
     const blocks = result.text.split('\n\n');
     expect(blocks).toEqual([
-      `## ${yearbookChapter.title}`,
+      `# ${yearbookChapter.title}`,
       `## ${yearbookChapter.overviewSection}`,
       yearbookChapter.overview,
       yearbookChapter.expo,
       `## ${yearbookChapter.bioSection}`,
       yearbookChapter.bioOverview,
-      `## ${yearbookChapter.boruiTitle}`,
+      `### ${yearbookChapter.boruiTitle}`,
       yearbookChapter.borui,
       `## ${yearbookChapter.nanoSection}`,
       yearbookChapter.nanoOverview,
