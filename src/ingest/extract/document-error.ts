@@ -1,6 +1,7 @@
 /**
- * Why a document cannot be added, with the HTTP status an upload endpoint would answer: too large
- * (413), a type we do not read (415), or bytes we cannot turn into text (422).
+ * Why a document cannot be added or removed, with the HTTP status the admin API answers: too large
+ * (413), a type we do not read (415), bytes we cannot turn into text (422), metadata that does not
+ * validate (400), no such document (404), or one already in the corpus (409).
  */
 export const documentErrorStatus = {
   DOC_TOO_LARGE: 413,
@@ -9,6 +10,9 @@ export const documentErrorStatus = {
   DOC_ENCRYPTED: 422,
   DOC_NO_TEXT_LAYER: 422,
   DOC_EMPTY: 422,
+  DOC_INVALID_METADATA: 400,
+  DOC_NOT_FOUND: 404,
+  DOC_DUPLICATE: 409,
 } as const;
 
 export type DocumentErrorCode = keyof typeof documentErrorStatus;
