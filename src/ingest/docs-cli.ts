@@ -140,14 +140,28 @@ async function main(): Promise<void> {
   if (uploads.length === 0) throw new DocumentError('DOC_NOT_FOUND', target, `holds no documents (${documentExtensions.join(' ')})`);
   // A folder's documents each get their own slug and title; the other options apply to all of them.
   const { slug: _slug, title: _title, titleEn: _titleEn, ...shared } = metadata;
+  const failed: string[] = [];
+  let addedCount = 0;
   for (const upload of uploads) {
-    const added = await addDocument({ corpusDir: config.corpusDir, ...upload, maxBytes: config.MAX_DOCUMENT_MB * 1024 * 1024, metadata: uploads.length === 1 ? metadata : shared, replace: values.replace ?? false });
-    console.log(`${added.replaced ? 'replaced' : 'added'} ${upload.fileName} as ${added.entry.slug} → ${added.entry.file} (${added.chunks} chunks)`);
-    console.log(JSON.stringify(added.entry, null, 2));
-    if (added.guessed.length > 0) console.log(`guessed (check them; give them as options to set them): ${added.guessed.join(', ')}`);
-    for (const warning of added.warnings) console.log(`warning: ${warning}`);
+    try {
+      const added = await addDocument({ corpusDir: config.corpusDir, ...upload, maxBytes: config.MAX_DOCUMENT_MB * 1024 * 1024, metadata: uploads.length === 1 ? metadata : shared, replace: values.replace ?? false });
+      addedCount += 1;
+      console.log(`${added.replaced ? 'replaced' : 'added'} ${upload.fileName} as ${added.entry.slug} → ${added.entry.file} (${added.chunks} chunks)`);
+      console.log(JSON.stringify(added.entry, null, 2));
+      if (added.guessed.length > 0) console.log(`guessed (check them; give them as options to set them): ${added.guessed.join(', ')}`);
+      for (const warning of added.warnings) console.log(`warning: ${warning}`);
+    } catch (error) {
+      // One bad file in a folder does not stop the others; it is named at the end and the exit code says so.
+      if (uploads.length === 1 || !DocumentError.isInstance(error)) throw error;
+      failed.push(error.message);
+      console.error(`not added: ${error.message}`);
+    }
   }
-  await reindex(config);
+  if (addedCount > 0) await reindex(config);
+  if (failed.length > 0) {
+    console.error(`${failed.length} of ${uploads.length} documents were not added (see above); the others were`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -142,4 +142,22 @@ describe('npm run docs', () => {
     expect(remove.stdout).toMatch(/index updated: 5 documents/);
     expect(readChunks(join(indexDir, 'chunks.jsonl')).some((chunk) => chunk.docId === 'talent-housing')).toBe(false);
   }, 120_000);
+
+  it('add <folder> adds each document in it; one that cannot be read is named, the others are added and indexed', async () => {
+    const corpusDir = join(work, 'cli-folder');
+    const indexDir = join(work, 'cli-folder-index');
+    cpSync(realCorpus, corpusDir, { recursive: true });
+    const folder = join(work, 'incoming');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'guide.md'), '# 园区企业开办指南\n\n## 营业执照\n\n在园区政务服务中心一个工作日内可领取营业执照。\n');
+    writeFileSync(join(folder, 'broken.pdf'), '%PDF-1.4 not really');
+    writeFileSync(join(folder, 'notes.xyz'), 'ignored: not a document type');
+    const env = { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', NO_COLOR: '1' };
+    const result = spawnSync('npx', ['tsx', 'src/ingest/docs-cli.ts', 'add', folder, '--year', '2024'], { cwd: projectDir, env, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/not added: broken\.pdf: /);
+    expect(result.stderr).toMatch(/1 of 2 documents were not added/);
+    expect(result.stdout).toMatch(/added guide\.md as /);
+    expect(readChunks(join(indexDir, 'chunks.jsonl')).some((chunk) => chunk.text.includes('一个工作日内可领取营业执照'))).toBe(true);
+  }, 120_000);
 });
