@@ -78,6 +78,8 @@ const configSchema = z
     API_KEYS: list,
     /** The one key for /api/admin/* (documents, question log, insights); unset = admin routes answer 404. */
     ADMIN_API_KEY: optionalString.pipe(z.string().min(16, { message: 'ADMIN_API_KEY must be at least 16 characters' }).optional()),
+    /** Largest document `npm run docs -- add` and POST /api/admin/documents accept, in MB. */
+    MAX_DOCUMENT_MB: integer(20, 1, 1000),
     FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
     /** Feedback records one client address (see TRUST_PROXY) may store per hour; each is written and fsync'd. 0 = no quota. */
     FEEDBACK_PER_HOUR: integer(60, 0, 1000000),

@@ -100,6 +100,8 @@ export interface EngineHealth {
   denseReason?: string;
   llmModel: string | null;
   indexBuiltAt: string;
+  /** Which index is served: its corpus hash (first 12 hex digits); changes when a reload swaps in another. */
+  indexVersion?: string;
   /** Set when a corpus file could not be read at start and the previous index is served: the file and why. */
   staleIndex?: { file: string; reason: string };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -11,7 +12,11 @@ import { glossaryChineseTerms } from '../text/glossary.ts';
 import type { Chunk } from './chunk.ts';
 import { cleanDocument } from './clean-document.ts';
 import { indexFiles } from './index-files.ts';
-import { loadCorpus, type LoadedCorpus } from './load-corpus.ts';
+import { CorpusFileError, loadCorpus, type LoadedCorpus, type RawDocument } from './load-corpus.ts';
+import { readChunks } from './read-chunks.ts';
+import { readDocument } from './read-document.ts';
+import type { SourceDocument } from './source-document.ts';
+import { chunkTextHash } from '../enrichment/enrichment-record.ts';
 import { MANIFEST_SCHEMA_VERSION, manifestSchema, type Manifest } from './manifest.ts';
 import { yearsWrittenInAll } from '../text/written-years.ts';
 import { CHUNKER_VERSION, splitDocument } from './split-text.ts';
@@ -69,20 +74,105 @@ export function foreignSchemaVersion(indexDir: string): unknown {
   }
 }
 
-/** Clean and split every document (no index is written): for `--list` and tests. */
-export function buildChunks(corpusDir: string): ReturnType<typeof chunkCorpus> {
-  return chunkCorpus(loadCorpus(corpusDir));
+/** Clean and split every document (no index is written): for `--list` and tests. Plain-text corpora only (see listChunks). */
+export function buildChunks(corpusDir: string): ChunkedCorpus {
+  const corpus = loadCorpus(corpusDir);
+  const documents = corpus.documents.map((document) => {
+    if (document.raw === undefined) throw new CorpusFileError(document.source.file, `${document.source.file} must be extracted first: use listChunks`);
+    return { document, chunks: chunkDocument(document.source, document.raw, false), warnings: [] as string[], reused: false };
+  });
+  return summarise(corpus, documents);
 }
 
-function chunkCorpus(corpus: LoadedCorpus): { chunks: Chunk[]; hash: string; perDocument: BuildSummary['perDocument']; unlisted: string[] } {
-  const chunks: Chunk[] = [];
-  const perDocument: BuildSummary['perDocument'] = [];
-  for (const document of corpus.documents) {
-    const documentChunks = splitDocument(cleanDocument(document.raw, document.source));
-    chunks.push(...documentChunks);
-    perDocument.push({ slug: document.source.slug, chunks: documentChunks.length, chars: documentChunks.reduce((sum, chunk) => sum + chunk.text.length, 0) });
+/** Every document's chunks, extracting PDF, Word, HTML and Markdown files (no index is written). */
+export async function listChunks(corpusDir: string): Promise<ChunkedCorpus> {
+  return chunkCorpus(loadCorpus(corpusDir), null);
+}
+
+export interface ChunkedCorpus {
+  chunks: Chunk[];
+  hash: string;
+  perDocument: BuildSummary['perDocument'];
+  unlisted: string[];
+  /** Per document: its extraction warnings and whether its chunks were reused from the previous index. */
+  documents: Array<{ slug: string; warnings: string[]; reused: boolean }>;
+}
+
+function chunkDocument(source: SourceDocument, text: string, structured: boolean): Chunk[] {
+  return splitDocument(cleanDocument(text, source, { structured }));
+}
+
+/** The sources.json entry as hashed into the manifest: a metadata change re-splits the document. */
+const sourceHash = (source: SourceDocument) => createHash('sha256').update(JSON.stringify(source)).digest('hex');
+
+function summarise(corpus: LoadedCorpus, documents: Array<{ document: RawDocument; chunks: Chunk[]; warnings: string[]; reused: boolean }>): ChunkedCorpus {
+  return {
+    chunks: documents.flatMap((entry) => entry.chunks),
+    hash: corpus.hash,
+    perDocument: documents.map(({ document, chunks }) => ({ slug: document.source.slug, chunks: chunks.length, chars: chunks.reduce((sum, chunk) => sum + chunk.text.length, 0) })),
+    unlisted: corpus.unlisted,
+    documents: documents.map(({ document, warnings, reused }) => ({ slug: document.source.slug, warnings, reused })),
+  };
+}
+
+/**
+ * What the previous index holds per document, for reuse: its manifest entry and chunks. Anything
+ * unreadable means nothing is reused (every document is processed), never a failed ingest.
+ */
+function previousDocuments(indexDir: string, previous: Manifest | null): Map<string, { entry: Manifest['documents'][number]; chunks: Chunk[] }> {
+  const reusable = new Map<string, { entry: Manifest['documents'][number]; chunks: Chunk[] }>();
+  if (previous === null || previous.chunkerVersion !== CHUNKER_VERSION) return reusable;
+  let chunks: Chunk[];
+  try {
+    chunks = readChunks(join(indexDir, indexFiles.chunks));
+  } catch {
+    return reusable;
   }
-  return { chunks, hash: corpus.hash, perDocument, unlisted: corpus.unlisted };
+  for (const entry of previous.documents) {
+    if (entry.contentHash === undefined || entry.sourceHash === undefined) continue;
+    reusable.set(entry.slug, { entry, chunks: chunks.filter((chunk) => chunk.docId === entry.slug) });
+  }
+  return reusable;
+}
+
+/**
+ * Cleans and splits the corpus. A document whose bytes and sources.json entry are those the previous
+ * index was built from keeps that index's chunks: it is not extracted or split again (incremental ingest).
+ */
+async function chunkCorpus(corpus: LoadedCorpus, previous: ReturnType<typeof previousDocuments> | null): Promise<ChunkedCorpus> {
+  const documents: Array<{ document: RawDocument; chunks: Chunk[]; warnings: string[]; reused: boolean }> = [];
+  for (const document of corpus.documents) {
+    const before = previous?.get(document.source.slug);
+    if (before !== undefined && before.entry.contentHash === document.contentHash && before.entry.sourceHash === sourceHash(document.source)) {
+      documents.push({ document, chunks: before.chunks, warnings: before.entry.warnings ?? [], reused: true });
+      continue;
+    }
+    const read = await readDocument(document);
+    const chunks = chunkDocument(document.source, read.text, read.structured);
+    if (chunks.length === 0) throw new CorpusFileError(document.source.file, `corpus file ${document.source.file} has no text to index after cleaning`);
+    documents.push({ document, chunks, warnings: read.warnings, reused: false });
+  }
+  return summarise(corpus, documents);
+}
+
+/** Entries of corpus/enrichment/<slug>.jsonl, and how many no longer match a chunk's id and text hash (stale). */
+function enrichmentStatus(corpusDir: string, slug: string, chunks: Chunk[]): { records: number; stale: number } | undefined {
+  const file = join(corpusDir, 'enrichment', `${slug}.jsonl`);
+  if (!existsSync(file)) return undefined;
+  const current = new Map(chunks.map((chunk) => [chunk.id, chunkTextHash(chunk.text)]));
+  let records = 0;
+  let stale = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    records += 1;
+    try {
+      const { id, hash } = JSON.parse(line) as { id?: unknown; hash?: unknown };
+      if (typeof id !== 'string' || current.get(id) !== hash) stale += 1;
+    } catch {
+      stale += 1;
+    }
+  }
+  return { records, stale };
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -112,7 +202,10 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     return { skipped: true, manifest: previous, seconds: { clean: 0, lexical: 0, dense: 0, total: seconds(started) }, tokens: 0, perDocument: [] };
   }
 
-  const { chunks, perDocument } = chunkCorpus(corpus);
+  const chunked = await chunkCorpus(corpus, force ? null : previousDocuments(indexDir, previous));
+  const { chunks, perDocument } = chunked;
+  const reusedCount = chunked.documents.filter((document) => document.reused).length;
+  if (reusedCount > 0) log(`${reusedCount} of ${corpus.documents.length} documents unchanged: their chunks are reused`);
   const cleanSeconds = seconds(started);
   const { glossary } = corpus;
   const tokenizer = createTokenizer({ userWords: glossaryChineseTerms(glossary) });
@@ -176,6 +269,10 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
         period: document.source.period,
         contacts: document.source.contacts,
         chunks: chunks.filter((chunk) => chunk.docId === document.source.slug).length,
+        contentHash: document.contentHash,
+        sourceHash: sourceHash(document.source),
+        warnings: chunked.documents.find((entry) => entry.slug === document.source.slug)?.warnings ?? [],
+        ...((status) => (status !== undefined ? { enrichment: status } : {}))(enrichmentStatus(corpusDir, document.source.slug, chunks.filter((chunk) => chunk.docId === document.source.slug))),
       })),
       lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', ...lexical.settings, terms: lexical.vocabulary().size },
       yearsWritten: yearsWrittenInAll(chunks),

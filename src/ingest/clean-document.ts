@@ -1,4 +1,5 @@
 import type { SourceDocument } from './source-document.ts';
+import { cleanStructured } from './clean/clean-structured.ts';
 import { extractWebArticle } from './clean/extract-web-article.ts';
 import { joinBrokenLines } from './clean/join-broken-lines.ts';
 import { normalizeSpacing } from './clean/normalize-spacing.ts';
@@ -17,6 +18,8 @@ export interface Block {
   text: string;
   /** The block in the document's own script, when that is not simplified Chinese. */
   original?: string;
+  /** Extracted documents' headings: 1 is the title, 2 a section under it, and so on. */
+  level?: number;
 }
 
 export interface CleanDocument {
@@ -27,6 +30,8 @@ export interface CleanDocument {
   text: string;
   /** Offset of each block in `text`. */
   offsets: number[];
+  /** Read from an extracted document (PDF, Word, HTML, Markdown): headings carry levels. */
+  structured?: true;
 }
 
 const sentenceEnd = /[。！？!?；;]["”’」』)）]*$/;
@@ -149,9 +154,14 @@ function cleanWebPage(raw: string, source: SourceDocument): CleanDocument {
   return finish(source, normalizeSpacing(title), blocks);
 }
 
-/** Cleans one raw document according to its kind; every quirk family is a function in `clean/`. */
-export function cleanDocument(raw: string, source: SourceDocument): CleanDocument {
+/**
+ * Cleans one raw document according to its kind; every quirk family is a function in `clean/`. An
+ * extracted document (`structured`) is read by its headings, except a yearbook with 【】 entries,
+ * which the yearbook cleaner reads as it reads the seeds.
+ */
+export function cleanDocument(raw: string, source: SourceDocument, { structured = false }: { structured?: boolean } = {}): CleanDocument {
   const text = raw.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
+  if (structured) return source.kind === 'yearbook' && /^(#{1,6} )?【[^】\n]{1,80}】/m.test(text) ? cleanYearbook(text, source) : cleanStructured(text, source);
   if (source.kind === 'yearbook') return cleanYearbook(text, source);
   if (source.kind === 'web') return cleanWebPage(text, source);
   // A feature scraped as one long line (003) carries its sub-headings inline between spaces.

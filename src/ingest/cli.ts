@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
-import { buildChunks, buildIndex } from './build-index.ts';
+import { buildIndex, listChunks } from './build-index.ts';
 
 const usage = `Usage: npm run ingest -- [--force] [--list] [--json] [--no-dense]
   (no flag)   build index/ from corpus/ (a no-op when nothing changed)
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   if (values.list) {
-    const { chunks, perDocument } = buildChunks(config.corpusDir);
+    const { chunks, perDocument } = await listChunks(config.corpusDir);
     if (values.json) {
       for (const chunk of chunks) console.log(JSON.stringify(chunk));
       return;

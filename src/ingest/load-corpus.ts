@@ -7,8 +7,21 @@ import { sourcesFileSchema, type SourceDocument } from './source-document.ts';
 
 export interface RawDocument {
   source: SourceDocument;
-  raw: string;
+  /** The file's bytes as stored. */
+  bytes: Buffer;
+  /** sha256 of the bytes (hex): an unchanged document is not extracted or split again. */
+  contentHash: string;
+  /**
+   * The text of a plain-text (`.txt`) document, decoded as strict UTF-8 (the seeds' quirks are the
+   * cleaners' job). Undefined for formats that are extracted first (PDF, Word, HTML, Markdown: see readDocument).
+   */
+  raw: string | undefined;
 }
+
+/** Files that are documents: what the extractors read (src/ingest/extract). */
+export const documentExtensions = ['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml', '.pdf', '.docx'];
+/** Whether a corpus file is read as plain text as it is (the seeds), rather than extracted. */
+export const isPlainTextFile = (file: string) => /\.(txt|text)$/i.test(file);
 
 export interface LoadedCorpus {
   documents: RawDocument[];
@@ -96,11 +109,14 @@ export function loadCorpus(corpusDir: string): LoadedCorpus {
     slugs.add(source.slug);
     const path = join(corpusDir, source.file);
     if (!existsSync(path)) throw new CorpusFileError(source.file, `corpus file ${source.file} (listed in sources.json) does not exist`);
-    const raw = readDocumentText(path, source.file);
-    hash.update(source.file).update('\0').update(raw);
-    return { source, raw };
+    const bytes = readCorpusBytes(path, source.file);
+    const raw = isPlainTextFile(source.file) ? decodeDocumentText(bytes, source.file) : undefined;
+    if (raw === undefined && bytes.length === 0) throw new CorpusFileError(source.file, `corpus file ${source.file} is empty`);
+    // Text documents hash their decoded text as before, so an existing index's corpus hash still matches.
+    hash.update(source.file).update('\0').update(raw ?? bytes);
+    return { source, bytes, contentHash: createHash('sha256').update(bytes).digest('hex'), raw };
   });
   const listed = new Set(sources.data.documents.map((source) => source.file));
-  const unlisted = readdirSync(corpusDir).filter((file) => file.endsWith('.txt') && !listed.has(file));
+  const unlisted = readdirSync(corpusDir).filter((file) => documentExtensions.some((extension) => file.toLowerCase().endsWith(extension)) && !listed.has(file));
   return { documents, glossary, hash: hash.digest('hex'), unlisted };
 }

@@ -16,7 +16,15 @@ export const manifestSchema = z.object({
   chunkCount: z.number().int().nonnegative(),
   builtAt: z.string(),
   documents: z.array(
-    z.object({ slug: z.string(), file: z.string(), title: z.object({ zh: z.string(), en: z.string() }), chunks: z.number().int(), year: z.number().int(), published: z.string(), period: z.string(), contacts: z.enum(contactPolicies).optional() }),
+    z.object({ slug: z.string(), file: z.string(), title: z.object({ zh: z.string(), en: z.string() }), chunks: z.number().int(), year: z.number().int(), published: z.string(), period: z.string(), contacts: z.enum(contactPolicies).optional(),
+      /** sha256 of the document file and of its sources.json entry: both unchanged, its chunks are reused at the next ingest. */
+      contentHash: z.string().optional(),
+      sourceHash: z.string().optional(),
+      /** What extraction noticed (pages without text, a guessed encoding): shown by `npm run docs -- list` and the admin page. */
+      warnings: z.array(z.string()).optional(),
+      /** Enrichment entries (corpus/enrichment/<slug>.jsonl) and how many no longer match their chunk's text. */
+      enrichment: z.object({ records: z.number().int(), stale: z.number().int() }).optional(),
+    }),
   ),
   lexical: z.object({ tokenizer: z.string(), k1: z.number(), b: z.number(), terms: z.number().int() }),
   dense: z.object({ model: z.string(), dims: z.number().int().positive(), space: z.literal('cosine'), m: z.number().int(), efConstruction: z.number().int() }).nullable(),

@@ -1,5 +1,6 @@
 import type { Chunk } from './chunk.ts';
 import type { CleanDocument } from './clean-document.ts';
+import { splitSections } from './split-sections.ts';
 
 export const CHUNKER_VERSION = 1;
 
@@ -8,6 +9,8 @@ export interface SplitOptions {
   maxChars?: number;
   /** Articles: paragraphs are grouped up to about this many characters under one sub-heading. */
   targetChars?: number;
+  /** Extracted documents without 【】 entries: sentences repeated from one chunk at the start of the next. */
+  overlapChars?: number;
 }
 
 /**
@@ -151,11 +154,18 @@ function articlePieces(document: CleanDocument, maxChars: number, targetChars: n
 
 /**
  * Yearbooks: one chunk per 【】 entry with its section path; an unusually long entry is split at
- * sentence boundaries into a series that repeats the title. Articles: paragraphs grouped under
+ * sentence boundaries into a series that repeats the title. Extracted documents without entries: by
+ * headings, then by size with overlap (split-sections.ts). Seed articles: paragraphs grouped under
  * their sub-heading up to `targetChars`, never cutting a sentence. Ids are `<slug>#<ordinal>`.
  */
-export function splitDocument(document: CleanDocument, { maxChars = 700, targetChars = 450 }: SplitOptions = {}): Chunk[] {
-  const pieces = document.source.kind === 'yearbook' ? yearbookPieces(document, maxChars) : articlePieces(document, maxChars, targetChars);
+export function splitDocument(document: CleanDocument, { maxChars = 700, targetChars = 450, overlapChars = 120 }: SplitOptions = {}): Chunk[] {
+  const hasEntries = document.source.kind === 'yearbook' && document.blocks.some((block) => block.text.startsWith('【'));
+  const pieces: Piece[] =
+    document.structured === true && !hasEntries
+      ? splitSections(document, { targetChars, maxChars, overlapChars }).map((piece) => ({ ...piece, kind: 'paragraph' as const }))
+      : document.source.kind === 'yearbook'
+        ? yearbookPieces(document, maxChars)
+        : articlePieces(document, maxChars, targetChars);
   return pieces.map((piece, index) => ({
     id: `${document.source.slug}#${index + 1}`,
     docId: document.source.slug,

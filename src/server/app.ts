@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
+import type { IndexReloader } from '../engine/index-reloader.ts';
 import type { AnswerEngine } from '../generation/answer-parts.ts';
 import { createApiKeyCheck } from './api-key.ts';
 import errorHandler from './error-handler.ts';
@@ -44,6 +45,8 @@ export interface AppOptions {
   config: Config;
   /** Open SSE answers per client IP; each one holds retrieval and maybe an LLM call. */
   maxStreamsPerClient?: number;
+  /** Rebuilds the index and swaps the engine (hot reload); without it the admin documents routes do not exist. */
+  reloader?: IndexReloader;
 }
 
 export interface ConnectionOptions {
@@ -55,7 +58,7 @@ export interface ConnectionOptions {
 }
 
 /** The API: rate-limited and key-checked in its own scope, so pages, docs and CORS preflights are not. */
-async function apiScope(api: FastifyInstance, { config }: { config: Config }): Promise<void> {
+async function apiScope(api: FastifyInstance, { config, reloader }: { config: Config; reloader: IndexReloader | undefined }): Promise<void> {
   // Registered even with the per-minute limit off: the feedback quota (createRateLimit) comes from it too.
   await api.register(rateLimit, {
     global: config.RATE_LIMIT_PER_MINUTE > 0,
@@ -79,11 +82,11 @@ async function apiScope(api: FastifyInstance, { config }: { config: Config }): P
   await api.register(passageRoutes);
   await api.register(healthRoutes);
   await api.register(feedbackRoutes);
-  await api.register(adminRoutes, { adminApiKey: config.ADMIN_API_KEY });
+  await api.register(adminRoutes, { adminApiKey: config.ADMIN_API_KEY, config, reloader });
 }
 
 /** The whole service as one plugin (fastify/demo style): everything it needs is registered here, explicitly. */
-async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4 }: AppOptions): Promise<void> {
+async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4, reloader }: AppOptions): Promise<void> {
   // The engine's own output carries no contact data (redact-answer-stream.ts): nothing to add here.
   app.decorate('engine', engine);
   app.decorate('config', config);
@@ -131,7 +134,7 @@ async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerC
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(apiScope, { config });
+  await app.register(apiScope, { config, reloader });
   await app.register(pageRoutes);
 }
 

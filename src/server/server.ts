@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
+import { createIndexReloader, servedIndexVersion } from '../engine/index-reloader.ts';
+import { createSwappableEngine } from '../engine/swappable-engine.ts';
+import { loadAnswerEngine } from '../generation/answer-engine.ts';
 import { buildApp } from './app.ts';
 import { describeMode } from './describe-mode.ts';
 import { ensureIndex, loadServingEngine } from './ensure-index.ts';
@@ -64,7 +67,17 @@ async function main(): Promise<void> {
   const stale = await ensureIndex(config, log);
   const engine = await loadServingEngine(config, log, stale);
   console.log(describeMode(engine.health()));
-  const app = await buildApp({ engine, config, logger: { level: config.LOG_LEVEL } });
+  // Hot reload: documents added or removed (admin API, `npm run docs`, SIGHUP) swap in a new index.
+  const swappable = createSwappableEngine(engine, servedIndexVersion(config.indexDir));
+  const reloader = createIndexReloader({ config, swappable, loadEngine: () => loadAnswerEngine({ config }) });
+  const app = await buildApp({ engine: swappable.engine, config, reloader, logger: { level: config.LOG_LEVEL } });
+  process.on('SIGHUP', () => {
+    app.log.info('SIGHUP: updating the index from the corpus');
+    reloader.reload().then(
+      (result) => app.log.info(result, result.rebuilt ? 'index reloaded' : 'index already current'),
+      (error: unknown) => app.log.error({ err: error }, 'reload failed; the previous index is still served'),
+    );
+  });
   closeOnSignals(app);
   await app.listen({ host: config.HOST, port: config.PORT });
 }

@@ -7,7 +7,7 @@ import { loadCorpus } from '../../src/ingest/load-corpus.ts';
 const repository = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 const corpus = loadCorpus(repository('corpus'));
 const knownDocIds = new Set(corpus.documents.map((document) => document.source.slug));
-const passages = corpus.documents.map((document) => ({ docId: document.source.slug, text: cleanDocument(document.raw, document.source).text }));
+const passages = corpus.documents.map((document) => ({ docId: document.source.slug, text: cleanDocument(document.raw ?? '', document.source).text }));
 const files = ['eval/questions.jsonl', 'eval/holdout-dev.jsonl', 'eval/holdout-dev2.jsonl', 'eval/holdout-sealed.jsonl'] as const;
 const sets = Object.fromEntries(files.map((file) => [file, loadDataset(repository(file), { knownDocIds })]));
 

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+import type { IndexReloader } from '../../engine/index-reloader.ts';
 import { createAdminKeyCheck } from '../admin-key.ts';
+import adminDocumentRoutes from './admin-documents.ts';
 import { errorResponses } from '../schemas/error-response.ts';
 
 /**
@@ -7,7 +10,10 @@ import { errorResponses } from '../schemas/error-response.ts';
  * (documents, question log, insights) register their routes inside this plugin so the guard covers
  * them by construction rather than by each route remembering a flag.
  */
-export default async function adminRoutes(app: FastifyInstance, { adminApiKey }: { adminApiKey: string | undefined }): Promise<void> {
+export default async function adminRoutes(
+  app: FastifyInstance,
+  { adminApiKey, config, reloader }: { adminApiKey: string | undefined; config: Config; reloader?: IndexReloader | undefined },
+): Promise<void> {
   const checkAdminKey = createAdminKeyCheck(adminApiKey);
   // onRequest: before the body is read, so an unauthenticated upload is refused without being received.
   app.addHook('onRequest', async (request) => checkAdminKey(request));
@@ -22,6 +28,8 @@ export default async function adminRoutes(app: FastifyInstance, { adminApiKey }:
         response: { 200: { type: 'object', properties: { sections: { type: 'array', items: { type: 'string' } } } }, ...errorResponses },
       },
     },
-    async () => ({ sections: [] as string[] }),
+    async () => ({ sections: reloader !== undefined ? ['documents'] : ([] as string[]) }),
   );
+  // Documents can be changed only by a server that can rebuild and swap its index (npm start).
+  if (reloader !== undefined) await app.register(adminDocumentRoutes, { config, reloader });
 }

@@ -11,6 +11,10 @@ const staticFiles = {
   '/assets/chat-page.css': { file: 'chat-page.css', type: 'text/css; charset=utf-8', cache: 'public, max-age=300' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml', cache: 'public, max-age=86400' },
   '/assets/demo-page.js': { file: 'demo-page.js', type: 'text/javascript; charset=utf-8', cache: 'public, max-age=300' },
+  // The documents admin page: static, holds no data; everything it shows comes from /api/admin/* with the admin key.
+  '/admin': { file: 'admin.html', type: 'text/html; charset=utf-8', cache: 'no-cache' },
+  '/assets/admin-page.js': { file: 'admin-page.js', type: 'text/javascript; charset=utf-8', cache: 'no-cache' },
+  '/assets/admin-page.css': { file: 'admin-page.css', type: 'text/css; charset=utf-8', cache: 'no-cache' },
 } as const;
 
 /**

@@ -13,6 +13,7 @@ export const healthResponseSchema = Type.Object({
   denseReason: Type.Optional(Type.String({ description: 'Why dense retrieval is off, when it is' })),
   llmModel: Type.Union([Type.String(), Type.Null()]),
   indexBuiltAt: Type.String(),
+  indexVersion: Type.Optional(Type.String({ description: 'The served index: its corpus hash (12 hex digits); changes when documents are added or removed and the server reloads' })),
   staleIndex: Type.Optional(
     Type.Object(
       { file: Type.String({ description: 'The file in the corpus folder' }), reason: Type.String() },
