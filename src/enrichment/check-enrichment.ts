@@ -2,7 +2,7 @@ import { stemmer } from 'stemmer';
 import type { Chunk } from '../ingest/chunk.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import { chunkTextHash, type EnrichmentRecord } from './enrichment-record.ts';
-import { chineseFigures, chineseNumeralValues, englishFigures, monthName, moreThanWording, sameValue } from './sentence-figures.ts';
+import { approximationWording, chineseFigures, chineseNumeralValues, englishFigures, monthName, sameValue } from './sentence-figures.ts';
 
 /**
  * The rules every entry of corpus/enrichment/*.jsonl must pass, as pure functions: the same checks run over
@@ -19,7 +19,7 @@ export type EnrichmentRule =
   | 'chinese-in-english'
   | 'figure-missing'
   | 'figure-added'
-  | 'more-than'
+  | 'approximation'
   | 'month'
   | 'glossary'
   | 'question-count';
@@ -115,7 +115,9 @@ export function figureProblems(zh: string, en: string): Array<{ rule: Enrichment
     if (!translated.some((english) => sameValue(english.value, figure.value))) {
       problems.push({ rule: 'figure-missing', message: `figure ${figure.raw} (= ${figure.value.toLocaleString('en')}) is not in the English` });
     }
-    if (figure.moreThan && !moreThanWording.test(en)) problems.push({ rule: 'more-than', message: `figure ${figure.raw} is approximate ("more than") but the English does not say so` });
+    if (figure.approximation !== undefined && !approximationWording[figure.approximation].test(en)) {
+      problems.push({ rule: 'approximation', message: `figure ${figure.raw} is approximate ("${figure.approximation}") but the English does not say so` });
+    }
   }
   // A value is accounted for by a Chinese figure (digits) or a Chinese numeral (十四届 → 14th), or a month's number.
   const known = [...source.map((figure) => figure.value), ...chineseNumeralValues(zh)];

@@ -12,9 +12,14 @@ export interface ChineseFigure {
   /** Its value with 亿/万 applied (for a month: the month number). */
   value: number;
   kind: 'number' | 'month';
-  /** Written with 余/多/超/逾/以上: the English must say "more than" (or "over", "exceeded"). */
-  moreThan: boolean;
+  /**
+   * Written as an approximation the English must keep: 余/多/超/逾/以上 → "more than" (or "over", "exceeded"),
+   * 近 → "nearly", 约 → "about".
+   */
+  approximation?: Approximation;
 }
+
+export type Approximation = 'more than' | 'nearly' | 'about';
 
 export interface EnglishFigure {
   raw: string;
@@ -30,7 +35,7 @@ export function monthName(month: number): string | undefined {
 // A digit group with optional thousands commas and decimals, then the Chinese unit words that scale it.
 // `个月` (a number of months) is a duration, not a calendar month.
 // Digits joined to a Latin name (PD-1, G60, 5G, COVID-19, 3PEAK) are part of the name, not a figure.
-const chineseFigurePattern = /(超过|超|逾)?(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])\s*(万亿|亿|万|千)?\s*(余|多)?(?:(个月)|(月))?/g;
+const chineseFigurePattern = /(超过|超|逾|近|约)?(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])\s*(万亿|亿|万|千)?\s*(余|多)?(?:(个月)|(月))?/g;
 const moreThanAfter = /^[^，。；！？,;]{0,6}?以上/;
 const unitValue: Record<string, number> = { 万亿: 1e12, 亿: 1e8, 万: 1e4, 千: 1e3 };
 
@@ -41,11 +46,12 @@ export function chineseFigures(text: string): ChineseFigure[] {
     const [raw, before, integer = '', decimals = '', unit, approx, , month] = match;
     const value = Number(`${integer.replace(/,/g, '')}${decimals}`) * (unit === undefined ? 1 : (unitValue[unit] ?? 1));
     const after = text.slice((match.index ?? 0) + raw.length);
-    const moreThan = before !== undefined || approx !== undefined || moreThanAfter.test(after);
+    const approximation: Approximation | undefined =
+      before === '近' ? 'nearly' : before === '约' ? 'about' : before !== undefined || approx !== undefined || moreThanAfter.test(after) ? 'more than' : undefined;
     if (month !== undefined && unit === undefined && decimals === '' && value >= 1 && value <= 12) {
-      figures.push({ raw, value, kind: 'month', moreThan: false });
+      figures.push({ raw, value, kind: 'month' });
     } else {
-      figures.push({ raw, value, kind: 'number', moreThan });
+      figures.push({ raw, value, kind: 'number', ...(approximation !== undefined ? { approximation } : {}) });
     }
   }
   return figures;
@@ -93,5 +99,9 @@ export function sameValue(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-/** How English says "more than" for 余/多/超/逾/以上. */
-export const moreThanWording = /\b(more than|over|exceed(?:s|ed|ing)?|above|upwards of|in excess of|surpass(?:es|ed|ing)?|topp(?:ed|ing)|tops)\b/i;
+/** How English says each approximation. */
+export const approximationWording: Record<Approximation, RegExp> = {
+  'more than': /\b(more than|over|exceed(?:s|ed|ing)?|above|upwards of|in excess of|surpass(?:es|ed|ing)?|topp(?:ed|ing)|tops)\b/i,
+  nearly: /\b(nearly|almost|close to|approaching|just under)\b/i,
+  about: /\b(about|around|approximately|roughly)\b/i,
+};

@@ -89,8 +89,15 @@ describe('figureProblems: every Chinese figure converted, no English figure with
     pass('实现产值1000亿余元。', 'Output value was more than 100 billion yuan.');
     pass('企业3000多家。', 'There are over 3,000 companies.');
     pass('占比40%以上。', 'The share is more than 40%.');
-    expect(rules('实现产值1000亿余元。', 'Output value was 100 billion yuan.')).toEqual(['more-than']);
-    expect(rules('总产值超3000亿元。', 'Total output value was 300 billion yuan.')).toEqual(['more-than']);
+    expect(rules('实现产值1000亿余元。', 'Output value was 100 billion yuan.')).toEqual(['approximation']);
+    expect(rules('总产值超3000亿元。', 'Total output value was 300 billion yuan.')).toEqual(['approximation']);
+  });
+
+  it('keeps 近 as "nearly" and 约 as "about"', () => {
+    pass('建设平台近40个。', 'It has built nearly 40 platforms.');
+    pass('面积约150万平方米。', 'The area is about 1.5 million m².');
+    expect(rules('建设平台近40个。', 'It has built 40 platforms.')).toEqual(['approximation']);
+    expect(rules('面积约150万平方米。', 'The area is 1.5 million m².')).toEqual(['approximation']);
   });
 
   it('keeps percentages as written', () => {
