@@ -127,7 +127,8 @@ async function shippedProblems() {
   return checkEnrichment(chunks, records, glossary);
 }
 
-describe('npm run enrich (end to end, fake OpenAI-compatible server)', () => {
+// Each run starts a real process (tsx, LangChain): seconds each on a loaded machine.
+describe('npm run enrich (end to end, fake OpenAI-compatible server)', { timeout: 120_000 }, () => {
   it('writes the records of a new document, rewrites a stale one, and a rerun has nothing to do', async () => {
     fake = await startFakeOpenAI({ script: carefulModel });
     const run = await runEnrich([], withModel(fake));
