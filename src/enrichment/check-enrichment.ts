@@ -135,7 +135,7 @@ export function figureProblems(zh: string, en: string): Array<{ rule: Enrichment
  * order ("large-model products" uses "large models"). A name inside a longer glossary name (苏州 in
  * 苏州工业园区) is covered by the longer one.
  */
-export function glossaryProblems(zh: string, en: string, names: GlossaryName[]): string[] {
+function glossaryProblems(zh: string, en: string, names: GlossaryName[]): string[] {
   const found: Array<{ name: GlossaryName; spelling: string; start: number; end: number }> = [];
   for (const name of names) {
     for (const spelling of [name.zh, ...name.aliases]) {

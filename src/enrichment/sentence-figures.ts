@@ -37,17 +37,20 @@ export function monthName(month: number): string | undefined {
 // Digits joined to a Latin name (PD-1, G60, 5G, COVID-19, 3PEAK) are part of the name, not a figure.
 const chineseFigurePattern = /(超过|超|逾|近|约)?(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])\s*(万亿|亿|万|千)?\s*(余|多)?(?:(个月)|(月))?/g;
 const moreThanAfter = /^[^，。；！？,;]{0,6}?以上/;
+const recentPeriod = /^(年|天|日|周)/;
 const unitValue: Record<string, number> = { 万亿: 1e12, 亿: 1e8, 万: 1e4, 千: 1e3 };
 
 /** Every figure written in Arabic digits in a Chinese sentence (these must all reach the English). */
 export function chineseFigures(text: string): ChineseFigure[] {
   const figures: ChineseFigure[] = [];
   for (const match of text.matchAll(chineseFigurePattern)) {
-    const [raw, before, integer = '', decimals = '', unit, approx, , month] = match;
+    const [raw, before, integer = '', decimals = '', unit, approx, months, month] = match;
     const value = Number(`${integer.replace(/,/g, '')}${decimals}`) * (unit === undefined ? 1 : (unitValue[unit] ?? 1));
     const after = text.slice((match.index ?? 0) + raw.length);
+    // 近3年 is "the past 3 years" at least as often as "nearly 3 years": not held to "nearly".
+    const nearly = before === '近' && months === undefined && !recentPeriod.test(after);
     const approximation: Approximation | undefined =
-      before === '近' ? 'nearly' : before === '约' ? 'about' : before !== undefined || approx !== undefined || moreThanAfter.test(after) ? 'more than' : undefined;
+      before === '近' ? (nearly ? 'nearly' : undefined) : before === '约' ? 'about' : before !== undefined || approx !== undefined || moreThanAfter.test(after) ? 'more than' : undefined;
     if (month !== undefined && unit === undefined && decimals === '' && value >= 1 && value <= 12) {
       figures.push({ raw, value, kind: 'month' });
     } else {

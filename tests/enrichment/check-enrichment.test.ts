@@ -97,6 +97,9 @@ describe('figureProblems: every Chinese figure converted, no English figure with
     pass('建设平台近40个。', 'It has built nearly 40 platforms.');
     pass('面积约150万平方米。', 'The area is about 1.5 million m².');
     expect(rules('建设平台近40个。', 'It has built 40 platforms.')).toEqual(['approximation']);
+    // 近3年: "the past 3 years".
+    pass('近3年引进企业120家。', 'Over the past 3 years it attracted 120 companies.');
+    pass('近6个月新增企业15家。', 'In the past 6 months 15 companies were added.');
     expect(rules('面积约150万平方米。', 'The area is 1.5 million m².')).toEqual(['approximation']);
   });
 
