@@ -16,6 +16,7 @@ export type EnrichmentRule =
   | 'stale'
   | 'alignment'
   | 'sentence-end'
+  | 'empty-english'
   | 'chinese-in-english'
   | 'figure-missing'
   | 'figure-added'
@@ -87,6 +88,7 @@ export function checkRecord(chunk: Chunk, record: EnrichmentRecord, glossary: Gl
   record.sentences.forEach((pair, index) => {
     const last = index === record.sentences.length - 1;
     if (!last && !sentenceEnd.test(pair.zh)) report('sentence-end', `zh piece does not end a sentence: «${pair.zh.slice(-15)}»`, index);
+    if (pair.en.trim() === '') report('empty-english', 'the English of this piece is empty', index);
     if (hanCharacter.test(pair.en)) report('chinese-in-english', `Chinese characters in the English: «${pair.en.match(/\p{Script=Han}+/u)?.[0]}»`, index);
     for (const problem of figureProblems(pair.zh, pair.en)) report(problem.rule, problem.message, index);
     for (const message of glossaryProblems(pair.zh, pair.en, names)) report('glossary', message, index);

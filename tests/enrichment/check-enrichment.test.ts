@@ -54,8 +54,9 @@ describe('checkRecord: alignment and form', () => {
     expect(checkRecord(chunk('他说“好。”然后'), record([['他说“好。”', 'He said "good."'], ['然后', 'Then']]), [])).toEqual([]);
   });
 
-  it('reports Chinese characters left in the English', () => {
+  it('reports Chinese characters left in the English, and a piece without English', () => {
     expect(rulesOf('园区新增企业。', 'SIP gained 企业.')).toEqual(['chinese-in-english']);
+    expect(rulesOf('园区新增企业。', '  ')).toEqual(['empty-english']);
   });
 
   it('reports a record whose hash was written for another text as stale', () => {
