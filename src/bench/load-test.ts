@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.ts';
-import type { AnswerEngine } from '../generation/answer-parts.ts';
+import type { AnswerEngine } from '../question/answer-parts.ts';
 import { buildApp } from '../server/app.ts';
 
 export interface LoadTestOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { loadAnswerEngine, type LoadedAnswerEngine } from '../generation/answer-engine.ts';
+import { loadAnswerEngine, type LoadedAnswerEngine } from '../engine/load-answer-engine.ts';
 import type { NumberedPassage } from '../generation/generator.ts';
 import { verifyCitations } from '../generation/verify-citations.ts';
 import { buildIndex } from '../ingest/build-index.ts';

@@ -1,4 +1,4 @@
-import type { AnswerMode, AnswerResponse, ChatTurn } from '../generation/answer-parts.ts';
+import type { AnswerMode, AnswerResponse, ChatTurn } from '../question/answer-parts.ts';
 import type { EvalItem } from './dataset.ts';
 import {
   declinePrecision,

@@ -1,6 +1,6 @@
 import type { GlossaryEntry } from '../text/glossary.ts';
 import { toSimplified } from '../text/to-simplified.ts';
-import { amountMetrics, metricTerms } from './metric-terms.ts';
+import { amountMetrics, metricTerms } from '../question/metric-terms.ts';
 
 /**
  * Restates the figures of a Chinese evidence sentence for English readers without a translation

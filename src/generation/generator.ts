@@ -1,5 +1,5 @@
 import type { Language } from '../text/detect-language.ts';
-import type { ChatTurn } from './answer-parts.ts';
+import type { ChatTurn } from '../question/answer-parts.ts';
 import type { PromptTemplates } from './build-prompt.ts';
 
 /** A passage as handed to a generator, numbered as it will be cited. */

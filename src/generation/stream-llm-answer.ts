@@ -1,7 +1,7 @@
-import type { AnswerPart } from './answer-parts.ts';
+import type { AnswerPart } from '../question/answer-parts.ts';
 import type { GenerateInput, Generator as TextGenerator } from './generator.ts';
 import type { EchoTally } from './prompt-echo.ts';
-import { completeSentences, remainingSentences } from './split-sentences.ts';
+import { completeSentences, remainingSentences } from '../text/split-sentences.ts';
 import { createCitationVerifier, type VerifiedAnswer } from './verify-citations.ts';
 
 type TextDelta = Extract<AnswerPart, { type: 'text-delta' }>;

@@ -1,5 +1,5 @@
-import { isInstructionLike } from './instruction-like.ts';
-import { markerRunPattern, markerSource, splitSentences } from './split-sentences.ts';
+import { isInstructionLike } from '../text/instruction-like.ts';
+import { markerRunPattern, markerSource, splitSentences } from '../text/split-sentences.ts';
 import type { Language } from '../text/detect-language.ts';
 import type { NumberedPassage } from './generator.ts';
 

@@ -1,4 +1,4 @@
-import type { Chunk } from './chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import type { CleanDocument } from './clean-document.ts';
 
 export const CHUNKER_VERSION = 1;

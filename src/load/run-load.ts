@@ -6,8 +6,8 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { loadConfig, type Config } from '../config.ts';
 import { buildApp } from '../server/app.ts';
-import { ensureIndex, loadServingEngine } from '../server/ensure-index.ts';
-import { feedbackLog, readFeedback } from '../server/feedback-store.ts';
+import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
+import { feedbackLog, readFeedback } from '../question-log/feedback-store.ts';
 import { loadQuestions, type LoadQuestion } from './questions.ts';
 import { loadScenario, type LoadScenarioName } from './scenarios.ts';
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { crc32 } from 'node:zlib';
-import { IndexFileError } from '../ingest/index-files.ts';
+import { IndexFileError } from '../index-store/index-files.ts';
 import type { LexicalSettings } from './lexical-index.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import { PackedLexicalIndex } from './packed-lexical-index.ts';
 

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readProblem } from '../ingest/index-files.ts';
+import { readProblem } from '../index-store/index-files.ts';
 import { decodeLexicalFile, encodeLexicalFile, LexicalFileError, postingsProblem, type PackedLexicalParts } from './lexical-index-file.ts';
 import type { LexicalHit, LexicalIndexData, LexicalSettings, WeightedTerm } from './lexical-index.ts';
 

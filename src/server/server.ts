@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
 import { buildApp } from './app.ts';
 import { describeMode } from './describe-mode.ts';
-import { ensureIndex, loadServingEngine } from './ensure-index.ts';
+import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
 
 /** How long SIGTERM waits for in-flight answers and streams before giving up on them. */
 const SHUTDOWN_GRACE_MS = 30_000;

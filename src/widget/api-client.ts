@@ -1,4 +1,4 @@
-import type { AnswerMode, AnswerResponse, ChatTurn, Citation } from '../generation/answer-parts.ts';
+import type { AnswerMode, AnswerResponse, ChatTurn, Citation } from '../question/answer-parts.ts';
 import { ApiError, parseRetryAfter } from './api-error.ts';
 import { readEventStream } from './read-event-stream.ts';
 import { toAnswerMode, toAnswerResponse, toCitations, toErrorBody, toPassageDetails, type PassageDetails } from './to-answer-response.ts';

@@ -1,4 +1,4 @@
-import type { AnswerMode, AnswerResponse, ChatTurn, Citation } from '../generation/answer-parts.ts';
+import type { AnswerMode, AnswerResponse, ChatTurn, Citation } from '../question/answer-parts.ts';
 import type { ApiClient } from './api-client.ts';
 import { ApiError } from './api-error.ts';
 import { fitFeedback } from './fit-feedback.ts';

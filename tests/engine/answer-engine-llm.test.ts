@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerPart } from '../../src/generation/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerPart } from '../../src/question/answer-parts.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeScript } from '../fixtures/fake-openai-server.ts';
 import { buildTestIndex } from './engine-fixture.ts';

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerResponse, Citation } from '../../src/generation/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerResponse, Citation } from '../../src/question/answer-parts.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
-import type { Chunk } from '../../src/ingest/chunk.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { buildTestIndex } from '../engine/engine-fixture.ts';
 import { messageTexts, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../fixtures/fake-openai-server.ts';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
-import type { AnswerEngine } from '../../src/generation/answer-parts.ts';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
+import type { AnswerEngine } from '../../src/question/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import { buildIndex } from '../../src/ingest/build-index.ts';
 import { buildApp } from '../../src/server/app.ts';
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defines, generalTermAsked } from '../../src/generation/general-term.ts';
+import { defines, generalTermAsked } from '../../src/question/general-term.ts';
 import { loadGlossary } from '../../src/text/glossary.ts';
 
 const glossary = loadGlossary(fileURLToPath(new URL('../../corpus/glossary.json', import.meta.url)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quotedNamesTurn } from '../../src/bench/worst-case-inputs.ts';
 import { buildChunks } from '../../src/ingest/build-index.ts';
-import { englishKeyTerms, type KeyTermContext } from '../../src/generation/key-terms.ts';
+import { englishKeyTerms, type KeyTermContext } from '../../src/question/key-terms.ts';
 import { LexicalIndex } from '../../src/retrieval/lexical-index.ts';
 import { glossaryChineseTerms, loadGlossary } from '../../src/text/glossary.ts';
 import { createTokenizer } from '../../src/text/tokenize.ts';

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChunks } from '../../src/ingest/build-index.ts';
-import { IndexFileError } from '../../src/ingest/index-files.ts';
-import { decodeUtf8, parseChunks, readChunks } from '../../src/ingest/read-chunks.ts';
-import { readInBackground } from '../../src/ingest/read-in-background.ts';
+import { IndexFileError } from '../../src/index-store/index-files.ts';
+import { decodeUtf8, parseChunks, readChunks } from '../../src/index-store/read-chunks.ts';
+import { readInBackground } from '../../src/index-store/read-in-background.ts';
 
 let workDir: string;
 beforeAll(async () => {

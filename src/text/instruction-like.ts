@@ -1,4 +1,4 @@
-import { followedBy } from '../text/followed-by.ts';
+import { followedBy } from './followed-by.ts';
 
 /**
  * Text addressed to a language model rather than to a reader: "忽略之前的所有指令…", "ignore previous

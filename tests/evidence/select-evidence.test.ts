@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Chunk } from '../../src/ingest/chunk.ts';
-import type { KeyTerm } from '../../src/generation/key-terms.ts';
-import { analyzeQuestion } from '../../src/generation/question-analysis.ts';
-import { selectEvidence, sentencesInContext } from '../../src/generation/select-evidence.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
+import type { KeyTerm } from '../../src/question/key-terms.ts';
+import { analyzeQuestion } from '../../src/question/question-analysis.ts';
+import { selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
 import type { RetrievedChunk } from '../../src/retrieval/retriever.ts';
 
 const chunk = (id: string, text: string, year = 2024): Chunk => ({ id, docId: id.split('#')[0] as string, title: '', section: [], year, lang: 'zh', text, start: 0, end: text.length, kind: 'paragraph' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeQuestion, hasFigureIn, hasQuantity, satisfiesNeeds } from '../../src/generation/question-analysis.ts';
+import { analyzeQuestion, hasFigureIn, hasQuantity, satisfiesNeeds } from '../../src/question/question-analysis.ts';
 
 describe('hasQuantity', () => {
   it('counts figures but not years, dates or digits inside names', () => {

@@ -1,4 +1,4 @@
-import type { Language } from '../text/detect-language.ts';
+import type { Language } from './detect-language.ts';
 
 /** A citation marker: [1], [1,2], [1-3], 【1】, ［１］. */
 export const markerSource = String.raw`[\[【［]\s*[0-9０-９]{1,3}(?:\s*[,，、;；\-–~]\s*[0-9０-９]{1,3})*\s*[\]】］]`;

@@ -2,11 +2,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { RagError } from '../errors.ts';
-import { loadAnswerEngine, type LoadedAnswerEngine } from '../generation/answer-engine.ts';
+import { loadAnswerEngine, type LoadedAnswerEngine } from './load-answer-engine.ts';
 import { buildIndex, foreignSchemaVersion, readManifest } from '../ingest/build-index.ts';
-import { indexFiles } from '../ingest/index-files.ts';
+import { indexFiles } from '../index-store/index-files.ts';
 import { CorpusFileError, loadCorpus } from '../ingest/load-corpus.ts';
-import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../ingest/manifest.ts';
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../index-store/manifest.ts';
 import { CHUNKER_VERSION } from '../ingest/split-text.ts';
 
 /** The manifest, or why it cannot be used (a truncated manifest.json makes readManifest throw). */

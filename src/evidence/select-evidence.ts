@@ -1,11 +1,11 @@
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import { splitSentences } from '../ingest/split-text.ts';
 import type { RetrievedChunk } from '../retrieval/retriever.ts';
 import { sentenceHasYear } from './decide-answerable.ts';
-import { isInstructionLike } from './instruction-like.ts';
-import { metricTerms } from './metric-terms.ts';
-import { coverage, type KeyTerm } from './key-terms.ts';
-import { hasFigureIn, hasQuantity, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
+import { isInstructionLike } from '../text/instruction-like.ts';
+import { metricTerms } from '../question/metric-terms.ts';
+import { coverage, type KeyTerm } from '../question/key-terms.ts';
+import { hasFigureIn, hasQuantity, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 
 export interface Evidence {
   hit: RetrievedChunk;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findContacts } from '../../src/generation/find-contacts.ts';
+import { findContacts } from '../../src/text/find-contacts.ts';
 import { organisationalContacts, redactContacts, redactForSource } from '../../src/generation/redact-contacts.ts';
 import { buildChunks } from '../../src/ingest/build-index.ts';
 import { corpusDir } from '../engine/engine-fixture.ts';

@@ -1,12 +1,12 @@
 import type { Config } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import { loadIndex } from '../retrieval/load-index.ts';
+import { loadIndex } from './load-index.ts';
 import { createRetriever } from '../retrieval/retriever.ts';
 import { glossaryChineseTerms } from '../text/glossary.ts';
-import type { AnswerEngine } from './answer-parts.ts';
+import type { AnswerEngine } from '../question/answer-parts.ts';
 import { createAnswerEngine, type Analysis } from './create-answer-engine.ts';
-import type { Generator } from './generator.ts';
-import { createLlmGenerator } from './llm-generator.ts';
+import type { Generator } from '../generation/generator.ts';
+import { createLlmGenerator } from '../generation/llm-generator.ts';
 
 export { createAnswerEngine };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fill, pseudoName, quotedNamesTurn } from '../../src/bench/worst-case-inputs.ts';
-import { maxQuestionChars, type ChatTurn } from '../../src/generation/answer-parts.ts';
-import { capCharacters, previousSubject, resolveFollowUp } from '../../src/generation/resolve-follow-up.ts';
+import { maxQuestionChars, type ChatTurn } from '../../src/question/answer-parts.ts';
+import { capCharacters, previousSubject, resolveFollowUp } from '../../src/question/resolve-follow-up.ts';
 import { loadGlossary } from '../../src/text/glossary.ts';
 
 const glossary = loadGlossary('corpus/glossary.json');

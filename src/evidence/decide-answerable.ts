@@ -1,8 +1,8 @@
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import { yearsWrittenIn } from '../text/written-years.ts';
-import { coverage, type KeyTerm } from './key-terms.ts';
-import { satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
-import { defines } from './general-term.ts';
+import { coverage, type KeyTerm } from '../question/key-terms.ts';
+import { satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
+import { defines } from '../question/general-term.ts';
 import type { Evidence } from './select-evidence.ts';
 
 export type DeclineReason =

@@ -6,17 +6,17 @@ import type { Embedder } from '../embedding/embedder.ts';
 import { loadEmbedder, type LoadEmbedderResult } from '../embedding/load-embedder.ts';
 import { RagError } from '../errors.ts';
 import { foreignSchemaVersion, readManifest } from '../ingest/build-index.ts';
-import type { Chunk } from '../ingest/chunk.ts';
-import { IndexFileError, indexFiles, readProblem } from '../ingest/index-files.ts';
-import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../ingest/manifest.ts';
-import { parseChunks } from '../ingest/read-chunks.ts';
-import { readInBackground } from '../ingest/read-in-background.ts';
+import type { Chunk } from '../index-store/chunk.ts';
+import { IndexFileError, indexFiles, readProblem } from '../index-store/index-files.ts';
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../index-store/manifest.ts';
+import { parseChunks } from '../index-store/read-chunks.ts';
+import { readInBackground } from '../index-store/read-in-background.ts';
 import { glossaryChineseTerms, parseGlossary, type GlossaryEntry } from '../text/glossary.ts';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.ts';
-import { createQueryBridge, type BridgeDictionary } from './bridge-query.ts';
-import { LexicalIndex } from './lexical-index.ts';
-import type { QueryBridge } from './retriever.ts';
-import { VectorIndex, type VectorGraph } from './vector-index.ts';
+import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
+import { LexicalIndex } from '../retrieval/lexical-index.ts';
+import type { QueryBridge } from '../retrieval/retriever.ts';
+import { VectorIndex, type VectorGraph } from '../retrieval/vector-index.ts';
 
 export interface LoadIndexOptions {
   config: Config;

@@ -85,7 +85,7 @@ export interface AnswerRequest {
 }
 
 export interface PassageView {
-  chunk: import('../ingest/chunk.ts').Chunk;
+  chunk: import('../index-store/chunk.ts').Chunk;
   document: { slug: string; file: string; title: { zh: string; en: string } };
   /** The passage's English edition, when the bilingual knowledge base has one. */
   english?: EnglishEdition;
