@@ -1,9 +1,9 @@
 import type { Chunk } from '../index-store/chunk.ts';
-import { yearsWrittenIn } from '../text/written-years.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
 import { satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { defines } from '../question/general-term.ts';
 import type { Evidence } from './select-evidence.ts';
+import { sentenceHasYear, yearsIn } from './sentence-has-year.ts';
 
 export type DeclineReason =
   | { kind: 'unknown-name'; names: string[] }
@@ -28,45 +28,6 @@ export interface DecideOptions {
   yearsOf?: (chunk: Chunk) => number[];
   /** A general concept the question asks to define (科创板, MEMS): only a sentence that defines it answers. */
   definedTerm?: string[] | null;
-}
-
-
-const closingOf: Readonly<Record<string, string>> = { '“': '”', '《': '》', '"': '"' };
-
-/**
- * The text without its quotations (“…”, 《…》, "…"): what `/“[^”]*”|《[^》]*》|"[^"]*"/g` removed, in one
- * pass (that pattern scanned to the end from every quotation mark left open).
- */
-export function withoutQuotations(text: string): string {
-  let kept = '';
-  let from = 0;
-  // Where each closing mark was last looked for in vain: none comes after, for any later opening.
-  const missingAfter: Record<string, number> = {};
-  for (let index = 0; index < text.length; index += 1) {
-    const closing = closingOf[text[index] as string];
-    if (closing === undefined || (missingAfter[closing] ?? Infinity) <= index) continue;
-    const end = text.indexOf(closing, index + 1);
-    if (end < 0) {
-      missingAfter[closing] = index;
-      continue;
-    }
-    kept += text.slice(from, index);
-    from = end + 1;
-    index = end;
-  }
-  return kept + text.slice(from);
-}
-
-/** A year is a sentence's own when written in it, or the passage's when the sentence names no year. */
-export function sentenceHasYear(sentence: string, chunk: Chunk, year: number, yearsOf: (chunk: Chunk) => number[] = (item) => [item.year]): boolean {
-  // Years inside quoted names (“2019年中国半导体MEMS十强企业”, 《…（2023-2025）》) are not the sentence's date.
-  const dated = withoutQuotations(sentence);
-  return dated.includes(String(year)) || (yearsWrittenIn(dated).length === 0 && yearsOf(chunk).includes(year));
-}
-
-/** Years a passage talks about: its own year and every year written in it. */
-export function yearsIn(chunk: Chunk): number[] {
-  return [chunk.year, ...[...chunk.text.matchAll(/(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]))];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Chunk } from '../index-store/chunk.ts';
-import { splitSentences } from '../ingest/split-text.ts';
+import { splitPassageSentences } from '../text/split-sentences.ts';
 import type { RetrievedChunk } from '../retrieval/retriever.ts';
-import { sentenceHasYear } from './decide-answerable.ts';
+import { sentenceHasYear } from './sentence-has-year.ts';
 import { isInstructionLike } from '../text/instruction-like.ts';
 import { metricTerms } from '../question/metric-terms.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
@@ -80,7 +80,7 @@ export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
   let topic = '';
   let lead = '';
   let continues = false;
-  return splitSentences(chunk.text).map((sentence, position) => {
+  return splitPassageSentences(chunk.text).map((sentence, position) => {
     // Only a clause without a subject of its own continues one: it opens with a date or a connective
     // (「；2023年7月正式发布…」), not with a new subject (「；拓创生物、易康生物等使用…」).
     const ownLead = continues && subjectless.test(sentence) ? lead : '';

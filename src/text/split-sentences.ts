@@ -106,3 +106,30 @@ export function remainingSentences(text: string, from: number, language: Languag
   }
   return from >= text.length ? [] : splitSentences(text.slice(from), language);
 }
+
+/**
+ * A passage's sentences for chunking and quoting (trimmed, split at ；too), keeping their final punctuation (and closing quotes). Falls back to `，` and then to
+ * fixed-size pieces for a run-on sentence, so no piece exceeds `maxChars`.
+ */
+export function splitPassageSentences(text: string, maxChars = Number.POSITIVE_INFINITY): string[] {
+  const sentences = text.match(/[^。！？!?；]+(?:[。！？!?；]+["”’」』)）]*|$)/g)?.map((s) => s.trim()).filter((s) => s !== '') ?? [];
+  return sentences.flatMap((sentence) => {
+    if (sentence.length <= maxChars) return [sentence];
+    const clauses = sentence.match(/[^，,]+(?:[，,]|$)/g) ?? [sentence];
+    const pieces: string[] = [];
+    let current = '';
+    for (const clause of clauses) {
+      if (current !== '' && current.length + clause.length > maxChars) {
+        pieces.push(current);
+        current = '';
+      }
+      current += clause;
+      while (current.length > maxChars) {
+        pieces.push(current.slice(0, maxChars));
+        current = current.slice(maxChars);
+      }
+    }
+    if (current !== '') pieces.push(current);
+    return pieces;
+  });
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { missingAttributes } from '../../src/question/asked-attributes.ts';
-import { withoutQuotations } from '../../src/evidence/decide-answerable.ts';
+import { withoutQuotations } from '../../src/text/without-quotations.ts';
 import { generalTermAsked } from '../../src/question/general-term.ts';
 import { isInstructionLike } from '../../src/text/instruction-like.ts';
 import { namePlaces } from '../../src/question/key-terms.ts';
