@@ -6,6 +6,7 @@ import { isInstructionLike } from '../text/instruction-like.ts';
 import { metricTerms } from '../question/metric-terms.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
 import { hasFigureIn, hasQuantity, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
+import { escapeRegExp } from '../text/escape-reg-exp.ts';
 
 export interface Evidence {
   hit: RetrievedChunk;
@@ -35,7 +36,6 @@ export interface SelectOptions {
   question?: string;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Key terms written next to each other in the question (人工智能 + 企业) as patterns that find them

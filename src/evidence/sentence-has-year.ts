@@ -1,6 +1,6 @@
 import type { Chunk } from '../index-store/chunk.ts';
 import { withoutQuotations } from '../text/without-quotations.ts';
-import { yearsWrittenIn } from '../text/written-years.ts';
+import { yearsMentionedIn, yearsWrittenIn } from '../text/written-years.ts';
 
 /** A year is a sentence's own when written in it, or the passage's when the sentence names no year. */
 export function sentenceHasYear(sentence: string, chunk: Chunk, year: number, yearsOf: (chunk: Chunk) => number[] = (item) => [item.year]): boolean {
@@ -11,5 +11,5 @@ export function sentenceHasYear(sentence: string, chunk: Chunk, year: number, ye
 
 /** Years a passage talks about: its own year and every year written in it. */
 export function yearsIn(chunk: Chunk): number[] {
-  return [chunk.year, ...[...chunk.text.matchAll(/(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]))];
+  return [chunk.year, ...yearsMentionedIn(chunk.text).map(Number)];
 }

@@ -1,6 +1,7 @@
 import type { GlossaryEntry } from '../text/glossary.ts';
 import { toSimplified } from '../text/to-simplified.ts';
 import { amountMetrics, metricTerms } from '../question/metric-terms.ts';
+import { isYearLike } from '../text/written-years.ts';
 
 /**
  * Restates the figures of a Chinese evidence sentence for English readers without a translation
@@ -305,7 +306,7 @@ function readYear(text: string, start: number, year: string, afterYear: number):
   const dash = text[end];
   if (dash !== undefined && dashes.includes(dash)) {
     const second = readDigits(text, skipSpace(text, end + 1), 4);
-    if (second && /^(19|20)\d\d$/.test(second)) {
+    if (second && isYearLike(second)) {
       end = skipSpace(text, end + 1) + 4;
       if (text[skipSpace(text, end)] === '年') end = skipSpace(text, end) + 1;
       const english = `${year}–${second}`;
@@ -440,7 +441,7 @@ function scan(sentence: string): ParsedQuantity[] {
       // Digits inside codes and names (PD-1, A1地块, G60, 5G, INO-4800) are not quantities.
       // 第114次 is an ordinal.
       if (/[A-Za-z0-9._*\-第]/.test(before) || /[A-Za-z]/.test(text[afterNumber] ?? '')) continue;
-      if (/^(19|20)\d\d$/.test(numberText)) quantity = readYear(text, start, numberText, afterNumber);
+      if (isYearLike(numberText)) quantity = readYear(text, start, numberText, afterNumber);
       quantity ??= monthDate(text, start);
       quantity ??= readAmount(text, start, numberText, afterNumber);
     } else {

@@ -1,5 +1,6 @@
 import type { Language } from '../text/detect-language.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
+import { escapeRegExp } from '../text/escape-reg-exp.ts';
 
 const zhAsks = [/^(?:请问)?(?:什么是|何为|何谓|啥是)(.+?)[？?]?$/, /^(?:请问)?(.+?)(?:是什么意思|是指什么|指的是什么|是什么|是啥)[？?]?$/];
 const enAsks = [/^\s*what (?:is|are) (?:an? |the )?(.+?)\s*\??$/i, /^\s*what does (?:an? |the )?(.+?) (?:stand for|mean)\s*\??$/i, /^\s*define (.+?)\s*\??$/i];
@@ -53,7 +54,7 @@ export function defines(sentence: string, forms: string[]): boolean {
   // Built once per term asked about, not for every sentence read.
   let patterns = definitionPatterns.get(forms);
   if (patterns === undefined) {
-    patterns = forms.map((form) => new RegExp(`${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[”"」]?(?:，|,)?(?:是指|是|即|指|系)`));
+    patterns = forms.map((form) => new RegExp(`${escapeRegExp(form)}[”"」]?(?:，|,)?(?:是指|是|即|指|系)`));
     definitionPatterns.set(forms, patterns);
   }
   return forms.some((form, index) => patterns[index]?.test(sentence) === true || sentence.includes(`所谓${form}`));

@@ -1,5 +1,7 @@
 import type { Language } from '../text/detect-language.ts';
 import { followedBy } from '../text/followed-by.ts';
+import { escapeRegExp } from '../text/escape-reg-exp.ts';
+import { yearDigits, yearsMentionedIn } from '../text/written-years.ts';
 
 /** What kind of fact a question asks for; the chosen evidence must contain it. */
 export interface QuestionNeeds {
@@ -70,7 +72,7 @@ export function hasFigureIn(sentence: string, unit: string): boolean {
   // One pattern per counter, built once: this runs for every sentence evidence selection reads.
   let pattern = figurePatterns.get(unit);
   if (pattern === undefined) {
-    pattern = new RegExp(`(?:\\d[\\d.,]*|[一二两三四五六七八九十百千]+)\\s*(?:余|多)?(?:万|亿)?(?:余|多)?${unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+    pattern = new RegExp(`(?:\\d[\\d.,]*|[一二两三四五六七八九十百千]+)\\s*(?:余|多)?(?:万|亿)?(?:余|多)?${escapeRegExp(unit)}`);
     figurePatterns.set(unit, pattern);
   }
   return pattern.test(sentence);
@@ -96,12 +98,14 @@ const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
 /** 「第十一届」: an edition of a recurring event. */
 export const editionPattern = /第[一二三四五六七八九十百零\d]+届/;
 
+const zhQuestionYear = new RegExp(String.raw`(?<![\d.])${yearDigits}(?=\s*年|[\u4e00-\u9fff](?<![家个项人名款件张支所座批次天倍亿万元余多]))`, 'g');
+
 export function analyzeQuestion(question: string, language: Language): QuestionNeeds {
   const number = language === 'zh' ? zhNumber.test(question) : isEnglishNumberQuestion(question);
   const isDate = language === 'zh' ? zhDate.test(question) : enDate.test(question);
   // Chinese questions write years with 年 (2000家 is a count); English ones as bare numbers.
   // Chinese writes a year with 年 (2000家 is a count), or glued to the front of an event's name (2021全球…博览会).
-  const years = [...question.matchAll(language === 'zh' ? /(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=\s*年|[\u4e00-\u9fff](?<![家个项人名款件张支所座批次天倍亿万元余多]))/g : /(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g)].map((match) => Number(match[1]));
+  const years = language === 'zh' ? [...question.matchAll(zhQuestionYear)].map((match) => Number(match[1])) : yearsMentionedIn(question).map(Number);
   return {
     number,
     date: isDate,

@@ -4,6 +4,8 @@ import type { Language } from '../text/detect-language.ts';
 import { toSimplified } from '../text/to-simplified.ts';
 import { maxQuestionChars, type ChatTurn } from './answer-parts.ts';
 import { editionPattern } from './question-analysis.ts';
+import { escapeRegExp } from '../text/escape-reg-exp.ts';
+import { yearsMentionedIn } from '../text/written-years.ts';
 
 /** Interchangeable topics: a follow-up naming one replaces the other in the previous question. */
 const industries = {
@@ -36,12 +38,6 @@ export interface ResolvedQuestion {
   /** The standalone question to retrieve and answer with. */
   question: string;
   rewritten: boolean;
-}
-
-const yearPattern = /(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)/g;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** An English name as a whole word in any case; built once, not per call. */
@@ -178,8 +174,8 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   const newEdition = language === 'zh' ? editionPattern.exec(current)?.[0] : undefined;
   const oldEdition = language === 'zh' ? editionPattern.exec(previous)?.[0] : undefined;
   if (elliptical && newEdition !== undefined && oldEdition !== undefined && newEdition !== oldEdition) return resolved(previous.replace(oldEdition, newEdition));
-  const newYears = [...current.matchAll(yearPattern)].map((match) => match[1] as string);
-  const oldYears = [...previous.matchAll(yearPattern)].map((match) => match[1] as string);
+  const newYears = yearsMentionedIn(current);
+  const oldYears = yearsMentionedIn(previous);
   const newTopic = findTopic(current, language);
   const oldTopic = findTopic(previous, language);
 
