@@ -2,6 +2,7 @@ import { isInstructionLike } from '../text/instruction-like.ts';
 import { markerRunPattern, markerSource, splitSentences } from '../text/split-sentences.ts';
 import type { Language } from '../text/detect-language.ts';
 import type { NumberedPassage } from './generator.ts';
+import { englishFunctionWords } from '../text/stop-words.ts';
 
 export { splitSentences };
 
@@ -161,7 +162,6 @@ function passageSentences(text: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Terms: what a sentence and a passage share beyond numbers
 
-const englishStopWords = new Set('the a an of in on at to for and or by with from was were is are be been its it this that as than which'.split(' '));
 
 function termsOf(text: string): Set<string> {
   const terms = new Set<string>();
@@ -170,7 +170,7 @@ function termsOf(text: string): Set<string> {
     for (let index = 0; index + 1 < run.length; index += 1) terms.add(run.slice(index, index + 2));
   }
   for (const word of text.toLowerCase().match(/[a-z][a-z0-9-]+/g) ?? []) {
-    if (!englishStopWords.has(word)) terms.add(word);
+    if (!englishFunctionWords.has(word)) terms.add(word);
   }
   return terms;
 }

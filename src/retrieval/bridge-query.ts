@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import { domainTerms } from './domain-terms.ts';
+import { englishFillerWords } from '../text/stop-words.ts';
 
 /**
  * English question → weighted Chinese search terms, without a translation model: glossary names
@@ -61,16 +62,8 @@ export interface QueryBridge {
 
 // --- English words ----------------------------------------------------------------------------
 
-const stopWords = new Set(
-  ('a an the of in on at to for from by with and or is are was were be been being do does did what which who whom whose ' +
-    'when where why how many much has have had it its this that these those there their they them as about into than then ' +
-    'so such not no yes can could would should will shall may might i you we our your please tell me my give show list ' +
-    'name know get any some also here each every per year years number amount kind type like other more most over between ' +
-    'during since after before until only just all both one ones s vs etc its it\'s way ways whats what\'s ' +
-    // Question filler that CC-CEDICT would otherwise turn into 操作, 人口…
-    'people work works working held hold happen happened located exist exists make made use used become became involved')
-    .split(' '),
-);
+// Stop words and question filler that CC-CEDICT would otherwise turn into 操作, 人口…
+const stopWords = englishFillerWords;
 // Plural-looking words that are not plurals.
 const keepWhole = new Set(['news', 'series', 'species', 'means', 'physics', 'economics', 'analytics', 'diabetes', 'gas', 'bus', 'yes']);
 
