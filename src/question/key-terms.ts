@@ -2,6 +2,7 @@ import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { genericTerms } from '../retrieval/query-terms.ts';
 import { asciiLower } from '../text/ascii-lower.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
+import frameWords from './key-terms.json' with { type: 'json' };
 
 /**
  * A unit of meaning the answer's evidence must cover: one Chinese word of the question, or one
@@ -19,14 +20,9 @@ export interface KeyTerm {
   foreignName: boolean;
 }
 
-// Question frame words that carry no topic, on top of the tokenizer's stop words.
-const zhFrame = new Set(['请问', '介绍', '一下', '哪里', '哪儿', '怎么样', '如何', '为什么', '是否', '有没有', '包括', '分别', '主要', '具体', '简述', '说说', '告诉', '资料', '文件', '提到', '内容', '具有', '情况', '当时', '全年', '目前', '现在', '今年', '去年', '成立', '举办', '发布', '获得', '实现', '达到', '共有', '总共', '一共', '拥有', '属于', '位于', '负责', '什么样', '哪一', '哪个', '几个', '哪些', '多少', '什么', '哪家', '几家', '多大', '总数', '第几', '时候', '年初', '年底', '年末', '年中', '名是', '是从', '哪一年', '哪年', '分别', '又是', '多少家', '多少个', '排第几', '排名第几', '怎样', '变化', '对比', '比较', '举', '一例', '例子', '哪两家', '哪几家', '机构', '性质', '类型', '什么类型', '名称', '叫', '叫什么', '截至', '截止', '特别之处', '特别', '特点', '亮点', '之处', '什么特别', '哪里', '当前', '数量', '发生', '有何', '除了', '之外', '以外', '各类', '各种', '角色', '定位', '地位', '扮演']);
-const enFrame = new Set(
-  'article articles story feature news piece yearbook compare compared comparison within special unique notable particular january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday large big fast grow grew growth well far long high size sizeable notable notably happen happened hold held take took taking place places called named name what which who whom whose when where why how many much was were is are the a an of in on at to for from by with and or did do does has have had been be tell me about please give list name names main major key total number amount value there their its it this that these those any some all each per during year years figure figures data info information according documents document say says said reported report state mention mentioned kind type sort located location based role part among between new first one two three four five six seven eight nine ten can could would should will was get got make made also than more most less least over under into out up down as so such very just only other others another same yet still ever then now today currently called known become became them early late beginning i seen heard numbers made'
-    .split(' ')
-    // Contractions: "I've seen different numbers" is no name.
-    .concat(["i've", "i'm", "i'd", "i'll", "we've", "we're", "you've", "don't", "doesn't", "didn't", "can't", "won't", "isn't", "aren't", "wasn't", "weren't"]),
-);
+// Question frame words that carry no topic, on top of the tokenizer's stop words (key-terms.json).
+const zhFrame = new Set(frameWords.chinese);
+const enFrame = new Set([...frameWords.english, ...frameWords.englishContractions]);
 
 export interface KeyTermContext {
   lexical: LexicalIndex;
