@@ -2,6 +2,7 @@ import type { GlossaryEntry } from '../text/glossary.ts';
 import { toSimplified } from '../text/to-simplified.ts';
 import { amountMetrics, metricTerms } from '../question/metric-terms.ts';
 import { isYearLike } from '../text/written-years.ts';
+import { parseChineseNumeral } from '../text/chinese-numerals.ts';
 
 /**
  * Restates the figures of a Chinese evidence sentence for English readers without a translation
@@ -99,26 +100,7 @@ function formatAmount(value: Decimal, hadMagnitude: boolean): string {
   return formatDecimal(value, true);
 }
 
-const chineseDigits: Readonly<Record<string, number>> = {
-  零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
-};
-const chineseUnits: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
 const smallNumberWords = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-
-function parseChineseNumeral(text: string): number {
-  let total = 0;
-  let current = 0;
-  for (const char of text) {
-    const digit = chineseDigits[char];
-    const unit = chineseUnits[char];
-    if (digit !== undefined) current = digit;
-    else if (unit !== undefined) {
-      total += (current || 1) * unit;
-      current = 0;
-    }
-  }
-  return total + current;
-}
 
 // --- tables ---------------------------------------------------------------------------------
 
@@ -364,7 +346,7 @@ const secondNumber = /(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?/y;
 
 function readAmount(text: string, start: number, numberText: string, afterNumber: number): ParsedQuantity | undefined {
   const isArabic = /\d/.test(numberText);
-  const first: Decimal = isArabic ? parseArabic(numberText) : normalise({ digits: String(parseChineseNumeral(numberText)), scale: 0 });
+  const first: Decimal = isArabic ? parseArabic(numberText) : normalise({ digits: String(parseChineseNumeral(numberText, { lenient: true })), scale: 0 });
   let end = afterNumber;
   // 三大新兴产业 (the three major…): a count of kinds, not a quantity with a unit.
   if (!isArabic && text[end] === '大') {
