@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { RagError } from '../errors.ts';
+import type { EngineLogger } from './engine-logger.ts';
 import { loadAnswerEngine, type LoadedAnswerEngine } from './load-answer-engine.ts';
 import { buildIndex, foreignSchemaVersion, readManifest } from '../ingest/build-index.ts';
 import { indexFiles } from '../index-store/index-files.ts';
@@ -111,10 +112,11 @@ function servingStale(engine: LoadedAnswerEngine, stale: StaleIndex): LoadedAnsw
  * be read, see ensureIndex) nothing can be rebuilt: a refused index stops the start with both reasons,
  * damaged vectors leave it lexical-only.
  */
-export async function loadServingEngine(config: Config, log: (line: string) => void, stale: StaleIndex | null = null): Promise<LoadedAnswerEngine> {
+export async function loadServingEngine(config: Config, log: (line: string) => void, stale: StaleIndex | null = null, logger?: EngineLogger): Promise<LoadedAnswerEngine> {
+  const load = () => loadAnswerEngine({ config, ...(logger !== undefined ? { logger } : {}) });
   let engine: LoadedAnswerEngine;
   try {
-    engine = await loadAnswerEngine({ config });
+    engine = await load();
   } catch (error) {
     if (!RagError.isInstance(error) || !rebuildable.has(error.code)) throw error;
     const unusable = `the index is unusable (${error.message.split('. Run')[0]})`;
@@ -122,13 +124,13 @@ export async function loadServingEngine(config: Config, log: (line: string) => v
       throw new RagError(error.code, `${unusable}, and it cannot be rebuilt: ${stale.reason}. Fix ${join(config.corpusDir, stale.file)} and start again.`, { cause: error });
     }
     await rebuild(config, unusable, log);
-    return loadAnswerEngine({ config });
+    return load();
   }
   const { denseReason } = engine.health();
   if (stale !== null) return servingStale(engine, stale);
   if (denseReason !== undefined && damagedVectors.test(denseReason)) {
     await rebuild(config, `the index's dense vectors are damaged (${denseReason})`, log);
-    return loadAnswerEngine({ config });
+    return load();
   }
   return engine;
 }

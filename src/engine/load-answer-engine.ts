@@ -3,17 +3,15 @@ import type { Embedder } from '../embedding/embedder.ts';
 import { loadIndex } from './load-index.ts';
 import { createRetriever } from '../retrieval/retriever.ts';
 import { glossaryChineseTerms } from '../text/glossary.ts';
-import type { AnswerEngine } from '../question/answer-parts.ts';
-import { createAnswerEngine, type Analysis } from './create-answer-engine.ts';
+import { createAnswerEngine, type AnalyzingAnswerEngine } from './create-answer-engine.ts';
+import type { EngineLogger } from './engine-logger.ts';
 import type { Generator } from '../generation/generator.ts';
 import { createLlmGenerator } from '../generation/llm-generator.ts';
 
 export { createAnswerEngine };
 
-export interface LoadedAnswerEngine extends AnswerEngine {
-  analyze(request: Parameters<AnswerEngine['answer']>[0]): Promise<Analysis>;
-  retrieve(question: string, options?: { topK?: number; history?: Array<{ role: 'user' | 'assistant'; content: string }> }): Promise<{ passages: Array<{ id: string; text: string; score: number }> }>;
-}
+/** The engine as loaded from index/. */
+export type LoadedAnswerEngine = AnalyzingAnswerEngine;
 
 export interface LoadAnswerEngineOptions {
   config: Config;
@@ -21,6 +19,8 @@ export interface LoadAnswerEngineOptions {
   embedder?: Embedder | null;
   /** Override the configured LLM (tests with a fake server). */
   llm?: Generator | null;
+  /** Where LLM failures are reported (the server's logger); stderr when not given. */
+  logger?: EngineLogger;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface LoadAnswerEngineOptions {
  * manifest has them and the model loads) and builds the engine. Refuses an index that is missing, corrupt
  * or built for a different configuration, with a message that says how to rebuild.
  */
-export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
+export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
   const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
   const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors });
   const generator =
@@ -50,5 +50,6 @@ export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngi
     llm: generator,
     embeddingModel: vectors ? manifest.dense?.model ?? null : null,
     ...(denseReason !== undefined ? { denseReason } : {}),
-  }) as LoadedAnswerEngine;
+    ...(logger !== undefined ? { logger } : {}),
+  });
 }

@@ -19,7 +19,7 @@ export interface DecideOptions {
   needs: QuestionNeeds;
   evidence: Evidence[];
   /** Years any passage talks about (chunk years and years written in the text). */
-  corpusYears: Set<number>;
+  corpusYears: ReadonlySet<number>;
   /** Minimum share of key-term weight the best evidence must cover. */
   minCoverage?: number;
   /** Kinds of fact the question asks for that the corpus never gives (rents, salaries…). */

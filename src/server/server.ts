@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
 import { buildApp } from './app.ts';
 import { describeMode } from './describe-mode.ts';
+import type { EngineLogger } from '../engine/engine-logger.ts';
 import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
 
 /** How long SIGTERM waits for in-flight answers and streams before giving up on them. */
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const log = (line: string) => console.log(line);
   const stale = await ensureIndex(config, log);
-  const engine = await loadServingEngine(config, log, stale);
+  // LLM failures go to the request log; the app (and its logger) is built once the engine is loaded.
+  const engineLogger: EngineLogger = { warn: (details, message) => app.log.warn(details, message) };
+  const engine = await loadServingEngine(config, log, stale, engineLogger);
   console.log(describeMode(engine.health()));
   const app = await buildApp({ engine, config, logger: { level: config.LOG_LEVEL } });
   closeOnSignals(app);
