@@ -7,7 +7,7 @@ import { IndexFileError, readProblem } from './index-files.ts';
  * UTF-8 bytes as a string. In Node 20, V8's UTF-8 decoder (`buffer.toString('utf8')`) is slow on
  * Chinese text; ICU's converter to UTF-16 followed by a UTF-16 string (a copy) is about three times
  * faster: at 100k chunks (a 96 MB chunks.jsonl) ~0.2 s instead of 0.5–0.7 s. Same string either way
- * (tests/ingest/read-chunks.test.ts).
+ * (tests/index-store/read-chunks.test.ts).
  */
 export function decodeUtf8(bytes: Buffer): string {
   if (process.versions.icu === undefined || bytes.length < 4096) return bytes.toString('utf8');
