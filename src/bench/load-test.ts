@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config.ts';
 import type { AnswerEngine } from '../question/answer-parts.ts';
-import { runPhase } from '../load/run-phase.ts';
+import { runPhase, type PhaseResult } from '../load/run-phase.ts';
 import { buildApp } from '../server/app.ts';
 
 export interface LoadTestOptions {
@@ -15,23 +15,15 @@ export interface LoadTestOptions {
   warmupSeconds?: number;
 }
 
-export interface LoadTestResult {
-  durationSeconds: number;
+/** A timed run of `npm run load`'s runner (no body check here), with the server's event-loop share. */
+export type LoadTestResult = Omit<PhaseResult, 'mismatches'> & {
   connections: number;
-  requests: number;
-  /** Completed requests / duration (autocannon's per-second samples are not kept when it runs off the main thread). */
-  requestsPerSecond: number;
-  latencyMs: { mean: number; p50: number; p90: number; p99: number; max: number };
-  ok: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
   /**
    * Share of the measured run the server's event loop was busy, and busy milliseconds per answer:
    * the answer path's own cost, which CPU contention on the machine inflates less than latency.
    */
   serverLoop: { utilization: number; busyMsPerAnswer: number };
-}
+};
 
 /**
  * The extractive answer route under load: the real app with the given engine on 127.0.0.1 (an
@@ -49,16 +41,10 @@ export async function runLoadTest({ engine, config, questions, durationSeconds =
     const loopAtStart = performance.eventLoopUtilization();
     const result = await runPhase({ ...phase, durationSeconds });
     const loop = performance.eventLoopUtilization(loopAtStart);
+    const { mismatches: _unchecked, ...measured } = result;
     return {
-      durationSeconds: result.durationSeconds,
+      ...measured,
       connections,
-      requests: result.requests,
-      requestsPerSecond: result.requestsPerSecond,
-      latencyMs: result.latencyMs,
-      ok: result.ok,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
       serverLoop: { utilization: loop.utilization, busyMsPerAnswer: result.requests > 0 ? loop.active / result.requests : 0 },
     };
   } finally {

@@ -1,5 +1,6 @@
 import type { AnswerPart, AnswerRequest, Citation } from '../question/answer-parts.ts';
 import type { Language } from '../text/detect-language.ts';
+import type { RetrievedChunk } from '../retrieval/retriever.ts';
 import type { Analysis } from '../evidence/create-analyzer.ts';
 import { toCitation, type DocumentTitleOf, type ExtractiveAnswer } from './extractive-answer.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
@@ -33,13 +34,9 @@ export function llmNotice(outcome: LlmOutcome, language: Language): string | und
   return notes.length === 0 ? undefined : notes.join(' ');
 }
 
-/**
- * The model's answer over the retrieved passages: their citations first, then the verified text as it
- * streams; citations renumbered to the passages the verified text cites.
- */
-export async function* llmAnswer(analysis: Analysis, request: AnswerRequest, { llm, echoes, documentTitle }: LlmAnswerOptions): AsyncGenerator<AnswerPart, LlmAnswer> {
-  const hits = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8));
-  const passages: NumberedPassage[] = hits.map((hit, index) => ({
+/** Retrieved passages numbered as the model sees and cites them. */
+export function numberPassages(hits: readonly RetrievedChunk[], documentTitle: DocumentTitleOf): NumberedPassage[] {
+  return hits.map((hit, index) => ({
     n: index + 1,
     id: hit.chunk.id,
     title: hit.chunk.title,
@@ -48,6 +45,15 @@ export async function* llmAnswer(analysis: Analysis, request: AnswerRequest, { l
     text: hit.chunk.text,
     documentTitle: documentTitle(hit.chunk),
   }));
+}
+
+/**
+ * The model's answer over the retrieved passages: their citations first, then the verified text as it
+ * streams; citations renumbered to the passages the verified text cites.
+ */
+export async function* llmAnswer(analysis: Analysis, request: AnswerRequest, { llm, echoes, documentTitle }: LlmAnswerOptions): AsyncGenerator<AnswerPart, LlmAnswer> {
+  const hits = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8));
+  const passages = numberPassages(hits, documentTitle);
   yield { type: 'citations', citations: hits.map((hit, index) => toCitation(hit.chunk, index + 1, '', hit.score, documentTitle)) };
   // Delegated, so a consumer that stops early also stops the model's stream.
   const outcome = yield* streamLlmAnswer(
