@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { RagError } from './errors.ts';
-import { loadAnswerEngine } from './generation/answer-engine.ts';
-import { ensureIndex } from './server/ensure-index.ts';
+import { loadAnswerEngine } from './engine/load-answer-engine.ts';
+import { ensureIndex } from './engine/ensure-index.ts';
 
 const usage = 'Usage: npm run ask -- "2020年园区生物医药产业产值是多少？" [--json] [--top-k 8]';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
-import { readFeedback } from './server/feedback-store.ts';
+import { readFeedback } from './question-log/feedback-store.ts';
 
 const usage = `Usage: npm run feedback -- [--json] [--file <path>]
   (no flag)  print the stored feedback (FEEDBACK_FILE) as a table, oldest first

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Embedder } from '../embedding/embedder.ts';
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import { LexicalIndex, type LexicalIndexData } from '../retrieval/lexical-index.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Chunk } from '../ingest/chunk.ts';
-import { indexFiles } from '../ingest/index-files.ts';
-import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../ingest/manifest.ts';
+import type { Chunk } from '../index-store/chunk.ts';
+import { indexFiles } from '../index-store/index-files.ts';
+import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../index-store/manifest.ts';
 import { yearsWrittenInAll } from '../text/written-years.ts';
 import { CHUNKER_VERSION } from '../ingest/split-text.ts';
 import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import { VectorIndex } from '../retrieval/vector-index.ts';
 import { directorySize } from './directory-size.ts';
 import { legacyLoadDense } from './legacy-index-load.ts';

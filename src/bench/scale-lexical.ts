@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Chunk } from '../ingest/chunk.ts';
-import { indexFiles } from '../ingest/index-files.ts';
+import type { Chunk } from '../index-store/chunk.ts';
+import { indexFiles } from '../index-store/index-files.ts';
 import { buildLexicalData, LexicalIndex, type WeightedTerm } from '../retrieval/lexical-index.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import { writeLegacyLexical } from './legacy-index-load.ts';

@@ -1,4 +1,4 @@
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import { createSeededRandom } from './seeded-random.ts';
 
 /** Sentences of a passage, each with its closing mark (。！？；); fragments of 4 characters or fewer are dropped. */

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { loadAnswerEngine, type LoadedAnswerEngine } from '../generation/answer-engine.ts';
+import { loadAnswerEngine, type LoadedAnswerEngine } from '../engine/load-answer-engine.ts';
 import type { NumberedPassage } from '../generation/generator.ts';
 import { verifyCitations } from '../generation/verify-citations.ts';
 import { buildIndex } from '../ingest/build-index.ts';
 import { worstCaseInputs, type WorstCaseInput } from './worst-case-inputs.ts';
+import { numberPassages } from '../generation/llm-answer.ts';
 
 /** The target: no input within the request limits takes longer than this (2 cores). */
 export const WORST_CASE_TARGET_MS = 50;
@@ -59,15 +60,7 @@ async function fastest(run: () => Promise<unknown>, runs: number, slowMs: number
 /** Passages a real question retrieves, numbered as an LLM would have seen them. */
 async function realPassages(engine: LoadedAnswerEngine): Promise<NumberedPassage[]> {
   const analysis = await engine.analyze({ question: '2020年园区生物医药产业产值是多少？' });
-  return analysis.retrieval.hits.slice(0, 8).map((hit, index) => ({
-    n: index + 1,
-    id: hit.chunk.id,
-    title: hit.chunk.title,
-    section: hit.chunk.section,
-    year: hit.chunk.year,
-    text: hit.chunk.text,
-    documentTitle: { zh: hit.chunk.docId, en: hit.chunk.docId },
-  }));
+  return numberPassages(analysis.retrieval.hits.slice(0, 8), (chunk) => ({ zh: chunk.docId, en: chunk.docId }));
 }
 
 /**

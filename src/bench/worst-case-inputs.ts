@@ -1,4 +1,4 @@
-import type { ChatTurn } from '../generation/answer-parts.ts';
+import type { ChatTurn } from '../question/answer-parts.ts';
 import { checkConversation, requestLimits } from '../server/request-limits.ts';
 
 /**

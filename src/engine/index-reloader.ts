@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { AnswerEngine } from '../generation/answer-parts.ts';
+import type { AnswerEngine } from '../question/answer-parts.ts';
 import { buildIndex, readManifest } from '../ingest/build-index.ts';
 import type { SwappableEngine } from './swappable-engine.ts';
 

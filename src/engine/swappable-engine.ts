@@ -1,4 +1,4 @@
-import type { AnswerEngine } from '../generation/answer-parts.ts';
+import type { AnswerEngine } from '../question/answer-parts.ts';
 
 export interface SwappableEngine {
   /** The engine routes call: each call goes to the engine current when it starts. */

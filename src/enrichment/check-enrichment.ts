@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import { chunkTextHash, type EnrichmentRecord } from './enrichment-record.ts';
 import { approximationWording, chineseFigures, chineseNumeralValues, englishFigures, monthName, sameValue } from './sentence-figures.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 
 export const defaultPromptsDir = fileURLToPath(new URL('../../prompts/', import.meta.url));

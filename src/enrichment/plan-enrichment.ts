@@ -1,4 +1,4 @@
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import { chunkTextHash, type EnrichmentRecord } from './enrichment-record.ts';
 
 /** A chunk `npm run enrich` has to write: it has no record, or its record was written for another text. */

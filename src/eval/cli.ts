@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config.ts';
-import type { AnswerRequest, AnswerResponse, ChatTurn } from '../generation/answer-parts.ts';
+import type { AnswerRequest, AnswerResponse, ChatTurn } from '../question/answer-parts.ts';
 import { DatasetError, findUnlocatableEvidence, loadDataset, type EvalItem } from './dataset.ts';
 import { checkThresholds, formatViolation, loadThresholds, raiseThresholds, type GateResult } from './gate.ts';
 import { formatConsoleReport, writeReports, type ReportMeta } from './report.ts';
@@ -182,9 +182,9 @@ async function main(): Promise<number> {
     engineInfo = await httpHealth(values.url);
   } else {
     // Imported here so --url runs never load the index, the tokenizer or a model.
-    const { loadAnswerEngine } = await import('../generation/answer-engine.ts');
+    const { loadAnswerEngine } = await import('../engine/load-answer-engine.ts');
     // Like `npm start`: a missing or stale index (a fresh clone, an edited corpus) is built first.
-    const { ensureIndex } = await import('../server/ensure-index.ts');
+    const { ensureIndex } = await import('../engine/ensure-index.ts');
     await ensureIndex(config!, (line) => console.error(line));
     const engine: EvalEngine = await loadAnswerEngine({ config: config! });
     const retrieve: Retrieve | undefined = engine.retrieve === undefined ? undefined : (question, retrieveOptions) => engine.retrieve!(question, retrieveOptions);

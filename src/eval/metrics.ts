@@ -1,4 +1,5 @@
 import { containsWithNumberBoundaries, normalizeForEvidence, normalizeForFacts } from './normalize.ts';
+import { isYearLike } from '../text/written-years.ts';
 
 /** The languages questions are written in; answers are `zh` for both Chinese scripts. */
 export type QuestionLanguage = 'zh' | 'zh-Hant' | 'en';
@@ -64,12 +65,11 @@ export function reciprocalRank(rank: number | null): number {
 const citationMarker = /\[\d+\]/g;
 // A year mentioned in an answer is in nearly every passage of that year's documents; counting it
 // would make every citation "support" the answer. Single digits are as unspecific.
-const yearLike = /^(19|20)\d\d$/;
 
 /** The numbers an answer states (normalised, no citation markers, no years, no single digits). */
 export function answerNumbers(answer: string): string[] {
   const numbers = normalizeForFacts(answer.replace(citationMarker, ' ')).match(/\d+(?:\.\d+)?/g) ?? [];
-  return [...new Set(numbers.filter((number) => number.length > 1 && !yearLike.test(number)))];
+  return [...new Set(numbers.filter((number) => number.length > 1 && !isYearLike(number)))];
 }
 
 export interface SupportContext {

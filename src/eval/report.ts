@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnswerMode } from '../generation/answer-parts.ts';
+import type { AnswerMode } from '../question/answer-parts.ts';
 import { categories as categoryOrder } from './dataset.ts';
 import { formatViolation, type GateResult } from './gate.ts';
 import type { EvaluationResult, ItemRecord, MetricName, Metrics } from './runner.ts';

@@ -1,4 +1,4 @@
-import type { AnswerMode, AnswerResponse, ChatTurn } from '../generation/answer-parts.ts';
+import type { AnswerMode, AnswerResponse, ChatTurn } from '../question/answer-parts.ts';
 import type { EvalItem } from './dataset.ts';
 import {
   declinePrecision,
@@ -197,14 +197,7 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
   }
 
   return {
-    id: item.id,
-    question: item.question,
-    lang: item.lang,
-    category: item.category,
-    docIds: item.docIds,
-    answerable: item.answerable,
-    ...(item.followUpOf !== undefined ? { followUpOf: item.followUpOf } : {}),
-    expected: { facts: item.facts, evidence: item.evidence, language },
+    ...itemFields(item),
     answer: response.answer,
     answered: response.answered,
     language: response.language,
@@ -224,8 +217,8 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
   };
 }
 
-function errorRecord(item: EvalItem, error: unknown, latencyMs: number): ItemRecord {
-  const message = error instanceof Error ? error.message : String(error);
+/** What a record repeats of its dataset item, and the expectations it was scored against. */
+function itemFields(item: EvalItem) {
   return {
     id: item.id,
     question: item.question,
@@ -235,6 +228,13 @@ function errorRecord(item: EvalItem, error: unknown, latencyMs: number): ItemRec
     answerable: item.answerable,
     ...(item.followUpOf !== undefined ? { followUpOf: item.followUpOf } : {}),
     expected: { facts: item.facts, evidence: item.evidence, language: expectedLanguage(item.lang) },
+  };
+}
+
+function errorRecord(item: EvalItem, error: unknown, latencyMs: number): ItemRecord {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ...itemFields(item),
     answer: '',
     answered: false,
     language: '',

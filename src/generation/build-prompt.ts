@@ -4,17 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { RagError } from '../errors.ts';
 import type { Language } from '../text/detect-language.ts';
-import type { GenerateInput, NumberedPassage } from './generator.ts';
+import type { GenerateInput, NumberedPassage, PromptTemplates } from './generator.ts';
+
+export type { PromptTemplates };
 
 export const defaultPromptsDir = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
 /** How many earlier turns go to the model: enough to resolve "and in 2021?", few enough to keep the prompt small. */
 export const maxHistoryTurns = 6;
 
-export interface PromptTemplates {
-  system: Record<Language, string>;
-  user: Record<Language, string>;
-}
 
 export interface BuildPromptOptions {
   promptsDir?: string | undefined;

@@ -1,8 +1,8 @@
 import type { Language } from '../text/detect-language.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
-import type { DeclineReason } from './decide-answerable.ts';
+import type { DeclineReason } from '../evidence/decide-answerable.ts';
 import { describeSentenceInEnglish } from './english-facts.ts';
-import type { Evidence } from './select-evidence.ts';
+import type { Evidence } from '../evidence/select-evidence.ts';
 
 export interface CitedEvidence {
   evidence: Evidence;

@@ -1,6 +1,11 @@
 import type { Language } from '../text/detect-language.ts';
-import type { ChatTurn } from './answer-parts.ts';
-import type { PromptTemplates } from './build-prompt.ts';
+import type { ChatTurn } from '../question/answer-parts.ts';
+
+/** The system and user prompt templates, per language (read by build-prompt's `loadPromptTemplates`). */
+export interface PromptTemplates {
+  system: Record<Language, string>;
+  user: Record<Language, string>;
+}
 
 /** A passage as handed to a generator, numbered as it will be cited. */
 export interface NumberedPassage {

@@ -1,8 +1,8 @@
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { PromptTemplates } from './build-prompt.ts';
 import { answerWording } from './compose-answer.ts';
-import { markerRunPattern } from './split-sentences.ts';
+import { markerRunPattern } from '../text/split-sentences.ts';
 
 /** Four units (Chinese characters or Latin words) in a row: long enough that sharing one is not chance. */
 const shingleSize = 4;

@@ -1,4 +1,4 @@
-import type { AnswerPart, Citation, PassageView } from './answer-parts.ts';
+import type { AnswerPart, Citation, PassageView } from '../question/answer-parts.ts';
 import { organisationalContacts, redactContacts, redactForSource, type ContactPolicy } from './redact-contacts.ts';
 
 /** Each document's contact policy, by slug (documents the manifest does not know show none). */

@@ -1,5 +1,5 @@
-import type { ContactPolicy } from '../ingest/source-document.ts';
-import { findContacts, type FoundContact } from './find-contacts.ts';
+import type { ContactPolicy } from '../index-store/source-document.ts';
+import { findContacts, type FoundContact } from '../text/find-contacts.ts';
 
 export type { ContactPolicy };
 

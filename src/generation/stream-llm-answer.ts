@@ -1,7 +1,7 @@
-import type { AnswerPart } from './answer-parts.ts';
+import type { AnswerPart } from '../question/answer-parts.ts';
 import type { GenerateInput, Generator as TextGenerator } from './generator.ts';
 import type { EchoTally } from './prompt-echo.ts';
-import { completeSentences, remainingSentences } from './split-sentences.ts';
+import { completeSentences, remainingSentences } from '../text/split-sentences.ts';
 import { createCitationVerifier, type VerifiedAnswer } from './verify-citations.ts';
 
 type TextDelta = Extract<AnswerPart, { type: 'text-delta' }>;
@@ -11,9 +11,9 @@ export type LlmStop = 'failed' | 'echo';
 
 export type LlmOutcome =
   /** Verified text was streamed (`answer` is exactly what was sent); `stopped` says why it ends early, when it does. */
-  | { kind: 'answered'; verified: VerifiedAnswer; stopped?: LlmStop }
-  /** Nothing was streamed: the extractive answer takes its place. */
-  | { kind: 'fallback'; reason: LlmStop };
+  | { kind: 'answered'; verified: VerifiedAnswer; stopped?: LlmStop; error?: unknown }
+  /** Nothing was streamed: the extractive answer takes its place. `error` is what the model's stream threw, if it threw. */
+  | { kind: 'fallback'; reason: LlmStop; error?: unknown };
 
 /**
  * The model's answer, streamed one verified sentence at a time. A sentence is held until the text after
@@ -53,7 +53,10 @@ export async function* streamLlmAnswer(llm: TextGenerator, input: GenerateInput,
     waiting = sentence;
     return true;
   }
-  const stop = (reason: LlmStop): LlmOutcome => (sent === '' ? { kind: 'fallback', reason } : { kind: 'answered', verified: { ...verifier.finish(), answer: sent }, stopped: reason });
+  const stop = (reason: LlmStop, thrown?: unknown): LlmOutcome => {
+    const error = thrown === undefined ? {} : { error: thrown };
+    return sent === '' ? { kind: 'fallback', reason, ...error } : { kind: 'answered', verified: { ...verifier.finish(), answer: sent }, stopped: reason, ...error };
+  };
 
   try {
     for await (const piece of llm.generate(input)) {
@@ -62,12 +65,12 @@ export async function* streamLlmAnswer(llm: TextGenerator, input: GenerateInput,
       taken = complete.end;
       for (const sentence of complete.sentences) if (!(yield* accept(sentence))) return stop('echo');
     }
-  } catch {
+  } catch (error) {
     // Nobody is waiting for a fallback when the caller went away.
     input.signal?.throwIfAborted();
     // Once part of the answer is out, the complete sentence after it is worth keeping too.
     if (sent !== '' && waiting !== null) yield* release(waiting);
-    return stop('failed');
+    return stop('failed', error);
   }
   for (const sentence of remainingSentences(text, taken, input.language)) if (!(yield* accept(sentence))) return stop('echo');
   if (waiting !== null) yield* release(waiting);

@@ -9,18 +9,18 @@ import { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { buildBridgeDictionary } from '../retrieval/bridge-query.ts';
 import { createTokenizer } from '../text/tokenize.ts';
 import { glossaryChineseTerms } from '../text/glossary.ts';
-import type { Chunk } from './chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import { cleanDocument } from './clean-document.ts';
-import { indexFiles } from './index-files.ts';
+import { indexFiles } from '../index-store/index-files.ts';
 import { CorpusFileError, loadCorpus, type LoadedCorpus, type RawDocument } from './load-corpus.ts';
-import { readChunks } from './read-chunks.ts';
+import { readChunks } from '../index-store/read-chunks.ts';
 import { readDocument } from './read-document.ts';
-import type { SourceDocument } from './source-document.ts';
+import type { SourceDocument } from '../index-store/source-document.ts';
 import { chunkTextHash } from '../enrichment/enrichment-record.ts';
-import { MANIFEST_SCHEMA_VERSION, manifestSchema, type Manifest } from './manifest.ts';
+import { MANIFEST_SCHEMA_VERSION, manifestSchema, type Manifest } from '../index-store/manifest.ts';
 import { yearsWrittenInAll } from '../text/written-years.ts';
 import { CHUNKER_VERSION, splitDocument } from './split-text.ts';
-import { recoverDirectory, swapDirectory } from './swap-directory.ts';
+import { recoverDirectory, swapDirectory } from '../index-store/swap-directory.ts';
 
 export interface EmbeddingOptions {
   model: string;

@@ -1,4 +1,4 @@
-import type { SourceDocument } from './source-document.ts';
+import type { SourceDocument } from '../index-store/source-document.ts';
 import { cleanStructured } from './clean/clean-structured.ts';
 import { extractWebArticle } from './clean/extract-web-article.ts';
 import { joinBrokenLines } from './clean/join-broken-lines.ts';

@@ -4,7 +4,7 @@ import { toSimplified } from '../text/to-simplified.ts';
 import { cleanDocument } from './clean-document.ts';
 import { contentHash } from './extract/content-hash.ts';
 import { DocumentError, extractDocument, type ExtractedDocument } from './extract/extract-document.ts';
-import { sourceDocumentSchema, sourcesFileSchema, type SourceDocument } from './source-document.ts';
+import { sourceDocumentSchema, sourcesFileSchema, type SourceDocument } from '../index-store/source-document.ts';
 import { splitDocument } from './split-text.ts';
 
 /** What whoever adds a document may say about it; everything left out is guessed from the file. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RagError } from '../errors.ts';
 import { GlossaryError, parseGlossary, type GlossaryEntry } from '../text/glossary.ts';
-import { sourcesFileSchema, type SourceDocument } from './source-document.ts';
+import { sourcesFileSchema, type SourceDocument } from '../index-store/source-document.ts';
 
 export interface RawDocument {
   source: SourceDocument;

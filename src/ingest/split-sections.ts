@@ -1,5 +1,5 @@
 import type { CleanDocument } from './clean-document.ts';
-import { splitSentences } from './split-text.ts';
+import { splitPassageSentences as splitSentences } from '../text/split-sentences.ts';
 
 export interface SectionPiece {
   title: string;

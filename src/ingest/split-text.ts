@@ -1,6 +1,7 @@
-import type { Chunk } from './chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import type { CleanDocument } from './clean-document.ts';
 import { splitSections } from './split-sections.ts';
+import { splitPassageSentences } from '../text/split-sentences.ts';
 
 export const CHUNKER_VERSION = 1;
 
@@ -11,33 +12,6 @@ export interface SplitOptions {
   targetChars?: number;
   /** Extracted documents without 【】 entries: sentences repeated from one chunk at the start of the next. */
   overlapChars?: number;
-}
-
-/**
- * Sentences, keeping their final punctuation (and closing quotes). Falls back to `，` and then to
- * fixed-size pieces for a run-on sentence, so no piece exceeds `maxChars`.
- */
-export function splitSentences(text: string, maxChars = Number.POSITIVE_INFINITY): string[] {
-  const sentences = text.match(/[^。！？!?；]+(?:[。！？!?；]+["”’」』)）]*|$)/g)?.map((s) => s.trim()).filter((s) => s !== '') ?? [];
-  return sentences.flatMap((sentence) => {
-    if (sentence.length <= maxChars) return [sentence];
-    const clauses = sentence.match(/[^，,]+(?:[，,]|$)/g) ?? [sentence];
-    const pieces: string[] = [];
-    let current = '';
-    for (const clause of clauses) {
-      if (current !== '' && current.length + clause.length > maxChars) {
-        pieces.push(current);
-        current = '';
-      }
-      current += clause;
-      while (current.length > maxChars) {
-        pieces.push(current.slice(0, maxChars));
-        current = current.slice(maxChars);
-      }
-    }
-    if (current !== '') pieces.push(current);
-    return pieces;
-  });
 }
 
 /** Groups consecutive sentences into pieces of at most `maxChars`, balanced in size. */
@@ -75,7 +49,7 @@ function yearbookPieces(document: CleanDocument, maxChars: number): Piece[] {
   const flush = () => {
     if (entry === null || entry.texts.length === 0) return;
     const body = entry.texts.join('');
-    const parts = body.length > maxChars ? packSentences(splitSentences(body, maxChars), maxChars) : [body];
+    const parts = body.length > maxChars ? packSentences(splitPassageSentences(body, maxChars), maxChars) : [body];
     let offset = entry.start;
     for (const text of parts) {
       const at = document.text.indexOf(text.slice(0, 20), offset);
@@ -137,7 +111,7 @@ function articlePieces(document: CleanDocument, maxChars: number, targetChars: n
       heading = isTitle ? '' : previous !== undefined && previous.kind !== 'paragraph' && heading !== '' ? `${heading} ${block.text}` : block.text;
       return;
     }
-    const sentences = block.text.length > maxChars ? packSentences(splitSentences(block.text, maxChars), maxChars) : [block.text];
+    const sentences = block.text.length > maxChars ? packSentences(splitPassageSentences(block.text, maxChars), maxChars) : [block.text];
     const originals = block.original !== undefined && sentences.length === 1 ? [block.original] : sentences.map(() => '');
     let cursor = offset;
     sentences.forEach((text, position) => {

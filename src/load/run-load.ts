@@ -1,14 +1,13 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { loadConfig, type Config } from '../config.ts';
 import { buildApp } from '../server/app.ts';
-import { ensureIndex, loadServingEngine } from '../server/ensure-index.ts';
-import { feedbackLog, readFeedback } from '../server/feedback-store.ts';
+import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
+import { feedbackLog, readFeedback } from '../question-log/feedback-store.ts';
 import { loadQuestions, type LoadQuestion } from './questions.ts';
+import { runPhase, type PhaseResult } from './run-phase.ts';
 import { loadScenario, type LoadScenarioName } from './scenarios.ts';
 
 export interface LoadOptions {
@@ -36,18 +35,7 @@ export interface MemorySnapshot {
   externalMB: number;
 }
 
-export interface PhaseResult {
-  durationSeconds: number;
-  requests: number;
-  requestsPerSecond: number;
-  latencyMs: { mean: number; p50: number; p90: number; p99: number; max: number };
-  ok: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  /** 2xx responses whose body was not the expected answer (an extractive answer, in-process). */
-  mismatches: number;
-}
+export type { PhaseResult };
 
 export interface LoadReport {
   startedAt: string;
@@ -88,92 +76,6 @@ async function settledMemory(): Promise<MemorySnapshot> {
     }
   }
   return memory();
-}
-
-// autocannon runs in a worker thread: the load generator gets its own thread instead of queueing behind
-// the server's event loop. Plain CommonJS evaluated in the worker, so no TypeScript loader is needed there.
-const workerSource = `
-const { workerData, parentPort } = require('node:worker_threads');
-const autocannon = require(workerData.autocannonPath);
-let next = 0;
-const options = {
-  url: workerData.url,
-  connections: workerData.connections,
-  ...(workerData.amount > 0 ? { amount: workerData.amount } : { duration: workerData.durationSeconds }),
-  timeout: 30,
-  // Off the main thread autocannon leaves aggregation to its caller.
-  skipAggregateResult: true,
-  verifyBody: (body) => body.includes(workerData.expect),
-  requests: [{
-    method: 'POST',
-    path: workerData.path,
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    setupRequest: (request) => ({ ...request, body: workerData.bodies[next++ % workerData.bodies.length] }),
-  }],
-};
-autocannon(options, (error, result) => {
-  if (error) parentPort.postMessage({ error: String(error && error.stack || error) });
-  else parentPort.postMessage({ result: JSON.parse(JSON.stringify(autocannon.aggregateResult([result], options))) });
-});
-`;
-
-interface Histogram {
-  average: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-interface AutocannonResult {
-  duration: number;
-  requests: Histogram & { total: number };
-  latency: Histogram;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  mismatches: number;
-  '2xx': number;
-}
-
-interface PhaseOptions {
-  url: string;
-  path: string;
-  connections: number;
-  bodies: string[];
-  expect: string;
-  durationSeconds?: number;
-  amount?: number;
-}
-
-function runPhase({ url, path, connections, bodies, expect, durationSeconds = 0, amount = 0 }: PhaseOptions): Promise<PhaseResult> {
-  const worker = new Worker(workerSource, {
-    eval: true,
-    workerData: { url, path, connections, bodies, expect, durationSeconds, amount, autocannonPath: createRequire(import.meta.url).resolve('autocannon') },
-  });
-  return new Promise<PhaseResult>((resolve, reject) => {
-    worker.once('message', (message: { error?: string; result?: AutocannonResult }) => {
-      void worker.terminate();
-      const result = message.result;
-      if (result === undefined) {
-        reject(new Error(`autocannon failed: ${message.error ?? 'no result'}`));
-        return;
-      }
-      resolve({
-        durationSeconds: result.duration,
-        requests: result.requests.total,
-        requestsPerSecond: result.duration > 0 ? result.requests.total / result.duration : 0,
-        latencyMs: { mean: result.latency.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-        ok: result['2xx'],
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        mismatches: result.mismatches,
-      });
-    });
-    worker.once('error', reject);
-  });
 }
 
 interface Target {

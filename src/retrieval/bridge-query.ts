@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import { domainTerms } from './domain-terms.ts';
+import { englishFillerWords } from '../text/stop-words.ts';
+import { cleanEnglish, compactKey, englishWords, lemmatise, spacedKey, type Word } from '../text/english-words.ts';
 
 /**
  * English question → weighted Chinese search terms, without a translation model: glossary names
@@ -59,70 +61,8 @@ export interface QueryBridge {
   bridge(question: string): BridgedQuery;
 }
 
-// --- English words ----------------------------------------------------------------------------
-
-const stopWords = new Set(
-  ('a an the of in on at to for from by with and or is are was were be been being do does did what which who whom whose ' +
-    'when where why how many much has have had it its this that these those there their they them as about into than then ' +
-    'so such not no yes can could would should will shall may might i you we our your please tell me my give show list ' +
-    'name know get any some also here each every per year years number amount kind type like other more most over between ' +
-    'during since after before until only just all both one ones s vs etc its it\'s way ways whats what\'s ' +
-    // Question filler that CC-CEDICT would otherwise turn into 操作, 人口…
-    'people work works working held hold happen happened located exist exists make made use used become became involved')
-    .split(' '),
-);
-// Plural-looking words that are not plurals.
-const keepWhole = new Set(['news', 'series', 'species', 'means', 'physics', 'economics', 'analytics', 'diabetes', 'gas', 'bus', 'yes']);
-
-/** A deliberately simple lemmatiser, applied alike to questions, glosses and names so they meet. */
-function lemmatise(word: string): string {
-  let lemma = word.toLowerCase();
-  if (lemma.length <= 3 || keepWhole.has(lemma) || /\d/.test(lemma)) return lemma;
-  if (lemma.endsWith('ies') && lemma.length > 4) return `${lemma.slice(0, -3)}y`;
-  if (lemma.endsWith('ied') && lemma.length > 4) return `${lemma.slice(0, -3)}y`;
-  if (/(ss|us|is)$/.test(lemma)) return lemma;
-  if (/(xes|ches|shes|sses|zes)$/.test(lemma)) lemma = lemma.slice(0, -2);
-  else if (lemma.endsWith('s')) lemma = lemma.slice(0, -1);
-  else if (lemma.endsWith('ed') && !lemma.endsWith('eed') && lemma.length > 4) lemma = undouble(lemma.slice(0, -2));
-  else if (lemma.endsWith('ing') && lemma.length > 5) lemma = undouble(lemma.slice(0, -3));
-  // approve/approved/approving and manufacture/manufacturing all end up without the final e.
-  return lemma.length > 3 && lemma.endsWith('e') ? lemma.slice(0, -1) : lemma;
-}
-
-function undouble(stem: string): string {
-  return stem.length > 3 && /([^aeiouls])\1$/.test(stem) ? stem.slice(0, -1) : stem;
-}
-
-interface Word {
-  raw: string;
-  lemma: string;
-  /** Stop words and bare numbers never start or end a dictionary phrase. */
-  weak: boolean;
-  /** Offsets in `cleanEnglish(text)`, to quote the words a term came from. */
-  start: number;
-  end: number;
-}
-
-/** Possessives off (A*STAR's → A*STAR, companies' → companies), typographic quotes straight. */
-function cleanEnglish(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[‘’`´]/g, "'")
-    .replace(/(\w)'s\b/g, '$1')
-    .replace(/s'(?=\s|$|[,.;:?!])/g, 's');
-}
-
-function englishWords(text: string): Word[] {
-  return [...cleanEnglish(text).matchAll(/[A-Za-z0-9]+(?:[*&+][A-Za-z0-9]+)*/g)].map((match) => {
-    const raw = match[0];
-    const lemma = lemmatise(raw);
-    return { raw, lemma, weak: stopWords.has(raw.toLowerCase()) || /^\d+$/.test(raw), start: match.index, end: match.index + raw.length };
-  });
-}
-
-const spacedKey = (words: readonly Word[]): string => words.map((word) => word.lemma).join(' ');
-// "Nano City" / "Nanocity", "AI Speech" / "AISpeech", "nano-tech" / "nanotech" meet on this key.
-const compactKey = (words: readonly Word[]): string => lemmatise(words.map((word) => word.raw).join(''));
+// Stop words and question filler that CC-CEDICT would otherwise turn into 操作, 人口…
+const stopWords = englishFillerWords;
 
 // --- CC-CEDICT --------------------------------------------------------------------------------
 

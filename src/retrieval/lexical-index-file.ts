@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { crc32 } from 'node:zlib';
-import { IndexFileError } from '../ingest/index-files.ts';
-import type { LexicalSettings } from './lexical-index.ts';
+import { IndexFileError } from '../index-store/index-files.ts';
+import type { LexicalSettings } from './lexical-types.ts';
 
 /**
  * `index/lexical.bin`: the packed lexical index in one little-endian file whose arrays are used in place

@@ -1,36 +1,9 @@
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
+import type { LexicalHit, LexicalIndexData, LexicalSettings, WeightedTerm } from './lexical-types.ts';
 import { PackedLexicalIndex } from './packed-lexical-index.ts';
 
-export interface LexicalSettings {
-  k1: number;
-  b: number;
-}
-
-/**
- * The plain form build() assembles before packing (and what `lexical.json` held before `lexical.bin`;
- * the benchmark still writes it to measure what the binary file changed).
- */
-export interface LexicalIndexData {
-  version: 1;
-  settings: LexicalSettings;
-  ids: string[];
-  lengths: number[];
-  /** term → flat [chunkIndex, termFrequency, chunkIndex, termFrequency, …] */
-  postings: Record<string, number[]>;
-}
-
-export interface WeightedTerm {
-  term: string;
-  weight: number;
-}
-
-export interface LexicalHit {
-  id: string;
-  score: number;
-  /** Query terms found in the chunk. */
-  matched: string[];
-}
+export type { LexicalHit, LexicalIndexData, LexicalSettings, WeightedTerm };
 
 /** What the lexical index tokenises for a chunk: its title and section path count as text. */
 export function indexableText(chunk: Pick<Chunk, 'title' | 'section' | 'text'>): string {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readProblem } from '../ingest/index-files.ts';
+import { readProblem } from '../index-store/index-files.ts';
 import { decodeLexicalFile, encodeLexicalFile, LexicalFileError, postingsProblem, type PackedLexicalParts } from './lexical-index-file.ts';
-import type { LexicalHit, LexicalIndexData, LexicalSettings, WeightedTerm } from './lexical-index.ts';
+import type { LexicalHit, LexicalIndexData, LexicalSettings, WeightedTerm } from './lexical-types.ts';
 
 /**
  * The in-memory layout of LexicalIndex (measured first as a proposal by `npm run bench`): BM25 over

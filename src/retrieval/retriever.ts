@@ -1,5 +1,5 @@
 import type { Embedder } from '../embedding/embedder.ts';
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import { detectLanguage, type Language } from '../text/detect-language.ts';
 import { toSimplified } from '../text/to-simplified.ts';
 import type { Tokenizer } from '../text/tokenize.ts';

@@ -4,7 +4,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
 import hnswlib from 'hnswlib-node';
 import type { Embedder } from '../embedding/embedder.ts';
-import type { Chunk } from '../ingest/chunk.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 
 export interface VectorIndexBuildOptions {
   /** HNSW graph degree: more links, better recall, bigger index. */

@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import type { IndexReloader } from '../engine/index-reloader.ts';
-import type { AnswerEngine } from '../generation/answer-parts.ts';
+import type { AnswerEngine } from '../question/answer-parts.ts';
 import { createApiKeyCheck } from './api-key.ts';
 import errorHandler from './error-handler.ts';
 import { errorBody, HttpError, httpErrorStatus, type HttpErrorCode } from './http-error.ts';

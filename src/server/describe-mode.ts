@@ -1,4 +1,4 @@
-import type { EngineHealth } from '../generation/answer-parts.ts';
+import type { EngineHealth } from '../question/answer-parts.ts';
 
 /** One line that tells the operator what quality to expect, e.g. `mode: lexical retrieval (dense off: …) · extractive answers (no LLM configured)`. */
 export function describeMode(health: EngineHealth): string {

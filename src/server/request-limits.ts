@@ -1,4 +1,4 @@
-import { maxQuestionChars, type ChatTurn } from '../generation/answer-parts.ts';
+import { maxQuestionChars, type ChatTurn } from '../question/answer-parts.ts';
 import { HttpError } from './http-error.ts';
 
 /** One set of input limits for every route (the JSON schemas and error messages read these too). */

@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
 import { createIndexReloader, servedIndexVersion } from '../engine/index-reloader.ts';
 import { createSwappableEngine } from '../engine/swappable-engine.ts';
-import { loadAnswerEngine } from '../generation/answer-engine.ts';
+import { loadAnswerEngine } from '../engine/load-answer-engine.ts';
 import { buildApp } from './app.ts';
 import { describeMode } from './describe-mode.ts';
-import { ensureIndex, loadServingEngine } from './ensure-index.ts';
+import type { EngineLogger } from '../engine/engine-logger.ts';
+import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
 
 /** How long SIGTERM waits for in-flight answers and streams before giving up on them. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -65,7 +66,9 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const log = (line: string) => console.log(line);
   const stale = await ensureIndex(config, log);
-  const engine = await loadServingEngine(config, log, stale);
+  // LLM failures go to the request log; the app (and its logger) is built once the engine is loaded.
+  const engineLogger: EngineLogger = { warn: (details, message) => app.log.warn(details, message) };
+  const engine = await loadServingEngine(config, log, stale, engineLogger);
   console.log(describeMode(engine.health()));
   // Hot reload: documents added or removed (admin API, `npm run docs`, SIGHUP) swap in a new index.
   const swappable = createSwappableEngine(engine, servedIndexVersion(config.indexDir));

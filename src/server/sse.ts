@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import type { AnswerPart } from '../generation/answer-parts.ts';
+import type { AnswerPart } from '../question/answer-parts.ts';
 import { toPublicError } from './public-error.ts';
 
 /** no-cache and x-accel-buffering stop proxies (nginx) from holding deltas back until the answer is done. */

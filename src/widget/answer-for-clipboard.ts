@@ -1,4 +1,4 @@
-import type { AnswerResponse } from '../generation/answer-parts.ts';
+import type { AnswerResponse } from '../question/answer-parts.ts';
 import { documentTitleIn } from './chat-turn.ts';
 import { answerMarkdown } from './render-answer-text.ts';
 import type { UiLanguage, UiStrings } from './ui-strings.ts';

@@ -1,4 +1,4 @@
-import type { AnswerMode, AnswerResponse, ChatTurn, Citation } from '../generation/answer-parts.ts';
+import type { AnswerMode, AnswerResponse, ChatTurn, Citation } from '../question/answer-parts.ts';
 import { ApiError, parseRetryAfter } from './api-error.ts';
 import { randomId } from './chat-turn.ts';
 import { readEventStream } from './read-event-stream.ts';

@@ -1,4 +1,4 @@
-import type { ChatTurn } from '../generation/answer-parts.ts';
+import type { ChatTurn } from '../question/answer-parts.ts';
 import type { Turn } from './chat-turn.ts';
 import type { StoredTurn } from './conversation-store.ts';
 import type { FeedbackInput } from './api-client.ts';

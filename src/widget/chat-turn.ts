@@ -1,4 +1,4 @@
-import type { AnswerResponse, Citation } from '../generation/answer-parts.ts';
+import type { AnswerResponse, Citation } from '../question/answer-parts.ts';
 import type { ApiError } from './api-error.ts';
 import type { UiLanguage, UiStrings } from './ui-strings.ts';
 

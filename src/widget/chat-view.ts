@@ -1,5 +1,5 @@
-import type { AnswerMode } from '../generation/answer-parts.ts';
 import { answerForClipboard, copyText } from './answer-for-clipboard.ts';
+import type { AnswerMode } from '../question/answer-parts.ts';
 import type { ApiClient } from './api-client.ts';
 import { ApiError } from './api-error.ts';
 import { createChatFrame } from './chat-frame.ts';

@@ -1,4 +1,4 @@
-import type { AnswerResponse } from '../generation/answer-parts.ts';
+import type { AnswerResponse } from '../question/answer-parts.ts';
 import { toAnswerResponse } from './to-answer-response.ts';
 
 /** One finished exchange as remembered between page loads. */

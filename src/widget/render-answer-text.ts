@@ -1,4 +1,4 @@
-import type { Citation } from '../generation/answer-parts.ts';
+import type { Citation } from '../question/answer-parts.ts';
 import { makeElement } from './make-element.ts';
 
 /** `[1]`, `[1,2]`, `[1-3]`, `【1】`, `［１］`: the marker forms the engine's citation check accepts. */

@@ -1,4 +1,4 @@
-import type { Citation } from '../generation/answer-parts.ts';
+import type { Citation } from '../question/answer-parts.ts';
 import type { ApiError } from './api-error.ts';
 import { documentTitleIn, textLanguage, type RenderContext, type Turn } from './chat-turn.ts';
 import { makeElement } from './make-element.ts';

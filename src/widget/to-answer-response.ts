@@ -1,4 +1,4 @@
-import type { AnswerMode, AnswerResponse, Citation, EnglishEdition } from '../generation/answer-parts.ts';
+import type { AnswerMode, AnswerResponse, Citation, EnglishEdition } from '../question/answer-parts.ts';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const stringOr = (value: unknown, fallback = '') => (typeof value === 'string' ? value : fallback);

@@ -1,4 +1,4 @@
-import type { AnswerMode } from '../generation/answer-parts.ts';
+import type { AnswerMode } from '../question/answer-parts.ts';
 
 export type UiLanguage = 'zh' | 'en';
 

@@ -3,7 +3,7 @@ import { ExactCosineSearch } from '../../src/bench/exact-search.ts';
 import { createSeededRandom } from '../../src/bench/seeded-random.ts';
 import { makeSyntheticCorpus, splitSentences } from '../../src/bench/synthetic-corpus.ts';
 import { makeClusteredVectors, vectorRow } from '../../src/bench/synthetic-vectors.ts';
-import type { Chunk } from '../../src/ingest/chunk.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
 
 function source(ordinal: number, text: string, title = `【条目${ordinal}】`): Chunk {
   return { id: `doc#${ordinal}`, docId: 'doc', title, section: ['新兴产业'], year: 2020, lang: 'zh', text, start: 0, end: text.length, kind: 'entry' };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createIndexReloader, servedIndexVersion } from '../../src/engine/index-reloader.ts';
 import { createSwappableEngine } from '../../src/engine/swappable-engine.ts';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import { buildIndex } from '../../src/ingest/build-index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { makeDocx } from '../fixtures/make-docx-fixture.ts';

@@ -2,7 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFeedback } from '../../src/server/feedback-store.ts';
+import { readFeedback } from '../../src/question-log/feedback-store.ts';
 import { startRealService, type RealService } from '../server/real-engine.ts';
 import { chromiumMissing, launchChromium, screenshot, skipNote, watchPageErrors } from './launch-chromium.ts';
 import { listenOnLoopback } from './listen-on-loopback.ts';

@@ -1,4 +1,4 @@
-import type { AnswerEngine, AnswerPart, AnswerRequest, AnswerResponse, Citation, EnglishEdition } from '../../src/generation/answer-parts.ts';
+import type { AnswerEngine, AnswerPart, AnswerRequest, AnswerResponse, Citation, EnglishEdition } from '../../src/question/answer-parts.ts';
 
 /**
  * What a browser test can change between requests. Every field applies to the next request only

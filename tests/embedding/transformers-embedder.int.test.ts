@@ -10,7 +10,7 @@ import { loadEmbedder } from '../../src/embedding/load-embedder.ts';
 import { measureThroughput } from '../../src/embedding/measure-throughput.ts';
 import { TransformersEmbedder } from '../../src/embedding/transformers-embedder.ts';
 import { buildChunks } from '../../src/ingest/build-index.ts';
-import type { Chunk } from '../../src/ingest/chunk.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
 import { VectorIndex } from '../../src/retrieval/vector-index.ts';
 import { makeTinyModel, type TinyModel } from '../fixtures/make-tiny-model.ts';
 

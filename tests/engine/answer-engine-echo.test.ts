@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerPart, AnswerResponse } from '../../src/generation/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerPart, AnswerResponse } from '../../src/question/answer-parts.ts';
 import { defaultPromptsDir } from '../../src/generation/build-prompt.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeReply } from '../fixtures/fake-openai-server.ts';

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerPart } from '../../src/generation/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerPart } from '../../src/question/answer-parts.ts';
+import type { EngineLogger } from '../../src/engine/engine-logger.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeScript } from '../fixtures/fake-openai-server.ts';
 import { buildTestIndex } from './engine-fixture.ts';
@@ -18,11 +19,18 @@ afterEach(async () => {
 });
 
 /** The real engine with a real LLM generator talking HTTP to a fake OpenAI-compatible server. */
-async function engineWith(script: FakeScript, timeoutMs = 2000) {
+async function engineWith(script: FakeScript, timeoutMs = 2000, logger: EngineLogger = quietLogger) {
   fake = await startFakeOpenAI({ script });
   const llm = createLlmGenerator({ baseUrl: fake.url, apiKey: '', model: 'fake-model', timeoutMs, stallTimeoutMs: Math.min(timeoutMs, 1000) });
-  return loadAnswerEngine({ config: index.config, llm });
+  return loadAnswerEngine({ config: index.config, llm, logger });
 }
+
+/** Keeps what the engine reports, so the tests can read it (and the test output stays clean). */
+function recordingLogger(): EngineLogger & { warnings: Array<{ details: Record<string, unknown>; message: string }> } {
+  const warnings: Array<{ details: Record<string, unknown>; message: string }> = [];
+  return { warnings, warn: (details, message) => warnings.push({ details, message }) };
+}
+const quietLogger = recordingLogger();
 
 const question = '2020年园区纳米技术应用产业产值是多少？';
 
@@ -100,6 +108,24 @@ describe('the LLM path', () => {
       await fake?.close();
       fake = null;
     }
+  });
+
+  it("logs why the model's answer was not shown: the failure and its code through the injected logger", async () => {
+    const logger = recordingLogger();
+    const engine = await engineWith({ kind: 'status', status: 500, message: 'model overloaded' }, 2000, logger);
+    const response = await engine.answer({ question });
+    expect(response.mode.generator).toBe('extractive');
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]?.message).toMatch(/LLM answer failed: the extractive answer was given instead/);
+    expect(logger.warnings[0]?.details).toMatchObject({ reason: 'failed', code: 'RAG_LLM_UNAVAILABLE' });
+    expect(String(logger.warnings[0]?.details.error)).not.toBe('');
+  });
+
+  it("logs nothing when the model's answer is shown whole", async () => {
+    const logger = recordingLogger();
+    const engine = await engineWith({ kind: 'text', text: '2020年，园区纳米技术应用产业实现产值1010亿元 [1]。' }, 2000, logger);
+    expect((await engine.answer({ question })).mode.generator).toBe('llm');
+    expect(logger.warnings).toEqual([]);
   });
 
   it('does not call the model for a question the documents cannot answer', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
+import type { LoadedAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerResponse } from '../../src/question/answer-parts.ts';
 import { loadTestEngine } from './engine-fixture.ts';
 
 let engine: LoadedAnswerEngine;

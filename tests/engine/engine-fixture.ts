@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { loadAnswerEngine, type LoadedAnswerEngine, type LoadAnswerEngineOptions } from '../../src/generation/answer-engine.ts';
+import { loadAnswerEngine, type LoadedAnswerEngine, type LoadAnswerEngineOptions } from '../../src/engine/load-answer-engine.ts';
 import { buildIndex } from '../../src/ingest/build-index.ts';
 
 export const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerEngine } from '../../src/generation/answer-parts.ts';
-import { loadIndex } from '../../src/retrieval/load-index.ts';
+import { createAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerEngine } from '../../src/question/answer-parts.ts';
+import { loadIndex } from '../../src/engine/load-index.ts';
 import { createRetriever, type Retriever } from '../../src/retrieval/retriever.ts';
 import { glossaryChineseTerms } from '../../src/text/glossary.ts';
 import { buildTestIndex } from './engine-fixture.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSwappableEngine } from '../../src/engine/swappable-engine.ts';
-import type { AnswerEngine, AnswerPart, AnswerResponse, EngineHealth } from '../../src/generation/answer-parts.ts';
+import type { AnswerEngine, AnswerPart, AnswerResponse, EngineHealth } from '../../src/question/answer-parts.ts';
 
 /** A fake engine (the real interface): its stream says which index it is and waits for `release` between parts. */
 function fakeEngine(name: string, builtAt: string): AnswerEngine & { release: () => void } {

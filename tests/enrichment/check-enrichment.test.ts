@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEnrichment, checkRecord, figureProblems, formatProblem, type EnrichmentRule } from '../../src/enrichment/check-enrichment.ts';
 import { chunkTextHash, type EnrichmentRecord } from '../../src/enrichment/enrichment-record.ts';
 import { enrichmentDir, readEnrichmentDir } from '../../src/enrichment/read-enrichment-dir.ts';
-import type { Chunk } from '../../src/ingest/chunk.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
 import { buildChunks } from '../../src/ingest/build-index.ts';
 import { loadGlossary, type GlossaryEntry } from '../../src/text/glossary.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerResponse, ChatTurn, Citation } from '../../src/generation/answer-parts.ts';
+import type { AnswerResponse, ChatTurn, Citation } from '../../src/question/answer-parts.ts';
 import { parseDataset } from '../../src/eval/dataset.ts';
 import { checkThresholds, raiseThresholds, type Thresholds } from '../../src/eval/gate.ts';
 import { formatConsoleReport, renderChart, renderMarkdown } from '../../src/eval/report.ts';

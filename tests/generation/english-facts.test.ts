@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeSentenceInEnglish, findQuantities, renderNumberForEnglish } from '../../src/generation/english-facts.ts';
-import { metricTerms } from '../../src/generation/metric-terms.ts';
+import { metricTerms } from '../../src/question/metric-terms.ts';
 import { loadGlossary } from '../../src/text/glossary.ts';
 import type { GlossaryEntry } from '../../src/text/glossary.ts';
 import { toSimplified } from '../../src/text/to-simplified.ts';

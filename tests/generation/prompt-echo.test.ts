@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedAnswerEngine } from '../../src/generation/answer-engine.ts';
+import type { LoadedAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import { loadPromptTemplates } from '../../src/generation/build-prompt.ts';
 import { createPromptEchoCheck, documentsWording, type EchoTally } from '../../src/generation/prompt-echo.ts';
-import { splitSentences } from '../../src/generation/split-sentences.ts';
-import type { Chunk } from '../../src/ingest/chunk.ts';
+import { splitSentences } from '../../src/text/split-sentences.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
 import { loadGlossary } from '../../src/text/glossary.ts';
 import { loadDataset } from '../../src/eval/dataset.ts';
 import { corpusDir, loadTestEngine } from '../engine/engine-fixture.ts';

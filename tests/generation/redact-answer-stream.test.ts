@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AnswerPart, AnswerResponse, Citation, PassageView } from '../../src/generation/answer-parts.ts';
+import type { AnswerPart, AnswerResponse, Citation, PassageView } from '../../src/question/answer-parts.ts';
 import { redactAnswerStream, redactPassageView, type PolicyOf } from '../../src/generation/redact-answer-stream.ts';
 import { redactContacts } from '../../src/generation/redact-contacts.ts';
 

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { RagError } from '../../src/errors.ts';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import { buildIndex, readManifest } from '../../src/ingest/build-index.ts';
-import { MANIFEST_SCHEMA_VERSION } from '../../src/ingest/manifest.ts';
+import { MANIFEST_SCHEMA_VERSION } from '../../src/index-store/manifest.ts';
 import { makeTinyModel } from '../fixtures/make-tiny-model.ts';
 
 const projectDir = fileURLToPath(new URL('../..', import.meta.url));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChunks, buildIndex, listChunks, readManifest } from '../../src/ingest/build-index.ts';
 import { addDocument, readSources, removeDocument } from '../../src/ingest/corpus-documents.ts';
 import { DocumentError } from '../../src/ingest/extract/document-error.ts';
-import { readChunks } from '../../src/ingest/read-chunks.ts';
+import { readChunks } from '../../src/index-store/read-chunks.ts';
 import { makeDocx } from '../fixtures/make-docx-fixture.ts';
 import { yearbookPdf } from '../fixtures/make-pdf-fixtures.ts';
 

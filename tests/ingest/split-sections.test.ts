@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanDocument } from '../../src/ingest/clean-document.ts';
 import { extractDocument } from '../../src/ingest/extract/extract-document.ts';
-import type { SourceDocument } from '../../src/ingest/source-document.ts';
+import type { SourceDocument } from '../../src/index-store/source-document.ts';
 import { splitDocument } from '../../src/ingest/split-text.ts';
 import { yearbookPdf } from '../fixtures/make-pdf-fixtures.ts';
 import { yearbookChapter } from '../fixtures/yearbook-excerpts.ts';

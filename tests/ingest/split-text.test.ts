@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildChunks } from '../../src/ingest/build-index.ts';
-import { splitSentences } from '../../src/ingest/split-text.ts';
 
 const corpusDir = join(import.meta.dirname, '../../corpus');
 const { chunks } = buildChunks(corpusDir);
@@ -78,14 +77,5 @@ describe('all chunks', () => {
   it('have ids that are stable across runs', () => {
     const again = buildChunks(corpusDir).chunks;
     expect(again.map((chunk) => [chunk.id, chunk.text])).toEqual(chunks.map((chunk) => [chunk.id, chunk.text]));
-  });
-});
-
-describe('splitSentences', () => {
-  it('splits Chinese at sentence ends and falls back to commas for run-ons', () => {
-    expect(splitSentences('园区实现产值1010亿元。增长25%！是吗？')).toEqual(['园区实现产值1010亿元。', '增长25%！', '是吗？']);
-    const pieces = splitSentences(`${'很长的分句，'.repeat(30)}结束。`, 50);
-    expect(pieces.every((piece) => piece.length <= 50)).toBe(true);
-    expect(pieces.join('')).toBe(`${'很长的分句，'.repeat(30)}结束。`);
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { RagError } from '../../src/errors.ts';
-import type { AnswerEngine } from '../../src/generation/answer-parts.ts';
+import type { AnswerEngine } from '../../src/question/answer-parts.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { parseSse, startRealService, type RealService } from '../server/real-engine.ts';
 import { expectErrorShape, leaks } from './http-checks.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quotedNamesTurn } from '../../src/bench/worst-case-inputs.ts';
-import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
+import type { AnswerResponse } from '../../src/question/answer-parts.ts';
 import { requestLimits } from '../../src/server/request-limits.ts';
 import { startRealService, type RealService } from '../server/real-engine.ts';
 

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerResponse, Citation } from '../../src/generation/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerResponse, Citation } from '../../src/question/answer-parts.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
-import type { Chunk } from '../../src/ingest/chunk.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { buildTestIndex } from '../engine/engine-fixture.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
 import { messageTexts, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from '../fixtures/fake-openai-server.ts';
 import {
   contactsIn,
@@ -21,29 +19,26 @@ import {
   poisonedSlug,
   repostHotline,
 } from '../fixtures/poisoned-corpus.ts';
-import { parseSse } from '../server/real-engine.ts';
+import { parseSse, startRealService, type RealService } from '../server/real-engine.ts';
 
 /**
  * Issue 11, item 5: a person's contact data, however it is disguised, never leaves the service (answer,
  * citation quote and text, passage, SSE deltas on both streaming routes), with the extractive generator
  * and with a model that repeats it; an official source's hotline and e-mail are shown, a web re-post's are not.
  */
+let poisoned: RealService;
 let config: Config;
-let removeIndex: () => Promise<void>;
-const apps: FastifyInstance[] = [];
 let fake: FakeOpenAI | null = null;
 
 beforeAll(async () => {
-  ({ config, remove: removeIndex } = await buildTestIndex({ corpus: makePoisonedCorpus, env: () => ({ RATE_LIMIT_PER_MINUTE: '0' }) }));
+  poisoned = await startRealService({}, { corpus: makePoisonedCorpus });
+  config = poisoned.config;
 });
 afterEach(async () => {
   await fake?.close();
   fake = null;
 });
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  await removeIndex();
-});
+afterAll(async () => poisoned.close());
 
 const allowed = [officialHotline, officialEmail];
 const never = [...personalPieces, ...officialPersonal, repostHotline];
@@ -98,8 +93,7 @@ const repostQuestion = '企业服务中心咨询热线是多少？';
 describe('contact data with the extractive generator', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await buildApp({ engine: await loadAnswerEngine({ config }), config });
-    apps.push(app);
+    app = await poisoned.app();
   });
 
   it('quotes the sentence about the named person without his mobile number or messaging ids, in every route and delta', async () => {
@@ -159,8 +153,7 @@ describe('contact data with a model that repeats it (the fake OpenAI-compatible 
   async function llmApp(reply: (request: RecordedRequest) => string): Promise<FastifyInstance> {
     fake = await startFakeOpenAI({ script: (request) => ({ kind: 'text', text: reply(request), chunkSize: 2, delayMs: 1 }) });
     const llm = createLlmGenerator({ baseUrl: fake.url, apiKey: '', model: 'fake-model', timeoutMs: 3000 });
-    const app = await buildApp({ engine: await loadAnswerEngine({ config, llm }), config });
-    apps.push(app);
+    const app = await poisoned.app({}, { engine: await loadAnswerEngine({ config, llm }) });
     return app;
   }
 

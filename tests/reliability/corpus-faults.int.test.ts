@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
-import type { EngineHealth } from '../../src/generation/answer-parts.ts';
+import type { EngineHealth } from '../../src/question/answer-parts.ts';
 import { buildIndex, readManifest } from '../../src/ingest/build-index.ts';
-import type { Manifest } from '../../src/ingest/manifest.ts';
+import type { Manifest } from '../../src/index-store/manifest.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { ensureIndex, loadServingEngine } from '../../src/server/ensure-index.ts';
+import { ensureIndex, loadServingEngine } from '../../src/engine/ensure-index.ts';
 import { startServerProcess, type ServerProcess } from '../fixtures/server-process.ts';
 import { corpusDir as realCorpus } from '../server/real-engine.ts';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerResponse } from '../../src/question/answer-parts.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
 import { redactContacts } from '../../src/generation/redact-contacts.ts';
 import { buildApp } from '../../src/server/app.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFeedback, readFeedback } from '../../src/server/feedback-store.ts';
+import { appendFeedback, readFeedback } from '../../src/question-log/feedback-store.ts';
 
 /**
  * A process killed (SIGKILL: no cleanup, no flush) in the middle of a loop of concurrent feedback

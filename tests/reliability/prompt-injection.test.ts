@@ -4,48 +4,39 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
-import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import type { AnswerResponse } from '../../src/question/answer-parts.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
-import type { Chunk } from '../../src/ingest/chunk.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { buildTestIndex } from '../engine/engine-fixture.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeReply } from '../fixtures/fake-openai-server.ts';
 import { contactsIn, injectionEn, injectionZh, makePoisonedCorpus, plantedEmail, plantedPhone, poisonedSlug } from '../fixtures/poisoned-corpus.ts';
 import { parseSse, startRealService, type RealService } from '../server/real-engine.ts';
 
 const promptsDir = fileURLToPath(new URL('../../prompts', import.meta.url));
 
+let poisoned: RealService;
 let config: Config;
-let removeIndex: () => Promise<void>;
-const apps: FastifyInstance[] = [];
 let fake: FakeOpenAI | null = null;
 
 beforeAll(async () => {
-  ({ config, remove: removeIndex } = await buildTestIndex({ corpus: makePoisonedCorpus, env: (dir) => ({ RATE_LIMIT_PER_MINUTE: '0', FEEDBACK_FILE: join(dir, 'feedback.jsonl') }) }));
+  poisoned = await startRealService({}, { corpus: makePoisonedCorpus });
+  config = poisoned.config;
 });
 afterEach(async () => {
   await fake?.close();
   fake = null;
 });
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  await removeIndex();
-});
+afterAll(async () => poisoned.close());
 
 async function extractiveApp(): Promise<FastifyInstance> {
-  const app = await buildApp({ engine: await loadAnswerEngine({ config }), config });
-  apps.push(app);
-  return app;
+  return poisoned.app();
 }
 
 /** The real engine and server, with a real LLM generator talking HTTP to a fake that answers `reply`. */
 async function llmApp(reply: FakeReply): Promise<FastifyInstance> {
   fake = await startFakeOpenAI({ script: reply });
   const llm = createLlmGenerator({ baseUrl: fake.url, apiKey: '', model: 'fake-model', timeoutMs: 3000 });
-  const app = await buildApp({ engine: await loadAnswerEngine({ config, llm }), config });
-  apps.push(app);
-  return app;
+  return poisoned.app({}, { engine: await loadAnswerEngine({ config, llm }) });
 }
 
 const askJson = async (app: FastifyInstance, question: string) => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
+import type { AnswerResponse } from '../../src/question/answer-parts.ts';
 import { buildIndex } from '../../src/ingest/build-index.ts';
 import { startFakeOpenAI, type FakeOpenAI } from '../fixtures/fake-openai-server.ts';
 import { isRunning, startServerProcess, type ServerProcess, type StartOptions } from '../fixtures/server-process.ts';

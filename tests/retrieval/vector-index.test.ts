@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import type { Chunk } from '../../src/ingest/chunk.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
 import { passageText, VectorIndex } from '../../src/retrieval/vector-index.ts';
 import { FakeEmbedder } from '../fixtures/fake-embedder.ts';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RagError } from '../../src/errors.ts';
-import type { AnswerEngine, AnswerPart, AnswerResponse } from '../../src/generation/answer-parts.ts';
+import type { AnswerEngine, AnswerPart, AnswerResponse } from '../../src/question/answer-parts.ts';
 import { markers, parseSse, startRealService, type RealService } from './real-engine.ts';
 
 const zhQuestion = '2020年园区三大新兴产业企业总计多少家？';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnswerResponse, Citation } from '../../src/generation/answer-parts.ts';
+import type { AnswerResponse, Citation } from '../../src/question/answer-parts.ts';
 import { startFakeOpenAI } from '../fixtures/fake-openai-server.ts';
 import { markers, parseSse, startRealService, type RealService } from './real-engine.ts';
 

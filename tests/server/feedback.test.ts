@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { appendFeedback, feedbackLog, readFeedback, type FeedbackRecord } from '../../src/server/feedback-store.ts';
+import { appendFeedback, feedbackLog, readFeedback, type FeedbackRecord } from '../../src/question-log/feedback-store.ts';
 import { startRealService, type RealService } from './real-engine.ts';
 
 const record = (id: string, overrides: Partial<FeedbackRecord> = {}): FeedbackRecord => ({

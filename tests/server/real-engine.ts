@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from '../../src/config.ts';
-import type { AnswerEngine } from '../../src/generation/answer-parts.ts';
-import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
-import { buildIndex } from '../../src/ingest/build-index.ts';
+import type { Config } from '../../src/config.ts';
+import type { AnswerEngine } from '../../src/question/answer-parts.ts';
+import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { buildTestIndex, corpusDir, type TestIndexOptions } from '../engine/engine-fixture.ts';
 
-export const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
+export { corpusDir };
 
 export interface RealService {
   engine: AnswerEngine;
@@ -21,22 +18,16 @@ export interface RealService {
 }
 
 /**
- * The real engine on the project's corpus: a lexical index built into a temp folder (dense off,
- * no model download), loaded the way `npm start` loads it.
+ * The real engine on the project's corpus (or another, e.g. the poisoned one): a lexical index built into
+ * a temp folder by the engine tests' fixture (dense off, no model download), loaded the way `npm start`
+ * loads it; apps built on it are closed with the service.
  */
-export async function startRealService(environment: Record<string, string> = {}): Promise<RealService> {
-  const dir = await mkdtemp(join(tmpdir(), 'sip-server-test-'));
-  const indexDir = join(dir, 'index');
-  await buildIndex({ corpusDir, indexDir, embedding: { enabled: false, model: 'none', cacheDir: '/tmp', allowRemote: false } });
-  const config = loadConfig({
-    CORPUS_DIR: corpusDir,
-    INDEX_DIR: indexDir,
-    EMBEDDING_MODEL: 'none',
-    FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'silent',
-    ...environment,
+export async function startRealService(environment: Record<string, string> = {}, { corpus }: Pick<TestIndexOptions, 'corpus'> = {}): Promise<RealService> {
+  const index = await buildTestIndex({
+    ...(corpus !== undefined ? { corpus } : {}),
+    env: (dir) => ({ FEEDBACK_FILE: join(dir, 'feedback.jsonl'), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', ...environment }),
   });
+  const { config, dir } = index;
   const engine = await loadAnswerEngine({ config });
   const apps: FastifyInstance[] = [];
   return {
@@ -50,7 +41,7 @@ export async function startRealService(environment: Record<string, string> = {})
     },
     async close() {
       await Promise.all(apps.map((app) => app.close()));
-      await rm(dir, { recursive: true, force: true });
+      await index.remove();
     },
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
+import type { AnswerResponse } from '../../src/question/answer-parts.ts';
 import { makeDocx } from '../fixtures/make-docx-fixture.ts';
 import { startServerProcess, type ServerProcess } from '../fixtures/server-process.ts';
 import { corpusDir as realCorpus } from './real-engine.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversationKey, createConversationStore } from '../../src/widget/conversation-store.ts';
-import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
+import type { AnswerResponse } from '../../src/question/answer-parts.ts';
 
 /** An in-memory Storage (the browser's sessionStorage interface). */
 function memoryStorage(): Storage {

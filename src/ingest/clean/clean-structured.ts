@@ -1,5 +1,5 @@
 import type { Block, CleanDocument } from '../clean-document.ts';
-import type { SourceDocument } from '../source-document.ts';
+import type { SourceDocument } from '../../index-store/source-document.ts';
 import { normalizeSpacing } from './normalize-spacing.ts';
 import { fixStrayTraditional, toSimplified } from '../../text/to-simplified.ts';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AnswerRequest } from '../../generation/answer-parts.ts';
+import type { AnswerRequest } from '../../question/answer-parts.ts';
 import { disconnectSignal } from '../disconnect-signal.ts';
 import { answerRequestSchema, answerResponseSchema, type AnswerRequestBody } from '../schemas/answer.ts';
 import { errorResponses } from '../schemas/error-response.ts';

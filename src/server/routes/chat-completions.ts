@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { AnswerPart, AnswerResponse, ChatTurn, Citation } from '../../generation/answer-parts.ts';
+import type { AnswerPart, AnswerResponse, ChatTurn, Citation } from '../../question/answer-parts.ts';
 import { disconnectSignal } from '../disconnect-signal.ts';
 import { HttpError } from '../http-error.ts';
 import { takeLlmSlot } from '../llm-limiter.ts';

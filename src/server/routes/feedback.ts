@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { appendFeedback, type FeedbackRecord } from '../feedback-store.ts';
+import { appendFeedback, type FeedbackRecord } from '../../question-log/feedback-store.ts';
 import { HttpError } from '../http-error.ts';
 import { requestLimits } from '../request-limits.ts';
 import { errorResponses } from '../schemas/error-response.ts';

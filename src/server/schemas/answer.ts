@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { AnswerResponse, Citation } from '../../generation/answer-parts.ts';
+import type { AnswerResponse, Citation } from '../../question/answer-parts.ts';
 import { requestLimits } from '../request-limits.ts';
 import type { Assert, SameKeys } from './same-keys.ts';
 import { stringEnum } from './string-enum.ts';

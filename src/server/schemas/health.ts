@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { EngineHealth } from '../../generation/answer-parts.ts';
+import type { EngineHealth } from '../../question/answer-parts.ts';
 import type { EventLoopLag } from '../event-loop-lag.ts';
 import type { Assert, SameKeys } from './same-keys.ts';
 import { stringEnum } from './string-enum.ts';

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { PassageView } from '../../generation/answer-parts.ts';
-import type { Chunk } from '../../ingest/chunk.ts';
+import type { PassageView } from '../../question/answer-parts.ts';
+import type { Chunk } from '../../index-store/chunk.ts';
 import type { Assert, SameKeys } from './same-keys.ts';
 import { englishEditionSchema } from './answer.ts';
 import { stringEnum } from './string-enum.ts';

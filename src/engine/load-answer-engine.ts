@@ -1,0 +1,55 @@
+import type { Config } from '../config.ts';
+import type { Embedder } from '../embedding/embedder.ts';
+import { loadIndex } from './load-index.ts';
+import { createRetriever } from '../retrieval/retriever.ts';
+import { glossaryChineseTerms } from '../text/glossary.ts';
+import { createAnswerEngine, type AnalyzingAnswerEngine } from './create-answer-engine.ts';
+import type { EngineLogger } from './engine-logger.ts';
+import type { Generator } from '../generation/generator.ts';
+import { createLlmGenerator } from '../generation/llm-generator.ts';
+
+export { createAnswerEngine };
+
+/** The engine as loaded from index/. */
+export type LoadedAnswerEngine = AnalyzingAnswerEngine;
+
+export interface LoadAnswerEngineOptions {
+  config: Config;
+  /** An embedder already loaded (tests); otherwise the manifest's model is loaded when it has vectors. */
+  embedder?: Embedder | null;
+  /** Override the configured LLM (tests with a fake server). */
+  llm?: Generator | null;
+  /** Where LLM failures are reported (the server's logger); stderr when not given. */
+  logger?: EngineLogger;
+}
+
+/**
+ * Loads index/ once (see loadIndex: manifest check, chunks, lexical index, jieba, bridge, vectors when the
+ * manifest has them and the model loads) and builds the engine. Refuses an index that is missing, corrupt
+ * or built for a different configuration, with a message that says how to rebuild.
+ */
+export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
+  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
+  const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors });
+  const generator =
+    llm !== undefined
+      ? llm
+      : config.LLM_BASE_URL !== undefined && config.LLM_MODEL !== undefined
+        ? createLlmGenerator({ baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? '', model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS })
+        : null;
+  return createAnswerEngine({
+    retriever,
+    lexical,
+    tokenizer,
+    glossary,
+    chunks,
+    // An index built before documents had a contact policy shows no contact data.
+    documents: manifest.documents.map(({ slug, file, title, published, contacts }) => ({ slug, file, title, publishedYear: Number(published.slice(0, 4)), contacts: contacts ?? 'none' })),
+    manifest,
+    outsideNames: new Set(dictionary?.outsideNames ?? []),
+    llm: generator,
+    embeddingModel: vectors ? manifest.dense?.model ?? null : null,
+    ...(denseReason !== undefined ? { denseReason } : {}),
+    ...(logger !== undefined ? { logger } : {}),
+  });
+}

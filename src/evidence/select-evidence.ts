@@ -1,0 +1,269 @@
+import type { Chunk } from '../index-store/chunk.ts';
+import { splitPassageSentences } from '../text/split-sentences.ts';
+import type { RetrievedChunk } from '../retrieval/retriever.ts';
+import { sentenceHasYear } from './sentence-has-year.ts';
+import { isInstructionLike } from '../text/instruction-like.ts';
+import { metricTerms } from '../question/metric-terms.ts';
+import { coverage, type KeyTerm } from '../question/key-terms.ts';
+import { hasFigureIn, hasQuantity, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
+import { escapeRegExp } from '../text/escape-reg-exp.ts';
+
+export interface Evidence {
+  hit: RetrievedChunk;
+  /** The whole sentence, as quoted. */
+  sentence: string;
+  /** The part of the sentence that answers (clauses about other things trimmed, topic restored). */
+  excerpt: string;
+  /** Share of key-term weight the sentence and its immediate context cover. */
+  coverage: number;
+  score: number;
+  /** Position of the sentence in its passage. */
+  position: number;
+  /** The sentence with its heading, topic and preceding sentence: what coverage was measured on. */
+  context: string;
+  /** The sentence before it in the passage. */
+  previous: string;
+}
+
+export interface SelectOptions {
+  terms: KeyTerm[];
+  needs: QuestionNeeds;
+  /** How many retrieved passages to read. */
+  depth?: number;
+  maxSentences?: number;
+  yearsOf?: (chunk: Chunk) => number[];
+  /** The question as retrieved with: terms written side by side in it form phrases. */
+  question?: string;
+}
+
+
+/**
+ * Key terms written next to each other in the question (人工智能 + 企业) as patterns that find them
+ * together in a sentence, at most two characters apart (人工智能相关企业): a sentence about 人工智能企业
+ * answers better than one that names 人工智能 in one clause and 企业 in another.
+ */
+function questionPhrases(question: string, terms: KeyTerm[]): RegExp[] {
+  const placed = terms
+    .map((term) => ({ term, at: question.indexOf(term.label) }))
+    .filter(({ at }) => at >= 0)
+    .sort((left, right) => left.at - right.at);
+  const phrases: RegExp[] = [];
+  for (let index = 0; index + 1 < placed.length; index += 1) {
+    const left = placed[index] as (typeof placed)[number];
+    const right = placed[index + 1] as (typeof placed)[number];
+    if (right.at - (left.at + left.term.label.length) > 1 || right.at < left.at + left.term.label.length) continue;
+    const alternatives = (term: KeyTerm) => term.forms.map(escapeRegExp).join('|');
+    phrases.push(new RegExp(`(?:${alternatives(left.term)}).{0,2}(?:${alternatives(right.term)})`, 'i'));
+  }
+  return phrases;
+}
+
+/** Yearbook prose announces its subject as a leading clause: `生物医药产业方面，…`. */
+const topicMarker = /^([^，,。；;]{2,16}?)(?:方面|领域)[，,]/;
+
+interface SentenceInContext {
+  sentence: string;
+  /** The topic announced earlier in the passage that this sentence continues, if any. */
+  topic: string;
+  /**
+   * After a ；, the opening clause of the sentence the clause belongs to: clauses joined by semicolons
+   * share its subject (「…思必驰作为…之一，…；2023年7月正式发布…大模型DFM-2」).
+   */
+  lead: string;
+  position: number;
+}
+
+const subjectless = /^(?:\d{4}年|\d{1,2}月|同年|次年|当年|随后|此后|之后|并|还|同时|其中|已|将|正式|先后|相继)/;
+
+/** Sentences of a passage with the topic each one continues (`X方面，` holds until the next one). */
+export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
+  let topic = '';
+  let lead = '';
+  let continues = false;
+  return splitPassageSentences(chunk.text).map((sentence, position) => {
+    // Only a clause without a subject of its own continues one: it opens with a date or a connective
+    // (「；2023年7月正式发布…」), not with a new subject (「；拓创生物、易康生物等使用…」).
+    const ownLead = continues && subjectless.test(sentence) ? lead : '';
+    if (!continues) lead = /^[^，,；;。]*/.exec(sentence)?.[0] ?? '';
+    continues = /[；;]$/.test(sentence);
+    const marker = topicMarker.exec(sentence);
+    if (marker !== null) {
+      topic = marker[1] ?? '';
+      return { sentence, topic: '', lead: ownLead, position };
+    }
+    return { sentence, topic, lead: ownLead, position };
+  });
+}
+
+/** 1 when `lower` contains the term, 0.5 when only as an item of an enumeration (next to 、), else 0. */
+function termHit(lower: string, term: KeyTerm): number {
+  let best = 0;
+  for (const form of term.forms) {
+    const needle = form.toLowerCase();
+    let at = lower.indexOf(needle);
+    while (at >= 0) {
+      const before = lower[at - 1] ?? '';
+      const after = lower[at + needle.length] ?? '';
+      best = Math.max(best, before === '、' || after === '、' ? 0.5 : 1);
+      if (best === 1) break;
+      at = lower.indexOf(needle, at + 1);
+    }
+    if (best === 1) break;
+  }
+  return best;
+}
+
+/** The weight of terms with these hits (see termHits). */
+function weightOfHits(hits: number[], terms: KeyTerm[]): number {
+  // Unless the question names several items of the enumeration (「楷拓生物、图维生物等使用…」 asked
+  // about both): then the sentence is about exactly them.
+  const enumerated = hits.filter((hit) => hit === 0.5).length;
+  return hits.reduce((total, hit, index) => total + (enumerated >= 2 && hit === 0.5 ? 1 : hit) * (terms[index] as KeyTerm).weight, 0);
+}
+
+/**
+ * Weight of the key terms found in `text`. A term that only occurs inside an enumeration
+ * (`生物医药、纳米技术应用、人工智能三大新兴产业`) counts half: the sentence is about all of them.
+ */
+function termHits(text: string, terms: KeyTerm[]): number {
+  const lower = text.toLowerCase();
+  return weightOfHits(terms.map((term) => termHit(lower, term)), terms);
+}
+
+const hasNumber = /\d/;
+
+/**
+ * Keeps the clauses of a long sentence that carry the question's terms or, for a number question,
+ * the figure right after them; the first clause stays because it usually names the subject or date.
+ */
+export function trimSentence(sentence: string, terms: KeyTerm[], needs: QuestionNeeds): string {
+  if ([...sentence].length <= 70 || needs.definition) return sentence;
+  const clauses = sentence.match(/[^，,；;]+[，,；;]?/g) ?? [sentence];
+  if (clauses.length <= 2) return sentence;
+  const keep = new Set<number>([0]);
+  clauses.forEach((clause, index) => {
+    if (termHits(clause, terms) > 0 || needs.years.some((year) => clause.includes(String(year)))) {
+      keep.add(index);
+      const next = clauses[index + 1];
+      if ((needs.number || needs.percent) && next !== undefined && hasNumber.test(next) && !hasNumber.test(clause)) keep.add(index + 1);
+    }
+    // A share asked for is the percentage, wherever the sentence puts it (「…入选，分别占全省的近17%和27%」).
+    if (needs.percent && /[%％]/.test(clause)) keep.add(index);
+  });
+  if (keep.size === clauses.length) return sentence;
+  let output = '';
+  let previous = -1;
+  for (const index of [...keep].sort((left, right) => left - right)) {
+    if (previous >= 0 && index !== previous + 1) output = output.replace(/[，,；;]$/, '') + '……';
+    output += clauses[index] ?? '';
+    previous = index;
+  }
+  return output.replace(/[，,；;]$/, '。');
+}
+
+/**
+ * Scores every sentence of the top passages by the rare question terms it contains (its topic
+ * clause counts fully, the passage heading and the sentence before at half), whether it has the
+ * kind of fact asked for, the year, and the passage's rank; definitions prefer the opening sentences
+ * of the passage titled by the name asked about.
+ */
+export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6, maxSentences = 3, yearsOf, question = '' }: SelectOptions): Evidence[] {
+  const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0) || 1;
+  const phrases = questionPhrases(question, terms);
+  const subjectTerms = terms.filter((term) => !term.forms.some((form) => form in metricTerms));
+  const isSubjectTerm = new Set(subjectTerms);
+  const candidates: Array<Evidence & { topic: string }> = [];
+  hits.slice(0, depth).forEach((hit, rank) => {
+    const heading = `${hit.chunk.section.join(' ')} ${hit.chunk.title}`;
+    const titleMatch = termHits(hit.chunk.title, terms) > 0;
+    // Only terms the passage holds somewhere can be in its sentences (a form with a space may also
+    // span the spaces joined in below): the rest count 0, so each sentence reads only these. A long
+    // question has hundreds of terms, and every sentence reading every one of them was most of its time.
+    const passage = `${heading}\n${hit.chunk.text}`.toLowerCase();
+    const held = terms.filter((term) => term.forms.some((form) => /\s/.test(form) || passage.includes(form.toLowerCase())));
+    const heldSubjects = held.filter((term) => isSubjectTerm.has(term));
+    const sentences = sentencesInContext(hit.chunk);
+    sentences.forEach(({ sentence, topic, lead, position }) => {
+      // Text addressed to a model is shown as the passage's data but never quoted as an answer.
+      if (isInstructionLike(sentence)) return;
+      const previous = sentences[position - 1]?.sentence ?? '';
+      // The run's subject carries over a semicolon; the figure named in its opening clause (产值) does not.
+      const carried = lead;
+      const ownText = `${topic} ${sentence}`;
+      // Each term looked up once per sentence (a long question has hundreds: per-term calls that each
+      // lower-cased the sentence again made this quadratic in the question's terms).
+      const ownLower = ownText.toLowerCase();
+      const carriedLower = carried.toLowerCase();
+      const ownHits = held.map((term) => termHit(ownLower, term));
+      const notOwn = new Set(held.filter((term, index) => (ownHits[index] as number) * term.weight === 0));
+      const own = weightOfHits(ownHits, held) + termHits(carried, heldSubjects.filter((term) => notOwn.has(term)));
+      const missing = held.filter((term) => notOwn.has(term) && (termHit(carriedLower, term) * term.weight === 0 || !isSubjectTerm.has(term)));
+      const around = termHits(`${heading} ${previous}`, missing);
+      const yearMatch = needs.years.some((year) => sentenceHasYear(sentence, hit.chunk, year, yearsOf));
+      // A sentence dated to another year than the one asked about answers a different question.
+      // So does an undated sentence of a passage about another year (a 2020 yearbook entry for a 2023 question).
+      const yearMismatch = needs.years.length > 0 && !yearMatch;
+      const asksFact = needs.number || needs.date || needs.percent;
+      const fits = asksFact ? (satisfiesNeeds(sentence, needs) ? 0.25 : -0.25) : 0;
+      // "How many" is usually asked about the running total, which yearbooks mark with 累计/总计.
+      const total = needs.number && /累计|总计|合计|共有|总数|总量|总额/.test(sentence) ? 0.08 : 0;
+      const inUnit = needs.unit !== null && hasFigureIn(sentence, needs.unit) ? 0.2 : 0;
+      // The date of the event asked about, not of another one in the same passage.
+      const ofEvent = needs.event.some((form) => sentence.includes(form)) ? 0.2 : 0;
+      const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
+      const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
+      const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + inUnit + ofEvent + definitionBonus + phrase - rank * 0.03;
+      const context = `${heading} ${topic} ${previous} ${sentence}`;
+      candidates.push({ hit, sentence, excerpt: sentence, coverage: coverage(context, terms, held), score, position, topic, context, previous });
+    });
+  });
+  candidates.sort((left, right) => right.score - left.score);
+  const best = candidates[0];
+  if (best === undefined) return [];
+  const chosen: typeof candidates = [best];
+  const following = (item: (typeof candidates)[number], steps: number) =>
+    candidates.filter((other) => other.hit === item.hit && other.position > item.position && other.position <= item.position + steps).sort((left, right) => left.position - right.position);
+  // A definition reads the opening of the passage about the name: the sentences that follow come first.
+  if (needs.definition) chosen.push(...following(best, 2));
+  // 「…2家入选。其中，…分别是信达生物…和旭创…」: the names asked for are in the sentence that follows.
+  if (needs.names) chosen.push(...following(best, 1).filter((next) => /^(?:其中|分别|包括|主要有|主要包括|即|如|具体)/.test(next.sentence) || /[、]/.test(next.sentence) && !/[、]/.test(best.sentence)));
+  // Cover what the best sentence leaves out ("When was it unveiled, and what is its total investment?").
+  const heavy = terms.filter((term) => term.weight >= 1 && !term.unknown);
+  const ownLower = new Map(candidates.map((item) => [item, `${item.topic} ${item.sentence}`.toLowerCase()]));
+  const names = (item: (typeof candidates)[number], term: KeyTerm) => termHit(ownLower.get(item) ?? '', term) * term.weight > 0;
+  for (const term of heavy) {
+    if (chosen.some((item) => names(item, term))) continue;
+    const filler = candidates.find((item) => item.score >= best.score * 0.5 && !chosen.includes(item) && names(item, term));
+    if (filler !== undefined && chosen.length < maxSentences && needs.multiPart) chosen.push(filler);
+  }
+  for (const candidate of candidates.slice(1)) {
+    if (chosen.includes(candidate)) continue;
+    if (chosen.length >= maxSentences) break;
+    if (candidate.score < best.score * 0.8) break;
+    if (chosen.some((item) => item.sentence === candidate.sentence || overlapRatio(item.sentence, candidate.sentence) > 0.7)) continue;
+    if ((needs.number || needs.percent) && !hasQuantity(candidate.sentence, { rank: needs.rank })) continue;
+    chosen.push(candidate);
+  }
+  // A question about several years needs a sentence for each of them.
+  for (const year of needs.years) {
+    if (chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) continue;
+    const match = candidates.find((item) => item.score >= best.score * 0.5 && sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf) && (!(needs.number || needs.percent) || hasQuantity(item.sentence, { rank: needs.rank })));
+    if (match !== undefined && chosen.length < maxSentences + needs.years.length - 1) chosen.push(match);
+  }
+  // Read in document order within a passage, passages in rank order.
+  chosen.sort((left, right) => (left.hit === right.hit ? left.position - right.position : 0));
+  return chosen.map(({ topic, ...item }) => ({ ...item, excerpt: withTopic(trimSentence(item.sentence, terms, needs), topic) }));
+}
+
+/** `全年实现产值1022亿元` does not say whose output it is: restore the topic it continues. */
+function withTopic(excerpt: string, topic: string): string {
+  return topic === '' || excerpt.includes(topic) ? excerpt : `${topic}方面，${excerpt}`;
+}
+
+function overlapRatio(left: string, right: string): number {
+  const grams = (text: string) => new Set([...text].map((char, index, chars) => char + (chars[index + 1] ?? '')));
+  const a = grams(left);
+  const b = grams(right);
+  const shared = [...a].filter((gram) => b.has(gram)).length;
+  return shared / Math.max(1, Math.min(a.size, b.size));
+}

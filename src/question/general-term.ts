@@ -1,0 +1,61 @@
+import type { Language } from '../text/detect-language.ts';
+import type { GlossaryEntry } from '../text/glossary.ts';
+import { escapeRegExp } from '../text/escape-reg-exp.ts';
+
+const zhAsks = [/^(?:请问)?(?:什么是|何为|何谓|啥是)(.+?)[？?]?$/, /^(?:请问)?(.+?)(?:是什么意思|是指什么|指的是什么|是什么|是啥)[？?]?$/];
+const enAsks = [/^\s*what (?:is|are) (?:an? |the )?(.+?)\s*\??$/i, /^\s*what does (?:an? |the )?(.+?) (?:stand for|mean)\s*\??$/i, /^\s*define (.+?)\s*\??$/i];
+/**
+ * The same patterns for the question without its closing `\s*\??`. Trying that closing from every
+ * character of the subject made a question with a long run of spaces quadratic; with it cut off, each
+ * character costs one step.
+ */
+const enAsksBeforeClosing = enAsks.map((pattern) => new RegExp(pattern.source.replace(String.raw`\s*\??$`, '$'), pattern.flags));
+const lineBreak = /[\n\r\u2028\u2029]/;
+
+/** Where the question's closing `\s*\??` starts (the longest such ending). */
+function closingStart(question: string): number {
+  let end = question.length;
+  if (question[end - 1] === '?') end -= 1;
+  while (end > 0 && /\s/.test(question[end - 1] as string)) end -= 1;
+  return end;
+}
+
+/** What `enAsks[index]` captures in a trimmed question, without the quadratic retries (see enAsksBeforeClosing). */
+function englishSubject(question: string, index: number): string | undefined {
+  const body = question.slice(0, closingStart(question));
+  // "what are the " can reach into the closing ("What is the ?"): then the full pattern, cheap on so little.
+  if (body.length <= 16) return enAsks[index]?.exec(question)?.[1];
+  // The subject is `.+?`: a line break before the closing means no match.
+  if (lineBreak.test(body)) return undefined;
+  return enAsksBeforeClosing[index]?.exec(body)?.[1];
+}
+
+/**
+ * «什么是科创板？», "What is an IPO?", "What does MEMS stand for?": a question asking to define a
+ * general concept (a glossary `term`, not one of the park's companies, platforms or events). Returns
+ * the Chinese forms of the term, or null when the question defines nothing of the kind. The documents
+ * use such terms without explaining them, so only a sentence that defines one answers (see `defines`).
+ */
+export function generalTermAsked(question: string, language: Language, glossary: GlossaryEntry[]): string[] | null {
+  const asked = question.trim();
+  const subject = (language === 'zh' ? zhAsks.map((pattern) => pattern.exec(asked)?.[1]) : enAsks.map((_, index) => englishSubject(asked, index))).find((match) => match !== undefined)?.trim();
+  if (subject === undefined || subject === '') return null;
+  const lower = subject.toLowerCase();
+  const entry = glossary.find((item) => item.kind === 'term' && (language === 'zh' ? [item.zh, ...(item.aliases ?? [])].includes(subject) : item.en.some((name) => name.toLowerCase() === lower)));
+  if (entry !== undefined) return [entry.zh, ...(entry.aliases ?? [])];
+  // A general term the glossary does not hold at all ("IPO", "an IPO"): spelled out in Latin letters, never the park's own.
+  return language === 'en' && /^[A-Z0-9]{2,6}s?$/.test(subject) && !glossary.some((item) => item.en.some((name) => name.toLowerCase() === lower)) ? [subject] : null;
+}
+
+const definitionPatterns = new WeakMap<string[], RegExp[]>();
+
+/** Whether a sentence explains the term (「科创板是…」「所谓MEMS，即…」) rather than only using it. */
+export function defines(sentence: string, forms: string[]): boolean {
+  // Built once per term asked about, not for every sentence read.
+  let patterns = definitionPatterns.get(forms);
+  if (patterns === undefined) {
+    patterns = forms.map((form) => new RegExp(`${escapeRegExp(form)}[”"」]?(?:，|,)?(?:是指|是|即|指|系)`));
+    definitionPatterns.set(forms, patterns);
+  }
+  return forms.some((form, index) => patterns[index]?.test(sentence) === true || sentence.includes(`所谓${form}`));
+}

@@ -1,0 +1,211 @@
+import type { LexicalIndex } from '../retrieval/lexical-index.ts';
+import { genericTerms } from '../retrieval/query-terms.ts';
+import { asciiLower } from '../text/ascii-lower.ts';
+import type { Tokenizer } from '../text/tokenize.ts';
+import frameWords from './key-terms.json' with { type: 'json' };
+
+/**
+ * A unit of meaning the answer's evidence must cover: one Chinese word of the question, or one
+ * English word/phrase of the question with the Chinese terms it was bridged to.
+ */
+export interface KeyTerm {
+  label: string;
+  /** Chinese (or literal) spellings, any of which covers the unit. */
+  forms: string[];
+  /** Rarity weight (IDF); unknown words get more than any known one. */
+  weight: number;
+  /** The corpus never uses it. */
+  unknown: boolean;
+  /** An unknown name of a place, person or organisation: the question is about something else. */
+  foreignName: boolean;
+}
+
+// Question frame words that carry no topic, on top of the tokenizer's stop words (key-terms.json).
+const zhFrame = new Set(frameWords.chinese);
+const enFrame = new Set([...frameWords.english, ...frameWords.englishContractions]);
+
+export interface KeyTermContext {
+  lexical: LexicalIndex;
+  tokenizer: Tokenizer;
+  /** All cleaned chunk text, for presence checks of words the index tokenised differently. */
+  corpusText: string;
+  /** Lower-cased English proper names the dictionary knows but the corpus never mentions. */
+  outsideNames?: ReadonlySet<string>;
+}
+
+function idfOf(form: string, context: KeyTermContext): number | null {
+  const frequency = context.lexical.documentFrequency(form);
+  if (frequency > 0) return context.lexical.idf(form);
+  if (context.corpusText.includes(form)) {
+    // Present but not an index token (jieba cut it differently): score it by its parts.
+    const parts = context.tokenizer.tokenize(form).filter((part) => context.lexical.documentFrequency(part) > 0);
+    return parts.length > 0 ? Math.max(...parts.map((part) => context.lexical.idf(part))) : 2;
+  }
+  return null;
+}
+
+function maxIdf(context: KeyTermContext): number {
+  return Math.log(1 + (context.lexical.size + 0.5) / 1.5);
+}
+
+const placeTags = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt']);
+
+export function chineseKeyTerms(question: string, context: KeyTermContext): KeyTerm[] {
+  const tags = new Map(context.tokenizer.tagged(question).map(({ word, tag }) => [word, tag]));
+  // Day and month numbers of a date in the question (2024年3月) are part of the date, not topic words.
+  const dateParts = new Set([...question.matchAll(/(\d{1,2})(?=[月日号])/g)].map((match) => match[1]));
+  const words = context.tokenizer.words(question).filter((word) => !genericTerms.has(word) && !zhFrame.has(word) && !/^\d{4}$/.test(word) && !/^[\u4e00-\u9fff]$/.test(word) && !dateParts.has(word));
+  const unknownWeight = maxIdf(context) + 1;
+  return [...new Set(words)].map((word) => {
+    const idf = idfOf(word, context);
+    if (idf !== null) return { label: word, forms: [word], weight: idf, unknown: false, foreignName: false };
+    // An unknown compound may still be covered by its known parts (问: 纳米城面积 → 纳米城, 面积).
+    const parts = context.tokenizer.tokenize(word).filter((part) => part !== word && [...part].length >= 2 && idfOf(part, context) !== null);
+    const foreignName = placeTags.has(tags.get(word) ?? '');
+    if (parts.length > 0 && !foreignName) return { label: word, forms: parts, weight: Math.max(...parts.map((part) => idfOf(part, context) ?? 0)), unknown: false, foreignName: false };
+    // An unknown name outweighs everything; an unknown common word (phrasing the corpus does not
+    // use) only a little, so paraphrases are not declined for it. A Latin word in a Chinese question
+    // (CAR-T, mRNA) names a thing, not phrasing: one the documents never mention outweighs the rest.
+    const latin = /^[A-Za-z][A-Za-z0-9.+-]*$/.test(word);
+    return { label: word, forms: [word], weight: foreignName || latin ? unknownWeight : 1, unknown: true, foreignName };
+  });
+}
+
+const otherCity = /\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\s+/g;
+/** "… park / zone / district" after a name (sticky: tried where a name ends). */
+const placeWordAfter = /(?:[’']s)?\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\s+)*(?:park|zone|district|new area|county|province)\b/iy;
+const openingQuotes = new Set(['"', '“', "'", '‘']);
+const closingQuotes = new Set(['"', '”', "'", '’']);
+
+export interface NamePlaces {
+  /** Whether the name follows "Shanghai ", "Beijing's " …: part of another city. */
+  afterCity(label: string): boolean;
+  /** Whether the name stands inside a quotation: what `["“'‘][^"”'’]*NAME[^"”'’]*["”'’]` matched. */
+  quoted(label: string): boolean;
+  /** Whether the question puts "… park", "… zone" … right after the name (in any case). */
+  beforePlaceWord(label: string): boolean;
+}
+
+/**
+ * Where names stand in a question, worked out in one pass each, for every name it holds: a pattern per
+ * name, run from every opening quote to the end, made a question full of quoted names cubic (issue 11).
+ */
+export function namePlaces(question: string): NamePlaces {
+  const cityEnds = new Set([...question.matchAll(otherCity)].map((match) => match.index + match[0].length));
+  // insideQuote[i]: an opening quote stands before position i with no closing quote after it.
+  const insideQuote = new Uint8Array(question.length + 1);
+  let open = false;
+  let lastClosing = -1;
+  for (let index = 0; index < question.length; index += 1) {
+    insideQuote[index] = open ? 1 : 0;
+    const character = question[index] as string;
+    if (closingQuotes.has(character)) {
+      // A straight quote closes one quotation and may open the next.
+      open = openingQuotes.has(character);
+      lastClosing = index;
+    } else if (openingQuotes.has(character)) open = true;
+  }
+  const nameEnds: number[] = [];
+  for (let index = 1; index < question.length; index += 1) {
+    placeWordAfter.lastIndex = index;
+    if (placeWordAfter.test(question)) nameEnds.push(index);
+  }
+  const lowerQuestion = asciiLower(question);
+  const occurrences = function* (label: string): Generator<number> {
+    for (let at = question.indexOf(label); at >= 0; at = question.indexOf(label, at + 1)) yield at;
+  };
+  return {
+    afterCity: (label) => [...cityEnds].some((at) => question.startsWith(label, at)),
+    // Inside a quotation: a quote opened before it, and some closing quote after it (the first one closes it).
+    quoted: (label) => {
+      for (const at of occurrences(label)) if (insideQuote[at] === 1 && lastClosing >= at + label.length) return true;
+      return false;
+    },
+    beforePlaceWord: (label) => {
+      const lowerLabel = asciiLower(label);
+      return nameEnds.some((end) => end >= label.length && lowerQuestion.startsWith(lowerLabel, end - label.length));
+    },
+  };
+}
+
+export function englishKeyTerms(question: string, context: KeyTermContext, bridged: Array<{ term: string; from: string; weight: number; source: string }>): KeyTerm[] {
+  const units = new Map<string, KeyTerm>();
+  const parkWords = new Set(bridged.filter(({ term }) => genericTerms.has(term)).map(({ from }) => from.toLowerCase()));
+  for (const { term, from, source } of bridged) {
+    if (/^\d{4}$/.test(term) || genericTerms.has(term)) continue;
+    // One Chinese character (水, 海, 点) is too ambiguous to stand for an English word.
+    if (/^[\u4e00-\u9fff]$/.test(term)) continue;
+    const label = from.toLowerCase();
+    if (enFrame.has(label) || parkWords.has(label)) continue;
+    const idf = idfOf(term, context);
+    if (idf === null) continue;
+    const unit = units.get(label) ?? { label, forms: [], weight: 0, unknown: false, foreignName: false };
+    unit.forms.push(term);
+    // Dictionary translations are guesses (joint → 关节, pass → 遗传): they count for little against
+    // checked names and the domain table, so a bad guess cannot make the documents look silent.
+    unit.weight = Math.max(unit.weight, source === 'dictionary' ? Math.min(idf * 0.35, 1) : source === 'domain' ? idf * 0.8 : idf);
+    units.set(label, unit);
+  }
+  // A literal ("ai") inside a matched name ("Suzhou AI Industrial Park") is covered by that name.
+  for (const [label, unit] of units) {
+    if (unit.forms.every((form) => /^[a-z0-9*&.-]+$/.test(form)) && [...units.keys()].some((other) => other !== label && other.includes(label))) units.delete(label);
+  }
+  const covered = [...units.keys(), ...parkWords].join(' ');
+  // Unbridged words: consecutive capitalised words form one name ("Wang Qiangbin", "Hong Kong").
+  const words = question.replace(/[’']s\b/g, '').match(/[A-Za-z][A-Za-z'’\-*&]*[A-Za-z]|[A-Za-z]/g) ?? [];
+  // Where in the question names stand in quotes, after another city, before "… park": found once per
+  // question, not with a pattern per name (a question of many names made that cubic: issue 11).
+  const places = namePlaces(question);
+  let pendingName: string[] = [];
+  const flushName = () => {
+    if (pendingName.length === 0) return;
+    const label = pendingName.join(' ');
+    // A name the dictionary knows as a place or organisation absent from the corpus (Hangzhou,
+    // Zhangjiang) means another subject; an unknown one is more likely our own company in pinyin.
+    // So does an unknown name of a park, zone or district: the park's own carriers are all in the glossary.
+    // A person's name in pinyin ("Wang Qiangbin") is neither a place nor a reason to decline.
+    const person = /^(?:Wang|Li|Zhang|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Luo|Gao|Zheng|Liang|Xie|Song|Tang|Han|Feng|Deng|Cao|Peng|Zeng|Xiao|Tian|Dong|Pan|Yuan|Cai|Jiang|Yu|Du|Ye|Cheng|Wei|Su|Lu|Ding|Ren|Shen|Yao|Fan|Fang|Shi|Qian|Qu|Ni|Fu|Kong|Mao|Qiu|Qin|Jin|Tan|Zou|Xiong|Meng|Yan|Bai|Lei|Hou|Long|Duan|Hao|Shao|Wan|Gu|Lai|Wen|Yin|Chang|Kang|Xue|Niu)\s+[A-Z][a-z]+$/.test(label);
+    // A part of another city ("Shanghai Lingang", "Beijing's Zhongguancun") is another place.
+    const partOfOtherCity = places.afterCity(label);
+    // A name the question quotes ("AI Yilan Wuyi") is a title it repeats, not a place it asks about.
+    const quoted = places.quoted(label);
+    const outside =
+      !person &&
+      !quoted &&
+      (partOfOtherCity ||
+      pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
+      context.outsideNames?.has(label.toLowerCase()) === true ||
+      /\s(?:Park|Zone|District|County|Province|New Area)$/.test(label) ||
+      places.beforePlaceWord(label));
+    units.set(label.toLowerCase(), { label, forms: [label.toLowerCase()], weight: person ? 1 : 1.5, unknown: true, foreignName: outside });
+    pendingName = [];
+  };
+  words.forEach((word, position) => {
+    const lower = word.toLowerCase();
+    const known = lower.length < 2 || enFrame.has(lower) || covered.includes(lower) || units.has(lower);
+    const capitalised = /^[A-Z]/.test(word) && position > 0;
+    if (known || !capitalised) flushName();
+    if (known) return;
+    if (capitalised) {
+      pendingName.push(word);
+      return;
+    }
+    if (lower.length < 3) return;
+    // An unbridged common word is likely phrasing the corpus does not use: it weighs little.
+    units.set(lower, { label: word, forms: [lower], weight: 1, unknown: true, foreignName: places.beforePlaceWord(word) });
+  });
+  flushName();
+  return [...units.values()];
+}
+
+/**
+ * Share of the key terms' weight that `text` covers (0–1). `candidates`: the terms (in the same order)
+ * that can occur in `text` at all, when the caller knows the others cannot; only these are looked up.
+ */
+export function coverage(text: string, terms: KeyTerm[], candidates: KeyTerm[] = terms): number {
+  const total = terms.reduce((sum, term) => sum + term.weight, 0);
+  if (total === 0) return 0;
+  const lower = text.toLowerCase();
+  const covered = candidates.filter((term) => term.forms.some((form) => lower.includes(form.toLowerCase()))).reduce((sum, term) => sum + term.weight, 0);
+  return covered / total;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { Chunk } from '../../src/index-store/chunk.ts';
+import type { KeyTerm } from '../../src/question/key-terms.ts';
+import { analyzeQuestion } from '../../src/question/question-analysis.ts';
+import { decideAnswerable, type DecideOptions } from '../../src/evidence/decide-answerable.ts';
+import type { Evidence } from '../../src/evidence/select-evidence.ts';
+
+const chunk = (text: string, year = 2020): Chunk => ({ id: 'yearbook#1', docId: 'yearbook', title: '', section: [], year, lang: 'zh', text, start: 0, end: text.length, kind: 'paragraph' });
+const term = (label: string, weight = 1, extra: Partial<KeyTerm> = {}): KeyTerm => ({ label, forms: [label], weight, unknown: false, foreignName: false, ...extra });
+/** One chosen sentence of a passage of `year`, covering `coverage` of the question's key terms. */
+const evidence = (sentence: string, coverage: number, year = 2020): Evidence => ({
+  hit: { chunk: chunk(sentence, year), score: 1, lexicalRank: 1, denseRank: null, matched: [] },
+  sentence,
+  excerpt: sentence,
+  coverage,
+  score: coverage,
+  position: 0,
+  context: sentence,
+  previous: '',
+});
+
+const output2020 = '2020年，园区生物医药产业实现产值1022亿元，增长21.9%。';
+const question = '2020年园区生物医药产业产值是多少？';
+const decide = (options: Partial<DecideOptions> & Pick<DecideOptions, 'evidence'>) =>
+  decideAnswerable({ terms: [term('生物医药', 2), term('产值', 1)], needs: analyzeQuestion(question, 'zh'), corpusYears: new Set([2019, 2020, 2021]), ...options });
+
+describe('decideAnswerable', () => {
+  it('answers when a sentence of the asked year covers the question and gives the figure', () => {
+    expect(decide({ evidence: [evidence(output2020, 1)] })).toEqual({ answerable: true });
+  });
+
+  it('declines a question about a name the corpus never mentions, naming it', () => {
+    const terms = [term('马鞍山', 5, { unknown: true, foreignName: true }), term('产值', 1)];
+    expect(decide({ terms, evidence: [evidence(output2020, 0.9)] })).toEqual({ answerable: false, reason: { kind: 'unknown-name', names: ['马鞍山'] } });
+  });
+
+  it('declines a kind of fact the documents never give (rents, salaries)', () => {
+    const missing = [{ zh: '租金', en: 'rents' }];
+    expect(decide({ missing, evidence: [evidence(output2020, 1)] })).toEqual({ answerable: false, reason: { kind: 'no-fact', attributes: missing } });
+  });
+
+  it('declines a year no passage speaks of, listing the years there are', () => {
+    const needs = analyzeQuestion('2030年园区生物医药产业产值是多少？', 'zh');
+    expect(decide({ needs, evidence: [evidence(output2020, 1)] })).toEqual({ answerable: false, reason: { kind: 'year', years: [2030], available: [2019, 2020, 2021] } });
+  });
+
+  it('declines when the covering sentence is of another year than the one asked', () => {
+    const needs = analyzeQuestion('2021年园区生物医药产业产值是多少？', 'zh');
+    expect(decide({ needs, evidence: [evidence(output2020, 1)] })).toEqual({ answerable: false, reason: { kind: 'not-covered' } });
+  });
+
+  it('declines when the best evidence covers too little of the question', () => {
+    expect(decide({ evidence: [evidence(output2020, 0.4)] })).toEqual({ answerable: false, reason: { kind: 'not-covered' } });
+    expect(decide({ evidence: [] })).toEqual({ answerable: false, reason: { kind: 'not-covered' } });
+    // The threshold is the caller's: the engine asks for half the term weight.
+    expect(decide({ evidence: [evidence(output2020, 0.55)], minCoverage: 0.5 })).toEqual({ answerable: true });
+  });
+
+  it('declines a number question when no covering sentence gives a figure', () => {
+    expect(decide({ evidence: [evidence('2020年，园区生物医药产业继续保持良好发展势头。', 1)] })).toEqual({ answerable: false, reason: { kind: 'no-fact' } });
+  });
+
+  it('declines "what is X" when no sentence defines X, and answers when one does', () => {
+    const needs = analyzeQuestion('什么是科创板？', 'zh');
+    const terms = [term('科创板', 3)];
+    const uses = evidence('园区已有多家企业在科创板上市。', 1);
+    expect(decide({ needs, terms, definedTerm: ['科创板'], evidence: [uses] })).toEqual({ answerable: false, reason: { kind: 'no-fact' } });
+    const defining = evidence('科创板是上海证券交易所设立的板块。', 1);
+    expect(decide({ needs, terms, definedTerm: ['科创板'], evidence: [uses, defining] })).toEqual({ answerable: true });
+  });
+
+  it('says there is no question when nothing in it is a key term or a year', () => {
+    expect(decide({ terms: [], needs: analyzeQuestion('请问一下？', 'zh'), evidence: [evidence(output2020, 1)] })).toEqual({ answerable: false, reason: { kind: 'no-question' } });
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion, hasFigureIn, hasQuantity, satisfiesNeeds } from '../../src/question/question-analysis.ts';
+
+describe('hasQuantity', () => {
+  it('counts figures but not years, dates or digits inside names', () => {
+    expect(hasQuantity('全年实现产值1022亿元')).toBe(true);
+    expect(hasQuantity('2020年，落实G60科创走廊建设的部署要求')).toBe(false);
+    expect(hasQuantity('2023年7月正式发布大模型DFM-2')).toBe(false);
+    expect(hasQuantity('获批PD-1单抗新适应证2项')).toBe(true);
+  });
+});
+
+describe('analyzeQuestion', () => {
+  it('reads "What was the <industry> output of …" as a number question, not a definition', () => {
+    const needs = analyzeQuestion("What was the biomedicine output of Shanghai's Zhangjiang Hi-Tech Park in 2020?", 'en');
+    expect(needs.number).toBe(true);
+    expect(needs.definition).toBe(false);
+    expect(needs.years).toEqual([2020]);
+  });
+
+  it('still reads "What is X?" as a definition', () => {
+    expect(analyzeQuestion('What is the Nano-X facility?', 'en').definition).toBe(true);
+  });
+
+  it('treats 「从2020年到2023年」 as a question in two parts, one per year', () => {
+    const needs = analyzeQuestion('园区人工智能企业数量从2020年到2023年发生了怎样的变化？', 'zh');
+    expect(needs.multiPart).toBe(true);
+    expect(needs.years).toEqual([2020, 2023]);
+    expect(analyzeQuestion('2020年园区人工智能企业有多少家？', 'zh').multiPart).toBe(false);
+  });
+});
+
+describe('the counter a count is asked in', () => {
+  it('is read off 多少家 / "how many companies" and found only in figures written in it', () => {
+    expect(analyzeQuestion('截至2022年初园区有多少家纳米技术应用企业？', 'zh').unit).toBe('家');
+    expect(analyzeQuestion('How many nanotech companies did SIP have?', 'en').unit).toBe('家');
+    expect(analyzeQuestion('园区纳米技术应用产业产值是多少？', 'zh').unit).toBeNull();
+    expect(hasFigureIn('目前，园区拥有超900家纳米技术应用企业', '家')).toBe(true);
+    expect(hasFigureIn('累计获融资人工智能企业50余家', '家')).toBe(true);
+    expect(hasFigureIn('已在10多个细分领域填补国内空白', '家')).toBe(false);
+  });
+});
+
+describe('counts in phases, rounds and editions', () => {
+  it('are number questions answered by Chinese numerals too', () => {
+    expect(analyzeQuestion('苏州超级计算中心分几期建设？', 'zh').number).toBe(true);
+    expect(hasQuantity('项目总投资2.1亿元，计划分两期建设')).toBe(true);
+    expect(hasFigureIn('计划分两期建设', '期')).toBe(true);
+  });
+});
+
+describe('the event a date question asks about', () => {
+  it('is read from Chinese and English wording as the words the documents use', () => {
+    expect(analyzeQuestion('When was Innovent founded?', 'en').event).toContain('成立');
+    expect(analyzeQuestion('思必驰是哪一年落户园区的？', 'zh').event).toEqual(['落户', '入驻', '迁入', '进驻']);
+    // "established in SIP" is how a question says 落户园区.
+    expect(analyzeQuestion('When was the institute established in SIP?', 'en').event).toContain('落户');
+    expect(analyzeQuestion('When was the institute established?', 'en').event).not.toContain('落户');
+    // Only date questions carry an event.
+    expect(analyzeQuestion('How many companies were founded in 2020?', 'en').event).toEqual([]);
+  });
+});
+
+describe('years, editions and shares', () => {
+  it('reads a year glued to the front of an event name, but not a count', () => {
+    expect(analyzeQuestion('2021全球人工智能产品应用博览会在哪里举办？', 'zh').years).toEqual([2021]);
+    expect(analyzeQuestion('园区有2000家企业吗？', 'zh').years).toEqual([]);
+    expect(analyzeQuestion('园区2020年产值是多少？', 'zh').years).toEqual([2020]);
+  });
+
+  it('reads the edition of a recurring event', () => {
+    expect(analyzeQuestion('第十二届中国国际纳米技术产业博览会有多少家企业参会？', 'zh').edition).toBe('第十二届');
+    expect(analyzeQuestion('博览会有多少家企业参会？', 'zh').edition).toBeNull();
+  });
+
+  it('does not take 「哪几个」 for a count', () => {
+    const needs = analyzeQuestion('峰会围绕哪几个话题展开讨论？', 'zh');
+    expect(needs.number).toBe(false);
+    expect(needs.unit).toBeNull();
+  });
+
+  it('lets a percentage answer a share or growth question but not "how big"', () => {
+    const sentence = '科学研究与试验发展投入占地区生产总值的4.5%。';
+    expect(satisfiesNeeds(sentence, analyzeQuestion('How big was the GDP in 2020?', 'en'))).toBe(false);
+    expect(satisfiesNeeds(sentence, analyzeQuestion('研发投入占地区生产总值的比重是多少？', 'zh'))).toBe(true);
+    expect(satisfiesNeeds('产值增长25%。', analyzeQuestion('产值比上年增长了多少？', 'zh'))).toBe(true);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { fill, pseudoName, quotedNamesTurn } from '../../src/bench/worst-case-inputs.ts';
+import { maxQuestionChars, type ChatTurn } from '../../src/question/answer-parts.ts';
+import { capCharacters, previousSubject, resolveFollowUp } from '../../src/question/resolve-follow-up.ts';
+import { loadGlossary } from '../../src/text/glossary.ts';
+
+const glossary = loadGlossary('corpus/glossary.json');
+const characters = (text: string) => [...text].length;
+const after = (previous: string): ChatTurn[] => [
+  { role: 'user', content: previous },
+  { role: 'assistant', content: 'Sorry, the documents do not answer this question.' },
+];
+
+describe('resolveFollowUp with a previous turn longer than a question (issue 11)', () => {
+  it('keeps a previous question within the limit whole, as before', () => {
+    const previous = 'What was the output value of the biomedicine industry in 2020?';
+    expect(resolveFollowUp('And in 2021?', after(previous), 'en', glossary)).toEqual({ question: 'What was the output value of the biomedicine industry in 2021?', rewritten: true });
+    expect(resolveFollowUp('那2021年呢？', after('2020年园区生物医药产业产值是多少？'), 'zh', glossary).question).toBe('2021年园区生物医药产业产值是多少？');
+  });
+
+  it('takes the last question of a long turn, not the whole turn', () => {
+    const previous = `${'The documents say many things about the park. '.repeat(70)}What was the output value of the biomedicine industry in 2020?`;
+    expect(resolveFollowUp('And in 2021?', after(previous), 'en', glossary).question).toBe('What was the output value of the biomedicine industry in 2021?');
+    const zhPrevious = `${'资料介绍了园区的很多情况。'.repeat(250)}2020年园区生物医药产业产值是多少？`;
+    expect(resolveFollowUp('那2021年呢？', after(zhPrevious), 'zh', glossary).question).toBe('2021年园区生物医药产业产值是多少？');
+  });
+
+  it('cuts the reported 4,000-character turn (no sentence end) to the question limit, keeping the new year', () => {
+    const resolved = resolveFollowUp('And in 2021?', after(quotedNamesTurn()), 'en', glossary);
+    expect(resolved.rewritten).toBe(true);
+    expect(characters(resolved.question)).toBeLessThanOrEqual(maxQuestionChars);
+    expect(resolved.question).toMatch(/^What about “Qaaa a “Qaab a .* in 2021$/);
+  });
+
+  it.each([
+    ['When was it founded?', 'en', fill((index) => `${pseudoName(index)} `, 4000, 'What was ')],
+    ['What about it?', 'en', fill((index) => `“${pseudoName(index)} a `, 4000)],
+    ['What does he say about it?', 'en', fill('how much is ', 4000)],
+    ['And what about nanotechnology?', 'en', fill((index) => `AI ${pseudoName(index)} `, 4000)],
+    ['它呢？', 'zh', fill('思必驰发布了什么', 4000)],
+    ['那第十二届呢？', 'zh', fill('第十一届', 3980, '', '博览会是什么时候举办的？')],
+    ['那纳米产业呢？', 'zh', fill('生物医药产业产值', 4000)],
+  ] as const)('never returns more than the question limit: %j after a long turn', (question, language, previous) => {
+    const resolved = resolveFollowUp(question, after(previous), language, glossary);
+    expect(characters(resolved.question)).toBeLessThanOrEqual(maxQuestionChars);
+    expect(resolved.question.includes(previous)).toBe(false);
+  });
+
+  it('caps the rewrite even when the follow-up itself is near the limit', () => {
+    const question = fill('and more ', maxQuestionChars - 10, 'And what about ');
+    const resolved = resolveFollowUp(question, after(fill('What was the output ', 990)), 'en', glossary);
+    expect(characters(resolved.question)).toBeLessThanOrEqual(maxQuestionChars);
+  });
+});
+
+describe('previousSubject and capCharacters', () => {
+  it('returns a turn within the limit as it is, trimmed', () => {
+    expect(previousSubject('  What was the output value in 2020?  ', 100)).toBe('What was the output value in 2020?');
+  });
+
+  it('prefers the last sentence that asks something, else the last sentence', () => {
+    expect(previousSubject('Intro text here. Which companies settled in 2020? Thanks a lot.', 40)).toBe('Which companies settled in 2020?');
+    expect(previousSubject('第一句话。第二句话很长很长。', 8)).toBe('第二句话很长很长');
+  });
+
+  it('cuts after a word near the limit, counting characters as code points', () => {
+    expect(capCharacters('one two three four', 12)).toBe('one two');
+    expect(capCharacters('𝐀𝐁𝐂𝐃', 2)).toBe('𝐀𝐁');
+    expect(capCharacters('short', 10)).toBe('short');
+  });
+});
+
+describe('resolveFollowUp: what a follow-up stands for', () => {
+  it('leaves a question without history, or one that names its own subject, as asked', () => {
+    expect(resolveFollowUp('2020年园区生物医药产业产值是多少？', [], 'zh', glossary)).toEqual({ question: '2020年园区生物医药产业产值是多少？', rewritten: false });
+    const previous = 'What was the output value of the biomedicine industry in 2020?';
+    expect(resolveFollowUp('How many listed companies does the park have?', after(previous), 'en', glossary)).toEqual({ question: 'How many listed companies does the park have?', rewritten: false });
+  });
+
+  it('puts a new topic into the previous question (What about… / 那…呢)', () => {
+    const previous = 'What was the output value of the biomedicine industry in 2020?';
+    expect(resolveFollowUp('What about nanotechnology?', after(previous), 'en', glossary)).toEqual({ question: 'What was the output value of the nanotechnology industry in 2020?', rewritten: true });
+    expect(resolveFollowUp('那纳米技术应用产业呢？', after('2020年园区生物医药产业产值是多少？'), 'zh', glossary).question).toBe('2020年园区纳米技术应用产业产值是多少？');
+  });
+
+  it("replaces a pronoun by the previous question's subject", () => {
+    expect(resolveFollowUp('When was it founded?', after('What does Innovent Biologics do?'), 'en', glossary)).toEqual({ question: 'When was Innovent Biologics founded?', rewritten: true });
+    expect(resolveFollowUp('它是哪年成立的？', after('信达生物是做什么的？'), 'zh', glossary).question).toBe('信达生物是哪年成立的？');
+  });
+});
+
