@@ -78,6 +78,13 @@ const configSchema = z
     API_KEYS: list,
     /** The one key for /api/admin/* (documents, question log, insights); unset = admin routes answer 404. */
     ADMIN_API_KEY: optionalString.pipe(z.string().min(16, { message: 'ADMIN_API_KEY must be at least 16 characters' }).optional()),
+    /** Shared rate limits and stream counts across replicas (redis://host:6379); unset = counted in this process. */
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/./, { message: 'REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379' })
+        .optional(),
+    ),
     FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
     /** Feedback records one client address (see TRUST_PROXY) may store per hour; each is written and fsync'd. 0 = no quota. */
     FEEDBACK_PER_HOUR: integer(60, 0, 1000000),
