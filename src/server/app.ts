@@ -29,6 +29,7 @@ import { connectRedis } from './redis-connection.ts';
 import { failOpenRedisStore } from './redis-rate-limit-store.ts';
 import { redisStreamCounts } from './redis-stream-counts.ts';
 import type { Redis } from 'ioredis';
+import { feedbackLog as fileFeedbackLog, type FeedbackLog } from './feedback-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +37,8 @@ declare module 'fastify' {
     config: Config;
     streamLimiter: StreamLimiter;
     llmLimiter: LlmLimiter;
+    /** Where POST /api/feedback stores records: FEEDBACK_FILE, or the database with DATABASE_URL. */
+    feedbackLog: FeedbackLog;
     /** The shared counter store when REDIS_URL is set. */
     redis: Redis | null;
   }
@@ -50,6 +53,8 @@ export interface AppOptions {
   config: Config;
   /** Open SSE answers per client IP; each one holds retrieval and maybe an LLM call. */
   maxStreamsPerClient?: number;
+  /** Feedback storage; defaults to the group-committed FEEDBACK_FILE. */
+  feedbackLog?: FeedbackLog;
 }
 
 export interface ConnectionOptions {
@@ -92,10 +97,11 @@ async function apiScope(api: FastifyInstance, { config }: { config: Config }): P
 }
 
 /** The whole service as one plugin (fastify/demo style): everything it needs is registered here, explicitly. */
-async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4 }: AppOptions): Promise<void> {
+async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4, feedbackLog }: AppOptions): Promise<void> {
   // The engine's own output carries no contact data (redact-answer-stream.ts): nothing to add here.
   app.decorate('engine', engine);
   app.decorate('config', config);
+  app.decorate('feedbackLog', feedbackLog ?? fileFeedbackLog(config.FEEDBACK_FILE));
   const redis = config.REDIS_URL !== undefined ? await connectRedis(config.REDIS_URL, app.log) : null;
   app.decorate('redis', redis);
   const streamCounts = redis !== null ? redisStreamCounts(redis) : undefined;
