@@ -13,6 +13,8 @@ import { createPool } from '../../src/index-store/database-pool.ts';
 import { ingestToDatabase } from '../../src/index-store/ingest-to-database.ts';
 import { pendingMigrations } from '../../src/index-store/migrate.ts';
 import { activeVersionId, materializeVersion } from '../../src/index-store/pg-index-store.ts';
+import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
+import { FakeEmbedder } from '../fixtures/fake-embedder.ts';
 import { freePort } from '../fixtures/redis-server.ts';
 import { startPgliteServer, type PgliteServer } from '../fixtures/pglite-server.ts';
 import { startServerProcess, type ServerProcess } from '../fixtures/server-process.ts';
@@ -108,7 +110,8 @@ describe('PostgreSQL store (DATABASE_URL)', () => {
     ]);
     for (const server of servers) server.signal('SIGTERM');
     await Promise.all(servers.map((server) => server.exit));
-  });
+    // Two server processes start (jieba, the index from the database) beside the test on a 2-core machine.
+  }, 120_000);
 
   it('holds the postings the file backend stores: a version loads as the same index files, byte for byte', async () => {
     const built = join(scratch, 'built');
@@ -157,6 +160,33 @@ describe('PostgreSQL store (DATABASE_URL)', () => {
     const published = await ingestToDatabase({ databaseUrl: database.url, corpusDir: join(root, 'corpus'), embedding: noDense, force: true });
     await expect.poll(() => replica.versionId(), { timeout: 15_000, interval: 200 }).toBe(published.versionId);
   });
+
+  it('stores dense vectors in a pgvector column with an HNSW index, and serves hybrid answers equal to the file backend’s', async () => {
+    const embedder = new FakeEmbedder({ dims: 64 });
+    const embedding = { enabled: true, model: embedder.model, cacheDir: '/tmp', allowRemote: false };
+    const published = await ingestToDatabase({ databaseUrl: database.url, corpusDir: join(root, 'corpus'), embedding, embedder, force: true });
+    const version = published.versionId!;
+    const pool = createPool(database.url);
+    const count = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM embeddings WHERE version_id = $1 AND dims = 64', [version])).rows[0]?.n;
+    expect(count).toBe(published.summary?.manifest.chunkCount);
+    const indexes = (await pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE indexname = 'embeddings_hnsw_64'")).rows;
+    expect(indexes[0]?.indexdef).toMatch(/USING hnsw .*vector_cosine_ops/);
+    const nearest = await pool.query<{ position: number }>(
+      `SELECT position FROM embeddings WHERE version_id = $1 AND dims = 64
+       ORDER BY embedding::vector(64) <=> (SELECT embedding FROM embeddings WHERE version_id = $1 AND position = 7)::vector(64) LIMIT 1`,
+      [version],
+    );
+    expect(nearest.rows[0]?.position).toBe(7);
+    await pool.end();
+
+    const indexDir = join(scratch, 'dense-files');
+    await buildIndex({ corpusDir: join(root, 'corpus'), indexDir, embedding, embedder });
+    const fileEngine = await loadAnswerEngine({ config: loadConfig({ CORPUS_DIR: join(root, 'corpus'), INDEX_DIR: indexDir, EMBEDDING_MODEL: embedder.model }), embedder });
+    const result = await startDatabaseEngine({ config: { ...loadConfig({ ...databaseOnly(), EMBEDDING_MODEL: embedder.model }), DATABASE_URL: database.url }, log: () => {}, embedder });
+    servings.push(result);
+    expect(result.engine.health().mode.retrieval).toBe('hybrid');
+    for (const question of questions) expect(withoutTimings(await result.engine.answer({ question }))).toEqual(withoutTimings(await fileEngine.answer({ question })));
+  }, 60_000);
 
   it('refuses to start on an unreachable database after retrying, saying which and what to check', async () => {
     const port = await freePort();
