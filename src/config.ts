@@ -80,6 +80,24 @@ const configSchema = z
     ADMIN_API_KEY: optionalString.pipe(z.string().min(16, { message: 'ADMIN_API_KEY must be at least 16 characters' }).optional()),
     /** Largest document `npm run docs -- add` and POST /api/admin/documents accept, in MB. */
     MAX_DOCUMENT_MB: integer(20, 1, 1000),
+    /** Shared rate limits and stream counts across replicas (redis://host:6379); unset = counted in this process. */
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/./, { message: 'REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379' })
+        .optional(),
+    ),
+    /** PostgreSQL (with pgvector) as the store: index versions, feedback. Unset = index/ and FEEDBACK_FILE on this machine. */
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/./, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL such as postgres://sip:secret@db:5432/sip_qa' })
+        .optional(),
+    ),
+    /** Tries to reach the database at start (doubling waits from 0.5 s up to 10 s) before giving up. */
+    DATABASE_CONNECT_ATTEMPTS: integer(10, 1, 1000),
+    /** How often a replica checks the active index version besides LISTEN/NOTIFY (which a dropped connection misses). */
+    INDEX_POLL_SECONDS: integer(30, 1, 86400),
     FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
     /** Feedback records one client address (see TRUST_PROXY) may store per hour; each is written and fsync'd. 0 = no quota. */
     FEEDBACK_PER_HOUR: integer(60, 0, 1000000),

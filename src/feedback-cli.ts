@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
-import { readFeedback } from './question-log/feedback-store.ts';
+import { createPool, describeDatabase } from './index-store/database-pool.ts';
+import { readDatabaseFeedback } from './index-store/pg-feedback-log.ts';
+import { readFeedback, type FeedbackRecord } from './question-log/feedback-store.ts';
 
 const usage = `Usage: npm run feedback -- [--json] [--file <path>]
-  (no flag)  print the stored feedback (FEEDBACK_FILE) as a table, oldest first
+  (no flag)  print the stored feedback as a table, oldest first: from the database when DATABASE_URL is set, else FEEDBACK_FILE
   --json     one JSON record per line instead
   --file     read another feedback file`;
 
@@ -16,10 +18,24 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
-  const file = resolve(values.file ?? loadConfig().FEEDBACK_FILE);
-  const records = await readFeedback(file, {
-    onSkippedLine: (line, reason) => console.error(`skipped line ${line} of ${file}: ${reason}`),
-  });
+  const config = loadConfig();
+  let records: FeedbackRecord[];
+  let file: string;
+  if (values.file === undefined && config.DATABASE_URL !== undefined) {
+    file = `the database at ${describeDatabase(config.DATABASE_URL)}`;
+    const pool = createPool(config.DATABASE_URL);
+    try {
+      records = await readDatabaseFeedback(pool);
+    } finally {
+      await pool.end();
+    }
+  } else {
+    const path = resolve(values.file ?? config.FEEDBACK_FILE);
+    file = path;
+    records = await readFeedback(path, {
+      onSkippedLine: (line, reason) => console.error(`skipped line ${line} of ${path}: ${reason}`),
+    });
+  }
   if (values.json) {
     for (const record of records) console.log(JSON.stringify(record));
     return;

@@ -176,17 +176,28 @@ async function main(): Promise<number> {
 
   let options: RunOptions;
   let engineInfo: Record<string, unknown> | undefined;
+  let closeEngine = async (): Promise<void> => {};
   if (values.url !== undefined) {
     const client = httpClient(values.url);
     options = { items, allItems, ask: client.ask, latencyOf: (response, wallMs) => client.latencies.get(response) ?? wallMs };
     engineInfo = await httpHealth(values.url);
   } else {
-    // Imported here so --url runs never load the index, the tokenizer or a model.
-    const { loadAnswerEngine } = await import('../engine/load-answer-engine.ts');
-    // Like `npm start`: a missing or stale index (a fresh clone, an edited corpus) is built first.
-    const { ensureIndex } = await import('../engine/ensure-index.ts');
-    await ensureIndex(config!, (line) => console.error(line));
-    const engine: EvalEngine = await loadAnswerEngine({ config: config! });
+    let engine: EvalEngine;
+    const databaseUrl = config!.DATABASE_URL;
+    if (databaseUrl !== undefined) {
+      // Like a replica: the active index version in the database (published by `npm run ingest` with DATABASE_URL).
+      const { startDatabaseEngine } = await import('../engine/database-engine.ts');
+      const serving = await startDatabaseEngine({ config: { ...config!, DATABASE_URL: databaseUrl }, log: (line) => console.error(line) });
+      closeEngine = () => serving.close();
+      engine = serving.engine;
+    } else {
+      // Imported here so --url runs never load the index, the tokenizer or a model.
+      const { loadAnswerEngine } = await import('../engine/load-answer-engine.ts');
+      // Like `npm start`: a missing or stale index (a fresh clone, an edited corpus) is built first.
+      const { ensureIndex } = await import('../engine/ensure-index.ts');
+      await ensureIndex(config!, (line) => console.error(line));
+      engine = await loadAnswerEngine({ config: config! });
+    }
     const retrieve: Retrieve | undefined = engine.retrieve === undefined ? undefined : (question, retrieveOptions) => engine.retrieve!(question, retrieveOptions);
     options = { items, allItems, ask: (question, history) => engine.answer(history.length > 0 ? { question, history } : { question }), ...(retrieve !== undefined ? { retrieve } : {}) };
     engineInfo = engine.health?.() as Record<string, unknown> | undefined;
@@ -199,6 +210,7 @@ async function main(): Promise<number> {
     },
   });
   if (interactive) process.stderr.write('\r\x1b[2K');
+  await closeEngine();
 
   let gate: GateResult | undefined;
   if (values.gate) gate = checkThresholds(result, loadThresholds(thresholdsPath), { subset: values.only !== undefined });

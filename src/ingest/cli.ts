@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
-import { buildIndex, listChunks } from './build-index.ts';
+import { describeDatabase } from '../index-store/database-pool.ts';
+import { ingestToDatabase } from '../index-store/ingest-to-database.ts';
+import { buildChunks, buildIndex, listChunks, type BuildIndexOptions } from './build-index.ts';
 
 const usage = `Usage: npm run ingest -- [--force] [--list] [--json] [--no-dense]
-  (no flag)   build index/ from corpus/ (a no-op when nothing changed)
+  (no flag)   build index/ from corpus/ (a no-op when nothing changed); with DATABASE_URL, publish a new
+              index version to the database and make it the active one (replicas switch to it)
   --force     rebuild even when the corpus and settings are unchanged
   --list      print every chunk (id, section path, text) with counts per document; writes nothing
   --json      with --list: one chunk JSON object per line
@@ -37,9 +40,8 @@ async function main(): Promise<void> {
 
   const bar = new cliProgress.SingleBar({ format: 'embedding {bar} {value}/{total} chunks | {eta}s left', hideCursor: true }, cliProgress.Presets.shades_classic);
   let barStarted = false;
-  const summary = await buildIndex({
+  const options: Omit<BuildIndexOptions, 'indexDir'> = {
     corpusDir: config.corpusDir,
-    indexDir: config.indexDir,
     force: values.force ?? false,
     embedding: {
       model: config.EMBEDDING_MODEL,
@@ -56,7 +58,22 @@ async function main(): Promise<void> {
       bar.update(done);
     },
     log: (line) => console.log(line),
-  });
+  };
+  if (config.DATABASE_URL !== undefined) {
+    const result = await ingestToDatabase({ ...options, databaseUrl: config.DATABASE_URL, connectAttempts: config.DATABASE_CONNECT_ATTEMPTS });
+    if (barStarted) bar.stop();
+    if (result.summary === null) {
+      console.log(`the active index version in ${describeDatabase(config.DATABASE_URL)} matches the corpus; use --force to publish a new one`);
+      return;
+    }
+    const { manifest } = result.summary;
+    console.log(
+      `index version ${result.versionId} published to ${describeDatabase(config.DATABASE_URL)} and active: ${manifest.documents.length} documents, ${manifest.chunkCount} chunks, ` +
+        `built in ${result.summary.seconds.total.toFixed(1)} s, written in ${result.publishSeconds.toFixed(1)} s`,
+    );
+    return;
+  }
+  const summary = await buildIndex({ ...options, indexDir: config.indexDir });
   if (barStarted) bar.stop();
   if (summary.skipped) {
     console.log(`index is up to date (${summary.manifest.chunkCount} chunks, built ${summary.manifest.builtAt}); use --force to rebuild`);
@@ -79,6 +96,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`ingest failed: ${error instanceof Error ? error.message : String(error)}`);
-  console.error('The previous index, if any, is unchanged.');
+  console.error('The previous index (or the active database version), if any, is unchanged.');
   process.exit(1);
 });

@@ -91,8 +91,19 @@ export interface PassageView {
   english?: EnglishEdition;
 }
 
+/** Where the served index comes from when it is a database (DATABASE_URL), and whether that database is reachable. */
+export interface StoreHealth {
+  backend: 'postgres';
+  /** The index version being served. */
+  indexVersion: number;
+  database: 'reachable' | 'unreachable';
+  /** Why the database is unreachable: answers keep coming from the loaded version meanwhile. */
+  problem?: string;
+}
+
 export interface EngineHealth {
-  status: 'ok';
+  /** `degraded`: answers are served, but something they depend on for updates (the database) is lost. */
+  status: 'ok' | 'degraded';
   mode: AnswerMode;
   chunkCount: number;
   documents: number;
@@ -104,6 +115,7 @@ export interface EngineHealth {
   indexVersion?: string;
   /** Set when a corpus file could not be read at start and the previous index is served: the file and why. */
   staleIndex?: { file: string; reason: string };
+  store?: StoreHealth;
 }
 
 /** The framework-free engine the server, the CLIs and the evaluation all use. */

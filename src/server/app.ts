@@ -26,6 +26,11 @@ import passageRoutes from './routes/passages.ts';
 import securityHeaders, { baseSecurityHeaders } from './security-headers.ts';
 import { createLlmLimiter, type LlmLimiter } from './llm-limiter.ts';
 import { createStreamLimiter, type StreamLimiter } from './stream-limiter.ts';
+import { connectRedis } from './redis-connection.ts';
+import { failOpenRedisStore } from './redis-rate-limit-store.ts';
+import { redisStreamCounts } from './redis-stream-counts.ts';
+import type { Redis } from 'ioredis';
+import { feedbackLog as fileFeedbackLog, type FeedbackLog } from '../question-log/feedback-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +38,10 @@ declare module 'fastify' {
     config: Config;
     streamLimiter: StreamLimiter;
     llmLimiter: LlmLimiter;
+    /** Where POST /api/feedback stores records: FEEDBACK_FILE, or the database with DATABASE_URL. */
+    feedbackLog: FeedbackLog;
+    /** The shared counter store when REDIS_URL is set. */
+    redis: Redis | null;
   }
   interface FastifyContextConfig {
     /** Needs an API key when API_KEYS is set (unless the page's origin is in ALLOWED_ORIGINS). */
@@ -47,6 +56,8 @@ export interface AppOptions {
   maxStreamsPerClient?: number;
   /** Rebuilds the index and swaps the engine (hot reload); without it the admin documents routes do not exist. */
   reloader?: IndexReloader;
+  /** Feedback storage; defaults to the group-committed FEEDBACK_FILE. */
+  feedbackLog?: FeedbackLog;
 }
 
 export interface ConnectionOptions {
@@ -60,7 +71,10 @@ export interface ConnectionOptions {
 /** The API: rate-limited and key-checked in its own scope, so pages, docs and CORS preflights are not. */
 async function apiScope(api: FastifyInstance, { config, reloader }: { config: Config; reloader: IndexReloader | undefined }): Promise<void> {
   // Registered even with the per-minute limit off: the feedback quota (createRateLimit) comes from it too.
+  // With Redis every replica counts into the same keys; Redis down lets requests through (logged), not 500.
+  const shared = api.redis !== null ? { store: failOpenRedisStore(api.redis, api.log), skipOnError: true } : {};
   await api.register(rateLimit, {
+    ...shared,
     global: config.RATE_LIMIT_PER_MINUTE > 0,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
@@ -86,11 +100,21 @@ async function apiScope(api: FastifyInstance, { config, reloader }: { config: Co
 }
 
 /** The whole service as one plugin (fastify/demo style): everything it needs is registered here, explicitly. */
-async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4, reloader }: AppOptions): Promise<void> {
+async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4, reloader, feedbackLog }: AppOptions): Promise<void> {
   // The engine's own output carries no contact data (redact-answer-stream.ts): nothing to add here.
   app.decorate('engine', engine);
   app.decorate('config', config);
-  app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient));
+  app.decorate('feedbackLog', feedbackLog ?? fileFeedbackLog(config.FEEDBACK_FILE));
+  const redis = config.REDIS_URL !== undefined ? await connectRedis(config.REDIS_URL, app.log) : null;
+  app.decorate('redis', redis);
+  const streamCounts = redis !== null ? redisStreamCounts(redis) : undefined;
+  app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient, streamCounts, app.log));
+  if (redis !== null) {
+    app.addHook('onClose', async () => {
+      streamCounts?.stop();
+      redis.disconnect();
+    });
+  }
   // Per process, not per client: each LLM call holds a connection upstream (and costs) for seconds.
   app.decorate('llmLimiter', createLlmLimiter(engine.health().mode.generator === 'llm' ? config.LLM_MAX_CONCURRENT : Infinity));
   // Node closes idle keep-alive connections once, when closing starts; a stream that ends later would keep

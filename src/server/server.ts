@@ -7,6 +7,8 @@ import { buildApp } from './app.ts';
 import { describeMode } from './describe-mode.ts';
 import type { EngineLogger } from '../engine/engine-logger.ts';
 import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
+import { startDatabaseEngine } from '../engine/database-engine.ts';
+import { pgFeedbackLog } from '../index-store/pg-feedback-log.ts';
 
 /** How long SIGTERM waits for in-flight answers and streams before giving up on them. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -65,6 +67,17 @@ function closeOnSignals(app: FastifyInstance): void {
 async function main(): Promise<void> {
   const config = configOrExit();
   const log = (line: string) => console.log(line);
+  const { DATABASE_URL } = config;
+  if (DATABASE_URL !== undefined) {
+    // A replica: no corpus or index folder; the active index version and the feedback live in the database.
+    const serving = await startDatabaseEngine({ config: { ...config, DATABASE_URL }, log });
+    console.log(describeMode(serving.engine.health()));
+    const app = await buildApp({ engine: serving.engine, config, feedbackLog: pgFeedbackLog(serving.pool), logger: { level: config.LOG_LEVEL } });
+    app.addHook('onClose', async () => serving.close());
+    closeOnSignals(app);
+    await app.listen({ host: config.HOST, port: config.PORT });
+    return;
+  }
   const stale = await ensureIndex(config, log);
   // LLM failures go to the request log; the app (and its logger) is built once the engine is loaded.
   const engineLogger: EngineLogger = { warn: (details, message) => app.log.warn(details, message) };

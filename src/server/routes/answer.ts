@@ -52,7 +52,7 @@ export default async function answerRoutes(app: FastifyInstance): Promise<void> 
         }
       }
 
-      const releaseStream = openEventStream(app, request, reply);
+      const releaseStream = await openEventStream(app, request, reply);
       const releaseLlm = takeLlmSlot(app, reply);
       const release = () => {
         releaseLlm();

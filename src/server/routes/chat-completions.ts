@@ -117,7 +117,7 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
         };
       }
 
-      const releaseStream = openEventStream(app, request, reply);
+      const releaseStream = await openEventStream(app, request, reply);
       const releaseLlm = takeLlmSlot(app, reply);
       const release = () => {
         releaseLlm();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { appendFeedback, type FeedbackRecord } from '../../question-log/feedback-store.ts';
+import type { FeedbackRecord } from '../../question-log/feedback-store.ts';
 import { HttpError } from '../http-error.ts';
 import { requestLimits } from '../request-limits.ts';
 import { errorResponses } from '../schemas/error-response.ts';
@@ -26,7 +25,6 @@ function feedbackQuota(app: FastifyInstance): ((request: FastifyRequest) => Prom
 }
 
 export default async function feedbackRoutes(app: FastifyInstance): Promise<void> {
-  const feedbackFile = resolve(app.config.FEEDBACK_FILE);
   const quota = feedbackQuota(app);
   app.post<{ Body: FeedbackRequestBody }>(
     '/api/feedback',
@@ -61,7 +59,7 @@ export default async function feedbackRoutes(app: FastifyInstance): Promise<void
         ...(comment !== undefined ? { comment } : {}),
         ...(citations !== undefined ? { citations } : {}),
       };
-      await appendFeedback(feedbackFile, record);
+      await app.feedbackLog.append(record);
       return reply.code(201).send({ id: record.id, receivedAt: record.receivedAt });
     },
   );

@@ -5,7 +5,7 @@ import type { Assert, SameKeys } from './same-keys.ts';
 import { stringEnum } from './string-enum.ts';
 
 export const healthResponseSchema = Type.Object({
-  status: stringEnum(['ok'] as const),
+  status: stringEnum(['ok', 'degraded'] as const, { description: 'degraded: answers are served from the loaded index, but the database (DATABASE_URL) is unreachable' }),
   mode: Type.Object({ retrieval: stringEnum(['hybrid', 'lexical'] as const), generator: stringEnum(['llm', 'extractive'] as const) }),
   chunkCount: Type.Integer(),
   documents: Type.Integer(),
@@ -18,6 +18,17 @@ export const healthResponseSchema = Type.Object({
     Type.Object(
       { file: Type.String({ description: 'The file in the corpus folder' }), reason: Type.String() },
       { description: 'Present when a corpus file could not be read at start (empty, binary, not UTF-8, invalid sources.json …) and the previous index is served: which file and why' },
+    ),
+  ),
+  store: Type.Optional(
+    Type.Object(
+      {
+        backend: stringEnum(['postgres'] as const),
+        indexVersion: Type.Integer({ description: 'The index version served (npm run ingest publishes a new one)' }),
+        database: stringEnum(['reachable', 'unreachable'] as const),
+        problem: Type.Optional(Type.String({ description: 'Why the database is unreachable' })),
+      },
+      { description: 'Present when the index comes from PostgreSQL (DATABASE_URL)' },
     ),
   ),
   uptimeSeconds: Type.Number(),
