@@ -14,6 +14,7 @@ import { missingAttributes } from './asked-attributes.ts';
 import { generalTermAsked } from './general-term.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
 import { chineseKeyTerms, coverage, englishKeyTerms, type KeyTerm } from './key-terms.ts';
+import { answerInAskerScript } from './answer-in-asker-script.ts';
 import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from './question-analysis.ts';
 import { createPromptEchoCheck, documentsWording } from './prompt-echo.ts';
 import { redactAnswerStream, redactPassageView } from './redact-answer-stream.ts';
@@ -261,9 +262,12 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     yield { type: 'done', response };
   }
 
-  /** Everything the engine says leaves through here, so the server, `npm run ask` and the evaluation all get it without contact data. */
+  /**
+   * Everything the engine says leaves through here, so the server, `npm run ask` and the evaluation all get
+   * it without contact data, and in the asker's script (a traditional source's quotes as redacted there too).
+   */
   function stream(request: AnswerRequest): AsyncGenerator<AnswerPart> {
-    return redactAnswerStream(generate(request), policyOf);
+    return answerInAskerScript(redactAnswerStream(generate(request), policyOf), request.question, (id) => passage(id)?.chunk.textOriginal);
   }
 
   async function answer(request: AnswerRequest): Promise<AnswerResponse> {

@@ -7,7 +7,7 @@ import { appendHighlighted } from './highlight-quote.ts';
 import { makeElement } from './make-element.ts';
 import { makeIcon, type IconName } from './make-icon.ts';
 import { renderAnswerText } from './render-answer-text.ts';
-import { uiStrings, type UiLanguage, type UiStrings } from './ui-strings.ts';
+import { htmlLang, uiStrings, type UiLanguage, type UiStrings } from './ui-strings.ts';
 
 /** `page`: the full-window chat at `/`; `panel`: inside the widget's floating panel. */
 export type ChatVariant = 'page' | 'panel';
@@ -345,7 +345,7 @@ export class ChatView {
       );
       return;
     }
-    view.answer.lang = (turn.response?.language ?? (/[\u3400-\u9fff]/.test(turn.question) ? 'zh' : 'en')) === 'zh' ? 'zh-CN' : 'en';
+    view.answer.lang = htmlLang[turn.response?.language ?? (/[\u3400-\u9fff]/.test(turn.question) ? 'zh' : 'en')];
     renderAnswerText(view.answer, text, turn.response?.citations ?? turn.citations, this.#citeLabel);
     view.answer.classList.toggle('sipqa-streaming', turn.status === 'streaming');
   }

@@ -35,6 +35,15 @@ beforeAll(async () => {
 afterAll(() => service.close());
 
 describe('POST /v1/chat/completions', () => {
+  it('answers a question in traditional characters in them, sources headed 來源 (issue 17)', async () => {
+    const app = await service.app();
+    const response = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'm', messages: [{ role: 'user', content: '2020年園區三大新興產業企業總計多少家？' }] } });
+    const content = response.json<Completion>().choices[0]?.message.content ?? '';
+    expect(content).toContain('3150家');
+    expect(content).toContain('\n\n來源：\n[1] ');
+    expect(content).not.toMatch(/[园业区来]/);
+  });
+
   it('answers in the OpenAI shape with [n] markers, a sources list and citations', async () => {
     const app = await service.app();
     const response = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'gpt-4o', temperature: 0.2, messages } });

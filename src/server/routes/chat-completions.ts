@@ -35,9 +35,9 @@ export function toConversation(messages: ChatMessage[]): { question: string; his
 /** The citations written out after the answer, since OpenAI clients show only `content`. */
 export function sourcesList(response: Pick<AnswerResponse, 'citations' | 'language'>): string {
   if (response.citations.length === 0) return '';
-  const heading = response.language === 'zh' ? '来源：' : 'Sources:';
+  const heading = { zh: '来源：', 'zh-Hant': '來源：', en: 'Sources:' }[response.language];
   const lines = response.citations.map((citation: Citation) => {
-    const document = response.language === 'zh' ? citation.documentTitle.zh : citation.documentTitle.en;
+    const document = response.language === 'en' ? citation.documentTitle.en : citation.documentTitle.zh;
     return `[${citation.n}] ${document} · ${citation.title} (${citation.year})`;
   });
   return `\n\n${heading}\n${lines.join('\n')}`;
