@@ -1,5 +1,5 @@
 /** The parts of a benchmark run, in running order; `npm run bench -- --only …` chooses some. */
-export const benchParts = ['real', 'scale', 'worst-case'] as const;
+export const benchParts = ['real', 'scale', 'worst-case', 'footprint'] as const;
 export type BenchPart = (typeof benchParts)[number];
 
 /** The parts named by --only (comma-separated), in running order; all of them without it. */

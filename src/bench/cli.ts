@@ -14,12 +14,14 @@ import { renderChart, renderReport, type BenchReport } from './report.ts';
 import { runScaleBench } from './scale-bench.ts';
 import { checkTargets } from './targets.ts';
 import { runWorstCaseBench } from './worst-case-bench.ts';
+import { footprintTargets, runFootprintBench } from './footprint-bench.ts';
 
 const USAGE = `npm run bench [-- --quick] [-- --only real,scale,worst-case] [-- --sizes 1000,10000,100000] [-- --out bench]
 
   --quick          1k and 10k chunks, fewer queries, one 3 s load test, 3 runs per worst-case input (CI smoke, about a minute)
   --only LIST      run only these parts (default all): real (the project's corpus and questions, load test),
-                   scale (synthetic corpora), worst-case (adversarial inputs within the request limits)
+                   scale (synthetic corpora), worst-case (adversarial inputs within the request limits),
+                   footprint (compiled server per mode: ready time, idle RSS, RSS after 10,000 answers)
   --sizes LIST     synthetic corpus sizes (default 1000,10000,100000; --quick: 1000,10000)
   --out DIR        where report.md, report.json and latency-vs-size.svg go (default bench)
   --no-load-test   skip the HTTP load test`;
@@ -101,16 +103,27 @@ async function main(): Promise<void> {
         })
       : null;
     const worstCase = parts.includes('worst-case') ? await runWorstCaseBench({ corpusDir, workDir: join(workDir, 'worst-case'), runs: quick ? 3 : 5, log }) : null;
+    const footprint = parts.includes('footprint')
+      ? await runFootprintBench({
+          corpusDir,
+          questions: loadDataset(questionsFile).map((item) => item.question),
+          workDir: join(workDir, 'footprint'),
+          answers: quick ? 1000 : 10_000,
+          starts: quick ? 3 : 5,
+          log,
+        })
+      : null;
     const report: BenchReport = {
       command: commandLine(args),
       date: new Date().toISOString(),
       durationSeconds: (performance.now() - started) / 1000,
       machine: { ...machineInfo(), loadAverageStart, loadAverageEnd: os.loadavg(), gc: gcSource() },
       options: { quick, sizes, parts },
-      targets: checkTargets(real?.result ?? null, scale, worstCase),
+      targets: [...checkTargets(real?.result ?? null, scale, worstCase), ...footprintTargets(footprint)],
       real: real?.result ?? null,
       scale,
       worstCase,
+      footprint,
     };
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

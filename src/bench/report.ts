@@ -1,3 +1,4 @@
+import { renderFootprint, type FootprintResult } from './footprint-bench.ts';
 import type { BenchPart } from './bench-parts.ts';
 import type { MachineInfo } from './machine-info.ts';
 import { ms, table } from './markdown-table.ts';
@@ -25,6 +26,8 @@ export interface BenchReport {
   scale: ScaleBenchResult | null;
   /** Adversarial inputs within the request limits, through the engine (absent in reports from before it existed). */
   worstCase?: WorstCaseResult | null;
+  /** Memory and start of the compiled server per mode (issue 17; absent in older reports). */
+  footprint?: FootprintResult | null;
 }
 
 
@@ -68,6 +71,7 @@ export function renderReport(report: BenchReport): string {
   if (report.real) lines.push(...renderReal(report.real));
   if (report.scale) lines.push(...renderScale(report.scale));
   if (report.worstCase) lines.push(...renderWorstCase(report.worstCase, machine.cores));
+  if (report.footprint) lines.push(...renderFootprint(report.footprint));
   lines.push(...renderTuning(report));
   return `${lines.join('\n')}\n`;
 }

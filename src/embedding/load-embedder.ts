@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Embedder } from './embedder.ts';
-import { modelSpecFor, onnxFileFor } from './model-registry.ts';
-import { HUGGING_FACE_HUB, TransformersEmbedder, type TransformersEmbedderOptions } from './transformers-embedder.ts';
+import { HUGGING_FACE_HUB, modelSpecFor, onnxFileFor } from './model-registry.ts';
+import type { TransformersEmbedderOptions } from './transformers-embedder.ts';
 
 export interface LoadEmbedderOptions extends TransformersEmbedderOptions {
   /** How long to wait for the hub to answer before giving up (the download itself is not limited). */
@@ -29,6 +29,8 @@ export async function loadEmbedder({ timeoutMs = 30_000, ...options }: LoadEmbed
       const problem = await hubProblem(remoteHost, model, timeoutMs);
       if (problem !== null) return failure(`model ${model} not ${where} and ${problem}`);
     }
+    // transformers.js and onnxruntime (~100 MB resident) are imported only once a model is there to load.
+    const { TransformersEmbedder } = await import('./transformers-embedder.ts');
     const embedder = await TransformersEmbedder.load(options);
     return { embedder };
   } catch (error) {

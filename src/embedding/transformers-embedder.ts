@@ -7,9 +7,9 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import type { Embedder, EmbedProgress } from './embedder.ts';
-import { modelSpecFor, type ModelDtype, type ModelSpec } from './model-registry.ts';
+import { HUGGING_FACE_HUB, modelSpecFor, type ModelDtype, type ModelSpec } from './model-registry.ts';
 
-export const HUGGING_FACE_HUB = 'https://huggingface.co/';
+export { HUGGING_FACE_HUB };
 
 export type DownloadProgressCallback = NonNullable<PretrainedModelOptions['progress_callback']>;
 

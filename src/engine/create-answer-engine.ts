@@ -12,6 +12,7 @@ import { extractiveAnswer, textDeltas, type ExtractiveAnswer } from '../generati
 import type { Generator as TextGenerator } from '../generation/generator.ts';
 import { llmAnswer } from '../generation/llm-answer.ts';
 import { createPromptEchoCheck, documentsWording } from '../generation/prompt-echo.ts';
+import { answerInAskerScript } from '../generation/answer-in-asker-script.ts';
 import { redactAnswerStream, redactPassageView } from '../generation/redact-answer-stream.ts';
 import type { ContactPolicy } from '../generation/redact-contacts.ts';
 import type { LlmOutcome } from '../generation/stream-llm-answer.ts';
@@ -122,8 +123,10 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
     yield { type: 'done', response };
   }
 
-  /** Everything the engine says leaves through here, so the server, `npm run ask` and the evaluation all get it without contact data. */
-  const stream = (request: AnswerRequest): AsyncGenerator<AnswerPart> => redactAnswerStream(generate(request), policyOf);
+  // Everything the engine says leaves through here: without contact data, and in the asker's script (a traditional
+  // source's quotes as written there, redacted too).
+  const stream = (request: AnswerRequest): AsyncGenerator<AnswerPart> =>
+    answerInAskerScript(redactAnswerStream(generate(request), policyOf), request.question, (id) => retriever.chunk(id)?.textOriginal);
 
   return {
     stream,

@@ -6,7 +6,6 @@ import { glossaryChineseTerms } from '../text/glossary.ts';
 import { createAnswerEngine, type AnalyzingAnswerEngine } from './create-answer-engine.ts';
 import type { EngineLogger } from './engine-logger.ts';
 import type { Generator } from '../generation/generator.ts';
-import { createLlmGenerator } from '../generation/llm-generator.ts';
 
 export { createAnswerEngine };
 
@@ -24,6 +23,16 @@ export interface LoadAnswerEngineOptions {
 }
 
 /**
+ * The configured LLM, or null. LangChain's chat model and the OpenAI client (~40 MB, ~0.5 s to import) are
+ * imported only here, when an LLM is configured: the default extractive mode never loads them (issue 17).
+ */
+async function configuredLlm(config: Config): Promise<Generator | null> {
+  if (config.LLM_BASE_URL === undefined || config.LLM_MODEL === undefined) return null;
+  const { createLlmGenerator } = await import('../generation/llm-generator.ts');
+  return createLlmGenerator({ baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? '', model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS });
+}
+
+/**
  * Loads index/ once (see loadIndex: manifest check, chunks, lexical index, jieba, bridge, vectors when the
  * manifest has them and the model loads) and builds the engine. Refuses an index that is missing, corrupt
  * or built for a different configuration, with a message that says how to rebuild.
@@ -31,12 +40,7 @@ export interface LoadAnswerEngineOptions {
 export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
   const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
   const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors });
-  const generator =
-    llm !== undefined
-      ? llm
-      : config.LLM_BASE_URL !== undefined && config.LLM_MODEL !== undefined
-        ? createLlmGenerator({ baseUrl: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? '', model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS })
-        : null;
+  const generator = llm !== undefined ? llm : await configuredLlm(config);
   return createAnswerEngine({
     retriever,
     lexical,

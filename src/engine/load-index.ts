@@ -16,7 +16,7 @@ import { createTokenizer, type Tokenizer } from '../text/tokenize.ts';
 import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
 import { LexicalIndex } from '../retrieval/lexical-index.ts';
 import type { QueryBridge } from '../retrieval/retriever.ts';
-import { VectorIndex, type VectorGraph } from '../retrieval/vector-index.ts';
+import type { VectorIndex, VectorGraph } from '../retrieval/vector-index.ts';
 
 export interface LoadIndexOptions {
   config: Config;
@@ -144,7 +144,11 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
   let denseReason = manifest.denseReason;
   if (manifest.dense !== null && config.EMBEDDING_MODEL === 'none' && embedder === undefined) denseReason = 'dense retrieval disabled by configuration (EMBEDDING_MODEL=none)';
   else if (manifest.dense !== null && embedder === null) denseReason = 'dense retrieval disabled';
-  else if (manifest.dense !== null) graph = settle(VectorIndex.readGraph(join(indexDir, indexFiles.dense), manifest.dense.dims));
+  else if (manifest.dense !== null) {
+    // hnswlib-node and LangChain's vector store are imported only when there are vectors to serve (issue 17).
+    const dims = manifest.dense.dims;
+    graph = settle(import('../retrieval/vector-index.ts').then(({ VectorIndex }) => VectorIndex.readGraph(join(indexDir, indexFiles.dense), dims)));
+  }
 
   // chunks.jsonl and lexical.bin are read on the thread pool too, while jieba loads its dictionary here.
   const chunksFile = join(indexDir, indexFiles.chunks);
@@ -203,6 +207,7 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
     else {
       try {
         if ('error' in read) throw read.error;
+        const { VectorIndex } = await import('../retrieval/vector-index.ts');
         vectors = { index: VectorIndex.fromGraph(read.value, ids, loaded.embedder), embedder: loaded.embedder };
         denseReason = undefined;
       } catch (error) {

@@ -14,6 +14,7 @@ const metricNames = [
   'declinePrecision',
   'declineRecall',
   'languageMatch',
+  'scriptMatch',
   'latencyP50Ms',
   'latencyP95Ms',
 ] as const satisfies readonly MetricName[];

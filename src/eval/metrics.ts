@@ -1,7 +1,8 @@
+import { simplifiedOnlyIn } from '../text/chinese-script.ts';
 import { containsWithNumberBoundaries, normalizeForEvidence, normalizeForFacts } from './normalize.ts';
 import { isYearLike } from '../text/written-years.ts';
 
-/** The languages questions are written in; answers are `zh` for both Chinese scripts. */
+/** The languages questions are written in; answers are `zh` or `zh-Hant` (the script), or `en`. */
 export type QuestionLanguage = 'zh' | 'zh-Hant' | 'en';
 
 /** Whether `answer` contains any of the acceptable variants of one fact. */
@@ -159,10 +160,25 @@ export function expectedLanguage(questionLanguage: QuestionLanguage): 'zh' | 'en
   return questionLanguage === 'en' ? 'en' : 'zh';
 }
 
-/** The response declares the expected language and its answer text is actually written in it. */
+/** The language a response declares, without its script: `zh-Hant` is Chinese (`zh`). */
+export function languageOf(responseLanguage: string): string {
+  return responseLanguage === 'zh-Hant' ? 'zh' : responseLanguage;
+}
+
+/** The response declares the expected language and its answer text is actually written in it (either Chinese script counts as Chinese). */
 export function languageMatch(response: { language: string; answer: string }, questionLanguage: QuestionLanguage): boolean {
   const expected = expectedLanguage(questionLanguage);
-  return response.language === expected && isWrittenIn(response.answer, expected);
+  return languageOf(response.language) === expected && isWrittenIn(response.answer, expected);
+}
+
+/**
+ * For a question asked in traditional characters: the response says `zh-Hant` and its answer has no
+ * simplified-only character (quotes included: a simplified source is quoted in the asker's script).
+ * Null for other questions.
+ */
+export function scriptMatch(response: { language: string; answer: string }, questionLanguage: QuestionLanguage): boolean | null {
+  if (questionLanguage !== 'zh-Hant') return null;
+  return response.language === 'zh-Hant' && simplifiedOnlyIn(response.answer).length === 0;
 }
 
 /** Nearest-rank percentile (p in 0–100) of the values; null for none. */

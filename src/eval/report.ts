@@ -38,6 +38,7 @@ const columns: Column[] = [
   { metric: 'declinePrecision', header: 'decP', format: 'percent' },
   { metric: 'declineRecall', header: 'decR', format: 'percent' },
   { metric: 'languageMatch', header: 'lang', format: 'percent' },
+  { metric: 'scriptMatch', header: 'script', format: 'percent' },
   { metric: 'latencyP50Ms', header: 'p50ms', format: 'ms' },
   { metric: 'latencyP95Ms', header: 'p95ms', format: 'ms' },
 ];

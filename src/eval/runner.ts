@@ -10,13 +10,16 @@ import {
   factAccuracy,
   factRecall,
   hitAtK,
-  isWrittenIn,
+  languageMatch,
+  languageOf,
   mean,
   passedFacts,
   percentile,
   reciprocalRank,
+  scriptMatch,
   supportingCitations,
 } from './metrics.ts';
+import { simplifiedOnlyIn } from '../text/chinese-script.ts';
 
 /** Asks the engine one question: `engine.answer` in-process, `POST /api/answer` over HTTP. */
 export type Ask = (question: string, history: ChatTurn[]) => Promise<AnswerResponse>;
@@ -49,6 +52,8 @@ export interface ItemRecord {
   citationsSupported: boolean[];
   evidenceRecall: number | null;
   languageOk: boolean;
+  /** Questions in traditional characters: answered in them (`zh-Hant`, no simplified-only character); null for others. */
+  scriptOk: boolean | null;
   latencyMs: number;
   /** Answerable: answered with every fact. Unanswerable: declined. */
   correct: boolean;
@@ -74,6 +79,8 @@ export interface Metrics {
   declinePrecision: number | null;
   declineRecall: number | null;
   languageMatch: number | null;
+  /** Share of the questions in traditional characters answered in traditional characters (null: none asked). */
+  scriptMatch: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
 }
@@ -134,6 +141,7 @@ export function summarize(records: readonly ItemRecord[]): Metrics {
     declinePrecision: declinePrecision(records),
     declineRecall: declineRecall(records),
     languageMatch: ratio(records.filter((record) => record.languageOk).length, records.length),
+    scriptMatch: ratio(records.filter((record) => record.scriptOk === true).length, records.filter((record) => record.scriptOk !== null).length),
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),
   };
@@ -170,7 +178,8 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
   const hitRank = item.answerable ? evidenceRank(ranked.slice(0, retrievalDepth), item.evidence) : null;
   const citationsSupported = supportingCitations(response.citations, { answer: response.answer, facts: item.facts, evidence: item.evidence });
   const recall = item.answerable ? evidenceRecall(response.citations, item.evidence) : null;
-  const languageOk = response.language === language && isWrittenIn(response.answer, language);
+  const languageOk = languageMatch(response, item.lang);
+  const scriptOk = scriptMatch(response, item.lang);
   const correct = item.answerable ? response.answered && factsPassed.every(Boolean) : !response.answered;
 
   const reasons: string[] = [];
@@ -186,8 +195,9 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
       if (!passed) reasons.push(`missed fact ${(item.facts[index] ?? []).join(' / ')}`);
     });
   }
-  if (response.language !== language) reasons.push(`wrong language: response says ${response.language}, expected ${language}`);
+  if (languageOf(response.language) !== language) reasons.push(`wrong language: response says ${response.language}, expected ${language}`);
   else if (!languageOk) reasons.push(`wrong language: answer text is not written in ${language}`);
+  if (scriptOk === false) reasons.push(`wrong script: response says ${response.language}, answer has simplified characters ${simplifiedOnlyIn(response.answer).slice(0, 5).join('')}`);
   if (item.answerable && !hitAtK(hitRank, 5)) reasons.push(`evidence not retrieved in top 5${hitRank === null ? '' : ` (rank ${hitRank})`}`);
   if (item.answerable && response.answered) {
     const uncited = item.evidence.filter((evidence) => !response.citations.some((citation) => evidenceContained(citation.text, evidence)));
@@ -210,9 +220,10 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
     citationsSupported,
     evidenceRecall: recall,
     languageOk,
+    scriptOk,
     latencyMs,
     correct,
-    failed: !correct || !languageOk,
+    failed: !correct || !languageOk || scriptOk === false,
     reasons,
   };
 }
@@ -244,6 +255,7 @@ function errorRecord(item: EvalItem, error: unknown, latencyMs: number): ItemRec
     citationsSupported: [],
     evidenceRecall: item.answerable ? 0 : null,
     languageOk: false,
+    scriptOk: item.lang === 'zh-Hant' ? false : null,
     latencyMs,
     correct: false,
     failed: true,

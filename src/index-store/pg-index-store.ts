@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import hnswlib from 'hnswlib-node';
 import type pg from 'pg';
 import { indexFiles } from './index-files.ts';
 import { manifestSchema, type Manifest } from './manifest.ts';
@@ -118,6 +117,8 @@ async function writeDense(client: pg.PoolClient, id: number, denseDir: string, d
   for (const name of readdirSync(denseDir)) {
     await client.query('INSERT INTO dense_graph_files (version_id, name, bytes) VALUES ($1, $2, $3)', [id, name, readFileSync(join(denseDir, name))]);
   }
+  // Imported only when a version has vectors: the default lexical mode never loads hnswlib (issue 17).
+  const { default: hnswlib } = await import('hnswlib-node');
   const graph = new hnswlib.HierarchicalNSW('cosine', dims);
   await graph.readIndex(join(denseDir, 'hnswlib.index'));
   const labels = Array.from({ length: count }, (_, label) => label);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Embedder } from '../embedding/embedder.ts';
 import { loadEmbedder } from '../embedding/load-embedder.ts';
-import { VectorIndex } from '../retrieval/vector-index.ts';
 import { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { buildBridgeDictionary } from '../retrieval/bridge-query.ts';
 import { createTokenizer } from '../text/tokenize.ts';
@@ -247,6 +246,8 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
       } else {
         const m = 16;
         const efConstruction = 200;
+        // hnswlib and LangChain's vector store: imported only when there are vectors to index (issue 17).
+        const { VectorIndex } = await import('../retrieval/vector-index.ts');
         const vectors = await VectorIndex.build(chunks, loaded.embedder, { m, efConstruction, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
         await vectors.save(join(staging, indexFiles.dense));
         dense = { model: loaded.embedder.model, dims: loaded.embedder.dims, space: 'cosine', m, efConstruction };

@@ -1,4 +1,4 @@
-import type { Language } from '../text/detect-language.ts';
+import type { AnswerLanguage } from '../text/detect-language.ts';
 
 /** One cited passage in an answer (contract: DESIGN.md, POST /api/answer). */
 export interface Citation {
@@ -45,7 +45,8 @@ export interface Timings {
 export interface AnswerResponse {
   answer: string;
   answered: boolean;
-  language: Language;
+  /** `zh-Hant` when the question was asked in traditional characters (the answer is then in them too). */
+  language: AnswerLanguage;
   citations: Citation[];
   mode: AnswerMode;
   timingsMs: Timings;

@@ -7,8 +7,6 @@ import { buildApp } from './app.ts';
 import { describeMode } from './describe-mode.ts';
 import type { EngineLogger } from '../engine/engine-logger.ts';
 import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
-import { startDatabaseEngine } from '../engine/database-engine.ts';
-import { pgFeedbackLog } from '../index-store/pg-feedback-log.ts';
 
 /** How long SIGTERM waits for in-flight answers and streams before giving up on them. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -70,6 +68,8 @@ async function main(): Promise<void> {
   const { DATABASE_URL } = config;
   if (DATABASE_URL !== undefined) {
     // A replica: no corpus or index folder; the active index version and the feedback live in the database.
+    // Imported here so a server without DATABASE_URL never loads the PostgreSQL client.
+    const [{ startDatabaseEngine }, { pgFeedbackLog }] = await Promise.all([import('../engine/database-engine.ts'), import('../index-store/pg-feedback-log.ts')]);
     const serving = await startDatabaseEngine({ config: { ...config, DATABASE_URL }, log });
     console.log(describeMode(serving.engine.health()));
     const app = await buildApp({ engine: serving.engine, config, feedbackLog: pgFeedbackLog(serving.pool), logger: { level: config.LOG_LEVEL } });

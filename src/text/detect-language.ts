@@ -1,4 +1,11 @@
+/** The language the engine reads a question in (it works on simplified Chinese for either script). */
 export type Language = 'zh' | 'en';
+
+/**
+ * The language an answer is written in: Chinese in simplified (`zh`) or traditional characters (`zh-Hant`,
+ * for a question asked in traditional characters), or English.
+ */
+export type AnswerLanguage = Language | 'zh-Hant';
 
 const cjkPattern = /[\u3400-\u9fff\uf900-\ufaff]/gu;
 const latinWordPattern = /[A-Za-z]{2,}/g;

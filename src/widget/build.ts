@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
-import { build, transform, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 
 /** One bundled script, ready to serve: gzip is precomputed because Fastify serves it uncompressed otherwise. */
 export interface BuiltAsset {
@@ -32,6 +32,7 @@ const cssAsMinifiedText: Plugin = {
   name: 'css-as-minified-text',
   setup(builder) {
     builder.onLoad({ filter: /\.css$/ }, async ({ path }) => {
+      const { transform } = await import('esbuild');
       const { code } = await transform(await readFile(path, 'utf8'), { loader: 'css', minify: true, target: browserTargets });
       return { contents: code.trim(), loader: 'text' };
     });
@@ -39,6 +40,8 @@ const cssAsMinifiedText: Plugin = {
 };
 
 async function bundle(name: string, entryPoint: string): Promise<BuiltAsset> {
+  // Imported here: the compiled server serves the bundles made at build time and never loads esbuild.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entryPoint],
     bundle: true,
@@ -54,7 +57,11 @@ async function bundle(name: string, entryPoint: string): Promise<BuiltAsset> {
   });
   const output = result.outputFiles[0];
   if (output === undefined) throw new Error(`esbuild produced no output for ${name}`);
-  const code = output.text;
+  return toBuiltAsset(name, output.text);
+}
+
+/** A bundled script ready to serve: its gzip (Fastify serves it uncompressed otherwise) and a content hash as ETag. */
+export function toBuiltAsset(name: string, code: string): BuiltAsset {
   return { name, code, gzip: gzipSync(code, { level: 9 }), etag: `"${createHash('sha256').update(code).digest('base64url').slice(0, 27)}"` };
 }
 

@@ -4,6 +4,7 @@ import { documentTitleIn, textLanguage, type RenderContext, type Turn } from './
 import { makeElement } from './make-element.ts';
 import { makeIcon, type IconName } from './make-icon.ts';
 import { renderAnswerText } from './render-answer-text.ts';
+import { htmlLang } from './ui-strings.ts';
 
 export function iconButton(icon: IconName, label: string, className: string, attributes: Record<string, string | boolean> = {}): HTMLButtonElement {
   const button = makeElement('button', { className: `sipqa-icon-button ${className}`, attributes: { type: 'button', 'aria-label': label, title: label, ...attributes } });
@@ -76,7 +77,7 @@ export function renderAnswer(turn: Turn, context: RenderContext): void {
     );
     return;
   }
-  view.answer.lang = (turn.response?.language ?? textLanguage(turn.question)) === 'zh' ? 'zh-CN' : 'en';
+  view.answer.lang = htmlLang[turn.response?.language ?? textLanguage(turn.question)];
   renderAnswerText(view.answer, text, turn.response?.citations ?? turn.citations, (citation) => context.strings.citeLabel(citation.n));
   view.answer.classList.toggle('sipqa-streaming', turn.status === 'streaming');
 }

@@ -54,7 +54,7 @@ export function toAnswerResponse(value: unknown): AnswerResponse | undefined {
   return {
     answer: value.answer,
     answered: value.answered !== false,
-    language: value.language === 'en' ? 'en' : 'zh',
+    language: value.language === 'en' || value.language === 'zh-Hant' ? value.language : 'zh',
     citations: toCitations(value.citations),
     mode: toAnswerMode(value.mode) ?? { retrieval: 'lexical', generator: 'extractive' },
     timingsMs: { retrieval: numberOr(timings.retrieval), generation: numberOr(timings.generation), total: numberOr(timings.total) },

@@ -1,6 +1,12 @@
-import type { AnswerMode } from '../question/answer-parts.ts';
+import type { AnswerMode, AnswerResponse } from '../question/answer-parts.ts';
 
 export type UiLanguage = 'zh' | 'en';
+
+/**
+ * The `lang` attribute of an answer, by the language the service answered in: a traditional-Chinese
+ * answer (`zh-Hant`) is marked so, so browsers pick traditional glyphs and screen readers the right voice.
+ */
+export const htmlLang: Record<AnswerResponse['language'], string> = { zh: 'zh-CN', 'zh-Hant': 'zh-Hant', en: 'en' };
 
 export interface UiStrings {
   languageName: string;

@@ -50,13 +50,14 @@ describe('fill and maximalHistory', () => {
 
 describe('npm run bench -- --only', () => {
   it('runs every part without it, the named ones in running order with it', () => {
-    expect(parseParts(undefined)).toEqual(['real', 'scale', 'worst-case']);
+    expect(parseParts(undefined)).toEqual(['real', 'scale', 'worst-case', 'footprint']);
+    expect(parseParts('footprint, real')).toEqual(['real', 'footprint']);
     expect(parseParts('worst-case')).toEqual(['worst-case']);
     expect(parseParts('worst-case, real')).toEqual(['real', 'worst-case']);
   });
 
   it('names the parts when given one it does not know', () => {
-    expect(() => parseParts('worst')).toThrow('--only takes real, scale, worst-case separated by commas, got "worst"');
+    expect(() => parseParts('worst')).toThrow('--only takes real, scale, worst-case, footprint separated by commas, got "worst"');
     expect(() => parseParts(',')).toThrow(/--only takes/);
   });
 });

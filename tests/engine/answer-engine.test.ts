@@ -61,12 +61,12 @@ describe('Chinese questions', () => {
 });
 
 describe('traditional-Chinese questions', () => {
-  it('are converted, answered in Chinese, and cite the traditional-script feature', async () => {
+  it('are converted, answered in traditional Chinese (zh-Hant), and cite the traditional-script feature', async () => {
     const response = await ask('蘇州納米城占地面積多大？');
     expectWellFormed(response);
-    expect(response.language).toBe('zh');
+    expect(response.language).toBe('zh-Hant');
     expect(response.answered).toBe(true);
-    expect(response.answer).toMatch(/1平方公里|100万平方米/);
+    expect(response.answer).toMatch(/1平方公里|100萬平方米/);
   });
 });
 

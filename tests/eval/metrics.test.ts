@@ -13,6 +13,7 @@ import {
   hitAtK,
   isWrittenIn,
   languageMatch,
+  scriptMatch,
   percentile,
   reciprocalRank,
   supportingCitations,
@@ -195,6 +196,23 @@ describe('language match', () => {
     expect(languageMatch({ language: 'zh', answer: '园区企业总计3150家。' }, 'en')).toBe(false);
     expect(languageMatch({ language: 'en', answer: '园区企业总计3150家。' }, 'en')).toBe(false);
     expect(languageMatch({ language: 'en', answer: 'There were 3,150 companies [1].' }, 'en')).toBe(true);
+    expect(languageMatch({ language: 'zh-Hant', answer: '園區企業總計3150家。' }, 'zh-Hant')).toBe(true);
+    expect(languageMatch({ language: 'zh-Hant', answer: '園區企業總計3150家。' }, 'zh')).toBe(true);
+    expect(languageMatch({ language: 'zh-Hant', answer: '園區企業總計3150家。' }, 'en')).toBe(false);
+  });
+});
+
+describe('script match (questions in traditional characters)', () => {
+  it('needs zh-Hant and an answer without simplified-only characters', () => {
+    expect(scriptMatch({ language: 'zh-Hant', answer: '園區企業總計3150家，累計獲得臨床批件 [1]。' }, 'zh-Hant')).toBe(true);
+    expect(scriptMatch({ language: 'zh', answer: '園區企業總計3150家。' }, 'zh-Hant')).toBe(false);
+    // One simplified-only character (业) is enough to miss.
+    expect(scriptMatch({ language: 'zh-Hant', answer: '園區企业總計3150家。' }, 'zh-Hant')).toBe(false);
+  });
+
+  it('is not measured for other questions', () => {
+    expect(scriptMatch({ language: 'zh', answer: '园区企业总计3150家。' }, 'zh')).toBeNull();
+    expect(scriptMatch({ language: 'en', answer: 'There were 3,150 companies.' }, 'en')).toBeNull();
   });
 });
 

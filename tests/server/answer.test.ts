@@ -47,6 +47,18 @@ describe('POST /api/answer (JSON)', () => {
     expectCitationsMatchMarkers(body);
   });
 
+  it('answers a question in traditional characters in them, language zh-Hant (issue 17), as the OpenAPI contract says', async () => {
+    const app = await service.app();
+    const body = (await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '2020年園區三大新興產業企業總計多少家？' } })).json<AnswerResponse>();
+    expect(body.language).toBe('zh-Hant');
+    expect(body.answer).toContain('3150家');
+    expect(body.answer).toContain('園區');
+    expect(body.answer).not.toMatch(/[园业区]/);
+    expectCitationsMatchMarkers(body);
+    const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json<{ components?: unknown; paths: unknown }>();
+    expect(JSON.stringify(spec)).toContain('"enum":["zh","zh-Hant","en"]');
+  });
+
   it('says politely that the documents do not answer, with status 200', async () => {
     const app = await service.app();
     const response = await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '园区有多少只大熊猫？' } });

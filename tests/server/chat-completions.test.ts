@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerResponse, Citation } from '../../src/question/answer-parts.ts';
+import { approximateChatUsage } from '../../src/text/approximate-tokens.ts';
 import { startFakeOpenAI } from '../fixtures/fake-openai-server.ts';
 import { markers, parseSse, startRealService, type RealService } from './real-engine.ts';
 
@@ -35,12 +36,25 @@ beforeAll(async () => {
 afterAll(() => service.close());
 
 describe('POST /v1/chat/completions', () => {
+  it('answers a question in traditional characters in them, sources headed 來源 (issue 17)', async () => {
+    const app = await service.app();
+    const response = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'm', messages: [{ role: 'user', content: '2020年園區三大新興產業企業總計多少家？' }] } });
+    const content = response.json<Completion>().choices[0]?.message.content ?? '';
+    expect(content).toContain('3150家');
+    expect(content).toContain('\n\n來源：\n[1] ');
+    expect(content).not.toMatch(/[园业区来]/);
+  });
+
   it('answers in the OpenAI shape with [n] markers, a sources list and citations', async () => {
     const app = await service.app();
     const response = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'gpt-4o', temperature: 0.2, messages } });
     expect(response.statusCode).toBe(200);
     const body = response.json<Completion>();
-    expect(body).toMatchObject({ object: 'chat.completion', model: 'sip-qa', usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } });
+    expect(body).toMatchObject({ object: 'chat.completion', model: 'sip-qa' });
+    // Approximate counts (src/text/approximate-tokens.ts): every message sent is prompt, the content is completion.
+    expect(body.usage).toEqual(approximateChatUsage(messages, body.choices[0]?.message.content ?? ''));
+    expect(body.usage['completion_tokens']).toBeGreaterThan(20);
+    expect(body.usage['total_tokens']).toBe((body.usage['prompt_tokens'] ?? 0) + (body.usage['completion_tokens'] ?? 0));
     expect(body.id).toMatch(/^chatcmpl-/);
     expect(Math.abs(body.created - Date.now() / 1000)).toBeLessThan(60);
     expect(body.choices).toHaveLength(1);
@@ -64,6 +78,19 @@ describe('POST /v1/chat/completions', () => {
       await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { messages: [{ role: 'user', content: [{ type: 'text', text: 'How many companies were in the three emerging industries in 2020?' }] }] } })
     ).json<Completion>();
     expect(body.choices[0]?.message.content).toMatch(/\n\nSources:\n\[1\] SIP Yearbook/);
+  });
+
+  it('streams the usage in a last chunk without choices when stream_options.include_usage asks, as OpenAI does', async () => {
+    const app = await service.app();
+    const response = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { messages, stream: true, stream_options: { include_usage: true } } });
+    const events = parseSse(response.body);
+    expect(events.at(-1)?.data).toBe('[DONE]');
+    const chunks = events.slice(0, -1).map((event) => JSON.parse(event.data) as CompletionChunk & { usage?: Record<string, number> });
+    const last = chunks.at(-1);
+    expect(last?.choices).toEqual([]);
+    const content = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta.content ?? '')).join('');
+    expect(last?.usage).toEqual(approximateChatUsage(messages, content));
+    expect(chunks.slice(0, -1).every((chunk) => chunk.usage === undefined)).toBe(true);
   });
 
   it('streams chat.completion.chunk data lines ending with [DONE], citations on the last chunk', async () => {

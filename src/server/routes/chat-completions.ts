@@ -9,6 +9,7 @@ import { checkConversation, requestLimits } from '../request-limits.ts';
 import { chatCompletionRequestSchema, chatCompletionResponseSchema, type ChatCompletionRequestBody, type ChatMessage } from '../schemas/chat-completion.ts';
 import { errorResponses } from '../schemas/error-response.ts';
 import { dataFrame, sendEventStream, startStream, withErrorFrame } from '../sse.ts';
+import { approximateChatUsage, type TokenUsage } from '../../text/approximate-tokens.ts';
 
 const MODEL = 'sip-qa';
 
@@ -35,9 +36,9 @@ export function toConversation(messages: ChatMessage[]): { question: string; his
 /** The citations written out after the answer, since OpenAI clients show only `content`. */
 export function sourcesList(response: Pick<AnswerResponse, 'citations' | 'language'>): string {
   if (response.citations.length === 0) return '';
-  const heading = response.language === 'zh' ? '来源：' : 'Sources:';
+  const heading = { zh: '来源：', 'zh-Hant': '來源：', en: 'Sources:' }[response.language];
   const lines = response.citations.map((citation: Citation) => {
-    const document = response.language === 'zh' ? citation.documentTitle.zh : citation.documentTitle.en;
+    const document = response.language === 'en' ? citation.documentTitle.en : citation.documentTitle.zh;
     return `[${citation.n}] ${document} · ${citation.title} (${citation.year})`;
   });
   return `\n\n${heading}\n${lines.join('\n')}`;
@@ -48,7 +49,10 @@ export function sourcesList(response: Pick<AnswerResponse, 'citations' | 'langua
  * stream start, then the engine's text deltas as they come. OpenAI clients can only append; the engine
  * streams only verified text, so the deltas add up to the final answer, and the sources list follows.
  */
-async function* completionChunks(parts: AsyncIterable<AnswerPart>, { id, created }: { id: string; created: number }): AsyncGenerator<string> {
+async function* completionChunks(
+  parts: AsyncIterable<AnswerPart>,
+  { id, created, usageFor }: { id: string; created: number; usageFor: ((content: string) => TokenUsage) | null },
+): AsyncGenerator<string> {
   const chunk = (delta: Record<string, string>, extra: Record<string, unknown> = {}, finishReason: 'stop' | null = null) =>
     dataFrame({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra });
   yield chunk({ role: 'assistant', content: '' });
@@ -63,8 +67,11 @@ async function* completionChunks(parts: AsyncIterable<AnswerPart>, { id, created
   if (final === undefined) throw new Error('the answer stream ended without a result');
   // Only if an engine ever sent its answer otherwise than as deltas: what is missing is appended.
   if (final.answer.startsWith(streamed) && final.answer !== streamed) yield chunk({ content: final.answer.slice(streamed.length) });
-  if (final.citations.length > 0) yield chunk({ content: sourcesList(final) });
+  const sources = sourcesList(final);
+  if (sources !== '') yield chunk({ content: sources });
   yield chunk({}, { citations: final.citations }, 'stop');
+  // With `stream_options.include_usage`, OpenAI's last chunk has no choices and the usage of the whole answer.
+  if (usageFor !== null) yield dataFrame({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [], usage: usageFor(final.answer + sources) });
   yield dataFrame('[DONE]');
 }
 
@@ -96,6 +103,8 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
       const signal = disconnectSignal(reply);
       const id = `chatcmpl-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
+      // Approximate counts (src/text/approximate-tokens.ts): no model tokenizer runs in this service.
+      const usageFor = (content: string) => approximateChatUsage(request.body.messages.map((message) => ({ content: textOf(message.content) })), content);
 
       if (request.body.stream !== true) {
         const releaseLlm = takeLlmSlot(app, reply);
@@ -105,14 +114,14 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
         } finally {
           releaseLlm();
         }
+        const content = response.answer + sourcesList(response);
         return {
           id,
           object: 'chat.completion',
           created,
           model: MODEL,
-          choices: [{ index: 0, message: { role: 'assistant', content: response.answer + sourcesList(response) }, finish_reason: 'stop' }],
-          // No tokenizer sits behind the extractive mode; zero says "not counted" rather than inventing a number.
-          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage: usageFor(content),
           citations: response.citations,
         };
       }
@@ -125,7 +134,7 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
       };
       try {
         const parts = await startStream(app.engine.stream({ question, history, signal }));
-        const frames = withErrorFrame(completionChunks(parts, { id, created }), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {
+        const frames = withErrorFrame(completionChunks(parts, { id, created, usageFor: request.body.stream_options?.include_usage === true ? usageFor : null }), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {
           signal,
           onError: (error) => request.log.error({ err: error }, 'chat completion stream failed'),
         });

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { buildWidgetAssets, type BuiltAsset, type WidgetAssets } from '../../widget/build.ts';
+import type { BuiltAsset, WidgetAssets } from '../../widget/build.ts';
 import { demoPagePolicy, renderDemoPage } from '../../widget/demo-page.ts';
 
 const publicDir = new URL('../../widget/public/', import.meta.url);
@@ -18,12 +19,22 @@ const staticFiles = {
 } as const;
 
 /**
- * Built once per process, on first use (or as the server becomes ready): esbuild takes ~100 ms and
- * the result never changes while the process runs. A failed build is not cached, so it is retried.
+ * The compiled server (dist/, `npm run build`) serves the widget bundled at build time, from dist/widget/public/.
+ * Run from source (tsx, tests) there is no such file: the widget is bundled with esbuild once per process,
+ * on first use or as the server becomes ready (~100 ms; esbuild is imported only then).
  */
+async function loadWidgetAssets(): Promise<WidgetAssets> {
+  const prebuilt = { widget: new URL('widget.js', publicDir), chat: new URL('chat.js', publicDir) };
+  const { toBuiltAsset, buildWidgetAssets } = await import('../../widget/build.ts');
+  if (!existsSync(prebuilt.widget) || !existsSync(prebuilt.chat)) return buildWidgetAssets();
+  const [widget, chat] = await Promise.all([readFile(prebuilt.widget, 'utf8'), readFile(prebuilt.chat, 'utf8')]);
+  return { widget: toBuiltAsset('widget.js', widget), chat: toBuiltAsset('chat.js', chat) };
+}
+
+/** Loaded once per process; the result never changes while it runs. A failed build is not cached, so it is retried. */
 let assetsPromise: Promise<WidgetAssets> | undefined;
 export function widgetAssets(): Promise<WidgetAssets> {
-  assetsPromise ??= buildWidgetAssets().catch((error: unknown) => {
+  assetsPromise ??= loadWidgetAssets().catch((error: unknown) => {
     assetsPromise = undefined;
     throw error;
   });

@@ -17,6 +17,7 @@ export const chatCompletionRequestSchema = Type.Object({
   model: Type.Optional(Type.String()),
   messages: Type.Array(chatMessageSchema, { minItems: 1, maxItems: 100 }),
   stream: Type.Optional(Type.Boolean()),
+  stream_options: Type.Optional(Type.Object({ include_usage: Type.Optional(Type.Boolean({ description: 'Send `usage` in a last chunk with empty `choices`, as OpenAI does' })) })),
 });
 
 export type ChatCompletionRequestBody = Static<typeof chatCompletionRequestSchema>;
@@ -34,6 +35,9 @@ export const chatCompletionResponseSchema = Type.Object({
       finish_reason: stringEnum(['stop'] as const),
     }),
   ),
-  usage: Type.Object({ prompt_tokens: Type.Integer(), completion_tokens: Type.Integer(), total_tokens: Type.Integer() }),
+  usage: Type.Object(
+    { prompt_tokens: Type.Integer(), completion_tokens: Type.Integer(), total_tokens: Type.Integer() },
+    { description: 'Approximate: one token per CJK character, one per four characters of other text, plus 3 per message (no model tokenizer runs here)' },
+  ),
   citations: Type.Array(citationSchema),
 });
