@@ -29,7 +29,7 @@ export interface LoadAnswerEngineOptions {
  * or built for a different configuration, with a message that says how to rebuild.
  */
 export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
-  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
+  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, enrichment, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
   const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors });
   const generator =
     llm !== undefined
@@ -46,6 +46,7 @@ export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngi
     // An index built before documents had a contact policy shows no contact data.
     documents: manifest.documents.map(({ slug, file, title, published, contacts }) => ({ slug, file, title, publishedYear: Number(published.slice(0, 4)), contacts: contacts ?? 'none' })),
     manifest,
+    enrichment,
     outsideNames: new Set(dictionary?.outsideNames ?? []),
     llm: generator,
     embeddingModel: vectors ? manifest.dense?.model ?? null : null,

@@ -1,5 +1,8 @@
 import type { Chunk } from '../ingest/chunk.ts';
 import type { Manifest } from '../ingest/manifest.ts';
+import { englishEditionOf, englishOfQuote } from '../enrichment/english-edition.ts';
+import type { MatchedEnrichment } from '../enrichment/match-enrichment.ts';
+import { splitSentences } from '../ingest/split-text.ts';
 import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import type { RetrievalResult, Retriever } from '../retrieval/retriever.ts';
 import { RagError } from '../errors.ts';
@@ -40,6 +43,8 @@ export interface AnswerEngineParts {
   chunks: Chunk[];
   documents: DocumentInfo[];
   manifest: Manifest;
+  /** The passages' English editions and expansion questions (corpus/enrichment); absent = none. */
+  enrichment?: MatchedEnrichment;
   /** English proper names known to the dictionary but absent from the corpus. */
   outsideNames?: ReadonlySet<string>;
   /** An LLM generator; null = extractive answers only. */
@@ -113,9 +118,32 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     return documentsBySlug.get(chunk.docId)?.title ?? { zh: chunk.docId, en: chunk.docId };
   }
 
+  const enrichmentOf = (chunk: Chunk) => parts.enrichment?.byId.get(chunk.id);
+
+  /** The passage's English edition, with the English of the quoted sentence(s) when there is a quote. */
+  function englishFor(chunk: Chunk, quoted: readonly string[]): Citation['english'] {
+    const record = enrichmentOf(chunk);
+    if (record === undefined) return undefined;
+    const quote = quoted.length === 0 ? undefined : englishOfQuote(record, chunk.text, quoted);
+    return { ...englishEditionOf(record), ...(quote !== undefined ? { quote } : {}) };
+  }
+
   // Contact data is removed on the way out (redactAnswerStream), where the source's policy is known.
-  function toCitation(chunk: Chunk, n: number, quote: string, score: number): Citation {
-    return { n, id: chunk.id, docId: chunk.docId, title: chunk.title, section: chunk.section, year: chunk.year, text: chunk.text, quote, score: round(score), documentTitle: documentTitle(chunk) };
+  function toCitation(chunk: Chunk, n: number, quote: string, score: number, quoted: readonly string[] = quote === '' ? [] : splitSentences(quote)): Citation {
+    const english = englishFor(chunk, quoted);
+    return {
+      n,
+      id: chunk.id,
+      docId: chunk.docId,
+      title: chunk.title,
+      section: chunk.section,
+      year: chunk.year,
+      text: chunk.text,
+      quote,
+      score: round(score),
+      documentTitle: documentTitle(chunk),
+      ...(english !== undefined ? { english } : {}),
+    };
   }
 
   /**
@@ -179,13 +207,16 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
   }
 
   function citationsFor(items: CitedEvidence[]): Citation[] {
-    const seen = new Map<number, Citation>();
+    const seen = new Map<number, { first: CitedEvidence; quote: string; sentences: string[] }>();
     for (const item of items) {
       const existing = seen.get(item.n);
-      if (existing === undefined) seen.set(item.n, toCitation(item.evidence.hit.chunk, item.n, item.evidence.sentence, item.evidence.hit.score));
-      else if (!existing.quote.includes(item.evidence.sentence)) existing.quote = `${existing.quote}${item.evidence.sentence}`;
+      if (existing === undefined) seen.set(item.n, { first: item, quote: item.evidence.sentence, sentences: [item.evidence.sentence] });
+      else if (!existing.quote.includes(item.evidence.sentence)) {
+        existing.quote = `${existing.quote}${item.evidence.sentence}`;
+        existing.sentences.push(item.evidence.sentence);
+      }
     }
-    return [...seen.values()];
+    return [...seen.values()].map(({ first, quote, sentences }) => toCitation(first.evidence.hit.chunk, first.n, quote, first.evidence.hit.score, sentences));
   }
 
   function extractive(analysis: Analysis): { answer: string; answered: boolean; citations: Citation[] } {
@@ -275,7 +306,8 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     const chunk = parts.retriever.chunk(id);
     if (chunk === undefined) return undefined;
     const { slug, file, title } = documentsBySlug.get(chunk.docId) ?? { slug: chunk.docId, file: '', title: { zh: chunk.docId, en: chunk.docId } };
-    return redactPassageView({ chunk, document: { slug, file, title } }, policyOf);
+    const record = enrichmentOf(chunk);
+    return redactPassageView({ chunk, document: { slug, file, title }, ...(record !== undefined ? { english: englishEditionOf(record) } : {}) }, policyOf);
   }
 
   function health(): EngineHealth {
@@ -288,6 +320,11 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
       ...(parts.denseReason !== undefined ? { denseReason: parts.denseReason } : {}),
       llmModel: llm?.model ?? null,
       indexBuiltAt: parts.manifest.builtAt,
+      englishEditions: {
+        passages: parts.enrichment?.status.matched ?? 0,
+        missing: parts.chunks.length - (parts.enrichment?.status.matched ?? 0),
+        stale: parts.enrichment?.status.stale.length ?? 0,
+      },
     };
   }
 

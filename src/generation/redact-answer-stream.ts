@@ -1,12 +1,27 @@
-import type { AnswerPart, Citation, PassageView } from './answer-parts.ts';
+import type { AnswerPart, Citation, EnglishEdition, PassageView } from './answer-parts.ts';
 import { organisationalContacts, redactContacts, redactForSource, type ContactPolicy } from './redact-contacts.ts';
 
 /** Each document's contact policy, by slug (documents the manifest does not know show none). */
 export type PolicyOf = (docId: string) => ContactPolicy;
 
+/** The English edition follows its source's policy like the Chinese it translates. */
+function redactEnglish(english: EnglishEdition, policy: ContactPolicy): EnglishEdition {
+  return {
+    title: redactForSource(english.title, policy),
+    text: redactForSource(english.text, policy),
+    ...(english.quote !== undefined ? { quote: redactForSource(english.quote, policy) } : {}),
+  };
+}
+
 export function redactCitation(citation: Citation, policyOf: PolicyOf): Citation {
   const policy = policyOf(citation.docId);
-  return { ...citation, title: redactForSource(citation.title, policy), text: redactForSource(citation.text, policy), quote: redactForSource(citation.quote, policy) };
+  return {
+    ...citation,
+    title: redactForSource(citation.title, policy),
+    text: redactForSource(citation.text, policy),
+    quote: redactForSource(citation.quote, policy),
+    ...(citation.english !== undefined ? { english: redactEnglish(citation.english, policy) } : {}),
+  };
 }
 
 export function redactPassageView(view: PassageView, policyOf: PolicyOf): PassageView {
@@ -20,6 +35,7 @@ export function redactPassageView(view: PassageView, policyOf: PolicyOf): Passag
       text: redactForSource(chunk.text, policy),
       ...(chunk.textOriginal !== undefined ? { textOriginal: redactForSource(chunk.textOriginal, policy) } : {}),
     },
+    ...(view.english !== undefined ? { english: redactEnglish(view.english, policy) } : {}),
   };
 }
 

@@ -74,7 +74,7 @@ export function buildChunks(corpusDir: string): ReturnType<typeof chunkCorpus> {
   return chunkCorpus(loadCorpus(corpusDir));
 }
 
-function chunkCorpus(corpus: LoadedCorpus): { chunks: Chunk[]; hash: string; perDocument: BuildSummary['perDocument']; unlisted: string[] } {
+function chunkCorpus(corpus: LoadedCorpus): { chunks: Chunk[]; hash: string; perDocument: BuildSummary['perDocument']; unlisted: string[]; enrichmentFiles: LoadedCorpus['enrichmentFiles'] } {
   const chunks: Chunk[] = [];
   const perDocument: BuildSummary['perDocument'] = [];
   for (const document of corpus.documents) {
@@ -82,7 +82,7 @@ function chunkCorpus(corpus: LoadedCorpus): { chunks: Chunk[]; hash: string; per
     chunks.push(...documentChunks);
     perDocument.push({ slug: document.source.slug, chunks: documentChunks.length, chars: documentChunks.reduce((sum, chunk) => sum + chunk.text.length, 0) });
   }
-  return { chunks, hash: corpus.hash, perDocument, unlisted: corpus.unlisted };
+  return { chunks, hash: corpus.hash, perDocument, unlisted: corpus.unlisted, enrichmentFiles: corpus.enrichmentFiles };
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -133,6 +133,10 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     // The glossary goes with the index: the server loads it from here, so a damaged corpus copy cannot stop it.
     const glossaryBytes = Buffer.from(JSON.stringify(glossary));
     writeFileSync(join(staging, indexFiles.glossary), glossaryBytes);
+    // The enrichment entries go with the index too, checked like the files above; matched to chunks at load.
+    const enrichmentBytes =
+      corpus.enrichmentFiles.length === 0 ? null : Buffer.from(corpus.enrichmentFiles.map(({ text }) => (text.endsWith('\n') || text === '' ? text : `${text}\n`)).join(''));
+    if (enrichmentBytes !== null) writeFileSync(join(staging, indexFiles.enrichment), enrichmentBytes);
 
     let dense: Manifest['dense'] = null;
     let denseReason: string | undefined;
@@ -179,7 +183,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
       })),
       lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', ...lexical.settings, terms: lexical.vocabulary().size },
       yearsWritten: yearsWrittenInAll(chunks),
-      crc32: { chunks: crc32(chunkBytes), bridge: crc32(bridgeBytes), glossary: crc32(glossaryBytes) },
+      crc32: { chunks: crc32(chunkBytes), bridge: crc32(bridgeBytes), glossary: crc32(glossaryBytes), ...(enrichmentBytes !== null ? { enrichment: crc32(enrichmentBytes) } : {}) },
       dense,
       ...(denseReason !== undefined ? { denseReason } : {}),
     };

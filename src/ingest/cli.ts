@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
+// The ingest command reports what the enrichment matcher finds (a command, not the ingest library, imports it).
+import { describeEnrichmentStatus, matchEnrichment } from '../enrichment/match-enrichment.ts';
 import { buildChunks, buildIndex } from './build-index.ts';
 
 const usage = `Usage: npm run ingest -- [--force] [--list] [--json] [--no-dense]
   (no flag)   build index/ from corpus/ (a no-op when nothing changed)
   --force     rebuild even when the corpus and settings are unchanged
-  --list      print every chunk (id, section path, text) with counts per document; writes nothing
+  --list      print every chunk (id, section path, text) with counts per document, and every stale or
+              missing English edition; writes nothing
   --json      with --list: one chunk JSON object per line
   --no-dense  build the lexical index only, without trying to load the embedding model`;
 
@@ -20,7 +23,8 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   if (values.list) {
-    const { chunks, perDocument } = buildChunks(config.corpusDir);
+    const { chunks, perDocument, enrichmentFiles } = buildChunks(config.corpusDir);
+    const enrichment = matchEnrichment(chunks, enrichmentFiles);
     if (values.json) {
       for (const chunk of chunks) console.log(JSON.stringify(chunk));
       return;
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
     console.log('');
     console.table(perDocument);
     console.log(`${chunks.length} chunks`);
+    for (const line of describeEnrichmentStatus(enrichment.status, { listAll: true })) console.log(line);
     return;
   }
 
@@ -58,8 +63,11 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   if (barStarted) bar.stop();
+  const { chunks, enrichmentFiles } = buildChunks(config.corpusDir);
+  const enrichmentLines = describeEnrichmentStatus(matchEnrichment(chunks, enrichmentFiles).status);
   if (summary.skipped) {
     console.log(`index is up to date (${summary.manifest.chunkCount} chunks, built ${summary.manifest.builtAt}); use --force to rebuild`);
+    for (const line of enrichmentLines) console.log(line);
     return;
   }
   console.table(summary.perDocument.map((row) => ({ document: row.slug, chunks: row.chunks, characters: row.chars })));
@@ -74,6 +82,7 @@ async function main(): Promise<void> {
     'dense s': summary.seconds.dense.toFixed(2),
     'total s': summary.seconds.total.toFixed(2),
   });
+  for (const line of enrichmentLines) console.log(line);
   console.log(`index written to ${config.indexDir}`);
 }
 
