@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { loadIndex } from '../retrieval/load-index.ts';
+import { buildEnrichmentFields } from '../retrieval/enrichment-fields.ts';
 import { createRetriever } from '../retrieval/retriever.ts';
 import { glossaryChineseTerms } from '../text/glossary.ts';
 import type { AnswerEngine } from './answer-parts.ts';
@@ -30,7 +31,7 @@ export interface LoadAnswerEngineOptions {
  */
 export async function loadAnswerEngine({ config, embedder, llm }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
   const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, enrichment, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
-  const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors });
+  const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors, fields: buildEnrichmentFields(chunks, enrichment.byId, tokenizer) });
   const generator =
     llm !== undefined
       ? llm
