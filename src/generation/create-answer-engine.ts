@@ -24,6 +24,7 @@ import type { ContactPolicy } from './redact-contacts.ts';
 import { resolveFollowUp } from './resolve-follow-up.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
 import { streamLlmAnswer, type LlmOutcome } from './stream-llm-answer.ts';
+import { suggestQuestions } from './suggest-questions.ts';
 
 export interface DocumentInfo {
   slug: string;
@@ -223,13 +224,14 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     const { decision, evidence, language } = analysis;
     if (decision.answerable) {
       const items = citeEvidence(evidence);
-      return { answer: composeAnswer(items, language, parts.glossary), answered: true, citations: citationsFor(items) };
+      const figureAsked = analysis.needs.number || analysis.needs.percent || analysis.needs.date;
+      return { answer: composeAnswer(items, language, parts.glossary, { englishOf: enrichmentOf, figureAsked }), answered: true, citations: citationsFor(items) };
     }
     // Point at the nearest passage only when it is about the question's subject at all.
     const nearestEvidence = decision.reason.kind !== 'unknown-name' && evidence[0] !== undefined && evidence[0].coverage >= 0.35 ? evidence[0] : null;
     const nearest = nearestEvidence === null ? null : (citeEvidence([nearestEvidence])[0] ?? null);
     return {
-      answer: composeDecline(decision.reason, language, nearest, parts.glossary, coveredYears),
+      answer: composeDecline(decision.reason, language, nearest, parts.glossary, coveredYears, { englishOf: enrichmentOf }),
       answered: false,
       citations: nearest === null ? [] : citationsFor([nearest]),
     };
@@ -246,15 +248,19 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
 
     if (llm !== null && analysis.decision.answerable) {
       const hits = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8));
-      const passages: NumberedPassage[] = hits.map((hit, index) => ({
-        n: index + 1,
-        id: hit.chunk.id,
-        title: hit.chunk.title,
-        section: hit.chunk.section,
-        year: hit.chunk.year,
-        text: hit.chunk.text,
-        documentTitle: documentTitle(hit.chunk),
-      }));
+      const passages: NumberedPassage[] = hits.map((hit, index) => {
+        const record = enrichmentOf(hit.chunk);
+        return {
+          n: index + 1,
+          id: hit.chunk.id,
+          title: hit.chunk.title,
+          section: hit.chunk.section,
+          year: hit.chunk.year,
+          text: hit.chunk.text,
+          documentTitle: documentTitle(hit.chunk),
+          ...(record !== undefined ? { english: englishEditionOf(record) } : {}),
+        };
+      });
       yield { type: 'citations', citations: hits.map((hit, index) => toCitation(hit.chunk, index + 1, '', hit.score)) };
       // Delegated, so a consumer that stops early also stops the model's stream.
       const outcome = yield* streamLlmAnswer(
@@ -279,6 +285,12 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
       for (const piece of textDeltas(result.answer)) yield { type: 'text-delta', text: piece };
     }
     const generationMs = now() - generationStarted;
+    const citedRecords = result.citations.flatMap((citation) => {
+      const chunk = parts.retriever.chunk(citation.id);
+      const record = chunk === undefined ? undefined : enrichmentOf(chunk);
+      return record === undefined ? [] : [record];
+    });
+    const suggestions = suggestQuestions(citedRecords, analysis.language, [analysis.question, ...(analysis.resolvedQuestion !== null ? [analysis.resolvedQuestion] : [])]);
     const response: AnswerResponse = {
       answer: result.answer,
       answered: result.answered,
@@ -288,6 +300,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
       timingsMs: { retrieval: round(retrievalMs), generation: round(generationMs), total: round(now() - started) },
       ...(notice !== undefined ? { notice } : {}),
       ...(analysis.resolvedQuestion !== null ? { resolvedQuestion: analysis.resolvedQuestion } : {}),
+      ...(suggestions.length > 0 ? { suggestions } : {}),
     };
     yield { type: 'done', response };
   }

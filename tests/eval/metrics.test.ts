@@ -30,6 +30,14 @@ describe('normalizeForFacts', () => {
     expect(normalizeForFacts('“PD–1”')).toBe('"pd-1"');
   });
 
+  it('reads a British date and an SI area symbol the same as the US date and the words', () => {
+    expect(factPass('It was held in SIP from 2 to 4 November 2020 [1].', ['November 2'])).toBe(true);
+    expect(factPass('On 26 July 2019, the institute was set up [1].', ['July 26'])).toBe(true);
+    expect(factPass('It covers about 1 million m² [1].', ['1 million square'])).toBe(true);
+    expect(factPass('It covers about 1 million m² [1].', ['1 million square kilometres'])).toBe(false);
+    expect(factPass('On 26 July 2019 [1].', ['July 2'])).toBe(false);
+  });
+
   it('keeps two numbers apart when only a space separates them', () => {
     expect(normalizeForFacts('in 2020 3150 firms')).toBe('in2020 3150firms');
     expect(normalizeForFacts('in 2020. 100 firms')).toBe('in2020. 100firms');
