@@ -32,7 +32,7 @@ describe('POST /api/answer (JSON)', () => {
     expect(body.citations.length).toBeGreaterThan(0);
     expectCitationsMatchMarkers(body);
     for (const citation of body.citations) {
-      expect(Object.keys(citation).sort()).toEqual(['docId', 'documentTitle', 'id', 'n', 'quote', 'score', 'section', 'text', 'title', 'year']);
+      expect(Object.keys(citation).sort()).toEqual(['docId', 'documentTitle', 'english', 'id', 'n', 'quote', 'score', 'section', 'text', 'title', 'year']);
       expect(citation.text).toContain(citation.quote.slice(0, 10));
       expect(citation.documentTitle.zh).not.toBe('');
     }
