@@ -16,6 +16,7 @@ import {
   percentile,
   reciprocalRank,
   supportingCitations,
+  readsAsProse,
 } from './metrics.ts';
 
 /** Asks the engine one question: `engine.answer` in-process, `POST /api/answer` over HTTP. */
@@ -76,6 +77,10 @@ export interface Metrics {
   languageMatch: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
+  /** Of the English questions answered (not declined), the share whose answer reads as prose (readsAsProse). */
+  proseShare: number | null;
+  /** Median answer length in characters (code points), over every answer given. */
+  medianAnswerChars: number | null;
 }
 
 export type MetricName = Exclude<keyof Metrics, 'items' | 'answerable' | 'unanswerable'>;
@@ -119,6 +124,7 @@ export function summarize(records: readonly ItemRecord[]): Metrics {
   const cited = answerable.filter((record) => record.answered).flatMap((record) => record.citationsSupported);
   const factCases = answerable.map((record) => ({ answer: record.answer, answered: record.answered, facts: record.expected.facts }));
   const latencies = records.filter((record) => record.error === undefined).map((record) => record.latencyMs);
+  const englishAnswers = records.filter((record) => record.lang === 'en' && record.answered && record.error === undefined);
   return {
     items: records.length,
     answerable: answerable.length,
@@ -136,6 +142,11 @@ export function summarize(records: readonly ItemRecord[]): Metrics {
     languageMatch: ratio(records.filter((record) => record.languageOk).length, records.length),
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),
+    proseShare: ratio(englishAnswers.filter((record) => readsAsProse(record.answer)).length, englishAnswers.length),
+    medianAnswerChars: percentile(
+      records.filter((record) => record.error === undefined).map((record) => [...record.answer].length),
+      50,
+    ),
   };
 }
 
