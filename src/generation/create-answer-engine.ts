@@ -121,6 +121,12 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
 
   const enrichmentOf = (chunk: Chunk) => parts.enrichment?.byId.get(chunk.id);
 
+  /** The aligned English of one sentence of a passage, when the passage has an English edition. */
+  const englishOfSentence = (chunk: Chunk, sentence: string): string | undefined => {
+    const record = enrichmentOf(chunk);
+    return record === undefined ? undefined : englishOfQuote(record, chunk.text, [sentence]);
+  };
+
   /** The passage's English edition, with the English of the quoted sentence(s) when there is a quote. */
   function englishFor(chunk: Chunk, quoted: readonly string[]): Citation['english'] {
     const record = enrichmentOf(chunk);
@@ -166,7 +172,15 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
       const yearsCovered = partNeeds.years.every((year) => chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, whole.yearsFor)));
       const termsCovered = chosen.some((item) => coverage(item.context, partTerms) >= 0.8 && satisfiesNeeds(item.sentence, partNeeds));
       if (yearsCovered && termsCovered) continue;
-      const best = selectEvidence(retrieval.hits, { terms: partTerms, needs: partNeeds, yearsOf: whole.yearsFor, question: retrieval.normalizedQuestion, maxSentences: 1, depth: 8 })[0];
+      const best = selectEvidence(retrieval.hits, {
+        terms: partTerms,
+        needs: partNeeds,
+        yearsOf: whole.yearsFor,
+        question: retrieval.normalizedQuestion,
+        maxSentences: 1,
+        depth: 8,
+        ...(whole.language === 'en' ? { englishOf: englishOfSentence } : {}),
+      })[0];
       if (best === undefined || best.coverage < 0.5 || chosen.some((item) => item.sentence === best.sentence)) continue;
       chosen.push(best);
     }
@@ -182,7 +196,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(resolved.question, keyContext, retrieval.bridged);
     const needs = analyzeQuestion(retrieval.normalizedQuestion, language);
     const yearsFor = needs.asOf ? yearsAsOf : yearsOf;
-    const evidence = await coverEveryPart(selectEvidence(retrieval.hits, { terms, needs, yearsOf: yearsFor, question: retrieval.normalizedQuestion }), {
+    const evidence = await coverEveryPart(selectEvidence(retrieval.hits, { terms, needs, yearsOf: yearsFor, question: retrieval.normalizedQuestion, ...(language === 'en' ? { englishOf: englishOfSentence } : {}) }), {
       question: resolved.question,
       language,
       asOf: needs.asOf,
