@@ -6,7 +6,7 @@ import { toSimplified } from '../text/to-simplified.ts';
 export const maxSuggestions = 4;
 
 /** Comparison form: simplified script, lower case, letters and digits only. */
-const comparable = (text: string) => toSimplified(text).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+const comparable = (text: string) => (/[\u3400-\u9fff]/.test(text) ? toSimplified(text) : text).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /**
  * Questions the cited passages also answer (their enrichment questions), in the question's language,
