@@ -22,6 +22,7 @@ import { createPromptEchoCheck, documentsWording } from './prompt-echo.ts';
 import { redactAnswerStream, redactPassageView } from './redact-answer-stream.ts';
 import type { ContactPolicy } from './redact-contacts.ts';
 import { resolveFollowUp } from './resolve-follow-up.ts';
+import { asksForNews, newsOfYear } from '../evidence/news-of-year.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
 import { streamLlmAnswer, type LlmOutcome } from './stream-llm-answer.ts';
 import { suggestQuestions } from './suggest-questions.ts';
@@ -208,7 +209,15 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnswerEngine {
     // answer (held-out dev2: 76.4% -> 79.5% at 0.5, nothing else changed; eval/README.md).
     const definedTerm = generalTermAsked(resolved.question, language, parts.glossary);
     const decision = decideAnswerable({ terms, needs, evidence, corpusYears, yearsOf: yearsFor, missing, definedTerm, minCoverage: 0.5 });
-    return { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs, evidence, decision };
+    const base = { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs };
+    // "What was in the news in 2024?" asks what the documents of that year report, which no single
+    // sentence's terms cover: their opening sentences answer it.
+    const newsYear = needs.years.length === 1 ? needs.years[0] : undefined;
+    if (!decision.answerable && newsYear !== undefined && asksForNews(resolved.question, language)) {
+      const news = newsOfYear(parts.chunks, newsYear, (docId) => documentsBySlug.get(docId)?.publishedYear);
+      if (news.length > 0) return { ...base, evidence: news, decision: { answerable: true } };
+    }
+    return { ...base, evidence, decision };
   }
 
   /** Distinct passages of the chosen evidence, numbered in order. */

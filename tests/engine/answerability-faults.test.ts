@@ -37,3 +37,17 @@ describe('a share of a figure is not the figure', () => {
     expect(response.answered).toBe(false);
   });
 });
+
+describe('the news of a year', () => {
+  it.each([['2024年园区有哪些重大新闻？', 'zh'], ['What were the main news about SIP in 2024?', 'en']] as const)('answers %s from the documents published that year', async (question, language) => {
+    const response = await engine.answer({ question });
+    expect(response.answered).toBe(true);
+    expect(response.language).toBe(language);
+    expect(new Set(response.citations.map((citation) => citation.docId))).toEqual(new Set(['news-2024-future-industries', 'news-2024-innovation-city']));
+  });
+
+  it('still declines the news of a year no document covers', async () => {
+    expect((await engine.answer({ question: '2019年园区有哪些重大新闻？' })).answered).toBe(false);
+  });
+});
+
