@@ -22,6 +22,8 @@ export interface EnrichmentFields {
    * 港交所 or HKEX also searches the passage text for 香港联交所, which the text itself uses.
    */
   chineseFormsOf: Map<string, string[]>;
+  /** Chunks the fields cover (those with an enrichment entry). */
+  ids: ReadonlySet<string>;
   /** The same aliases as compiled tests, built once: each question is checked against every alias. */
   aliasTests: Array<{ test: (lowerQuestion: string) => boolean; chinese: string[] }>;
 }
@@ -62,6 +64,7 @@ export function buildEnrichmentFields(chunks: readonly Chunk[], byId: ReadonlyMa
   }
   const aliasTests = [...chineseFormsOf.entries()].filter(([alias]) => alias.length >= 2).map(([alias, chinese]) => ({ test: aliasTest(alias), chinese }));
   return {
+    ids: new Set(enriched.map(({ chunk }) => chunk.id)),
     chineseFormsOf,
     aliasTests,
     english: LexicalIndex.build(

@@ -104,12 +104,17 @@ export function createRetriever(parts: RetrieverParts): Retriever {
     const lists: Array<{ hits: Array<{ id: string }>; weight?: number }> = [{ hits: lexicalHits }];
     // English questions search the English fields natively as well as the Chinese text through the bridge;
     // Chinese questions also search the questions and aliases each passage was written to answer.
+    let uncoveredWeight = 0;
     if (parts.fields) {
       if (language === 'en') {
         const englishTerms = englishQueryTerms(question);
         lists.push({ hits: parts.fields.english.search(englishTerms, { topK: depth }), weight: fieldWeights.english });
         lists.push({ hits: parts.fields.englishQuestions.search(englishTerms, { topK: depth }), weight: fieldWeights.englishQuestions });
-      } else lists.push({ hits: parts.fields.chineseQuestions.search(terms, { topK: depth }), weight: fieldWeights.chineseQuestions });
+        uncoveredWeight = fieldWeights.english + fieldWeights.englishQuestions;
+      } else {
+        lists.push({ hits: parts.fields.chineseQuestions.search(terms, { topK: depth }), weight: fieldWeights.chineseQuestions });
+        uncoveredWeight = fieldWeights.chineseQuestions;
+      }
     }
     let denseHits: Array<{ id: string; score: number }> = [];
     if (parts.vectors) {
@@ -120,6 +125,13 @@ export function createRetriever(parts: RetrieverParts): Retriever {
     }
     signal?.throwIfAborted();
     let fused = fuseResults(lists);
+    // A passage without an enrichment entry cannot rank in the fields' lists: it counts there as it ranks
+    // in the Chinese text's, so a new document not yet enriched is not pushed down by the ones that are.
+    if (parts.fields && uncoveredWeight > 0) {
+      const covered = parts.fields.ids;
+      const bonus = new Map(lexicalHits.flatMap((hit, rank) => (covered.has(hit.id) ? [] : [[hit.id, uncoveredWeight / (60 + rank + 1)] as const])));
+      if (bonus.size > 0) fused = fused.map((item) => ({ id: item.id, score: item.score + (bonus.get(item.id) ?? 0) })).sort((left, right) => right.score - left.score);
+    }
     // The best lexical matches always lead: an exact term match is strong evidence, and a weak or
     // mismatched embedding model must not push it out of the passages the answer is read from.
     if (parts.vectors) {

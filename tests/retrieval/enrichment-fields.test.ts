@@ -65,7 +65,12 @@ describe('retrieval over the enrichment fields', () => {
     expect(withFields.hits[0]?.chunk.id).toBe(listing.id);
   });
 
-  it('passages without an entry are still found by their Chinese text', async () => {
+  it('passages without an entry are still found by their Chinese text, ranked as without the fields', async () => {
     expect((await retriever(true).retrieve('生物医药企业产值')).hits[0]?.chunk.id).toBe(other.id);
+    // 企业 is in doc#1's text and its Chinese questions; doc#4 (no entry) matches the question better in its text.
+    const question = '生物医药企业持续增长吗？';
+    const plain = (await retriever(false).retrieve(question)).hits.map((hit) => hit.chunk.id);
+    expect(plain[0]).toBe(other.id);
+    expect((await retriever(true).retrieve(question)).hits[0]?.chunk.id).toBe(other.id);
   });
 });
