@@ -93,7 +93,8 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       const known = new Set(terms.map((item) => item.term));
       for (const form of aliasExpansions(normalizedQuestion, parts.fields)) {
         for (const token of parts.tokenizer.tokenize(form)) {
-          if (known.has(token) || genericTerms.has(token)) continue;
+          // Only the distinctive words of a form: 苏州思必驰信息科技有限公司 adds 思必驰, not 科技 or 公司.
+          if (known.has(token) || genericTerms.has(token) || parts.lexical.documentFrequency(token) > Math.max(1, parts.chunks.length * 0.05)) continue;
           known.add(token);
           terms.push({ term: token, weight: 0.8 });
         }
