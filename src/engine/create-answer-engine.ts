@@ -16,6 +16,9 @@ import { answerInAskerScript } from '../generation/answer-in-asker-script.ts';
 import { redactAnswerStream, redactPassageView } from '../generation/redact-answer-stream.ts';
 import type { ContactPolicy } from '../generation/redact-contacts.ts';
 import type { LlmOutcome } from '../generation/stream-llm-answer.ts';
+import { englishEditionOf, englishOfQuote } from '../enrichment/english-edition.ts';
+import type { MatchedEnrichment } from '../enrichment/match-enrichment.ts';
+import { suggestQuestions } from '../generation/suggest-questions.ts';
 import { stderrLogger, type EngineLogger } from './engine-logger.ts';
 
 export type { Analysis };
@@ -38,6 +41,8 @@ export interface AnswerEngineParts {
   chunks: Chunk[];
   documents: DocumentInfo[];
   manifest: Manifest;
+  /** The passages' English editions and expansion questions (corpus/enrichment); absent = none. */
+  enrichment?: MatchedEnrichment;
   /** English proper names known to the dictionary but absent from the corpus. */
   outsideNames?: ReadonlySet<string>;
   /** An LLM generator; null = extractive answers only. */
@@ -86,8 +91,32 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
   const corpusYears = new Set<number>(manifest.yearsWritten ?? yearsWrittenInAll(chunks));
   for (const chunk of chunks) for (const year of yearsAsOf(chunk)) corpusYears.add(year);
   const corpusText = chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n');
-  const analyze = createAnalyzer({ retriever, lexical: parts.lexical, tokenizer: parts.tokenizer, glossary, corpusText, corpusYears, yearsAsOf, outsideNames: parts.outsideNames });
-  const extractiveOptions = { glossary, coveredYears: [...new Set(chunks.map((chunk) => chunk.year))].sort(), documentTitle };
+  const enrichmentOf = (chunk: Chunk) => parts.enrichment?.byId.get(chunk.id);
+  // The bilingual knowledge base: a passage's English edition, the English of quoted sentences.
+  const englishOf = (chunk: Chunk, sentence: string): string | undefined => {
+    const record = enrichmentOf(chunk);
+    return record === undefined ? undefined : englishOfQuote(record, chunk.text, [sentence]);
+  };
+  const englishFor = (chunk: Chunk, quoted: readonly string[]) => {
+    const record = enrichmentOf(chunk);
+    if (record === undefined) return undefined;
+    const quote = quoted.length === 0 ? undefined : englishOfQuote(record, chunk.text, quoted);
+    return { ...englishEditionOf(record), ...(quote !== undefined ? { quote } : {}) };
+  };
+  const analyze = createAnalyzer({
+    retriever,
+    lexical: parts.lexical,
+    tokenizer: parts.tokenizer,
+    glossary,
+    corpusText,
+    corpusYears,
+    yearsAsOf,
+    outsideNames: parts.outsideNames,
+    englishOf,
+    chunks,
+    publishedYear: (docId) => documentsBySlug.get(docId)?.publishedYear,
+  });
+  const extractiveOptions = { glossary, coveredYears: [...new Set(chunks.map((chunk) => chunk.year))].sort(), documentTitle, enrichmentOf, englishFor };
   // The documents and the glossary's names are not the prompt's words: "苏州工业园区" is in both.
   const echoCheck = llm?.prompts === undefined ? null : createPromptEchoCheck(llm.prompts, { ordinaryText: documentsWording(chunks, glossary) });
 
@@ -100,7 +129,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
     let notice: string | undefined;
     let result: ExtractiveAnswer | null = null;
     if (llm !== null && analysis.decision.answerable) {
-      const written = yield* llmAnswer(analysis, request, { llm, echoes: echoCheck?.() ?? null, documentTitle });
+      const written = yield* llmAnswer(analysis, request, { llm, echoes: echoCheck?.() ?? null, documentTitle, englishFor });
       reportLlmStop(written.outcome, logger);
       ({ result, notice } = written);
       if (result !== null) generator = 'llm';
@@ -110,6 +139,13 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
       yield { type: 'citations', citations: result.citations };
       for (const piece of textDeltas(result.answer)) yield { type: 'text-delta', text: piece };
     }
+    // Follow-ups the cited passages also answer (their enrichment questions), in the question's language.
+    const citedRecords = result.citations.flatMap((citation) => {
+      const chunk = retriever.chunk(citation.id);
+      const record = chunk === undefined ? undefined : enrichmentOf(chunk);
+      return record === undefined ? [] : [record];
+    });
+    const suggestions = suggestQuestions(citedRecords, analysis.language, [analysis.question, ...(analysis.resolvedQuestion !== null ? [analysis.resolvedQuestion] : [])]);
     const response: AnswerResponse = {
       answer: result.answer,
       answered: result.answered,
@@ -119,6 +155,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
       timingsMs: { retrieval: round(retrievalMs), generation: round(now() - generationStarted), total: round(now() - started) },
       ...(notice !== undefined ? { notice } : {}),
       ...(analysis.resolvedQuestion !== null ? { resolvedQuestion: analysis.resolvedQuestion } : {}),
+      ...(suggestions.length > 0 ? { suggestions } : {}),
     };
     yield { type: 'done', response };
   }
@@ -139,7 +176,8 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
       const chunk = retriever.chunk(id);
       if (chunk === undefined) return undefined;
       const { slug, file, title } = documentsBySlug.get(chunk.docId) ?? { slug: chunk.docId, file: '', title: { zh: chunk.docId, en: chunk.docId } };
-      return redactPassageView({ chunk, document: { slug, file, title } }, policyOf);
+      const record = enrichmentOf(chunk);
+      return redactPassageView({ chunk, document: { slug, file, title }, ...(record !== undefined ? { english: englishEditionOf(record) } : {}) }, policyOf);
     },
     health(): EngineHealth {
       return {
@@ -151,6 +189,11 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
         ...(parts.denseReason !== undefined ? { denseReason: parts.denseReason } : {}),
         llmModel: llm?.model ?? null,
         indexBuiltAt: manifest.builtAt,
+        englishEditions: {
+          passages: parts.enrichment?.status.matched ?? 0,
+          missing: chunks.length - (parts.enrichment?.status.matched ?? 0),
+          stale: parts.enrichment?.status.stale.length ?? 0,
+        },
       };
     },
     async retrieve(question, options = {}) {

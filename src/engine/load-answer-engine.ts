@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { loadIndex } from './load-index.ts';
+import { buildEnrichmentFields } from '../retrieval/enrichment-fields.ts';
 import { createRetriever } from '../retrieval/retriever.ts';
 import { glossaryChineseTerms } from '../text/glossary.ts';
 import { createAnswerEngine, type AnalyzingAnswerEngine } from './create-answer-engine.ts';
@@ -38,8 +39,8 @@ async function configuredLlm(config: Config): Promise<Generator | null> {
  * or built for a different configuration, with a message that says how to rebuild.
  */
 export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
-  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
-  const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors });
+  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, enrichment, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
+  const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors, fields: buildEnrichmentFields(chunks, enrichment.byId, tokenizer) });
   const generator = llm !== undefined ? llm : await configuredLlm(config);
   return createAnswerEngine({
     retriever,
@@ -50,6 +51,7 @@ export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAn
     // An index built before documents had a contact policy shows no contact data.
     documents: manifest.documents.map(({ slug, file, title, published, contacts }) => ({ slug, file, title, publishedYear: Number(published.slice(0, 4)), contacts: contacts ?? 'none' })),
     manifest,
+    enrichment,
     outsideNames: new Set(dictionary?.outsideNames ?? []),
     llm: generator,
     embeddingModel: vectors ? manifest.dense?.model ?? null : null,

@@ -11,6 +11,7 @@ import { IndexFileError, indexFiles, readProblem } from '../index-store/index-fi
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../index-store/manifest.ts';
 import { parseChunks } from '../index-store/read-chunks.ts';
 import { readInBackground } from '../index-store/read-in-background.ts';
+import { matchEnrichment, type MatchedEnrichment } from '../enrichment/match-enrichment.ts';
 import { glossaryChineseTerms, parseGlossary, type GlossaryEntry } from '../text/glossary.ts';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.ts';
 import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
@@ -34,7 +35,7 @@ export interface LoadIndexTimings {
   chunksMs: number;
   /** lexical.bin checked (checksum, bounds) and unpacked, ids compared with the chunks (and any wait for its bytes). */
   lexicalMs: number;
-  /** bridge.json, the lexical vocabulary and the bridge's tables (warmed up). */
+  /** bridge.json, the lexical vocabulary and the bridge's tables (warmed up), and enrichment.jsonl matched to the chunks. */
   bridgeMs: number;
   /** Waiting, after all of the above, for the model and the HNSW graph, then checking the graph against the chunks. */
   denseWaitMs: number;
@@ -49,6 +50,8 @@ export interface LoadedIndex {
   tokenizer: Tokenizer;
   bridge: QueryBridge;
   dictionary: BridgeDictionary | undefined;
+  /** The passages' English editions and expansion questions, matched to the chunks (stale and missing ones counted). */
+  enrichment: MatchedEnrichment;
   vectors: { index: VectorIndex; embedder: Embedder } | null;
   /** Why dense retrieval is off, when it is. */
   denseReason: string | undefined;
@@ -189,6 +192,10 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
   const bridge = createQueryBridge({ glossary, vocabulary: lexical.vocabulary(), documentCount: chunks.length, ...(dictionary !== undefined ? { dictionary } : {}) });
   // Build the bridge's lookup tables now rather than on the first English question.
   bridge.bridge('warm up the output value of biomedicine');
+  const enrichmentChecksum = manifest.crc32.enrichment;
+  const enrichmentText =
+    enrichmentChecksum === undefined ? null : corruptIfFileError(indexDir, () => readCheckedJson(indexDir, indexFiles.enrichment, enrichmentChecksum, (text) => text));
+  const enrichment = matchEnrichment(chunks, enrichmentText === null ? [] : [{ file: indexFiles.enrichment, text: enrichmentText }]);
   const bridgeMs = lap();
 
   let vectors: LoadedIndex['vectors'] = null;
@@ -225,6 +232,7 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
     tokenizer,
     bridge,
     dictionary,
+    enrichment,
     vectors,
     denseReason,
     timings: { manifestMs, chunksMs, lexicalMs, tokenizerMs, bridgeMs, denseWaitMs, totalMs: performance.now() - started },

@@ -35,7 +35,11 @@ export interface EnrichmentFileProblem {
 
 /** Reads one enrichment file; a malformed line is reported with its line number and skipped, never fatal. */
 export async function readEnrichmentFile(file: string): Promise<{ records: EnrichmentRecord[]; problems: EnrichmentFileProblem[] }> {
-  const text = await readFile(file, 'utf8');
+  return parseEnrichmentText(await readFile(file, 'utf8'), file);
+}
+
+/** The records of an enrichment file's text (`file` names it in problems); malformed lines are reported and skipped. */
+export function parseEnrichmentText(text: string, file: string): { records: EnrichmentRecord[]; problems: EnrichmentFileProblem[] } {
   const records: EnrichmentRecord[] = [];
   const problems: EnrichmentFileProblem[] = [];
   text.split('\n').forEach((raw, index) => {

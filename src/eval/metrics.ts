@@ -155,6 +155,21 @@ export function isWrittenIn(answer: string, language: 'zh' | 'en'): boolean {
   return letters >= 0.8 * (letters + cjk);
 }
 
+/**
+ * Whether an English answer reads as prose: the text before its first `[n]` is a sentence, not a
+ * `label: value` list ("SIP Yearbook (2020): output value: 102.2 billion yuan; …"), and under 30% of its
+ * letters and characters are Chinese (a quoted Chinese source block makes it a bilingual dump).
+ */
+export function readsAsProse(answer: string): boolean {
+  const lead = (answer.split(/\[\d+\]/)[0] ?? '').trim();
+  if (lead === '') return false;
+  // A colon before the first sentence ends opens a label; "label: value; label: value" is a list anywhere.
+  const labelled = /^[^.!?]*:\s/.test(lead) || /:\s[^.!?;]*;/.test(lead);
+  const cjk = answer.match(cjkCharacter)?.length ?? 0;
+  const latin = answer.match(/[A-Za-z0-9]/g)?.length ?? 0;
+  return !labelled && cjk < 0.3 * (cjk + latin);
+}
+
 /** The response language a question expects: `zh` for Chinese in either script. */
 export function expectedLanguage(questionLanguage: QuestionLanguage): 'zh' | 'en' {
   return questionLanguage === 'en' ? 'en' : 'zh';

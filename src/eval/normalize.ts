@@ -11,6 +11,27 @@ const groupedNumber = /(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])/g;
 // would glue them into one and a fact `3150` would fail the digit-boundary check. Every other space goes.
 const spaceBetweenDigits = /(?<=\d\.?)\s+(?=\d)/g;
 
+const monthNames = 'january|february|march|april|may|june|july|august|september|october|november|december';
+// "2 November 2020" (or "2 to 4 November") and "November 2, 2020" are one date: British day-month order
+// becomes month-day, so a fact written either way is found in an answer written the other way.
+const dayBeforeMonth = new RegExp(`(?<![\\d.])(\\d{1,2})(?:\\s*(?:-|to|and)\\s*\\d{1,2})?\\s+(${monthNames})\\b`, 'g');
+// SI symbols and the words for them are one unit: "1 million m²" (m2 after NFKC) gives the fact "1 million square metres".
+const unitSymbols: Array<[RegExp, string]> = [
+  [/(?<=\d\s*(?:million|billion|thousand)?\s*)km2(?!\d)/g, ' square kilometres'],
+  [/(?<=\d\s*(?:million|billion|thousand)?\s*)m2(?!\d)/g, ' square metres'],
+];
+
+/** Writing conventions that differ between two correct English renderings of one fact. */
+// "one-stop" and "one stop", "hi-tech" and "hi tech": English hyphenates compounds by position and
+// style, not meaning, and spaces are dropped below anyway, so a hyphen between letters is dropped too.
+const hyphenInWord = /(?<=\p{L})-(?=\p{L})/gu;
+
+function unifyEnglishConventions(text: string): string {
+  let result = text.replace(dayBeforeMonth, '$2 $1').replace(hyphenInWord, '');
+  for (const [pattern, replacement] of unitSymbols) result = result.replace(pattern, replacement);
+  return result;
+}
+
 function unifyMarks(text: string): string {
   return text.replace(doubleQuotes, '"').replace(singleQuotes, "'").replace(dashes, '-');
 }
@@ -21,7 +42,7 @@ function unifyMarks(text: string): string {
  * spaces removed. `１０２２亿`, `102.2 Billion` and `3,150` become `1022亿`, `102.2billion`, `3150`.
  */
 export function normalizeForFacts(text: string): string {
-  return unifyMarks(toSimplified(text).normalize('NFKC').toLowerCase())
+  return unifyEnglishConventions(unifyMarks(toSimplified(text).normalize('NFKC').toLowerCase()))
     .replace(groupedNumber, (match) => match.replaceAll(',', ''))
     .replace(spaceBetweenDigits, '\u0001')
     .replace(/\s+/g, '')

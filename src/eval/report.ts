@@ -41,6 +41,8 @@ const columns: Column[] = [
   { metric: 'scriptMatch', header: 'script', format: 'percent' },
   { metric: 'latencyP50Ms', header: 'p50ms', format: 'ms' },
   { metric: 'latencyP95Ms', header: 'p95ms', format: 'ms' },
+  { metric: 'proseShare', header: 'prose', format: 'percent' },
+  { metric: 'medianAnswerChars', header: 'len50', format: 'count' },
 ];
 
 function formatValue(value: number | null, format: Column['format']): string {

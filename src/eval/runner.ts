@@ -18,6 +18,7 @@ import {
   reciprocalRank,
   scriptMatch,
   supportingCitations,
+  readsAsProse,
 } from './metrics.ts';
 import { simplifiedOnlyIn } from '../text/chinese-script.ts';
 
@@ -83,6 +84,10 @@ export interface Metrics {
   scriptMatch: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
+  /** Of the English questions answered (not declined), the share whose answer reads as prose (readsAsProse). */
+  proseShare: number | null;
+  /** Median answer length in characters (code points), over every answer given. */
+  medianAnswerChars: number | null;
 }
 
 export type MetricName = Exclude<keyof Metrics, 'items' | 'answerable' | 'unanswerable'>;
@@ -126,6 +131,7 @@ export function summarize(records: readonly ItemRecord[]): Metrics {
   const cited = answerable.filter((record) => record.answered).flatMap((record) => record.citationsSupported);
   const factCases = answerable.map((record) => ({ answer: record.answer, answered: record.answered, facts: record.expected.facts }));
   const latencies = records.filter((record) => record.error === undefined).map((record) => record.latencyMs);
+  const englishAnswers = records.filter((record) => record.lang === 'en' && record.answered && record.error === undefined);
   return {
     items: records.length,
     answerable: answerable.length,
@@ -144,6 +150,11 @@ export function summarize(records: readonly ItemRecord[]): Metrics {
     scriptMatch: ratio(records.filter((record) => record.scriptOk === true).length, records.filter((record) => record.scriptOk !== null).length),
     latencyP50Ms: percentile(latencies, 50),
     latencyP95Ms: percentile(latencies, 95),
+    proseShare: ratio(englishAnswers.filter((record) => readsAsProse(record.answer)).length, englishAnswers.length),
+    medianAnswerChars: percentile(
+      records.filter((record) => record.error === undefined).map((record) => [...record.answer].length),
+      50,
+    ),
   };
 }
 

@@ -1,4 +1,7 @@
+import { amountMetrics } from '../question/metric-terms.ts';
 import type { Chunk } from '../index-store/chunk.ts';
+import { withoutQuotations } from '../text/without-quotations.ts';
+import { yearsWrittenIn } from '../text/written-years.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
 import { satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { defines } from '../question/general-term.ts';
@@ -28,6 +31,15 @@ export interface DecideOptions {
   yearsOf?: (chunk: Chunk) => number[];
   /** A general concept the question asks to define (科创板, MEMS): only a sentence that defines it answers. */
   definedTerm?: string[] | null;
+}
+
+/**
+ * A sentence whose only figures are percentages (占地区生产总值的4.5%, 增长21.9%) gives a share or a change,
+ * not an amount: "What was SIP's GDP in 2020?" is not answered by R&D spending as 4.5% of GDP.
+ */
+export function givesOnlyShares(sentence: string): boolean {
+  const figures = withoutQuotations(sentence).replace(/(?<!\d)(?:19|20)\d{2}(?=\s*年)/g, '').match(/\d+(?:\.\d+)?\s*(?:%|％)?/g) ?? [];
+  return figures.length > 0 && figures.every((figure) => /[%％]$/.test(figure.trim()));
 }
 
 /**
@@ -62,6 +74,16 @@ export function decideAnswerable({ terms, needs, evidence, corpusYears, minCover
   // of its sentences): 「累计获融资人工智能企业50余家」 does not say how many AI companies Nanshan has.
   const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
   if ((needs.number || needs.date) && !answering.some((item) => satisfiesNeeds(item.sentence, needs))) return { answerable: false, reason: { kind: 'no-fact' } };
+  // An amount asked for (not a share, a growth rate or a rank) is not given by percentages alone. "What
+  // was SIP's GDP?" asks an amount too: its rarest term is an amount metric (产值, 地区生产总值, 收入…).
+  const measured = [...terms].sort((left, right) => right.weight - left.weight)[0];
+  const metricAsked = measured !== undefined && measured.forms.some((form) => amountMetrics.has(form) && !/^(?:增长|增幅|占比|占|比重)$/.test(form));
+  const amountAsked = (needs.number || metricAsked) && !needs.percent && !needs.growth && !needs.rank && !needs.date;
+  // The sentences that name what is measured must give it as an amount.
+  const names = (clause: string) => measured !== undefined && measured.forms.some((form) => clause.toLowerCase().includes(form.toLowerCase()));
+  // The clauses that name it (…占地区生产总值的4.5%，万人有效发明专利拥有量174件: only the first).
+  const naming = answering.flatMap((item) => item.sentence.split(/[，,；;。]/).filter(names));
+  if (amountAsked && naming.length > 0 && naming.every(givesOnlyShares)) return { answerable: false, reason: { kind: 'no-fact' } };
   // "When was Innovent founded?": a dated sentence about Innovent's drug approval gives another event's date.
   if (needs.date && needs.event.length > 0 && !answering.some((item) => satisfiesNeeds(item.sentence, needs) && needs.event.some((form) => `${item.previous}${item.sentence}`.includes(form)))) {
     return { answerable: false, reason: { kind: 'no-fact' } };

@@ -34,6 +34,12 @@ export interface SelectOptions {
   yearsOf?: (chunk: Chunk) => number[];
   /** The question as retrieved with: terms written side by side in it form phrases. */
   question?: string;
+  /**
+   * English questions: the English edition of a sentence (its aligned English), when the passage has one.
+   * The question's own English words found there count as covered too: "GDP" is covered by a sentence
+   * whose Chinese says 地区生产总值 and whose English says GDP.
+   */
+  englishOf?: (chunk: Chunk, sentence: string) => string | undefined;
 }
 
 
@@ -167,7 +173,20 @@ export function trimSentence(sentence: string, terms: KeyTerm[], needs: Question
  * kind of fact asked for, the year, and the passage's rank; definitions prefer the opening sentences
  * of the passage titled by the name asked about.
  */
-export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6, maxSentences = 3, yearsOf, question = '' }: SelectOptions): Evidence[] {
+export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6, maxSentences = 3, yearsOf, question = '', englishOf }: SelectOptions): Evidence[] {
+  // The English word of each term, found at the start of a word of the English edition ("spend" in "Spending").
+  const englishWords = englishOf === undefined ? [] : terms.map((term) => (/[a-z]/i.test(term.label) ? new RegExp(`(?<![a-z])${escapeRegExp(term.label)}`, 'i') : null));
+  const termWeight = terms.reduce((sum, term) => sum + term.weight, 0);
+  /** Coverage with the English edition beside the Chinese context: a term counts when either has it. */
+  const bilingualCoverage = (context: string, english: string): number => {
+    if (termWeight === 0) return 0;
+    const lower = context.toLowerCase();
+    let covered = 0;
+    terms.forEach((term, index) => {
+      if (term.forms.some((form) => lower.includes(form.toLowerCase())) || englishWords[index]?.test(english)) covered += term.weight;
+    });
+    return covered / termWeight;
+  };
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0) || 1;
   const phrases = questionPhrases(question, terms);
   const subjectTerms = terms.filter((term) => !term.forms.some((form) => form in metricTerms));
@@ -214,7 +233,9 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
       const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + inUnit + ofEvent + definitionBonus + phrase - rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence}`;
-      candidates.push({ hit, sentence, excerpt: sentence, coverage: coverage(context, terms, held), score, position, topic, context, previous });
+      const english = englishOf?.(hit.chunk, sentence);
+      const covered = english === undefined ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, english));
+      candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous });
     });
   });
   candidates.sort((left, right) => right.score - left.score);

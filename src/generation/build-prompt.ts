@@ -68,7 +68,10 @@ export function renderPassages(passages: NumberedPassage[], language: Language):
       const documentTitle = passage.documentTitle[language] || passage.documentTitle.zh;
       const sectionPath = [...passage.section, passage.title].filter((part) => part.trim() !== '').join(' > ');
       const header = [documentTitle, sectionPath, String(passage.year)].filter((part) => part !== '').join(' · ');
-      return `[${passage.n}] ${neutraliseDelimiters(header)}\n${neutraliseDelimiters(passage.text.trim())}`;
+      // An English question gets the English edition too: the model writes English from English text and
+      // quotes the Chinese, which is what the citation verifier checks against the passage.
+      const english = language === 'en' && passage.english !== undefined ? `\nEnglish edition (${neutraliseDelimiters(passage.english.title)}): ${neutraliseDelimiters(passage.english.text.trim())}` : '';
+      return `[${passage.n}] ${neutraliseDelimiters(header)}\n${neutraliseDelimiters(passage.text.trim())}${english}`;
     })
     .join('\n\n');
 }

@@ -1,3 +1,6 @@
+import { piecesOfSentence } from '../enrichment/english-edition.ts';
+import type { EnrichmentRecord } from '../enrichment/enrichment-record.ts';
+import type { Chunk } from '../index-store/chunk.ts';
 import type { Language } from '../text/detect-language.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { DeclineReason } from '../evidence/decide-answerable.ts';
@@ -20,33 +23,63 @@ function withMarker(text: string, n: number): string {
   return `${trimmed.slice(0, end)} [${n}]。`;
 }
 
+/** A figure as a range of what it can mean: 1022 is exactly 1022; 1000余 is 1000 to a little over; 近100 just under 100. */
+interface FigureRange {
+  low: number;
+  high: number;
+}
+
+/** The place value of a figure's last non-zero digit (1000 → 1000, 650 → 10, 8.5 → 0.1): how coarsely it was rounded. */
+function roundingStep(written: string): number {
+  const [whole = '', fraction = ''] = written.split('.');
+  if (fraction !== '') return 10 ** -fraction.length;
+  const zeros = /0*$/.exec(whole)?.[0].length ?? 0;
+  return 10 ** zeros;
+}
+
+/**
+ * What a written figure can stand for. "1000亿余元" (more than 100 billion) is rounded down to its last
+ * non-zero digit, so it covers 1000 up to the next step, and at most 10% more; 近 is just under, 约 either side.
+ */
+function figureRange(written: string, before: string, after: string): FigureRange {
+  const value = Number(written);
+  if (/[余多]/.test(after) || /[超逾]$/.test(before)) return { low: value, high: Math.min(value + roundingStep(written), value * 1.1) };
+  if (/近$/.test(before)) return { low: value * 0.9, high: value };
+  if (/约$/.test(before)) return { low: value * 0.9, high: value * 1.1 };
+  return { low: value, high: value };
+}
+
+const overlaps = (left: FigureRange, right: FigureRange) => left.low <= right.high && right.low <= left.high;
+
 /**
  * The documents disagree when passages give different figures in the same unit for the same year
  * (000's 462亿元 and 650亿余元 for 2020 AI output); different years are a comparison, not a conflict.
+ * Figures agree when they can mean the same amount: 1022亿元 and 1000亿余元 do, 462亿元 and 650亿余元 do not.
  */
 export function findConflict(items: CitedEvidence[]): boolean {
   // unit+year → chunk → the figures that chunk gives
-  const figures = new Map<string, Map<string, Set<string>>>();
+  const figures = new Map<string, Map<string, FigureRange[]>>();
   for (const { evidence } of items) {
     const year = /(?<!\d)(?:19|20)\d{2}(?=年)/.exec(evidence.sentence)?.[0] ?? String(evidence.hit.chunk.year);
-    for (const match of evidence.excerpt.matchAll(/(\d+(?:\.\d+)?)(亿余?元|万余?元|余?家|万平方米)/g)) {
-      const key = `${year}:${(match[2] ?? '').replace('余', '')}`;
-      const byChunk = figures.get(key) ?? new Map<string, Set<string>>();
-      const values = byChunk.get(evidence.hit.chunk.id) ?? new Set<string>();
-      values.add(match[1] ?? '');
+    for (const match of evidence.excerpt.matchAll(/([超逾近约]?)(\d+(?:\.\d+)?)(亿余?元|万余?元|余?家|万平方米)/g)) {
+      const unit = match[3] ?? '';
+      const key = `${year}:${unit.replace('余', '')}`;
+      const byChunk = figures.get(key) ?? new Map<string, FigureRange[]>();
+      const values = byChunk.get(evidence.hit.chunk.id) ?? [];
+      values.push(figureRange(match[2] ?? '', match[1] ?? '', unit));
       byChunk.set(evidence.hit.chunk.id, values);
       figures.set(key, byChunk);
     }
   }
-  // Two passages disagree when they give figures of the same kind and share none of them
-  // (462亿元 vs 650亿余元); 1010亿元 in both is agreement, whatever else either lists.
+  // Two passages disagree when they give figures of the same kind and none of them can be the same
+  // amount (462亿元 vs 650亿余元); 1010亿元 in both is agreement, whatever else either lists.
   for (const byChunk of figures.values()) {
     const sets = [...byChunk.values()];
     for (let left = 0; left < sets.length; left += 1) {
       for (let right = left + 1; right < sets.length; right += 1) {
-        const a = sets[left] as Set<string>;
-        const b = sets[right] as Set<string>;
-        if (![...a].some((value) => b.has(value))) return true;
+        const a = sets[left] as FigureRange[];
+        const b = sets[right] as FigureRange[];
+        if (!a.some((range) => b.some((other) => overlaps(range, other)))) return true;
       }
     }
   }
@@ -64,6 +97,7 @@ const wording = {
   notFoundZh: '抱歉，现有资料中没有找到能回答这个问题的内容。',
   notSpecificZh: '抱歉，资料提到了相关内容，但没有给出这个问题所问的具体信息。',
   conflictEn: 'The documents give different figures:',
+  conflictProseEn: 'The documents give different figures for this.',
   sourceTextEn: 'Source text (Chinese):',
   closestEn: 'The closest they come is',
   notFoundEn: "Sorry, the park's documents do not answer this question.",
@@ -104,9 +138,69 @@ function englishAnswer(items: CitedEvidence[], conflict: boolean, glossary: Glos
   return `${intro}${leads.join(conflict ? '\n' : ' ')}\n\n${wording.sourceTextEn} ${quotes}`;
 }
 
-export function composeAnswer(items: CitedEvidence[], language: Language, glossary: GlossaryEntry[]): string {
+/** What the writers need beyond the evidence: each passage's English edition, and what the question asks for. */
+export interface ComposeOptions {
+  /** The passage's enrichment entry, when it has a current one. */
+  englishOf?: (chunk: Chunk) => EnrichmentRecord | undefined;
+  /** The question asks for a figure (a number, percentage or date): the sentence that gives one leads. */
+  figureAsked?: boolean;
+}
+
+/** The English sentences aligned with an evidence sentence, or null when its passage has no English edition. */
+function alignedEnglish(item: CitedEvidence, options: ComposeOptions): Array<{ key: string; en: string }> | null {
+  const chunk = item.evidence.hit.chunk;
+  const record = options.englishOf?.(chunk);
+  if (record === undefined) return null;
+  const pieces = piecesOfSentence(record, chunk.text, item.evidence.sentence);
+  if (pieces.length === 0) return null;
+  return pieces.map((index) => ({ key: `${chunk.id}#${index}`, en: record.sentences[index]?.en.trim() ?? '' })).filter((piece) => piece.en !== '');
+}
+
+const endWithMarker = (english: string, n: number) => `${english.trim().replace(/[.;:,。]+$/, '')} [${n}].`;
+
+/**
+ * English answer from the passages' English editions: the aligned English of each evidence sentence,
+ * each with its [n], the one carrying the asked figure first; evidence from passages without an English
+ * edition is restated as before (figures and glossary names), with its Chinese quoted. Null when no
+ * evidence has an English edition.
+ */
+function englishProse(items: CitedEvidence[], conflict: boolean, glossary: GlossaryEntry[], options: ComposeOptions): string | null {
+  const aligned = items.map((item) => ({ item, english: alignedEnglish(item, options) }));
+  if (aligned.every(({ english }) => english === null)) return null;
+  const seen = new Set<string>();
+  const sentences: Array<{ text: string; figure: boolean }> = [];
+  const untranslated: CitedEvidence[] = [];
+  for (const { item, english } of aligned) {
+    if (english === null) {
+      untranslated.push(item);
+      continue;
+    }
+    const fresh = english.filter((piece) => !seen.has(piece.key));
+    for (const piece of fresh) seen.add(piece.key);
+    if (fresh.length === 0) continue;
+    const text = fresh.map((piece) => piece.en.trim()).join(' ');
+    sentences.push({ text: endWithMarker(text, item.n), figure: /\d/.test(text.replace(/\b(?:19|20)\d{2}\b/g, '')) });
+  }
+  // The sentence that gives the asked figure leads; otherwise the evidence keeps its ranking.
+  if (options.figureAsked && sentences[0] !== undefined && !sentences[0].figure) {
+    const at = sentences.findIndex((sentence) => sentence.figure);
+    if (at > 0) sentences.unshift(...sentences.splice(at, 1));
+  }
+  const parts = [...(conflict ? [wording.conflictProseEn] : []), ...sentences.map((sentence) => sentence.text)];
+  for (const item of untranslated) {
+    const { lead } = describeSentenceInEnglish(item.evidence.excerpt, { glossary });
+    const facts = lead.trim().replace(/[.;,]+$/, '');
+    parts.push(facts === '' ? `${sourceLabel(item, 'en')} also addresses this [${item.n}].` : `${sourceLabel(item, 'en')} also gives ${facts} [${item.n}].`);
+  }
+  const prose = parts.join(' ');
+  if (untranslated.length === 0) return prose;
+  return `${prose}\n\n${wording.sourceTextEn} ${untranslated.map((item) => `「${item.evidence.excerpt.trim()}」[${item.n}]`).join(' ')}`;
+}
+
+export function composeAnswer(items: CitedEvidence[], language: Language, glossary: GlossaryEntry[], options: ComposeOptions = {}): string {
   const conflict = findConflict(items);
-  return language === 'zh' ? chineseAnswer(items, conflict) : englishAnswer(items, conflict, glossary);
+  if (language === 'zh') return chineseAnswer(items, conflict);
+  return englishProse(items, conflict, glossary, options) ?? englishAnswer(items, conflict, glossary);
 }
 
 function describeYears(years: number[]): string {
@@ -116,7 +210,7 @@ function describeYears(years: number[]): string {
 }
 
 /** A polite decline in the question's language, saying why and, when there is one, what is nearest. */
-export function composeDecline(reason: DeclineReason, language: Language, nearest: CitedEvidence | null, glossary: GlossaryEntry[], coveredYears: number[]): string {
+export function composeDecline(reason: DeclineReason, language: Language, nearest: CitedEvidence | null, glossary: GlossaryEntry[], coveredYears: number[], options: ComposeOptions = {}): string {
   const span = describeYears(coveredYears);
   let head: string;
   if (language === 'zh') {
@@ -153,6 +247,8 @@ export function composeDecline(reason: DeclineReason, language: Language, neares
       head = wording.notFoundEn;
   }
   if (nearest === null) return head;
+  const aligned = alignedEnglish(nearest, options);
+  if (aligned !== null && aligned.length > 0) return `${head}\n${wording.closestEn} this: ${endWithMarker(aligned.map((piece) => piece.en).join(' '), nearest.n)}`;
   const { lead } = describeSentenceInEnglish(nearest.evidence.excerpt, { glossary });
   const label = sourceLabel(nearest, 'en');
   const english = lead.trim() === '' ? `${label} [${nearest.n}]` : `${label}: ${lead.trim().replace(/[.;,]+$/, '')} [${nearest.n}]`;

@@ -1,11 +1,15 @@
 import type { Chunk } from '../index-store/chunk.ts';
-import type { Citation } from '../question/answer-parts.ts';
+import type { Citation, EnglishEdition } from '../question/answer-parts.ts';
+import type { EnrichmentRecord } from '../enrichment/enrichment-record.ts';
+import { splitPassageSentences } from '../text/split-sentences.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Analysis } from '../evidence/create-analyzer.ts';
 import type { Evidence } from '../evidence/select-evidence.ts';
 import { composeAnswer, composeDecline, type CitedEvidence } from './compose-answer.ts';
 
 export type DocumentTitleOf = (chunk: Chunk) => { zh: string; en: string };
+/** A passage's English edition with the English of the quoted sentences (the bilingual knowledge base), or undefined. */
+export type EnglishFor = (chunk: Chunk, quoted: readonly string[]) => EnglishEdition | undefined;
 
 export interface ExtractiveAnswer {
   answer: string;
@@ -18,13 +22,37 @@ export interface ExtractiveOptions {
   /** The years the passages are about, ascending: a decline for another year names them. */
   coveredYears: number[];
   documentTitle: DocumentTitleOf;
+  /** The passages' enrichment records: English answers are written from their aligned English. */
+  enrichmentOf?: (chunk: Chunk) => EnrichmentRecord | undefined;
+  englishFor?: EnglishFor;
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
 // Contact data is removed on the way out (redactAnswerStream), where the source's policy is known.
-export function toCitation(chunk: Chunk, n: number, quote: string, score: number, documentTitle: DocumentTitleOf): Citation {
-  return { n, id: chunk.id, docId: chunk.docId, title: chunk.title, section: chunk.section, year: chunk.year, text: chunk.text, quote, score: round(score), documentTitle: documentTitle(chunk) };
+export function toCitation(
+  chunk: Chunk,
+  n: number,
+  quote: string,
+  score: number,
+  documentTitle: DocumentTitleOf,
+  englishFor?: EnglishFor,
+  quoted: readonly string[] = quote === '' ? [] : splitPassageSentences(quote),
+): Citation {
+  const english = englishFor?.(chunk, quoted);
+  return {
+    n,
+    id: chunk.id,
+    docId: chunk.docId,
+    title: chunk.title,
+    section: chunk.section,
+    year: chunk.year,
+    text: chunk.text,
+    quote,
+    score: round(score),
+    documentTitle: documentTitle(chunk),
+    ...(english !== undefined ? { english } : {}),
+  };
 }
 
 /** Distinct passages of the chosen evidence, numbered in order. */
@@ -38,30 +66,35 @@ function citeEvidence(evidence: Evidence[], documentTitle: DocumentTitleOf): Cit
   });
 }
 
-function citationsFor(items: CitedEvidence[], documentTitle: DocumentTitleOf): Citation[] {
-  const seen = new Map<number, Citation>();
+function citationsFor(items: CitedEvidence[], documentTitle: DocumentTitleOf, englishFor?: EnglishFor): Citation[] {
+  const seen = new Map<number, { first: CitedEvidence; quote: string; sentences: string[] }>();
   for (const item of items) {
     const existing = seen.get(item.n);
-    if (existing === undefined) seen.set(item.n, toCitation(item.evidence.hit.chunk, item.n, item.evidence.sentence, item.evidence.hit.score, documentTitle));
-    else if (!existing.quote.includes(item.evidence.sentence)) existing.quote = `${existing.quote}${item.evidence.sentence}`;
+    if (existing === undefined) seen.set(item.n, { first: item, quote: item.evidence.sentence, sentences: [item.evidence.sentence] });
+    else if (!existing.quote.includes(item.evidence.sentence)) {
+      existing.quote = `${existing.quote}${item.evidence.sentence}`;
+      existing.sentences.push(item.evidence.sentence);
+    }
   }
-  return [...seen.values()];
+  return [...seen.values()].map(({ first, quote, sentences }) => toCitation(first.evidence.hit.chunk, first.n, quote, first.evidence.hit.score, documentTitle, englishFor, sentences));
 }
 
 /** The answer written from the chosen sentences themselves, or the decline that says why there is none. */
-export function extractiveAnswer({ decision, evidence, language }: Pick<Analysis, 'decision' | 'evidence' | 'language'>, options: ExtractiveOptions): ExtractiveAnswer {
-  const { glossary, coveredYears, documentTitle } = options;
+export function extractiveAnswer({ decision, evidence, language, needs }: Pick<Analysis, 'decision' | 'evidence' | 'language' | 'needs'>, options: ExtractiveOptions): ExtractiveAnswer {
+  const { glossary, coveredYears, documentTitle, englishFor } = options;
+  const englishOf = options.enrichmentOf === undefined ? {} : { englishOf: options.enrichmentOf };
   if (decision.answerable) {
     const items = citeEvidence(evidence, documentTitle);
-    return { answer: composeAnswer(items, language, glossary), answered: true, citations: citationsFor(items, documentTitle) };
+    const figureAsked = needs.number || needs.percent || needs.date;
+    return { answer: composeAnswer(items, language, glossary, { ...englishOf, figureAsked }), answered: true, citations: citationsFor(items, documentTitle, englishFor) };
   }
   // Point at the nearest passage only when it is about the question's subject at all.
   const nearestEvidence = decision.reason.kind !== 'unknown-name' && evidence[0] !== undefined && evidence[0].coverage >= 0.35 ? evidence[0] : null;
   const nearest = nearestEvidence === null ? null : (citeEvidence([nearestEvidence], documentTitle)[0] ?? null);
   return {
-    answer: composeDecline(decision.reason, language, nearest, glossary, coveredYears),
+    answer: composeDecline(decision.reason, language, nearest, glossary, coveredYears, englishOf),
     answered: false,
-    citations: nearest === null ? [] : citationsFor([nearest], documentTitle),
+    citations: nearest === null ? [] : citationsFor([nearest], documentTitle, englishFor),
   };
 }
 

@@ -16,6 +16,8 @@ export interface NumberedPassage {
   year: number;
   text: string;
   documentTitle: { zh: string; en: string };
+  /** The passage's English edition (corpus/enrichment): given to the model beside the Chinese for an English question. */
+  english?: { title: string; text: string };
 }
 
 export interface GenerateInput {

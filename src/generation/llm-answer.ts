@@ -2,7 +2,8 @@ import type { AnswerPart, AnswerRequest, Citation } from '../question/answer-par
 import type { Language } from '../text/detect-language.ts';
 import type { RetrievedChunk } from '../retrieval/retriever.ts';
 import type { Analysis } from '../evidence/create-analyzer.ts';
-import { toCitation, type DocumentTitleOf, type ExtractiveAnswer } from './extractive-answer.ts';
+import type { Chunk } from '../index-store/chunk.ts';
+import { toCitation, type DocumentTitleOf, type EnglishFor, type ExtractiveAnswer } from './extractive-answer.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
 import type { EchoTally } from './prompt-echo.ts';
 import { streamLlmAnswer, type LlmOutcome } from './stream-llm-answer.ts';
@@ -18,6 +19,8 @@ export interface LlmAnswerOptions {
   llm: TextGenerator;
   echoes: EchoTally | null;
   documentTitle: DocumentTitleOf;
+  /** The passages' English editions: in the prompt for an English question, and on the citations. */
+  englishFor?: EnglishFor;
 }
 
 /** What the user is told when the model's answer is not (all) shown. */
@@ -35,26 +38,35 @@ export function llmNotice(outcome: LlmOutcome, language: Language): string | und
 }
 
 /** Retrieved passages numbered as the model sees and cites them. */
-export function numberPassages(hits: readonly RetrievedChunk[], documentTitle: DocumentTitleOf): NumberedPassage[] {
-  return hits.map((hit, index) => ({
-    n: index + 1,
-    id: hit.chunk.id,
-    title: hit.chunk.title,
-    section: hit.chunk.section,
-    year: hit.chunk.year,
-    text: hit.chunk.text,
-    documentTitle: documentTitle(hit.chunk),
-  }));
+export function numberPassages(hits: readonly RetrievedChunk[], documentTitle: DocumentTitleOf, englishFor?: EnglishFor): NumberedPassage[] {
+  return hits.map((hit, index) => {
+    const english = englishEditionFor(hit.chunk, englishFor);
+    return {
+      n: index + 1,
+      id: hit.chunk.id,
+      title: hit.chunk.title,
+      section: hit.chunk.section,
+      year: hit.chunk.year,
+      text: hit.chunk.text,
+      documentTitle: documentTitle(hit.chunk),
+      ...(english !== undefined ? { english } : {}),
+    };
+  });
+}
+
+function englishEditionFor(chunk: Chunk, englishFor: EnglishFor | undefined): { title: string; text: string } | undefined {
+  const edition = englishFor?.(chunk, []);
+  return edition === undefined ? undefined : { title: edition.title, text: edition.text };
 }
 
 /**
  * The model's answer over the retrieved passages: their citations first, then the verified text as it
  * streams; citations renumbered to the passages the verified text cites.
  */
-export async function* llmAnswer(analysis: Analysis, request: AnswerRequest, { llm, echoes, documentTitle }: LlmAnswerOptions): AsyncGenerator<AnswerPart, LlmAnswer> {
+export async function* llmAnswer(analysis: Analysis, request: AnswerRequest, { llm, echoes, documentTitle, englishFor }: LlmAnswerOptions): AsyncGenerator<AnswerPart, LlmAnswer> {
   const hits = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8));
-  const passages = numberPassages(hits, documentTitle);
-  yield { type: 'citations', citations: hits.map((hit, index) => toCitation(hit.chunk, index + 1, '', hit.score, documentTitle)) };
+  const passages = numberPassages(hits, documentTitle, englishFor);
+  yield { type: 'citations', citations: hits.map((hit, index) => toCitation(hit.chunk, index + 1, '', hit.score, documentTitle, englishFor)) };
   // Delegated, so a consumer that stops early also stops the model's stream.
   const outcome = yield* streamLlmAnswer(
     llm,
@@ -66,7 +78,7 @@ export async function* llmAnswer(analysis: Analysis, request: AnswerRequest, { l
   if (outcome.kind !== 'answered') return { result: null, outcome, ...noted };
   const citations = outcome.verified.cited.flatMap(({ n, originalN, quote }): Citation[] => {
     const hit = hits[originalN - 1];
-    return hit === undefined ? [] : [toCitation(hit.chunk, n, quote, hit.score, documentTitle)];
+    return hit === undefined ? [] : [toCitation(hit.chunk, n, quote, hit.score, documentTitle, englishFor)];
   });
   return { result: { answer: outcome.verified.answer, answered: citations.length > 0, citations }, outcome, ...noted };
 }

@@ -7,6 +7,8 @@ export const indexFiles = {
   bridge: 'bridge.json',
   /** The corpus glossary the index was built with (its names are the tokenizer's user words). */
   glossary: 'glossary.json',
+  /** The corpus's enrichment entries (corpus/enrichment/*.jsonl), one JSON object per line; absent when it has none. */
+  enrichment: 'enrichment.jsonl',
 } as const;
 
 /** An index file that cannot be used; the message names the file and what is wrong with it. */

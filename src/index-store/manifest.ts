@@ -44,6 +44,8 @@ export const manifestSchema = z.object({
     glossary: z.number().int().nonnegative(),
     /** Absent when the index has no bridge.json (the engine then builds the dictionary from CC-CEDICT). */
     bridge: z.number().int().nonnegative().optional(),
+    /** Absent when the corpus has no enrichment (passages then have no English edition). */
+    enrichment: z.number().int().nonnegative().optional(),
   }),
 });
 

@@ -95,6 +95,8 @@ export interface ChunkedCorpus {
   unlisted: string[];
   /** Per document: its extraction warnings and whether its chunks were reused from the previous index. */
   documents: Array<{ slug: string; warnings: string[]; reused: boolean }>;
+  /** corpus/enrichment/*.jsonl as read (the bilingual knowledge base), matched to chunks at index load. */
+  enrichmentFiles: LoadedCorpus['enrichmentFiles'];
 }
 
 function chunkDocument(source: SourceDocument, text: string, structured: boolean): Chunk[] {
@@ -111,6 +113,7 @@ function summarise(corpus: LoadedCorpus, documents: Array<{ document: RawDocumen
     perDocument: documents.map(({ document, chunks }) => ({ slug: document.source.slug, chunks: chunks.length, chars: chunks.reduce((sum, chunk) => sum + chunk.text.length, 0) })),
     unlisted: corpus.unlisted,
     documents: documents.map(({ document, warnings, reused }) => ({ slug: document.source.slug, warnings, reused })),
+    enrichmentFiles: corpus.enrichmentFiles,
   };
 }
 
@@ -225,6 +228,10 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     // The glossary goes with the index: the server loads it from here, so a damaged corpus copy cannot stop it.
     const glossaryBytes = Buffer.from(JSON.stringify(glossary));
     writeFileSync(join(staging, indexFiles.glossary), glossaryBytes);
+    // The enrichment entries go with the index too, checked like the files above; matched to chunks at load.
+    const enrichmentBytes =
+      corpus.enrichmentFiles.length === 0 ? null : Buffer.from(corpus.enrichmentFiles.map(({ text }) => (text.endsWith('\n') || text === '' ? text : `${text}\n`)).join(''));
+    if (enrichmentBytes !== null) writeFileSync(join(staging, indexFiles.enrichment), enrichmentBytes);
 
     let dense: Manifest['dense'] = null;
     let denseReason: string | undefined;
@@ -277,7 +284,7 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
       })),
       lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', ...lexical.settings, terms: lexical.vocabulary().size },
       yearsWritten: yearsWrittenInAll(chunks),
-      crc32: { chunks: crc32(chunkBytes), bridge: crc32(bridgeBytes), glossary: crc32(glossaryBytes) },
+      crc32: { chunks: crc32(chunkBytes), bridge: crc32(bridgeBytes), glossary: crc32(glossaryBytes), ...(enrichmentBytes !== null ? { enrichment: crc32(enrichmentBytes) } : {}) },
       dense,
       ...(denseReason !== undefined ? { denseReason } : {}),
     };

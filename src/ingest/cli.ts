@@ -3,13 +3,16 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
 import { describeDatabase } from '../index-store/database-pool.ts';
 import { ingestToDatabase } from '../index-store/ingest-to-database.ts';
+// The ingest command reports what the enrichment matcher finds (a command, not the ingest library, imports it).
+import { describeEnrichmentStatus, matchEnrichment } from '../enrichment/match-enrichment.ts';
 import { buildChunks, buildIndex, listChunks, type BuildIndexOptions } from './build-index.ts';
 
 const usage = `Usage: npm run ingest -- [--force] [--list] [--json] [--no-dense]
   (no flag)   build index/ from corpus/ (a no-op when nothing changed); with DATABASE_URL, publish a new
               index version to the database and make it the active one (replicas switch to it)
   --force     rebuild even when the corpus and settings are unchanged
-  --list      print every chunk (id, section path, text) with counts per document; writes nothing
+  --list      print every chunk (id, section path, text) with counts per document, and every stale or
+              missing English edition; writes nothing
   --json      with --list: one chunk JSON object per line
   --no-dense  build the lexical index only, without trying to load the embedding model`;
 
@@ -23,7 +26,8 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   if (values.list) {
-    const { chunks, perDocument } = await listChunks(config.corpusDir);
+    const { chunks, perDocument, enrichmentFiles } = await listChunks(config.corpusDir);
+    const enrichment = matchEnrichment(chunks, enrichmentFiles);
     if (values.json) {
       for (const chunk of chunks) console.log(JSON.stringify(chunk));
       return;
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
     console.log('');
     console.table(perDocument);
     console.log(`${chunks.length} chunks`);
+    for (const line of describeEnrichmentStatus(enrichment.status, { listAll: true })) console.log(line);
     return;
   }
 
@@ -75,8 +80,11 @@ async function main(): Promise<void> {
   }
   const summary = await buildIndex({ ...options, indexDir: config.indexDir });
   if (barStarted) bar.stop();
+  const { chunks, enrichmentFiles } = buildChunks(config.corpusDir);
+  const enrichmentLines = describeEnrichmentStatus(matchEnrichment(chunks, enrichmentFiles).status);
   if (summary.skipped) {
     console.log(`index is up to date (${summary.manifest.chunkCount} chunks, built ${summary.manifest.builtAt}); use --force to rebuild`);
+    for (const line of enrichmentLines) console.log(line);
     return;
   }
   console.table(summary.perDocument.map((row) => ({ document: row.slug, chunks: row.chunks, characters: row.chars })));
@@ -91,6 +99,7 @@ async function main(): Promise<void> {
     'dense s': summary.seconds.dense.toFixed(2),
     'total s': summary.seconds.total.toFixed(2),
   });
+  for (const line of enrichmentLines) console.log(line);
   console.log(`index written to ${config.indexDir}`);
 }
 

@@ -31,6 +31,11 @@ export interface LoadedCorpus {
   hash: string;
   /** Text files in the folder that sources.json does not list (reported, not indexed). */
   unlisted: string[];
+  /**
+   * `enrichment/*.jsonl` (the bilingual knowledge base), unparsed, in name order: copied into the index and
+   * matched to chunks by src/enrichment. Part of the corpus hash, so an edited entry rebuilds the index.
+   */
+  enrichmentFiles: Array<{ file: string; text: string }>;
 }
 
 /** A corpus file that cannot be used: `file` is its name in the corpus folder, the message says why. */
@@ -118,5 +123,17 @@ export function loadCorpus(corpusDir: string): LoadedCorpus {
   });
   const listed = new Set(sources.data.documents.map((source) => source.file));
   const unlisted = readdirSync(corpusDir).filter((file) => documentExtensions.some((extension) => file.toLowerCase().endsWith(extension)) && !listed.has(file));
-  return { documents, glossary, hash: hash.digest('hex'), unlisted };
+  const enrichmentDir = join(corpusDir, 'enrichment');
+  const enrichmentFiles = existsSync(enrichmentDir)
+    ? readdirSync(enrichmentDir)
+        .filter((name) => name.endsWith('.jsonl'))
+        .sort()
+        .map((name) => {
+          const file = `enrichment/${name}`;
+          const bytes = readCorpusBytes(join(enrichmentDir, name), file);
+          hash.update(file).update('\0').update(bytes);
+          return { file, text: bytes.toString('utf8') };
+        })
+    : [];
+  return { documents, glossary, hash: hash.digest('hex'), unlisted, enrichmentFiles };
 }

@@ -117,6 +117,8 @@ export interface EngineHealth {
   /** Set when a corpus file could not be read at start and the previous index is served: the file and why. */
   staleIndex?: { file: string; reason: string };
   store?: StoreHealth;
+  /** How many passages have an English edition, and how many lack one (no entry, or one written for changed text). */
+  englishEditions?: { passages: number; missing: number; stale: number };
 }
 
 /** The framework-free engine the server, the CLIs and the evaluation all use. */

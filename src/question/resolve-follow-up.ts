@@ -200,7 +200,10 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   }
   // A short follow-up that names nothing of its own ("When did construction start?") or speaks of a
   // person ("What does he say…") continues the previous question's subject.
-  const namesOwn = findName(current, language, glossary) !== null || newTopic !== null;
+  // A complete question names the park itself and asks something of its own (「园区有哪些创新平台？」,
+  // "What innovation platforms does SIP have?"): it is never merged into the previous one.
+  const complete = (language === 'zh' ? /园区|苏州工业园|工业园区/.test(current) : /\bSIP\b|Suzhou Industrial Park|\bthe park\b/i.test(current)) && asksSomethingNew(current, language, null);
+  const namesOwn = findName(current, language, glossary) !== null || newTopic !== null || complete;
   const short = language === 'zh' ? [...current].length <= 10 : current.split(/\s+/).length <= 6;
   if (!marked && !person && !(short && !namesOwn)) return { question, rewritten: false };
   // No recognisable substitution: the follow-up inherits the previous question's topic words.

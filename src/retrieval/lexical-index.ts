@@ -25,7 +25,7 @@ export class LexicalIndex {
     this.#packed = packed;
   }
 
-  static build(chunks: Chunk[], tokenizer: Tokenizer, settings: LexicalSettings = { k1: 1.2, b: 0.75 }): LexicalIndex {
+  static build(chunks: Chunk[], tokenizer: Pick<Tokenizer, 'tokenize'>, settings: LexicalSettings = { k1: 1.2, b: 0.75 }): LexicalIndex {
     return LexicalIndex.fromData(buildLexicalData(chunks, tokenizer, settings));
   }
 
@@ -86,7 +86,7 @@ export class LexicalIndex {
 }
 
 /** Tokenises every chunk and collects its postings: the plain form of the index. */
-export function buildLexicalData(chunks: Chunk[], tokenizer: Tokenizer, settings: LexicalSettings = { k1: 1.2, b: 0.75 }): LexicalIndexData {
+export function buildLexicalData(chunks: Chunk[], tokenizer: Pick<Tokenizer, 'tokenize'>, settings: LexicalSettings = { k1: 1.2, b: 0.75 }): LexicalIndexData {
   const postings: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
   const lengths: number[] = [];
   chunks.forEach((chunk, chunkIndex) => {

@@ -4,6 +4,8 @@ import { detectLanguage, type Language } from '../text/detect-language.ts';
 import { toSimplified } from '../text/to-simplified.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { LexicalIndex, WeightedTerm } from './lexical-index.ts';
+import { aliasExpansions, type EnrichmentFields } from './enrichment-fields.ts';
+import { englishQueryTerms } from './english-analyzer.ts';
 import { chineseQueryTerms, genericTerms } from './query-terms.ts';
 import { fuseResults } from './fuse-results.ts';
 import type { VectorIndex } from './vector-index.ts';
@@ -50,7 +52,12 @@ export interface RetrieverParts {
   /** Chinese glossary names: weighted up in Chinese questions. */
   glossaryNames: Set<string>;
   vectors?: { index: VectorIndex; embedder: Embedder } | null;
+  /** BM25 over the English editions and the expansion questions and aliases (corpus/enrichment); null = none. */
+  fields?: EnrichmentFields | null;
 }
+
+/** Fusion weights of the enrichment fields beside the Chinese text's list (weight 1). */
+const fieldWeights = { english: 1, englishQuestions: 0.5, chineseQuestions: 0.5 };
 
 export interface Retriever {
   readonly mode: 'hybrid' | 'lexical';
@@ -80,9 +87,36 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       bridged = result.terms;
     } else terms = chineseQueryTerms(normalizedQuestion, parts.tokenizer, parts.glossaryNames);
     terms = [...terms, ...extraTerms];
+    // A name the question writes one way (港交所, HKEX) and the passage another (香港联交所): the alias
+    // groups of the enrichment add the passage's forms to the Chinese search.
+    if (parts.fields) {
+      const known = new Set(terms.map((item) => item.term));
+      for (const form of aliasExpansions(normalizedQuestion, parts.fields)) {
+        for (const token of parts.tokenizer.tokenize(form)) {
+          // Only the distinctive words of a form: 苏州思必驰信息科技有限公司 adds 思必驰, not 科技 or 公司.
+          if (known.has(token) || genericTerms.has(token) || parts.lexical.documentFrequency(token) > Math.max(1, parts.chunks.length * 0.05)) continue;
+          known.add(token);
+          terms.push({ term: token, weight: 0.8 });
+        }
+      }
+    }
     const depth = Math.max(30, topK * 3);
     const lexicalHits = parts.lexical.search(terms, { topK: depth });
     const lists: Array<{ hits: Array<{ id: string }>; weight?: number }> = [{ hits: lexicalHits }];
+    // English questions search the English fields natively as well as the Chinese text through the bridge;
+    // Chinese questions also search the questions and aliases each passage was written to answer.
+    let uncoveredWeight = 0;
+    if (parts.fields) {
+      if (language === 'en') {
+        const englishTerms = englishQueryTerms(question);
+        lists.push({ hits: parts.fields.english.search(englishTerms, { topK: depth }), weight: fieldWeights.english });
+        lists.push({ hits: parts.fields.englishQuestions.search(englishTerms, { topK: depth }), weight: fieldWeights.englishQuestions });
+        uncoveredWeight = fieldWeights.english + fieldWeights.englishQuestions;
+      } else {
+        lists.push({ hits: parts.fields.chineseQuestions.search(terms, { topK: depth }), weight: fieldWeights.chineseQuestions });
+        uncoveredWeight = fieldWeights.chineseQuestions;
+      }
+    }
     let denseHits: Array<{ id: string; score: number }> = [];
     if (parts.vectors) {
       signal?.throwIfAborted();
@@ -92,6 +126,13 @@ export function createRetriever(parts: RetrieverParts): Retriever {
     }
     signal?.throwIfAborted();
     let fused = fuseResults(lists);
+    // A passage without an enrichment entry cannot rank in the fields' lists: it counts there as it ranks
+    // in the Chinese text's, so a new document not yet enriched is not pushed down by the ones that are.
+    if (parts.fields && uncoveredWeight > 0) {
+      const covered = parts.fields.ids;
+      const bonus = new Map(lexicalHits.flatMap((hit, rank) => (covered.has(hit.id) ? [] : [[hit.id, uncoveredWeight / (60 + rank + 1)] as const])));
+      if (bonus.size > 0) fused = fused.map((item) => ({ id: item.id, score: item.score + (bonus.get(item.id) ?? 0) })).sort((left, right) => right.score - left.score);
+    }
     // The best lexical matches always lead: an exact term match is strong evidence, and a weak or
     // mismatched embedding model must not push it out of the passages the answer is read from.
     if (parts.vectors) {

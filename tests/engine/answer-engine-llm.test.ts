@@ -60,6 +60,19 @@ describe('the LLM path', () => {
     expect(request?.body.messages[0]?.role).toBe('system');
   });
 
+  it('gives the model the English edition for an English question, and the citation verifier still checks the Chinese', async () => {
+    const engine = await engineWith({ kind: 'text', text: "In 2020 SIP's nanotechnology applications industry had an output value of 101 billion yuan [1].", chunkSize: 8 });
+    const response = await engine.answer({ question: "What was the output value of SIP's nanotechnology industry in 2020?" });
+    const prompt = JSON.stringify(fake?.requests[0]?.body.messages);
+    expect(prompt).toContain('1010亿元');
+    expect(prompt).toMatch(/English edition \([^)]*\): [^"]*101 billion yuan/);
+    expect(response.mode.generator).toBe('llm');
+    expect(response.answered).toBe(true);
+    // The quote is the Chinese sentence the verifier found; the English quote is its aligned translation.
+    expect(response.citations[0]?.quote).toContain('1010亿元');
+    expect(response.citations[0]?.english?.quote).toContain('101 billion yuan');
+  });
+
   it('keeps the verified sentences already sent when the model stalls mid-answer, and says so', async () => {
     const first = '2020年，园区纳米技术应用产业实现产值1010亿元 [1]。';
     const second = '比上年增长25% [1]。';

@@ -71,17 +71,64 @@ describe('traditional-Chinese questions', () => {
 });
 
 describe('English questions', () => {
-  it('lead with English figures, then quote the Chinese evidence with the same marker', async () => {
+  it('answer in English prose from the English edition, each sentence with its [n], without a Chinese block', async () => {
     const response = await ask("What was the output value of SIP's nanotechnology industry in 2020?");
     expectWellFormed(response);
     expect(response.language).toBe('en');
     expect(response.answered).toBe(true);
     expect(response.answer).toMatch(/101 billion yuan/);
-    expect(response.answer).toContain('Source text (Chinese): 「');
-    expect(response.answer).toContain('1010亿元');
-    // The English part comes first and is English.
-    const lead = response.answer.split('Source text')[0] ?? '';
-    expect(lead).not.toMatch(/[\u4e00-\u9fff]{4,}/);
+    expect(response.answer).not.toContain('Source text');
+    expect(response.answer).not.toMatch(/[\u4e00-\u9fff]/);
+    // Prose: the lead is a sentence, not "Source (year): label: value".
+    const lead = response.answer.split('[')[0] ?? '';
+    expect(lead).not.toMatch(/^[^.]*: /);
+    expect(lead.split(/\s+/).length).toBeGreaterThan(6);
+    // Every sentence ends with its marker.
+    for (const sentence of response.answer.split(/(?<=\]\.)\s+/)) expect(sentence).toMatch(/\[\d+\]\.$/);
+    // The Chinese original travels in the citation, with its English edition and the English of the quote.
+    const first = response.citations[0];
+    expect(first?.quote).toContain('1010亿元');
+    expect(first?.english?.quote).toContain('101 billion yuan');
+    expect(first?.english?.text).toContain('101 billion yuan');
+    expect(first?.english?.title).toMatch(/[A-Za-z]/);
+  });
+
+  it('show the figures side by side only when the documents really disagree', async () => {
+    // 462亿元 (the yearbook) and 650亿余元 (the 2022 feature) for 2020 AI output do not agree.
+    const response = await ask("What was the output value of SIP's artificial intelligence industry in 2020?");
+    if (response.answer.includes('46.2 billion') && response.answer.includes('65 billion')) expect(response.answer).toMatch(/^The documents give different figures/);
+    expect(response.answer).not.toContain('Source text');
+  });
+
+  it('offer follow-up questions the cited passages answer, in the question\'s language, never the question asked', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const enrichmentDir = new URL('../../corpus/enrichment/', import.meta.url);
+    const questionsOf = new Map<string, { zh: string[]; en: string[] }>();
+    for (const file of readdirSync(enrichmentDir).filter((name) => name.endsWith('.jsonl'))) {
+      for (const line of readFileSync(new URL(file, enrichmentDir), 'utf8').split('\n').filter((raw) => raw.trim() !== '')) {
+        const entry = JSON.parse(line) as { id: string; questions: { zh: string[]; en: string[] } };
+        questionsOf.set(entry.id, entry.questions);
+      }
+    }
+    for (const [question, language] of [["What was the output value of SIP's nanotechnology industry in 2020?", 'en'], ['2020年园区纳米技术应用产业产值是多少？', 'zh']] as const) {
+      const response = await ask(question);
+      const offered = response.citations.flatMap((citation) => questionsOf.get(citation.id)?.[language] ?? []);
+      expect(response.suggestions?.length).toBeGreaterThanOrEqual(3);
+      expect(response.suggestions?.length).toBeLessThanOrEqual(5);
+      for (const suggestion of response.suggestions ?? []) expect(offered).toContain(suggestion);
+      expect(response.suggestions).not.toContain(question);
+      expect(new Set(response.suggestions).size).toBe(response.suggestions?.length);
+    }
+    // Asked exactly as one of the passage's own questions, that question is not offered back.
+    const own = questionsOf.get('yearbook-2020-emerging#1')?.en[0] ?? '';
+    const response = await ask(own);
+    expect(response.suggestions ?? []).not.toContain(own);
+  });
+
+  it('passages keep their English edition at /passages', async () => {
+    const view = engine.passage('yearbook-2020-emerging#1');
+    expect(view?.english?.title).toBe('Overview');
+    expect(view?.english?.text).toContain('249.4 billion yuan');
   });
 
   it('bridge glossary names (Gusu Lab → 材料科学姑苏实验室)', async () => {
@@ -143,7 +190,7 @@ describe('follow-ups', () => {
   it('resolves "And in 2021?" by replacing the year', async () => {
     const response = await followUp("What was the output value of SIP's biomedicine industry in 2020?", 'And in 2021?');
     expect(response.resolvedQuestion).toBe("What was the output value of SIP's biomedicine industry in 2021?");
-    expect(response.answer).toContain('1177');
+    expect(response.answer).toContain('117.7 billion yuan');
   });
 
   it('resolves a pronoun that comes with a date of its own instead of substituting the date into the previous question', async () => {
@@ -214,7 +261,7 @@ describe('questions in several parts', () => {
     expectWellFormed(response);
     expect(response.answered).toBe(true);
     expect(response.answer).toContain('1,700');
-    expect(response.answer).toContain('外资及港澳台资企业200余家');
+    expect(response.answer).toMatch(/more than 200 companies funded by foreign, Hong Kong, Macao or Taiwan investors \[\d\]/);
   });
 });
 

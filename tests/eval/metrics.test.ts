@@ -19,6 +19,7 @@ import {
   supportingCitations,
 } from '../../src/eval/metrics.ts';
 import { normalizeForEvidence, normalizeForFacts } from '../../src/eval/normalize.ts';
+import { readsAsProse } from '../../src/eval/metrics.ts';
 
 const passage = '2020年，园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家，实现产值2494亿元，增长21.9%。全年实现产值1022亿元，新增一类新药临床批件100个。';
 
@@ -29,6 +30,21 @@ describe('normalizeForFacts', () => {
     expect(normalizeForFacts('3,150 companies')).toBe('3150companies');
     expect(normalizeForFacts('３，１５０家')).toBe('3150家');
     expect(normalizeForFacts('“PD–1”')).toBe('"pd-1"');
+  });
+
+  it('reads a British date and an SI area symbol the same as the US date and the words', () => {
+    expect(factPass('It was held in SIP from 2 to 4 November 2020 [1].', ['November 2'])).toBe(true);
+    expect(factPass('On 26 July 2019, the institute was set up [1].', ['July 26'])).toBe(true);
+    expect(factPass('It covers about 1 million m² [1].', ['1 million square'])).toBe(true);
+    expect(factPass('It covers about 1 million m² [1].', ['1 million square kilometres'])).toBe(false);
+    expect(factPass('On 26 July 2019 [1].', ['July 2'])).toBe(false);
+  });
+
+  it('reads a hyphenated English compound the same as its open spelling, and keeps hyphens between digits', () => {
+    expect(factPass('meets, in one stop, companies’ needs [1].', ['one-stop'])).toBe(true);
+    expect(factPass('a hi-tech park [1].', ['hi tech park'])).toBe(true);
+    expect(factPass('a world-class, open and innovative high-tech park [1].', ['world-class high-tech park'])).toBe(false);
+    expect(normalizeForFacts('PD-1 in 2020-2022')).toBe('pd-1in2020-2022');
   });
 
   it('keeps two numbers apart when only a space separates them', () => {
@@ -224,5 +240,19 @@ describe('percentile', () => {
     expect(percentile(values, 0)).toBe(1);
     expect(percentile([42], 95)).toBe(42);
     expect(percentile([], 50)).toBeNull();
+  });
+});
+
+describe('readsAsProse', () => {
+  it('takes a sentence lead with markers as prose', () => {
+    expect(readsAsProse("In 2020, SIP's biomedicine industry had an output value of 102.2 billion yuan [1]. It received 100 approvals [1].")).toBe(true);
+    expect(readsAsProse('Nanopolis Suzhou covers about 1 million m², the world\'s largest such community [2].')).toBe(true);
+  });
+
+  it('takes a label: value list, or an answer that is largely Chinese, as not prose', () => {
+    expect(readsAsProse('SIP Yearbook: Emerging Industries (2020): output value: 102.2 billion yuan; approvals: 100 [1].')).toBe(false);
+    expect(readsAsProse('On 19 June 2020: Suncadia, camrelizumab, AiRuiKa, NMPA; 4 items (camrelizumab, PD-1) [1].')).toBe(false);
+    expect(readsAsProse('Output was 102.2 billion yuan [1].\n\nSource text (Chinese): 「生物医药产业方面，对重点企业加强个性化服务，对头部企业实行一企一策精准支持，全年实现产值1022亿元，新增一类新药临床批件100个」[1]')).toBe(false);
+    expect(readsAsProse('')).toBe(false);
   });
 });

@@ -49,6 +49,18 @@ function fakeEngine() {
 }
 
 describe('runEvaluation', () => {
+  it('reports the prose share of answered English questions and the median answer length', async () => {
+    const { ask, retrieve } = fakeEngine();
+    const result = await runEvaluation({ items, ask, retrieve });
+    // Two English questions answered: one in Chinese (not prose), one an English sentence (prose); declines do not count.
+    expect(result.byLanguage['en']?.proseShare).toBe(0.5);
+    expect(result.byLanguage['zh']?.proseShare).toBeNull();
+    expect(result.overall.proseShare).toBe(0.5);
+    const lengths = result.records.map((record) => [...record.answer].length).sort((left, right) => left - right);
+    expect(result.overall.medianAnswerChars).toBe(lengths[Math.ceil(lengths.length / 2) - 1]);
+    expect(formatConsoleReport(result)).toMatch(/prose\s+len50/);
+  });
+
   it('grades every question and aggregates overall, by language and by category', async () => {
     const { ask, retrieve } = fakeEngine();
     let clock = 0;

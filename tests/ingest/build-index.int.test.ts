@@ -183,3 +183,49 @@ describe('the dense path with a real (tiny, generated) transformers.js model', (
     await expect(engineFor(realCorpus, indexDir, { EMBEDDING_MODEL: 'Xenova/multilingual-e5-small' })).rejects.toMatchObject({ code: 'RAG_INDEX_MISMATCH' });
   });
 });
+
+describe('English editions at ingest', () => {
+  /** Runs `npm run ingest -- …args` on a corpus, as the command runs. */
+  function ingestCli(corpusDir: string, indexDir: string, args: string[]): Promise<{ code: number | null; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/ingest/cli.ts', ...args], { cwd: projectDir, env: { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none' } });
+      let output = '';
+      child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+      child.stderr.on('data', (data: Buffer) => (output += data.toString()));
+      child.once('exit', (code) => resolve({ code, output }));
+    });
+  }
+
+  it('a passage edited since its entry was written is reported stale by ingest and --list, and the index and /health count it as lacking one', async () => {
+    const corpusDir = freshCorpus('corpus-stale-enrichment');
+    const file = join(corpusDir, 'enrichment', 'yearbook-2020-emerging.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // The entry of yearbook-2020-emerging#1 now claims another text: as if the passage had been edited after it was written.
+    lines[0] = (lines[0] as string).replace(/"hash": ?"[0-9a-f]{16}"/, '"hash": "0000000000000000"');
+    // …and #2 has no entry at all.
+    lines.splice(1, 1);
+    writeFileSync(file, lines.join('\n'));
+    const indexDir = join(work, 'index-stale-enrichment');
+    const built = await ingestCli(corpusDir, indexDir, ['--no-dense']);
+    expect(built.code).toBe(0);
+    expect(built.output).toMatch(/English editions: 77 of 79 passages \(1 stale, 1 missing\)/);
+    expect(built.output).toMatch(/stale .*yearbook-2020-emerging#1/);
+    expect(built.output).toMatch(/missing .*yearbook-2020-emerging#2/);
+    const listed = await ingestCli(corpusDir, indexDir, ['--list']);
+    expect(listed.output).toMatch(/English editions: 77 of 79 passages \(1 stale, 1 missing\)[\s\S]*stale .*yearbook-2020-emerging#1/);
+    const engine = await engineFor(corpusDir, indexDir);
+    expect(engine.health().englishEditions).toEqual({ passages: 77, missing: 2, stale: 1 });
+    expect(engine.passage('yearbook-2020-emerging#1')?.english).toBeUndefined();
+    expect(engine.passage('yearbook-2020-emerging#3')?.english).toMatchObject({ title: expect.stringContaining('Nanotech'), text: expect.stringContaining('28 to 30 October') });
+  }, 60_000);
+
+  it('an edited enrichment entry changes the corpus hash, so the index is rebuilt with it', async () => {
+    const corpusDir = freshCorpus('corpus-edited-enrichment');
+    const indexDir = join(work, 'index-edited-enrichment');
+    await buildIndex({ corpusDir, indexDir, embedding: lexicalOnly });
+    const file = join(corpusDir, 'enrichment', 'news-2024-future-industries.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"titleEn": "', '"titleEn": "Edited '));
+    expect((await buildIndex({ corpusDir, indexDir, embedding: lexicalOnly })).skipped).toBe(false);
+    expect(readFileSync(join(indexDir, 'enrichment.jsonl'), 'utf8')).toContain('"titleEn": "Edited ');
+  });
+});

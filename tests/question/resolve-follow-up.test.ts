@@ -89,3 +89,15 @@ describe('resolveFollowUp: what a follow-up stands for', () => {
   });
 });
 
+describe('a complete question after a follow-up (issue 13)', () => {
+  it('is never merged into the previous question', () => {
+    expect(resolveFollowUp('园区有哪些创新平台？', after('那纳米产业呢？'), 'zh', glossary)).toEqual({ question: '园区有哪些创新平台？', rewritten: false });
+    expect(resolveFollowUp('园区有多少家上市公司？', after('2020年园区生物医药产业产值是多少？'), 'zh', glossary).rewritten).toBe(false);
+    expect(resolveFollowUp('What research labs does SIP have?', after('And the nanotech industry?'), 'en', glossary).rewritten).toBe(false);
+  });
+
+  it('while a short question without a subject of its own still continues the previous one', () => {
+    expect(resolveFollowUp('有多少家？', after('园区生物医药企业'), 'zh', glossary).rewritten).toBe(true);
+    expect(resolveFollowUp('那纳米产业呢？', after('2020年园区生物医药产业产值是多少？'), 'zh', glossary).question).toBe('2020年园区纳米产业产值是多少？');
+  });
+});

@@ -65,6 +65,7 @@ async function startLikeNpmStart(config: Config): Promise<{ engine: LoadedAnswer
 
 async function expectServesCorrectly(engine: LoadedAnswerEngine): Promise<void> {
   expect(engine.health().chunkCount).toBe(pristineManifest.chunkCount);
+  expect(engine.health().englishEditions).toEqual({ passages: pristineManifest.chunkCount, missing: 0, stale: 0 });
   const response = await engine.answer({ question });
   expect(response.answered).toBe(true);
   expect(response.answer).toContain('1010亿元');
@@ -98,6 +99,13 @@ describe('a damaged index whose manifest still matches the corpus', () => {
     }, /index file chunks\.jsonl does not match its checksum in manifest\.json \(edited or damaged since the index was built\)/],
     ["the index's glossary.json edited", (dir) => writeFileSync(join(dir, 'glossary.json'), '[]'), /index file glossary\.json does not match its checksum/],
     ["the index's glossary.json missing", (dir) => rmSync(join(dir, 'glossary.json')), /index file glossary\.json is missing/],
+    ["the index's enrichment.jsonl edited (an English sentence changed)", (dir) => {
+      const file = join(dir, 'enrichment.jsonl');
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain('249.4 billion yuan');
+      writeFileSync(file, text.replace('249.4 billion yuan', '999.9 billion yuan'));
+    }, /index file enrichment\.jsonl does not match its checksum in manifest\.json/],
+    ["the index's enrichment.jsonl missing", (dir) => rmSync(join(dir, 'enrichment.jsonl')), /index file enrichment\.jsonl is missing/],
     ['bridge.json truncated', (dir) => truncate(join(dir, 'bridge.json')), /index file bridge\.json does not match its checksum in manifest\.json/],
     ['manifest.json truncated', (dir) => truncate(join(dir, 'manifest.json')), /manifest in .* is unreadable/],
     ['manifest.json emptied', (dir) => writeFileSync(join(dir, 'manifest.json'), ''), /manifest in .* is unreadable/],

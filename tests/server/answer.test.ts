@@ -26,13 +26,13 @@ describe('POST /api/answer (JSON)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     const body = response.json<AnswerResponse>();
-    expect(Object.keys(body).sort()).toEqual(['answer', 'answered', 'citations', 'language', 'mode', 'timingsMs']);
+    expect(Object.keys(body).sort()).toEqual(['answer', 'answered', 'citations', 'language', 'mode', 'suggestions', 'timingsMs']);
     expect(body).toMatchObject({ answered: true, language: 'zh', mode: { retrieval: 'lexical', generator: 'extractive' } });
     expect(body.answer).toContain('3150');
     expect(body.citations.length).toBeGreaterThan(0);
     expectCitationsMatchMarkers(body);
     for (const citation of body.citations) {
-      expect(Object.keys(citation).sort()).toEqual(['docId', 'documentTitle', 'id', 'n', 'quote', 'score', 'section', 'text', 'title', 'year']);
+      expect(Object.keys(citation).sort()).toEqual(['docId', 'documentTitle', 'english', 'id', 'n', 'quote', 'score', 'section', 'text', 'title', 'year']);
       expect(citation.text).toContain(citation.quote.slice(0, 10));
       expect(citation.documentTitle.zh).not.toBe('');
     }
@@ -79,6 +79,16 @@ describe('POST /api/answer (JSON)', () => {
     expect(body.notice).toBe('LLM unavailable; extractive answer');
     expect(body.resolvedQuestion).toBe('standalone?');
     expect(body.citations[0]?.documentTitle).toEqual({ zh: '苏州工业园区年鉴 · 新兴产业', en: 'SIP Yearbook: Emerging Industries' });
+  });
+
+  it('an English answer over HTTP carries each citation\'s English edition and the suggestions, through the response schema', async () => {
+    const app = await service.app();
+    const question = "What was the output value of SIP's nanotechnology industry in 2020?";
+    const body = (await app.inject({ method: 'POST', url: '/api/answer', payload: { question } })).json<AnswerResponse>();
+    expect(body.answer).not.toContain('Source text');
+    expect(body.citations[0]?.english).toEqual(JSON.parse(JSON.stringify((await service.engine.answer({ question })).citations[0]?.english)));
+    expect(body.citations[0]?.english?.quote).toContain('101 billion yuan');
+    expect(body.suggestions?.length).toBeGreaterThan(0);
   });
 
   it('passes history through for follow-up questions', async () => {

@@ -13,7 +13,10 @@ describe('GET /api/passages/:id', () => {
     const app = await service.app();
     const response = await app.inject({ method: 'GET', url: `/api/passages/${encodeURIComponent('yearbook-2020-emerging#1')}` });
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ chunk: Record<string, unknown>; document: Record<string, unknown> }>();
+    const body = response.json<{ chunk: Record<string, unknown>; document: Record<string, unknown>; english?: { title: string; text: string } }>();
+    // The English edition travels beside the Chinese.
+    expect(body.english?.title).toBe('Overview');
+    expect(body.english?.text).toContain('3,150 companies');
     expect(body.chunk).toMatchObject({ id: 'yearbook-2020-emerging#1', docId: 'yearbook-2020-emerging', lang: 'zh', year: 2020, title: '【概况】' });
     expect(String(body.chunk['text'])).toContain('3150家');
     expect(body.document).toEqual({ slug: 'yearbook-2020-emerging', file: '000_3c1a50c49df3de27.txt', title: { zh: '苏州工业园区年鉴 · 新兴产业', en: 'SIP Yearbook: Emerging Industries' } });
@@ -46,6 +49,7 @@ describe('GET /api/health', () => {
       eventLoopDelayMs: { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number), windowSeconds: expect.any(Number) },
     });
     expect(body).toMatchObject({ status: 'ok', mode: { retrieval: 'lexical', generator: 'extractive' }, embeddingModel: null, llmModel: null, documents: 5 });
+    expect(body['englishEditions']).toEqual({ passages: body['chunkCount'], missing: 0, stale: 0 });
     expect(body['denseReason']).toEqual(expect.any(String));
   });
 

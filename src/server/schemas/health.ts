@@ -31,6 +31,16 @@ export const healthResponseSchema = Type.Object({
       { description: 'Present when the index comes from PostgreSQL (DATABASE_URL)' },
     ),
   ),
+  englishEditions: Type.Optional(
+    Type.Object(
+      {
+        passages: Type.Integer({ description: 'Passages with a current English edition (corpus/enrichment)' }),
+        missing: Type.Integer({ description: 'Passages without an English edition, or whose edition is stale: English questions about them go through the English→Chinese bridge' }),
+        stale: Type.Integer({ description: 'Of those, passages whose entry was written for text that has since changed (run `npm run enrich`)' }),
+      },
+      { description: 'The bilingual knowledge base: how many passages have an English edition and how many lack one' },
+    ),
+  ),
   uptimeSeconds: Type.Number(),
   version: Type.String(),
   eventLoopDelayMs: Type.Object(

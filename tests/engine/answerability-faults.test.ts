@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import { givesOnlyShares } from '../../src/evidence/decide-answerable.ts';
+import { loadTestEngine } from './engine-fixture.ts';
+
+/** Faults found by asking as a new user would (issue 13, item 7), each fixed as a general rule. */
+let engine: LoadedAnswerEngine;
+let remove: () => Promise<void>;
+beforeAll(async () => {
+  ({ engine, remove } = await loadTestEngine());
+});
+afterAll(async () => remove());
+
+describe('a share of a figure is not the figure', () => {
+  it('givesOnlyShares: a clause whose figures are all percentages', () => {
+    expect(givesOnlyShares('科学研究与试验发展投入占地区生产总值的4.5%')).toBe(true);
+    expect(givesOnlyShares('2020年，全年实现产值1022亿元，增长21.9%')).toBe(false);
+    expect(givesOnlyShares('2020年园区发布新政策')).toBe(false);
+  });
+
+  it('answers R&D spending as a share of GDP from the sentence that gives it, in English (the English edition says GDP)', async () => {
+    const response = await engine.answer({ question: 'How much did SIP spend on R&D in 2020, as a share of GDP?' });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toMatch(/^[^[]*4\.5%[^[]*\[1\]/);
+    expect(response.citations[0]?.quote).toContain('4.5%');
+  });
+
+  it.each([["What was SIP's GDP in 2020?"], ['2020年园区地区生产总值是多少？']])('declines %s rather than answer with the R&D share of GDP, and says what is nearest', async (question) => {
+    const response = await engine.answer({ question });
+    expect(response.answered).toBe(false);
+    expect(response.answer).toContain('4.5%');
+    expect(response.answer).toMatch(/do not give the specific fact|没有给出这个问题所问的具体信息/);
+  });
+
+  it('declines an actual figure for a year the documents give only a target for', async () => {
+    const response = await engine.answer({ question: 'What was the actual output of the nanotech industry in 2022?' });
+    expect(response.answered).toBe(false);
+  });
+});
+
+describe('the news of a year', () => {
+  it.each([['2024年园区有哪些重大新闻？', 'zh'], ['What were the main news about SIP in 2024?', 'en']] as const)('answers %s from the documents published that year', async (question, language) => {
+    const response = await engine.answer({ question });
+    expect(response.answered).toBe(true);
+    expect(response.language).toBe(language);
+    expect(new Set(response.citations.map((citation) => citation.docId))).toEqual(new Set(['news-2024-future-industries', 'news-2024-innovation-city']));
+  });
+
+  it('still declines the news of a year no document covers', async () => {
+    expect((await engine.answer({ question: '2019年园区有哪些重大新闻？' })).answered).toBe(false);
+  });
+});
+

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { chunkTextHash, type EnrichmentRecord } from '../../src/enrichment/enrichment-record.ts';
+import { composeAnswer, findConflict, type CitedEvidence } from '../../src/generation/compose-answer.ts';
+import type { Evidence } from '../../src/evidence/select-evidence.ts';
+import type { Chunk } from '../../src/index-store/chunk.ts';
+
+const chunk = (id: string, text: string, year = 2020): Chunk => ({ id, docId: id.split('#')[0] ?? id, title: '【概况】', section: [], year, lang: 'zh', text, start: 0, end: text.length, kind: 'entry' });
+function cited(of: Chunk, sentence: string, n: number): CitedEvidence {
+  const evidence: Evidence = {
+    hit: { chunk: of, score: 1, lexicalRank: 0, denseRank: null, matched: [] },
+    sentence,
+    excerpt: sentence,
+    coverage: 1,
+    score: 1,
+    position: 0,
+    context: sentence,
+    previous: '',
+  };
+  return { evidence, n, documentTitle: { zh: '年鉴', en: 'SIP Yearbook' } };
+}
+
+describe('findConflict', () => {
+  const yearbook = chunk('a#1', '2020年，生物医药产业全年实现产值1022亿元。');
+  const feature = chunk('b#1', '2020年，生物医药产业产值达1000亿余元。');
+  const aiYearbook = chunk('a#2', '2020年，人工智能产业全年实现产值462亿元。');
+  const aiFeature = chunk('b#2', '2020年，人工智能产业实现产业产值650亿余元。');
+
+  it('takes an approximate figure (1000亿余元) and an exact one within it (1022亿元) as agreeing', () => {
+    expect(findConflict([cited(yearbook, yearbook.text, 1), cited(feature, feature.text, 2)])).toBe(false);
+  });
+
+  it('flags figures no reading makes the same (462亿元 vs 650亿余元)', () => {
+    expect(findConflict([cited(aiYearbook, aiYearbook.text, 1), cited(aiFeature, aiFeature.text, 2)])).toBe(true);
+  });
+
+  it('reads 近 and 约 as ranges too', () => {
+    const near = chunk('c#1', '2020年，产值近1000亿元。');
+    const exact = chunk('d#1', '2020年，产值980亿元。');
+    const far = chunk('e#1', '2020年，产值700亿元。');
+    expect(findConflict([cited(near, near.text, 1), cited(exact, exact.text, 2)])).toBe(false);
+    expect(findConflict([cited(near, near.text, 1), cited(far, far.text, 2)])).toBe(true);
+  });
+});
+
+describe('English answers from the English edition', () => {
+  const text = '园区加强个性化服务。全年实现产值1022亿元；新增临床批件100个。';
+  const passage = chunk('y#1', text);
+  const record: EnrichmentRecord = {
+    id: passage.id,
+    hash: chunkTextHash(text),
+    titleEn: 'Overview',
+    sentences: [
+      { zh: '园区加强个性化服务。', en: 'SIP stepped up tailored services.' },
+      // One English sentence for the two Chinese ones after it: an explicit merge.
+      { zh: '全年实现产值1022亿元；新增临床批件100个。', en: 'Output for the year was 102.2 billion yuan, and 100 new clinical approvals were granted.' },
+    ],
+    questions: { zh: [], en: [] },
+    aliases: [],
+  };
+  const englishOf = (of: Chunk) => (of.id === passage.id ? record : undefined);
+
+  it('writes the aligned English sentences with their markers, the asked figure first, no Chinese', () => {
+    const answer = composeAnswer([cited(passage, '园区加强个性化服务。', 1), cited(passage, '全年实现产值1022亿元；', 1)], 'en', [], { englishOf, figureAsked: true });
+    expect(answer).toBe('Output for the year was 102.2 billion yuan, and 100 new clinical approvals were granted [1]. SIP stepped up tailored services [1].');
+  });
+
+  it('gives a merged piece once, however many of its Chinese sentences were chosen', () => {
+    const answer = composeAnswer([cited(passage, '全年实现产值1022亿元；', 1), cited(passage, '新增临床批件100个。', 1)], 'en', [], { englishOf });
+    expect(answer).toBe('Output for the year was 102.2 billion yuan, and 100 new clinical approvals were granted [1].');
+  });
+
+  it('restates evidence from a passage without an English edition as before, quoting only its Chinese', () => {
+    const other = chunk('z#1', '2020年，纳米技术应用产业增长25%。');
+    const answer = composeAnswer([cited(passage, '全年实现产值1022亿元；', 1), cited(other, other.text, 2)], 'en', [], { englishOf });
+    expect(answer.startsWith('Output for the year was 102.2 billion yuan')).toBe(true);
+    expect(answer).toContain('25%');
+    expect(answer).toContain('Source text (Chinese): 「2020年，纳米技术应用产业增长25%。」[2]');
+    expect(answer).not.toContain('「全年');
+  });
+});
