@@ -44,6 +44,7 @@ describe('GET /api/health', () => {
       uptimeSeconds: expect.any(Number),
       version,
       eventLoopDelayMs: { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number), windowSeconds: expect.any(Number) },
+      questionLog: { enabled: true, written: 0, dropped: 0, queued: 0 },
     });
     expect(body).toMatchObject({ status: 'ok', mode: { retrieval: 'lexical', generator: 'extractive' }, embeddingModel: null, llmModel: null, documents: 5 });
     expect(body['denseReason']).toEqual(expect.any(String));

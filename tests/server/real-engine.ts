@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { AnswerEngine } from '../../src/generation/answer-parts.ts';
 import { loadAnswerEngine } from '../../src/generation/answer-engine.ts';
 import { buildIndex } from '../../src/ingest/build-index.ts';
+import type { QuestionLogStore } from '../../src/question-log/question-log-store.ts';
 import { buildApp } from '../../src/server/app.ts';
 
 export const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
@@ -16,7 +17,7 @@ export interface RealService {
   config: Config;
   dir: string;
   /** A fresh app on the same engine, with settings changed for one test. */
-  app(overrides?: Partial<Config>, options?: { maxStreamsPerClient?: number; engine?: AnswerEngine }): Promise<FastifyInstance>;
+  app(overrides?: Partial<Config>, options?: { maxStreamsPerClient?: number; engine?: AnswerEngine; questionLogStore?: QuestionLogStore; now?: () => Date }): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -44,7 +45,13 @@ export async function startRealService(environment: Record<string, string> = {})
     config,
     dir,
     async app(overrides = {}, options = {}) {
-      const app = await buildApp({ engine: options.engine ?? engine, config: { ...config, ...overrides }, ...(options.maxStreamsPerClient !== undefined ? { maxStreamsPerClient: options.maxStreamsPerClient } : {}) });
+      const app = await buildApp({
+        engine: options.engine ?? engine,
+        config: { ...config, ...overrides },
+        ...(options.maxStreamsPerClient !== undefined ? { maxStreamsPerClient: options.maxStreamsPerClient } : {}),
+        ...(options.questionLogStore !== undefined ? { questionLogStore: options.questionLogStore } : {}),
+        ...(options.now !== undefined ? { now: options.now } : {}),
+      });
       apps.push(app);
       return app;
     },
