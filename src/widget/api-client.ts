@@ -21,7 +21,11 @@ export interface FeedbackInput {
 export interface ApiClient {
   readonly apiBase: string;
   /** Streams one answer; resolves with the `done` response, which is authoritative over the streamed text. */
-  streamAnswer(request: { question: string; history: ChatTurn[] }, handlers?: AnswerHandlers): Promise<AnswerResponse>;
+  /**
+   * `answerId` goes out as `x-request-id`: the server logs the question under it, and feedback that names
+   * the same `answerId` is then linked to the question in the operators' insights.
+   */
+  streamAnswer(request: { question: string; history: ChatTurn[]; answerId?: string }, handlers?: AnswerHandlers): Promise<AnswerResponse>;
   health(signal?: AbortSignal): Promise<{ mode: AnswerMode }>;
   passage(id: string, signal?: AbortSignal): Promise<PassageDetails>;
   feedback(input: FeedbackInput): Promise<void>;
@@ -103,10 +107,10 @@ export function createApiClient({ apiBase, fetch: fetchImpl = globalThis.fetch.b
   return {
     apiBase: base,
 
-    async streamAnswer({ question, history }, { onCitations = () => {}, onDelta = () => {}, signal } = {}) {
+    async streamAnswer({ question, history, answerId }, { onCitations = () => {}, onDelta = () => {}, signal } = {}) {
       const response = await request('/api/answer', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(answerId !== undefined ? { 'x-request-id': answerId } : {}) },
         body: JSON.stringify({ question, ...(history.length > 0 ? { history } : {}) }),
         ...(signal !== undefined ? { signal } : {}),
       });

@@ -666,7 +666,7 @@ export class ChatView {
     this.#abort = abort;
     try {
       const response = await this.#api.streamAnswer(
-        { question: turn.question, history },
+        { question: turn.question, history, answerId: turn.id },
         {
           signal: abort.signal,
           onCitations: (citations) => {

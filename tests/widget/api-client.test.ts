@@ -17,6 +17,20 @@ describe('the browser API client', () => {
     expect(response.answer).toBe('1022亿元 [1]。');
   });
 
+  it('sends the answer id as x-request-id, so the server logs the question under the id its feedback will name', async () => {
+    const sent: Array<Headers> = [];
+    const client = createApiClient({
+      apiBase: 'http://api.test',
+      fetch: async (_input, init) => {
+        sent.push(new Headers(init?.headers));
+        return sse(`event: done\ndata: ${JSON.stringify(done)}\n\n`);
+      },
+    });
+    await client.streamAnswer({ question: '问', history: [], answerId: 'a1b2c3' });
+    await client.streamAnswer({ question: '问', history: [] });
+    expect(sent.map((headers) => headers.get('x-request-id'))).toEqual(['a1b2c3', null]);
+  });
+
   it('turns an error event, a 429 and a stream without done into coded ApiErrors', async () => {
     const failing = createApiClient({ apiBase: 'http://api.test', fetch: async () => sse('event: error\ndata: {"code":"RAG_LLM_UNAVAILABLE","message":"later"}\n\n') });
     await expect(failing.streamAnswer({ question: 'q', history: [] })).rejects.toMatchObject({ kind: 'server', code: 'RAG_LLM_UNAVAILABLE' });
