@@ -6,9 +6,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { questionLogFile, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import type { AnswerEngine } from '../generation/answer-parts.ts';
-import { jsonLinesQuestionStore } from '../question-log/json-lines-question-store.ts';
+import { openQuestionLogStore } from '../question-log/open-question-log-store.ts';
 import type { QuestionLogStore } from '../question-log/question-log-store.ts';
 import { createQuestionLogger, disabledQuestionLogger, type QuestionLogger } from '../question-log/question-logger.ts';
 import { createApiKeyCheck } from './api-key.ts';
@@ -126,7 +126,7 @@ async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerC
   app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient));
   // Per process, not per client: each LLM call holds a connection upstream (and costs) for seconds.
   app.decorate('llmLimiter', createLlmLimiter(engine.health().mode.generator === 'llm' ? config.LLM_MAX_CONCURRENT : Infinity));
-  const store = questionLogStore ?? jsonLinesQuestionStore(questionLogFile(config));
+  const store = questionLogStore ?? openQuestionLogStore(config);
   app.decorate('questionLogStore', store);
   app.decorate('questionLogClock', now);
   app.decorate('questionLogger', questionLogging(app, config, store, now));

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createAdminKeyCheck } from '../admin-key.ts';
 import { errorResponses } from '../schemas/error-response.ts';
+import adminInsightsRoutes from './admin-insights.ts';
 
 /**
  * Everything under `/api/admin`, behind `ADMIN_API_KEY` alone (see admin-key.ts). Admin sections
@@ -22,6 +23,8 @@ export default async function adminRoutes(app: FastifyInstance, { adminApiKey }:
         response: { 200: { type: 'object', properties: { sections: { type: 'array', items: { type: 'string' } } } }, ...errorResponses },
       },
     },
-    async () => ({ sections: [] as string[] }),
+    async () => ({ sections: ['questions', 'insights'] }),
   );
+  // Inside this plugin, so the hook above guards them.
+  await app.register(adminInsightsRoutes);
 }
