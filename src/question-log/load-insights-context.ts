@@ -17,6 +17,11 @@ export async function loadInsightsContext(config: Config): Promise<InsightsConte
   const index = await loadIndex({ config, embedder: null });
   return {
     terms: createQuestionTerms(index),
-    passages: index.chunks.map((chunk) => ({ id: chunk.id, title: [...chunk.section, chunk.title].filter((part) => part !== '').join(' › '), document: chunk.docId })),
+    passages: index.chunks.map((chunk) => ({
+      id: chunk.id,
+      // An entry's title is often its section's last heading already.
+      title: [...chunk.section, ...(chunk.section.at(-1) === chunk.title ? [] : [chunk.title])].filter((part) => part !== '').join(' › '),
+      document: chunk.docId,
+    })),
   };
 }
