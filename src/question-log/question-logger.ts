@@ -26,6 +26,8 @@ export interface QuestionLogger {
 
 export interface QuestionLoggerOptions {
   store: QuestionLogStore;
+  /** false (QUESTION_LOG=off): nothing is recorded, but retention still deletes what was logged before. */
+  enabled?: boolean;
   retentionDays: number;
   /** Entries waiting at most; past it new entries are dropped (and counted), so a stuck store cannot grow memory. */
   maxQueued?: number;
@@ -50,6 +52,7 @@ const dayMs = 24 * 60 * 60 * 1000;
  */
 export function createQuestionLogger({
   store,
+  enabled = true,
   retentionDays,
   maxQueued = 10_000,
   maxBatch = 500,
@@ -97,6 +100,7 @@ export function createQuestionLogger({
 
   return {
     record(entry) {
+      if (!enabled) return;
       if (queue.length >= maxQueued) {
         dropped += 1;
         return;
@@ -108,7 +112,7 @@ export function createQuestionLogger({
       while (draining !== null) await draining;
     },
     enforceRetention,
-    stats: () => ({ enabled: true, written, dropped, queued: queue.length }),
+    stats: () => ({ enabled, written, dropped, queued: queue.length }),
     async close() {
       clearInterval(timer);
       let waited: NodeJS.Timeout | undefined;
@@ -120,12 +124,3 @@ export function createQuestionLogger({
     },
   };
 }
-
-/** QUESTION_LOG=off: nothing is recorded or deleted. */
-export const disabledQuestionLogger: QuestionLogger = {
-  record() {},
-  flush: async () => {},
-  enforceRetention: async () => 0,
-  stats: () => ({ enabled: false, written: 0, dropped: 0, queued: 0 }),
-  close: async () => {},
-};

@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import type { AnswerEngine } from '../generation/answer-parts.ts';
 import { openQuestionLogStore } from '../question-log/open-question-log-store.ts';
 import type { QuestionLogStore } from '../question-log/question-log-store.ts';
-import { createQuestionLogger, disabledQuestionLogger, type QuestionLogger } from '../question-log/question-logger.ts';
+import { createQuestionLogger, type QuestionLogger } from '../question-log/question-logger.ts';
 import { createApiKeyCheck } from './api-key.ts';
 import errorHandler from './error-handler.ts';
 import { errorBody, HttpError, httpErrorStatus, type HttpErrorCode } from './http-error.ts';
@@ -99,10 +99,11 @@ async function apiScope(api: FastifyInstance, { config }: { config: Config }): P
 const QUESTION_LOG_WARN_MS = 60_000;
 
 function questionLogging(app: FastifyInstance, config: Config, store: QuestionLogStore, now: () => Date): QuestionLogger {
-  if (config.QUESTION_LOG === 'off') return disabledQuestionLogger;
   let lastWarned = -Infinity;
   const logger = createQuestionLogger({
     store,
+    // Off records nothing new; what was logged before still ages out.
+    enabled: config.QUESTION_LOG === 'on',
     retentionDays: config.LOG_RETENTION_DAYS,
     now,
     onError: (error, what) => {

@@ -75,7 +75,20 @@ describe('OpenAPI at /docs', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json<{ openapi: string; info: { version: string }; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> }>();
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths).sort()).toEqual(['/api/answer', '/api/feedback', '/api/health', '/api/passages/{id}', '/v1/chat/completions']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/admin',
+      '/api/admin/insights',
+      '/api/admin/insights.csv',
+      '/api/admin/insights.html',
+      '/api/admin/insights.txt',
+      '/api/admin/questions',
+      '/api/admin/questions.csv',
+      '/api/answer',
+      '/api/feedback',
+      '/api/health',
+      '/api/passages/{id}',
+      '/v1/chat/completions',
+    ]);
     const answer = document.paths['/api/answer']?.['post'];
     expect(JSON.stringify(answer?.requestBody)).toContain('"maxLength":1000');
     expect(Object.keys(answer?.responses ?? {})).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { questionLogFile } from '../../src/config.ts';
+import { loadConfig, questionLogFile } from '../../src/config.ts';
 import type { AnswerResponse } from '../../src/generation/answer-parts.ts';
 import { jsonLinesQuestionStore, readQuestionLogFile } from '../../src/question-log/json-lines-question-store.ts';
 import type { QuestionLogEntry } from '../../src/question-log/question-log-entry.ts';
@@ -137,6 +137,23 @@ describe('question log (every answered or declined question)', () => {
     const app = await service.app({ ...settings, LOG_RETENTION_DAYS: 31 }, { now: () => now });
     await app.ready();
     await vi.waitFor(async () => expect(await readQuestionLogFile(settings.QUESTION_LOG_FILE)).toEqual([young]));
+  });
+
+  it('still deletes old entries with QUESTION_LOG=off (what was logged before still ages out)', async () => {
+    const settings = freshLog();
+    const store = jsonLinesQuestionStore(settings.QUESTION_LOG_FILE);
+    await store.append([oldEntry]);
+    const app = await service.app({ ...settings, QUESTION_LOG: 'off' }, { now: () => new Date('2026-12-07T12:00:00.000Z') });
+    await app.ready();
+    await vi.waitFor(async () => expect(await readQuestionLogFile(settings.QUESTION_LOG_FILE)).toEqual([]));
+  });
+
+  it('refuses bad settings with a message naming them', () => {
+    expect(() => loadConfig({ QUESTION_LOG: 'maybe' })).toThrow(/QUESTION_LOG/);
+    expect(() => loadConfig({ LOG_RETENTION_DAYS: '0' })).toThrow(/LOG_RETENTION_DAYS/);
+    expect(() => loadConfig({ LOG_RETENTION_DAYS: 'ninety' })).toThrow(/LOG_RETENTION_DAYS/);
+    expect(loadConfig({}).LOG_RETENTION_DAYS).toBe(90);
+    expect(loadConfig({}).QUESTION_LOG).toBe('on');
   });
 
   it('puts the log beside the feedback file unless QUESTION_LOG_FILE says otherwise', () => {
