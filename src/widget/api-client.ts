@@ -6,6 +6,12 @@ import { toAnswerMode, toAnswerResponse, toCitations, toErrorBody, toPassageDeta
 export interface AnswerHandlers {
   onCitations?: (citations: Citation[]) => void;
   onDelta?: (text: string) => void;
+  /**
+   * The answer's `x-request-id` (a response header the server exposes to partner origins): the server logs
+   * the question under it, so feedback naming it as `answerId` is linked to the question in the insights.
+   * Read from the response rather than sent, so the request needs no header a partner's CORS might refuse.
+   */
+  onRequestId?: (id: string) => void;
   signal?: AbortSignal;
 }
 
@@ -21,11 +27,7 @@ export interface FeedbackInput {
 export interface ApiClient {
   readonly apiBase: string;
   /** Streams one answer; resolves with the `done` response, which is authoritative over the streamed text. */
-  /**
-   * `answerId` goes out as `x-request-id`: the server logs the question under it, and feedback that names
-   * the same `answerId` is then linked to the question in the operators' insights.
-   */
-  streamAnswer(request: { question: string; history: ChatTurn[]; answerId?: string }, handlers?: AnswerHandlers): Promise<AnswerResponse>;
+  streamAnswer(request: { question: string; history: ChatTurn[] }, handlers?: AnswerHandlers): Promise<AnswerResponse>;
   health(signal?: AbortSignal): Promise<{ mode: AnswerMode }>;
   passage(id: string, signal?: AbortSignal): Promise<PassageDetails>;
   feedback(input: FeedbackInput): Promise<void>;
@@ -107,13 +109,15 @@ export function createApiClient({ apiBase, fetch: fetchImpl = globalThis.fetch.b
   return {
     apiBase: base,
 
-    async streamAnswer({ question, history, answerId }, { onCitations = () => {}, onDelta = () => {}, signal } = {}) {
+    async streamAnswer({ question, history }, { onCitations = () => {}, onDelta = () => {}, onRequestId = () => {}, signal } = {}) {
       const response = await request('/api/answer', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(answerId !== undefined ? { 'x-request-id': answerId } : {}) },
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
         body: JSON.stringify({ question, ...(history.length > 0 ? { history } : {}) }),
         ...(signal !== undefined ? { signal } : {}),
       });
+      const requestId = response.headers.get('x-request-id');
+      if (requestId !== null && requestId !== '') onRequestId(requestId);
       // A proxy that drops the event stream still leaves a usable JSON answer.
       if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || response.body === null) {
         const answer = toAnswerResponse(await json(response));

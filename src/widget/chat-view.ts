@@ -38,6 +38,8 @@ type FeedbackState = 'idle' | 'open' | 'sending' | 'sent' | 'failed';
 
 interface Turn {
   id: string;
+  /** The server's id for the answer (x-request-id): feedback names it, linking it to the logged question. */
+  answerId?: string;
   question: string;
   status: 'streaming' | 'done' | 'error';
   /** The streamed text; replaced by the `done` response's answer, which is authoritative. */
@@ -612,7 +614,7 @@ export class ChatView {
       question: turn.question.slice(0, QUESTION_CHARS),
       answer: response.answer.slice(0, 8000),
       rating: turn.feedback,
-      answerId: turn.id,
+      answerId: turn.answerId ?? turn.id,
       citations: response.citations.slice(0, 20).map((citation) => citation.id),
       ...(comment !== '' ? { comment: comment.slice(0, 1000) } : {}),
     });
@@ -666,9 +668,12 @@ export class ChatView {
     this.#abort = abort;
     try {
       const response = await this.#api.streamAnswer(
-        { question: turn.question, history, answerId: turn.id },
+        { question: turn.question, history },
         {
           signal: abort.signal,
+          onRequestId: (id) => {
+            turn.answerId = id;
+          },
           onCitations: (citations) => {
             turn.citations = citations;
           },
