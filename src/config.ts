@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const optionalString = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
@@ -101,6 +101,12 @@ const configSchema = z
     FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
     /** Feedback records one client address (see TRUST_PROXY) may store per hour; each is written and fsync'd. 0 = no quota. */
     FEEDBACK_PER_HOUR: integer(60, 0, 1000000),
+    /** `off` stops logging questions (nothing is written; insights then show only what was logged before). */
+    QUESTION_LOG: z.enum(['on', 'off']).default('on'),
+    /** JSON lines of answered and declined questions; unset = questions.jsonl beside FEEDBACK_FILE. */
+    QUESTION_LOG_FILE: optionalString,
+    /** Question-log entries older than this many days are deleted (at start, then hourly). */
+    LOG_RETENTION_DAYS: integer(90, 1, 36500),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((value, context) => {
@@ -112,6 +118,11 @@ const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema> & { corpusDir: string; indexDir: string; modelCacheDir: string };
+
+/** Where the question log is stored: QUESTION_LOG_FILE, or questions.jsonl beside the feedback file. */
+export function questionLogFile(config: Pick<Config, 'QUESTION_LOG_FILE' | 'FEEDBACK_FILE'>): string {
+  return resolve(config.QUESTION_LOG_FILE ?? join(dirname(config.FEEDBACK_FILE), 'questions.jsonl'));
+}
 
 /** The one reader of the environment: validates every setting and says which one is wrong. */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {

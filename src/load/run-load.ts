@@ -2,7 +2,8 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { loadConfig, type Config } from '../config.ts';
+import { Worker } from 'node:worker_threads';
+import { loadConfig, questionLogFile, type Config } from '../config.ts';
 import { buildApp } from '../server/app.ts';
 import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
 import { feedbackLog, readFeedback } from '../question-log/feedback-store.ts';
@@ -101,6 +102,14 @@ async function startInProcess(environment: Record<string, string | undefined>, l
     feedbackDir = await mkdtemp(join(parent, '.load-feedback-'));
     config = { ...config, FEEDBACK_FILE: join(feedbackDir, 'feedback.jsonl') };
   }
+  // Likewise the question log (on unless QUESTION_LOG=off): its cost is measured, the real log is not filled with load.
+  let questionLogDir: string | undefined;
+  if (config.QUESTION_LOG === 'on') {
+    const parent = dirname(questionLogFile(config));
+    await mkdir(parent, { recursive: true });
+    questionLogDir = await mkdtemp(join(parent, '.load-questions-'));
+    config = { ...config, QUESTION_LOG_FILE: join(questionLogDir, 'questions.jsonl') };
+  }
   const stale = await ensureIndex(config, log);
   const engine = await loadServingEngine(config, log, stale);
   const health = engine.health();
@@ -109,11 +118,16 @@ async function startInProcess(environment: Record<string, string | undefined>, l
   return {
     url,
     inProcess: true,
-    mode: `${health.mode.retrieval} retrieval, ${health.mode.generator} answers, ${health.chunkCount} chunks`,
+    mode: `${health.mode.retrieval} retrieval, ${health.mode.generator} answers, ${health.chunkCount} chunks, question log ${config.QUESTION_LOG}`,
     expect: scenario === 'feedback' ? '"receivedAt":' : '"generator":"extractive"',
     ...(feedbackDir !== undefined ? { feedbackFile: config.FEEDBACK_FILE } : {}),
     close: async () => {
       await app.close();
+      if (questionLogDir !== undefined) {
+        const { written, dropped } = app.questionLogger.stats();
+        log(`question log: ${written} entries written, ${dropped} dropped (to a temporary file, now removed)`);
+        await rm(questionLogDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      }
       if (feedbackDir !== undefined) {
         // Requests the load generator gave up on at the end may still be finishing their appends.
         await feedbackLog(config.FEEDBACK_FILE).settled();

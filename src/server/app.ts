@@ -9,6 +9,9 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import type { IndexReloader } from '../engine/index-reloader.ts';
 import type { AnswerEngine } from '../question/answer-parts.ts';
+import { openQuestionLogStore } from '../question-log/open-question-log-store.ts';
+import type { QuestionLogStore } from '../question-log/question-log-store.ts';
+import { createQuestionLogger, type QuestionLogger } from '../question-log/question-logger.ts';
 import { createApiKeyCheck } from './api-key.ts';
 import errorHandler from './error-handler.ts';
 import { errorBody, HttpError, httpErrorStatus, type HttpErrorCode } from './http-error.ts';
@@ -42,6 +45,11 @@ declare module 'fastify' {
     feedbackLog: FeedbackLog;
     /** The shared counter store when REDIS_URL is set. */
     redis: Redis | null;
+    /** Write-behind log of answered and declined questions (a no-op with QUESTION_LOG=off). */
+    questionLogger: QuestionLogger;
+    questionLogStore: QuestionLogStore;
+    /** The clock question-log entries and retention use (injected in tests). */
+    questionLogClock: () => Date;
   }
   interface FastifyContextConfig {
     /** Needs an API key when API_KEYS is set (unless the page's origin is in ALLOWED_ORIGINS). */
@@ -58,6 +66,10 @@ export interface AppOptions {
   reloader?: IndexReloader;
   /** Feedback storage; defaults to the group-committed FEEDBACK_FILE. */
   feedbackLog?: FeedbackLog;
+  /** Where the question log goes; default: the JSON-lines file (QUESTION_LOG_FILE, beside FEEDBACK_FILE). */
+  questionLogStore?: QuestionLogStore;
+  /** The question log's clock (entry times, retention); default: the real one. */
+  now?: () => Date;
 }
 
 export interface ConnectionOptions {
@@ -100,7 +112,32 @@ async function apiScope(api: FastifyInstance, { config, reloader }: { config: Co
 }
 
 /** The whole service as one plugin (fastify/demo style): everything it needs is registered here, explicitly. */
-async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4, reloader, feedbackLog }: AppOptions): Promise<void> {
+/** How often a failing question-log store is reported in the server log (each failure is counted in /api/health). */
+const QUESTION_LOG_WARN_MS = 60_000;
+
+function questionLogging(app: FastifyInstance, config: Config, store: QuestionLogStore, now: () => Date): QuestionLogger {
+  let lastWarned = -Infinity;
+  const logger = createQuestionLogger({
+    store,
+    // Off records nothing new; what was logged before still ages out.
+    enabled: config.QUESTION_LOG === 'on',
+    retentionDays: config.LOG_RETENTION_DAYS,
+    now,
+    onError: (error, what) => {
+      if (performance.now() - lastWarned < QUESTION_LOG_WARN_MS) return;
+      lastWarned = performance.now();
+      app.log.warn({ err: error, store: store.description }, what === 'write' ? 'question log: entries dropped (answers are unaffected; count in /api/health)' : 'question log: retention failed');
+    },
+  });
+  // In the background: a large log must not hold up the server's start.
+  app.addHook('onReady', async () => {
+    logger.enforceRetention().catch((error: unknown) => app.log.warn({ err: error, store: store.description }, 'question log: retention failed'));
+  });
+  app.addHook('onClose', async () => logger.close());
+  return logger;
+}
+
+async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4, reloader, feedbackLog, questionLogStore, now = () => new Date() }: AppOptions): Promise<void> {
   // The engine's own output carries no contact data (redact-answer-stream.ts): nothing to add here.
   app.decorate('engine', engine);
   app.decorate('config', config);
@@ -117,6 +154,10 @@ async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerC
   }
   // Per process, not per client: each LLM call holds a connection upstream (and costs) for seconds.
   app.decorate('llmLimiter', createLlmLimiter(engine.health().mode.generator === 'llm' ? config.LLM_MAX_CONCURRENT : Infinity));
+  const store = questionLogStore ?? openQuestionLogStore(config);
+  app.decorate('questionLogStore', store);
+  app.decorate('questionLogClock', now);
+  app.decorate('questionLogger', questionLogging(app, config, store, now));
   // Node closes idle keep-alive connections once, when closing starts; a stream that ends later would keep
   // its connection (and the shutdown) open until the client's keep-alive timeout, so keep closing those.
   let idleSweep: NodeJS.Timeout | undefined;

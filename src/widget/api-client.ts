@@ -7,6 +7,12 @@ import { toAnswerMode, toAnswerResponse, toCitations, toErrorBody, toPassageDeta
 export interface AnswerHandlers {
   onCitations?: (citations: Citation[]) => void;
   onDelta?: (text: string) => void;
+  /**
+   * The answer's `x-request-id` (a response header the server exposes to partner origins): the server logs
+   * the question under it, so feedback naming it as `answerId` is linked to the question in the insights.
+   * Read from the response rather than sent, so the request needs no header a partner's CORS might refuse.
+   */
+  onRequestId?: (id: string) => void;
   signal?: AbortSignal;
 }
 
@@ -168,6 +174,8 @@ export function createApiClient({
     async streamAnswer(body, handlers = {}) {
       // Our own id (the server keeps it, see request-id.ts) is known even when no response ever arrives.
       const requestId = randomId();
+      // The server logs the question under this id; feedback names it to link the two.
+      handlers.onRequestId?.(requestId);
       try {
         return await streamAnswer(body, handlers, requestId);
       } catch (error) {

@@ -54,7 +54,7 @@ export function feedbackFor(turn: Turn & { feedback: 'up' | 'down'; response: No
     question: turn.question.slice(0, QUESTION_CHARS),
     answer: turn.response.answer.slice(0, 8000),
     rating: turn.feedback,
-    answerId: turn.id,
+    answerId: turn.answerId ?? turn.id,
     citations: turn.response.citations.slice(0, 20).map((citation) => citation.id),
     ...(comment !== '' ? { comment: comment.slice(0, 1000) } : {}),
   });

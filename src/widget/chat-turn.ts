@@ -7,6 +7,8 @@ export type FeedbackState = 'idle' | 'open' | 'sending' | 'sent' | 'failed';
 /** One question and its answer as the chat view holds it (the renderers draw it, the controller changes it). */
 export interface Turn {
   id: string;
+  /** The request id the answer was asked under (x-request-id): feedback names it, linking it to the logged question. */
+  answerId?: string;
   question: string;
   /** `stopped`: the reader pressed Stop; whatever had streamed stays, marked as incomplete. */
   status: 'streaming' | 'done' | 'error' | 'stopped';

@@ -336,6 +336,9 @@ export class ChatView {
         { question: turn.question, history },
         {
           signal: abort.signal,
+          onRequestId: (id) => {
+            turn.answerId = id;
+          },
           onCitations: (citations) => {
             turn.citations = citations;
           },

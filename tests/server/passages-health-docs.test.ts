@@ -47,6 +47,7 @@ describe('GET /api/health', () => {
       uptimeSeconds: expect.any(Number),
       version,
       eventLoopDelayMs: { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number), windowSeconds: expect.any(Number) },
+      questionLog: { enabled: true, written: 0, dropped: 0, queued: 0 },
     });
     expect(body).toMatchObject({ status: 'ok', mode: { retrieval: 'lexical', generator: 'extractive' }, embeddingModel: null, llmModel: null, documents: 5 });
     expect(body['englishEditions']).toEqual({ passages: body['chunkCount'], missing: 0, stale: 0 });
@@ -78,7 +79,20 @@ describe('OpenAPI at /docs', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json<{ openapi: string; info: { version: string }; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> }>();
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths).sort()).toEqual(['/api/admin', '/api/answer', '/api/feedback', '/api/health', '/api/passages/{id}', '/v1/chat/completions']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/admin',
+      '/api/admin/insights',
+      '/api/admin/insights.csv',
+      '/api/admin/insights.html',
+      '/api/admin/insights.txt',
+      '/api/admin/questions',
+      '/api/admin/questions.csv',
+      '/api/answer',
+      '/api/feedback',
+      '/api/health',
+      '/api/passages/{id}',
+      '/v1/chat/completions',
+    ]);
     const answer = document.paths['/api/answer']?.['post'];
     expect(JSON.stringify(answer?.requestBody)).toContain('"maxLength":1000');
     expect(Object.keys(answer?.responses ?? {})).toEqual(expect.arrayContaining(['200', '4XX', '5XX']));

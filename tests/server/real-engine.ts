@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../src/config.ts';
 import type { AnswerEngine } from '../../src/question/answer-parts.ts';
 import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { buildIndex } from '../../src/ingest/build-index.ts';
+import type { QuestionLogStore } from '../../src/question-log/question-log-store.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { buildTestIndex, corpusDir, type TestIndexOptions } from '../engine/engine-fixture.ts';
 
@@ -13,7 +15,7 @@ export interface RealService {
   config: Config;
   dir: string;
   /** A fresh app on the same engine, with settings changed for one test. */
-  app(overrides?: Partial<Config>, options?: { maxStreamsPerClient?: number; engine?: AnswerEngine }): Promise<FastifyInstance>;
+  app(overrides?: Partial<Config>, options?: { maxStreamsPerClient?: number; engine?: AnswerEngine; questionLogStore?: QuestionLogStore; now?: () => Date }): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,13 @@ export async function startRealService(environment: Record<string, string> = {},
     config,
     dir,
     async app(overrides = {}, options = {}) {
-      const app = await buildApp({ engine: options.engine ?? engine, config: { ...config, ...overrides }, ...(options.maxStreamsPerClient !== undefined ? { maxStreamsPerClient: options.maxStreamsPerClient } : {}) });
+      const app = await buildApp({
+        engine: options.engine ?? engine,
+        config: { ...config, ...overrides },
+        ...(options.maxStreamsPerClient !== undefined ? { maxStreamsPerClient: options.maxStreamsPerClient } : {}),
+        ...(options.questionLogStore !== undefined ? { questionLogStore: options.questionLogStore } : {}),
+        ...(options.now !== undefined ? { now: options.now } : {}),
+      });
       apps.push(app);
       return app;
     },

@@ -17,6 +17,22 @@ describe('the browser API client', () => {
     expect(response.answer).toBe('1022亿元 [1]。');
   });
 
+  it("reports the answer's x-request-id (the id the server logged the question under) and sends no extra header", async () => {
+    const sent: Headers[] = [];
+    const ids: string[] = [];
+    const client = createApiClient({
+      apiBase: 'http://api.test',
+      fetch: async (_input, init) => {
+        sent.push(new Headers(init?.headers));
+        return new Response(`event: done\ndata: ${JSON.stringify(done)}\n\n`, { status: 200, headers: { 'content-type': 'text/event-stream', 'x-request-id': 'req-42' } });
+      },
+    });
+    await client.streamAnswer({ question: '问', history: [] }, { onRequestId: (id) => ids.push(id) });
+    expect(ids).toEqual(['req-42']);
+    // Only CORS-listed headers: a partner proxy that allows content-type and accept still works.
+    expect([...sent[0]!.keys()].sort()).toEqual(['accept', 'content-type']);
+  });
+
   it('turns an error event, a 429 and a stream without done into coded ApiErrors', async () => {
     const failing = createApiClient({ apiBase: 'http://api.test', fetch: async () => sse('event: error\ndata: {"code":"RAG_LLM_UNAVAILABLE","message":"later"}\n\n') });
     await expect(failing.streamAnswer({ question: 'q', history: [] })).rejects.toMatchObject({ kind: 'server', code: 'RAG_LLM_UNAVAILABLE' });

@@ -4,6 +4,7 @@ import type { IndexReloader } from '../../engine/index-reloader.ts';
 import { createAdminKeyCheck } from '../admin-key.ts';
 import adminDocumentRoutes from './admin-documents.ts';
 import { errorResponses } from '../schemas/error-response.ts';
+import adminInsightsRoutes from './admin-insights.ts';
 
 /**
  * Everything under `/api/admin`, behind `ADMIN_API_KEY` alone (see admin-key.ts). Admin sections
@@ -28,8 +29,10 @@ export default async function adminRoutes(
         response: { 200: { type: 'object', properties: { sections: { type: 'array', items: { type: 'string' } } } }, ...errorResponses },
       },
     },
-    async () => ({ sections: reloader !== undefined ? ['documents'] : ([] as string[]) }),
+    async () => ({ sections: [...(reloader !== undefined ? ['documents'] : []), 'questions', 'insights'] }),
   );
-  // Documents can be changed only by a server that can rebuild and swap its index (npm start).
+  // Inside this plugin, so the hook above guards them. Documents can be changed only by a server that can
+  // rebuild and swap its index (npm start).
   if (reloader !== undefined) await app.register(adminDocumentRoutes, { config, reloader });
+  await app.register(adminInsightsRoutes);
 }

@@ -6,6 +6,7 @@ import { errorResponses } from '../schemas/error-response.ts';
 import { answerEvents, eventFrame, sendEventStream, startStream, wantsEventStream, withErrorFrame } from '../sse.ts';
 import { takeLlmSlot } from '../llm-limiter.ts';
 import { openEventStream } from '../open-event-stream.ts';
+import { loggedParts, logQuestion } from '../log-question.ts';
 
 export function toAnswerRequest(body: AnswerRequestBody, signal: AbortSignal): AnswerRequest {
   return {
@@ -46,7 +47,9 @@ export default async function answerRoutes(app: FastifyInstance): Promise<void> 
       if (!wantsEventStream(request.headers.accept)) {
         const releaseLlm = takeLlmSlot(app, reply);
         try {
-          return await app.engine.answer(answerRequest);
+          const response = await app.engine.answer(answerRequest);
+          logQuestion(app, request, reply, answerRequest.question, response, 'answer');
+          return response;
         } finally {
           releaseLlm();
         }
@@ -60,7 +63,8 @@ export default async function answerRoutes(app: FastifyInstance): Promise<void> 
       };
       try {
         const parts = await startStream(app.engine.stream(answerRequest));
-        const frames = withErrorFrame(answerEvents(parts), (error) => eventFrame('error', error), {
+        const logged = loggedParts(parts, (response) => logQuestion(app, request, reply, answerRequest.question, response, 'answer-stream'));
+        const frames = withErrorFrame(answerEvents(logged), (error) => eventFrame('error', error), {
           signal,
           onError: (error) => request.log.error({ err: error }, 'answer stream failed'),
         });

@@ -5,6 +5,7 @@ import { disconnectSignal } from '../disconnect-signal.ts';
 import { HttpError } from '../http-error.ts';
 import { takeLlmSlot } from '../llm-limiter.ts';
 import { openEventStream } from '../open-event-stream.ts';
+import { loggedParts, logQuestion } from '../log-question.ts';
 import { checkConversation, requestLimits } from '../request-limits.ts';
 import { chatCompletionRequestSchema, chatCompletionResponseSchema, type ChatCompletionRequestBody, type ChatMessage } from '../schemas/chat-completion.ts';
 import { errorResponses } from '../schemas/error-response.ts';
@@ -114,6 +115,7 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
         } finally {
           releaseLlm();
         }
+        logQuestion(app, request, reply, question, response, 'chat');
         const content = response.answer + sourcesList(response);
         return {
           id,
@@ -134,7 +136,8 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
       };
       try {
         const parts = await startStream(app.engine.stream({ question, history, signal }));
-        const frames = withErrorFrame(completionChunks(parts, { id, created, usageFor: request.body.stream_options?.include_usage === true ? usageFor : null }), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {
+        const logged = loggedParts(parts, (response) => logQuestion(app, request, reply, question, response, 'chat-stream'));
+        const frames = withErrorFrame(completionChunks(logged, { id, created, usageFor: request.body.stream_options?.include_usage === true ? usageFor : null }), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {
           signal,
           onError: (error) => request.log.error({ err: error }, 'chat completion stream failed'),
         });

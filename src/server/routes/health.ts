@@ -25,6 +25,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
       version: packageVersion,
       eventLoopDelayMs: eventLoopLag.read(),
+      questionLog: app.questionLogger.stats(),
     }),
   );
 }

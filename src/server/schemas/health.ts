@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { EngineHealth } from '../../question/answer-parts.ts';
+import type { QuestionLogStats } from '../../question-log/question-logger.ts';
 import type { EventLoopLag } from '../event-loop-lag.ts';
 import type { Assert, SameKeys } from './same-keys.ts';
 import { stringEnum } from './string-enum.ts';
@@ -55,6 +56,15 @@ export const healthResponseSchema = Type.Object({
         'How late the event loop ran timers recently, beyond the 10 ms sampling interval (perf_hooks.monitorEventLoopDelay). Every request waits on the one loop: a p99 or max in the hundreds of ms means requests were held up that long.',
     },
   ),
+  questionLog: Type.Object(
+    {
+      enabled: Type.Boolean({ description: 'false with QUESTION_LOG=off' }),
+      written: Type.Integer({ description: 'Questions stored since the server started' }),
+      dropped: Type.Integer({ description: 'Questions not stored since start (queue full or the store failed); answers were unaffected' }),
+      queued: Type.Integer({ description: 'Questions waiting to be written' }),
+    },
+    { description: 'The question log (write-behind: logging never delays or fails an answer)' },
+  ),
 });
 
-export type HealthSchemaMatchesEngine = Assert<SameKeys<EngineHealth & { uptimeSeconds: number; version: string; eventLoopDelayMs: EventLoopLag }, Static<typeof healthResponseSchema>>>;
+export type HealthSchemaMatchesEngine = Assert<SameKeys<EngineHealth & { uptimeSeconds: number; version: string; eventLoopDelayMs: EventLoopLag; questionLog: QuestionLogStats }, Static<typeof healthResponseSchema>>>;
