@@ -82,6 +82,12 @@ interface SentenceInContext {
 const subjectless = /^(?:\d{4}年|\d{1,2}月|同年|次年|当年|随后|此后|之后|并|还|同时|其中|已|将|正式|先后|相继)/;
 
 /** Sentences of a passage with the topic each one continues (`X方面，` holds until the next one). */
+/** The speaker clause of the sentence after a whole quotation (「思必驰…研发总监樊帅介绍说」), else ''. */
+export function attributionOf(sentence: string, next: string): string {
+  if (!/^[“「『"]/.test(sentence) || !/[”」』"]$/.test(sentence)) return '';
+  return /^[^，,。！？；]{2,60}?(?:说|表示|介绍|指出|称)(?=[，,：:])/.exec(next)?.[0] ?? '';
+}
+
 export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
   let topic = '';
   let lead = '';
@@ -217,7 +223,10 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const notOwn = new Set(held.filter((term, index) => (ownHits[index] as number) * term.weight === 0));
       const own = weightOfHits(ownHits, held) + termHits(carried, heldSubjects.filter((term) => notOwn.has(term)));
       const missing = held.filter((term) => notOwn.has(term) && (termHit(carriedLower, term) * term.weight === 0 || !isSubjectTerm.has(term)));
-      const around = termHits(`${heading} ${previous}`, missing);
+      // A quotation is attributed by the sentence after it (「“……。”某某介绍说，……」): its speaker is the
+      // quotation's context, as the previous sentence is any sentence's.
+      const attribution = attributionOf(sentence, sentences[position + 1]?.sentence ?? '');
+      const around = termHits(`${heading} ${previous} ${attribution}`, missing);
       const yearMatch = needs.years.some((year) => sentenceHasYear(sentence, hit.chunk, year, yearsOf));
       // A sentence dated to another year than the one asked about answers a different question.
       // So does an undated sentence of a passage about another year (a 2020 yearbook entry for a 2023 question).
@@ -232,7 +241,7 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
       const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
       const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + inUnit + ofEvent + definitionBonus + phrase - rank * 0.03;
-      const context = `${heading} ${topic} ${previous} ${sentence}`;
+      const context = `${heading} ${topic} ${previous} ${sentence} ${attribution}`;
       const english = englishOf?.(hit.chunk, sentence);
       const covered = english === undefined ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, english));
       candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 import type { KeyTerm } from '../../src/question/key-terms.ts';
 import { analyzeQuestion } from '../../src/question/question-analysis.ts';
-import { selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
+import { attributionOf, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
 import type { RetrievedChunk } from '../../src/retrieval/retriever.ts';
 
 const chunk = (id: string, text: string, year = 2024): Chunk => ({ id, docId: id.split('#')[0] as string, title: '', section: [], year, lang: 'zh', text, start: 0, end: text.length, kind: 'paragraph' });
@@ -35,5 +35,22 @@ describe('selectEvidence', () => {
     const passage = chunk('web#4', '园区以纳米技术应用产业为抓手，推动新型研发机构与企业协作，已在10多个细分领域填补空白。目前，园区拥有超900家纳米技术应用企业。', 2022);
     const [best] = selectEvidence([hit(passage)], { terms: [term('纳米技术应用', 1.9), term('企业', 0.4)], needs: analyzeQuestion('园区有多少家纳米技术应用企业？', 'zh'), maxSentences: 1 });
     expect(best?.sentence).toContain('超900家');
+  });
+
+  it('reads a quotation with the speaker named after it, over a sentence that only names the company', () => {
+    // The quotation says what the product does; the company is named in the attribution that follows it.
+    const quoted = chunk('news#9', '“这是一款模拟客服的大模型应用，它模拟的是银行柜台的问答。”甲公司研发总监乙介绍说，它可以帮助客户取号。');
+    const other = chunk('news#10', '这款由甲公司开发的大模型客服应用，可以更精准地回答问题。');
+    const terms = [term('甲公司', 2), term('大模型', 1.5), term('客服', 1), term('模拟', 2)];
+    const [best] = selectEvidence([hit(other, 1), hit(quoted, 0.9)], { terms, needs: analyzeQuestion('甲公司开发的大模型客服应用模拟的是什么？', 'zh'), maxSentences: 1 });
+    expect(best?.sentence).toContain('它模拟的是银行柜台的问答');
+  });
+});
+
+describe('attributionOf', () => {
+  it('is the speaker clause after a whole quotation, and nothing otherwise', () => {
+    expect(attributionOf('“它模拟的是问答。”', '甲公司研发总监乙介绍说，它可以帮助客户取号。')).toBe('甲公司研发总监乙介绍说');
+    expect(attributionOf('它模拟的是问答。', '甲公司研发总监乙介绍说，它可以帮助客户取号。')).toBe('');
+    expect(attributionOf('“它模拟的是问答。”', '园区全年实现产值1022亿元，增长10%。')).toBe('');
   });
 });
