@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { buildWidgetAssets } from '../widget/build.ts';
@@ -27,12 +27,22 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
+/** Data the compiled modules read from disk beside themselves: the SQL migrations. */
+function dataFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return directory === srcDir && skipped.has(entry.name) ? [] : dataFiles(path);
+    return entry.name.endsWith('.sql') ? [path] : [];
+  });
+}
+
 /** Every import stays an import: `./x.ts` becomes `./x.js` (compiled beside it), packages and `node:` stay as written. */
 const keepImports: Plugin = {
   name: 'keep-imports',
   setup(builder) {
     builder.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind === 'entry-point') return undefined;
+      // JSON data (rule word lists) is inlined: esbuild drops an external import's `with { type: 'json' }`.
+      if (args.kind === 'entry-point' || args.path.endsWith('.json')) return undefined;
       return { path: args.path.replace(/\.ts$/, '.js'), external: true };
     });
   },
@@ -56,6 +66,11 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
     logLevel: 'warning',
     plugins: [keepImports],
   });
+  for (const file of dataFiles(srcDir)) {
+    const target = join(staging, relative(srcDir, file));
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(file, target);
+  }
   // The chat page's static files, and the widget and chat-page scripts bundled once (pages.ts serves them from here).
   const publicDir = join(staging, 'widget', 'public');
   mkdirSync(publicDir, { recursive: true });
