@@ -44,6 +44,8 @@ export async function publishIndexVersion(pool: pg.Pool, indexDir: string, { kee
   const glossary = readFileSync(join(indexDir, indexFiles.glossary), 'utf8');
   const bridgePath = join(indexDir, indexFiles.bridge);
   const bridge = existsSync(bridgePath) ? readFileSync(bridgePath, 'utf8') : null;
+  const enrichmentPath = join(indexDir, indexFiles.enrichment);
+  const enrichment = existsSync(enrichmentPath) ? readFileSync(enrichmentPath, 'utf8') : null;
   if (chunkLines.length !== manifest.chunkCount || lexical.ids.length !== manifest.chunkCount) {
     throw new Error(`the index in ${indexDir} is inconsistent: ${chunkLines.length} chunks, ${lexical.ids.length} in the lexical index, ${manifest.chunkCount} in the manifest`);
   }
@@ -52,8 +54,8 @@ export async function publishIndexVersion(pool: pg.Pool, indexDir: string, { kee
   try {
     await client.query('BEGIN');
     const inserted = await client.query<{ id: string }>(
-      'INSERT INTO index_versions (corpus_hash, chunk_count, manifest, glossary, bridge) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [manifest.corpusHash, manifest.chunkCount, manifestText, glossary, bridge],
+      'INSERT INTO index_versions (corpus_hash, chunk_count, manifest, glossary, bridge, enrichment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [manifest.corpusHash, manifest.chunkCount, manifestText, glossary, bridge, enrichment],
     );
     const id = Number(inserted.rows[0]?.id);
     for (const document of manifest.documents) {
@@ -157,7 +159,12 @@ export async function materializeVersion(pool: pg.Pool, id: number, dir: string)
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const version = (await client.query<{ manifest: string; glossary: string; bridge: string | null }>('SELECT manifest::text, glossary::text, bridge::text FROM index_versions WHERE id = $1', [id])).rows[0];
+    const version = (
+      await client.query<{ manifest: string; glossary: string; bridge: string | null; enrichment: string | null }>(
+        'SELECT manifest::text, glossary::text, bridge::text, enrichment FROM index_versions WHERE id = $1',
+        [id],
+      )
+    ).rows[0];
     if (version === undefined) throw new Error(`index version ${id} is not in the database (deleted by a newer ingest?)`);
     const manifest = manifestSchema.parse(JSON.parse(version.manifest));
     const chunks = (await client.query<{ id: string; token_count: number; record: string }>('SELECT id, token_count, record::text FROM chunks WHERE version_id = $1 ORDER BY position', [id])).rows;
@@ -192,6 +199,7 @@ export async function materializeVersion(pool: pg.Pool, id: number, dir: string)
     writeFileSync(join(dir, indexFiles.lexical), lexical);
     writeFileSync(join(dir, indexFiles.glossary), version.glossary);
     if (version.bridge !== null) writeFileSync(join(dir, indexFiles.bridge), version.bridge);
+    if (version.enrichment !== null) writeFileSync(join(dir, indexFiles.enrichment), version.enrichment);
     if (denseFiles.length > 0) {
       mkdirSync(join(dir, indexFiles.dense), { recursive: true });
       for (const file of denseFiles) writeFileSync(join(dir, indexFiles.dense, file.name), file.bytes);

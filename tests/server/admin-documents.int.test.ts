@@ -121,7 +121,7 @@ describe('documents through the admin API, served without a restart', () => {
       const response = await app.inject({ method, url, headers: { 'content-type': 'text/plain' }, ...(method === 'POST' ? { payload: 'x' } : {}) });
       expect(response.statusCode, `${method} ${url}`).toBe(401);
     }
-    expect((await app.inject({ method: 'GET', url: '/api/admin', headers: auth })).json()).toEqual({ sections: ['documents'] });
+    expect((await app.inject({ method: 'GET', url: '/api/admin', headers: auth })).json()).toEqual({ sections: ['documents', 'questions', 'insights'] });
   });
 
   it('the admin page is served with the same security headers as the chat page', async () => {
