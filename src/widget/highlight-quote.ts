@@ -27,7 +27,9 @@ export function quoteRanges(text: string, quote: string): TextRange[] {
   const at = text.indexOf(whole);
   if (at !== -1) return [{ start: at, end: at + whole.length }];
   const ranges: TextRange[] = [];
-  for (const piece of whole.match(/[^。！？；!?;\n]+[。！？；!?;]*/g) ?? []) {
+  // Chinese clauses end at their marks; English sentences at a full stop before a space ("102.2" stays whole).
+  const pieces = [...(whole.match(/[^。！？；!?;\n]+[。！？；!?;]*/g) ?? [])].flatMap((piece) => piece.split(/(?<=[.!?;:])\s+/));
+  for (const piece of pieces) {
     for (const candidate of [piece.trim(), piece.trim().replace(/[。！？；!?;，,、\s]+$/, '')]) {
       if ([...candidate].length < MIN_CLAUSE_CHARS) continue;
       const found = text.indexOf(candidate);

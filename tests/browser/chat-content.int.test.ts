@@ -196,7 +196,7 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat content: for
     await page.locator('.sipqa-turn').nth(1).locator('.sipqa-actions').waitFor({ timeout: 20_000 });
 
     // No suggestions from the server: English starters not yet asked, nothing in Chinese.
-    controls.suggestions = undefined;
+    controls.suggestions = () => [];
     await ask(page, 'What was the GDP of SIP in 2023?');
     const fallback = await page.locator('.sipqa-suggestion').allTextContents();
     expect(fallback.length).toBeGreaterThan(0);

@@ -37,7 +37,7 @@ const sleep = (ms: number, signal: AbortSignal | undefined) =>
 /**
  * The real engine (real retrieval, real answers) behind the real `AnswerEngine` interface, with what
  * the browser tests need on top: slow deltas, failures, rewritten answers, and the `suggestions` /
- * `english` fields of the API contract, which the real engine does not fill yet on this branch.
+ * `english` fields of the API contract overridden where a test needs its own.
  */
 export function controllableEngine(real: AnswerEngine): { engine: AnswerEngine; controls: EngineControls; probe: EngineProbe } {
   const controls: EngineControls = { deltaDelayMs: 0, fail: false, rewrite: undefined, suggestions: undefined, english: undefined };
@@ -49,9 +49,11 @@ export function controllableEngine(real: AnswerEngine): { engine: AnswerEngine; 
   };
   const citationsOf = (citations: Citation[]): Citation[] => citations.map(enrich);
   const finish = (response: AnswerResponse, request: AnswerRequest): AnswerResponse => {
-    const suggestions = controls.suggestions?.(response, request);
+    // Undefined: the real engine's suggestions; a function: these instead (none when it returns []).
+    const suggestions = controls.suggestions === undefined ? response.suggestions : controls.suggestions(response, request);
+    const { suggestions: _real, ...rest } = response;
     return {
-      ...response,
+      ...rest,
       answer: controls.rewrite !== undefined ? controls.rewrite(response.answer) : response.answer,
       citations: citationsOf(response.citations),
       ...(suggestions !== undefined && suggestions.length > 0 ? { suggestions } : {}),

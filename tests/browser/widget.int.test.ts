@@ -140,11 +140,16 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'widget on a partn
     await passage.waitFor();
     await expect(passage.locator('.sipqa-passage-document').textContent()).resolves.toBe('SIP Yearbook: Emerging Industries');
     await expect(passage.locator('.sipqa-passage-meta').textContent()).resolves.toContain('2020');
-    await expect(passage.locator('.sipqa-passage-meta').textContent()).resolves.toContain('新兴产业 › ');
+    // An English reader sees the passage's English edition first, the quote highlighted in it.
     const marked = await passage.locator('mark').allTextContents();
-    expect(marked.join('')).toContain('1022亿元');
+    expect(marked.join(' ')).toContain('102.2 billion yuan');
     expect(await focusedClass(page)).toContain('sipqa-passage-close');
     await screenshot(page, 'widget-desktop-passage-en');
+    // The Chinese original, with its section path and the same quote highlighted, is one switch away.
+    await passage.locator('input[data-action="show-original"]').check();
+    await expect(passage.locator('.sipqa-passage-meta').textContent()).resolves.toContain('新兴产业 › ');
+    expect((await passage.locator('mark').allTextContents()).join('')).toContain('1022亿元');
+    await passage.locator('input[data-action="show-original"]').uncheck();
 
     // Hostile page CSS changes nothing inside; the widget's CSS changes nothing outside.
     const styles = await page.locator('sip-qa-widget').evaluate((host) => {

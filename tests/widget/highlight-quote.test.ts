@@ -25,4 +25,10 @@ describe('quoteRanges', () => {
   it('tolerates a quote whose final punctuation differs from the passage', () => {
     expect(quoteRanges(passage, '新增三类医疗器械注册证45张；').map(slice)).toEqual(['新增三类医疗器械注册证45张']);
   });
+
+  it('finds English sentences joined from different places, keeping decimals whole', () => {
+    const english = 'In 2020, the three industries had 3,150 companies. The park served key companies. Output was 102.2 billion yuan. It added 45 device licences.';
+    const ranges = quoteRanges(english, 'In 2020, the three industries had 3,150 companies. Output was 102.2 billion yuan.');
+    expect(ranges.map((range) => english.slice(range.start, range.end))).toEqual(['In 2020, the three industries had 3,150 companies.', 'Output was 102.2 billion yuan.']);
+  });
 });
