@@ -7,7 +7,10 @@ import { ensureIndex } from './engine/ensure-index.ts';
 const usage = 'Usage: npm run ask -- "2020年园区生物医药产业产值是多少？" [--json] [--top-k 8]';
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean' }, 'top-k': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, 'top-k': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   const question = positionals.join(' ').trim();
   if (values.help || question === '') {
     console.log(usage);
@@ -30,7 +33,9 @@ async function main(): Promise<void> {
     console.log(`    “${citation.quote}”`);
   }
   const { mode, timingsMs } = response;
-  console.log(`\n${response.answered ? 'answered' : 'not answered'} · ${response.language} · retrieval ${mode.retrieval} · generator ${mode.generator} · ${timingsMs.total} ms`);
+  console.log(
+    `\n${response.answered ? 'answered' : 'not answered'} · ${response.language} · retrieval ${mode.retrieval} · generator ${mode.generator} · ${timingsMs.total} ms`,
+  );
   if (response.resolvedQuestion) console.log(`(follow-up read as: ${response.resolvedQuestion})`);
 }
 

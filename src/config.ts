@@ -6,7 +6,13 @@ const optionalString = z.preprocess((value) => (value === '' ? undefined : value
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess((value) => (value === undefined || value === '' ? fallback : Number(value)), z.number().int().min(min).max(max));
 const list = z.preprocess(
-  (value) => (typeof value === 'string' && value.trim() !== '' ? value.split(',').map((item) => item.trim()).filter(Boolean) : []),
+  (value) =>
+    typeof value === 'string' && value.trim() !== ''
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : [],
   z.array(z.string()),
 );
 
@@ -38,7 +44,10 @@ const trustProxy = z.preprocess(
     const text = value.trim();
     if (text === '' || text === 'false') return false;
     if (text === 'true') return true;
-    return text.split(',').map((item) => item.trim()).filter(Boolean);
+    return text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   },
   z.union([
     z.boolean(),
@@ -114,7 +123,8 @@ const configSchema = z
     if (value.ADMIN_API_KEY !== undefined && value.API_KEYS.includes(value.ADMIN_API_KEY)) {
       context.addIssue({ code: 'custom', message: 'ADMIN_API_KEY must differ from every key in API_KEYS', path: ['ADMIN_API_KEY'] });
     }
-    if (llm === 1) context.addIssue({ code: 'custom', message: 'set both LLM_BASE_URL and LLM_MODEL (or neither, for extractive answers)', path: ['LLM_MODEL'] });
+    if (llm === 1)
+      context.addIssue({ code: 'custom', message: 'set both LLM_BASE_URL and LLM_MODEL (or neither, for extractive answers)', path: ['LLM_MODEL'] });
   });
 
 export type Config = z.infer<typeof configSchema> & { corpusDir: string; indexDir: string; modelCacheDir: string };

@@ -19,9 +19,7 @@ export async function loadEmbedder({ timeoutMs = 30_000, ...options }: LoadEmbed
   const { model, cacheDir, localModelPath = cacheDir, allowRemote = true, remoteHost = HUGGING_FACE_HUB } = options;
   try {
     const onnxFile = onnxFileFor(options.dtype ?? modelSpecFor(model).dtype);
-    const folders = path.isAbsolute(model)
-      ? [model]
-      : [...new Set([path.join(localModelPath, model), path.join(cacheDir, model)])];
+    const folders = path.isAbsolute(model) ? [model] : [...new Set([path.join(localModelPath, model), path.join(cacheDir, model)])];
     const localFolder = await firstModelFolder(folders, onnxFile);
     if (localFolder === null) {
       const where = path.isAbsolute(model) ? 'on disk' : `in ${[...new Set([localModelPath, cacheDir])].join(' or ')}`;

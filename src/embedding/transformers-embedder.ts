@@ -1,11 +1,5 @@
 import { Embeddings } from '@langchain/core/embeddings';
-import {
-  env,
-  pipeline,
-  type FeatureExtractionPipeline,
-  type PretrainedModelOptions,
-  type Tensor,
-} from '@huggingface/transformers';
+import { env, pipeline, type FeatureExtractionPipeline, type PretrainedModelOptions, type Tensor } from '@huggingface/transformers';
 import type { Embedder, EmbedProgress } from './embedder.ts';
 import { HUGGING_FACE_HUB, modelSpecFor, type ModelDtype, type ModelSpec } from './model-registry.ts';
 

@@ -69,7 +69,8 @@ function reportLlmStop(outcome: LlmOutcome, logger: EngineLogger): void {
   const reason = outcome.kind === 'fallback' ? outcome.reason : outcome.stopped;
   if (reason === undefined) return;
   const { error } = outcome;
-  const cause = error === undefined ? {} : { error: error instanceof Error ? error.message : String(error), ...(RagError.isInstance(error) ? { code: error.code } : {}) };
+  const cause =
+    error === undefined ? {} : { error: error instanceof Error ? error.message : String(error), ...(RagError.isInstance(error) ? { code: error.code } : {}) };
   const shown = outcome.kind === 'fallback' ? 'the extractive answer was given instead' : 'the verified part was kept';
   logger.warn({ reason, ...cause }, `LLM answer ${reason === 'echo' ? 'repeated its instructions' : 'failed'}: ${shown}`);
 }
@@ -145,7 +146,10 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
       const record = chunk === undefined ? undefined : enrichmentOf(chunk);
       return record === undefined ? [] : [record];
     });
-    const suggestions = suggestQuestions(citedRecords, analysis.language, [analysis.question, ...(analysis.resolvedQuestion !== null ? [analysis.resolvedQuestion] : [])]);
+    const suggestions = suggestQuestions(citedRecords, analysis.language, [
+      analysis.question,
+      ...(analysis.resolvedQuestion !== null ? [analysis.resolvedQuestion] : []),
+    ]);
     const response: AnswerResponse = {
       answer: result.answer,
       answered: result.answered,

@@ -63,10 +63,17 @@ export async function startDatabaseEngine(options: DatabaseEngineOptions): Promi
     await withRetries('cannot start', url, () => pool.query('SELECT 1'), log, { attempts: config.DATABASE_CONNECT_ATTEMPTS });
     const pending = await pendingMigrations(pool);
     if (pending.length > 0) {
-      throw new RagError('RAG_INDEX_MISSING', `the database at ${describeDatabase(url)} lacks migrations ${pending.join(', ')}: run \`npm run db:migrate\` (DATABASE_URL set), then \`npm run ingest\``);
+      throw new RagError(
+        'RAG_INDEX_MISSING',
+        `the database at ${describeDatabase(url)} lacks migrations ${pending.join(', ')}: run \`npm run db:migrate\` (DATABASE_URL set), then \`npm run ingest\``,
+      );
     }
     const first = await activeVersionId(pool);
-    if (first === null) throw new RagError('RAG_INDEX_MISSING', `the database at ${describeDatabase(url)} holds no index version yet: run \`npm run ingest\` with DATABASE_URL set`);
+    if (first === null)
+      throw new RagError(
+        'RAG_INDEX_MISSING',
+        `the database at ${describeDatabase(url)} holds no index version yet: run \`npm run ingest\` with DATABASE_URL set`,
+      );
     let current = { id: first, engine: await loadVersion(pool, first, options) };
     log(`serving index version ${first} from the database at ${describeDatabase(url)}`);
 
@@ -141,7 +148,12 @@ export async function startDatabaseEngine(options: DatabaseEngineOptions): Promi
       health: () => ({
         ...current.engine.health(),
         status: problem === undefined ? 'ok' : 'degraded',
-        store: { backend: 'postgres', indexVersion: current.id, database: problem === undefined ? 'reachable' : 'unreachable', ...(problem !== undefined ? { problem } : {}) },
+        store: {
+          backend: 'postgres',
+          indexVersion: current.id,
+          database: problem === undefined ? 'reachable' : 'unreachable',
+          ...(problem !== undefined ? { problem } : {}),
+        },
       }),
     };
     return {

@@ -17,7 +17,9 @@ function manifestOrProblem(indexDir: string): Manifest | string {
     if (manifest !== null) return manifest;
     // An index written by another release (e.g. format 1, with lexical.json): its files are not what this one reads.
     const version = foreignSchemaVersion(indexDir);
-    return version !== null ? `the index in ${indexDir} has format version ${String(version)}; this version reads ${MANIFEST_SCHEMA_VERSION}` : `no usable index in ${indexDir}`;
+    return version !== null
+      ? `the index in ${indexDir} has format version ${String(version)}; this version reads ${MANIFEST_SCHEMA_VERSION}`
+      : `no usable index in ${indexDir}`;
   } catch (error) {
     return `the index manifest in ${indexDir} is unreadable (${(error as Error).message.slice(0, 80)})`;
   }
@@ -30,8 +32,10 @@ function manifestOrProblem(indexDir: string): Manifest | string {
 export function indexProblem(config: Config, corpusHash?: string): string | null {
   const manifest = manifestOrProblem(config.indexDir);
   if (typeof manifest === 'string') return manifest;
-  if (manifest.corpusHash !== (corpusHash ?? loadCorpus(config.corpusDir).hash)) return `the corpus in ${config.corpusDir} changed since the index was built (${manifest.builtAt})`;
-  if (manifest.chunkerVersion !== CHUNKER_VERSION) return `the index was split by chunker version ${manifest.chunkerVersion}; this version splits with ${CHUNKER_VERSION}`;
+  if (manifest.corpusHash !== (corpusHash ?? loadCorpus(config.corpusDir).hash))
+    return `the corpus in ${config.corpusDir} changed since the index was built (${manifest.builtAt})`;
+  if (manifest.chunkerVersion !== CHUNKER_VERSION)
+    return `the index was split by chunker version ${manifest.chunkerVersion}; this version splits with ${CHUNKER_VERSION}`;
   if (manifest.dense !== null && config.EMBEDDING_MODEL !== 'none' && manifest.dense.model !== config.EMBEDDING_MODEL) {
     return `the index was built with embedding model ${manifest.dense.model} but EMBEDDING_MODEL is ${config.EMBEDDING_MODEL}`;
   }
@@ -84,9 +88,14 @@ export async function ensureIndex(config: Config, log: (line: string) => void): 
     if (!(error instanceof CorpusFileError)) throw error;
     const previous = manifestOrProblem(config.indexDir);
     if (typeof previous === 'string') {
-      throw new RagError('RAG_CORPUS_INVALID', `cannot build the index: ${error.message}. There is no previous index to serve meanwhile (${previous}). Fix ${join(config.corpusDir, error.file)} and start again.`);
+      throw new RagError(
+        'RAG_CORPUS_INVALID',
+        `cannot build the index: ${error.message}. There is no previous index to serve meanwhile (${previous}). Fix ${join(config.corpusDir, error.file)} and start again.`,
+      );
     }
-    log(`warning: cannot check or rebuild the index: ${error.message}. Serving the previous index (built ${previous.builtAt}) until ${join(config.corpusDir, error.file)} is fixed and the server restarted.`);
+    log(
+      `warning: cannot check or rebuild the index: ${error.message}. Serving the previous index (built ${previous.builtAt}) until ${join(config.corpusDir, error.file)} is fixed and the server restarted.`,
+    );
     return { file: error.file, reason: error.message };
   }
   const problem = indexProblem(config, corpusHash);
@@ -112,7 +121,12 @@ function servingStale(engine: LoadedAnswerEngine, stale: StaleIndex): LoadedAnsw
  * be read, see ensureIndex) nothing can be rebuilt: a refused index stops the start with both reasons,
  * damaged vectors leave it lexical-only.
  */
-export async function loadServingEngine(config: Config, log: (line: string) => void, stale: StaleIndex | null = null, logger?: EngineLogger): Promise<LoadedAnswerEngine> {
+export async function loadServingEngine(
+  config: Config,
+  log: (line: string) => void,
+  stale: StaleIndex | null = null,
+  logger?: EngineLogger,
+): Promise<LoadedAnswerEngine> {
   const load = () => loadAnswerEngine({ config, ...(logger !== undefined ? { logger } : {}) });
   let engine: LoadedAnswerEngine;
   try {
@@ -121,7 +135,9 @@ export async function loadServingEngine(config: Config, log: (line: string) => v
     if (!RagError.isInstance(error) || !rebuildable.has(error.code)) throw error;
     const unusable = `the index is unusable (${error.message.split('. Run')[0]})`;
     if (stale !== null) {
-      throw new RagError(error.code, `${unusable}, and it cannot be rebuilt: ${stale.reason}. Fix ${join(config.corpusDir, stale.file)} and start again.`, { cause: error });
+      throw new RagError(error.code, `${unusable}, and it cannot be rebuilt: ${stale.reason}. Fix ${join(config.corpusDir, stale.file)} and start again.`, {
+        cause: error,
+      });
     }
     await rebuild(config, unusable, log);
     return load();

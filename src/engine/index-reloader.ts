@@ -29,7 +29,15 @@ export const indexVersion = (corpusHash: string) => corpusHash.slice(0, 12);
  * Hot reload: builds the index into a staging folder and swaps it in (buildIndex), then loads an
  * engine on it and swaps the served engine. Any failure leaves the engine being served as it was.
  */
-export function createIndexReloader({ config, swappable, loadEngine }: { config: Config; swappable: SwappableEngine; loadEngine: () => Promise<AnswerEngine> }): IndexReloader {
+export function createIndexReloader({
+  config,
+  swappable,
+  loadEngine,
+}: {
+  config: Config;
+  swappable: SwappableEngine;
+  loadEngine: () => Promise<AnswerEngine>;
+}): IndexReloader {
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task, task);

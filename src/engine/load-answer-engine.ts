@@ -39,8 +39,19 @@ async function configuredLlm(config: Config): Promise<Generator | null> {
  * or built for a different configuration, with a message that says how to rebuild.
  */
 export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
-  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, enrichment, vectors, denseReason } = await loadIndex({ config, ...(embedder !== undefined ? { embedder } : {}) });
-  const retriever = createRetriever({ chunks, lexical, tokenizer, bridge, glossaryNames: new Set(glossaryChineseTerms(glossary)), vectors, fields: buildEnrichmentFields(chunks, enrichment.byId, tokenizer) });
+  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, enrichment, vectors, denseReason } = await loadIndex({
+    config,
+    ...(embedder !== undefined ? { embedder } : {}),
+  });
+  const retriever = createRetriever({
+    chunks,
+    lexical,
+    tokenizer,
+    bridge,
+    glossaryNames: new Set(glossaryChineseTerms(glossary)),
+    vectors,
+    fields: buildEnrichmentFields(chunks, enrichment.byId, tokenizer),
+  });
   const generator = llm !== undefined ? llm : await configuredLlm(config);
   return createAnswerEngine({
     retriever,
@@ -49,12 +60,18 @@ export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAn
     glossary,
     chunks,
     // An index built before documents had a contact policy shows no contact data.
-    documents: manifest.documents.map(({ slug, file, title, published, contacts }) => ({ slug, file, title, publishedYear: Number(published.slice(0, 4)), contacts: contacts ?? 'none' })),
+    documents: manifest.documents.map(({ slug, file, title, published, contacts }) => ({
+      slug,
+      file,
+      title,
+      publishedYear: Number(published.slice(0, 4)),
+      contacts: contacts ?? 'none',
+    })),
     manifest,
     enrichment,
     outsideNames: new Set(dictionary?.outsideNames ?? []),
     llm: generator,
-    embeddingModel: vectors ? manifest.dense?.model ?? null : null,
+    embeddingModel: vectors ? (manifest.dense?.model ?? null) : null,
     ...(denseReason !== undefined ? { denseReason } : {}),
     ...(logger !== undefined ? { logger } : {}),
   });

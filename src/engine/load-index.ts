@@ -132,12 +132,21 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
     const exists = existsSync(join(indexDir, indexFiles.manifest));
     const version = exists ? foreignSchemaVersion(indexDir) : null;
     if (version !== null) {
-      throw new RagError('RAG_INDEX_MISMATCH', `The index in ${indexDir} has format version ${String(version)}; this version reads ${MANIFEST_SCHEMA_VERSION}. ${rebuildHint(indexDir)}`);
+      throw new RagError(
+        'RAG_INDEX_MISMATCH',
+        `The index in ${indexDir} has format version ${String(version)}; this version reads ${MANIFEST_SCHEMA_VERSION}. ${rebuildHint(indexDir)}`,
+      );
     }
-    throw new RagError(exists ? 'RAG_INDEX_CORRUPT' : 'RAG_INDEX_MISSING', `${exists ? 'The index manifest is invalid' : 'No index found'} in ${indexDir}. ${rebuildHint(indexDir)}`);
+    throw new RagError(
+      exists ? 'RAG_INDEX_CORRUPT' : 'RAG_INDEX_MISSING',
+      `${exists ? 'The index manifest is invalid' : 'No index found'} in ${indexDir}. ${rebuildHint(indexDir)}`,
+    );
   }
   if (manifest.dense !== null && config.EMBEDDING_MODEL !== 'none' && manifest.dense.model !== config.EMBEDDING_MODEL) {
-    throw new RagError('RAG_INDEX_MISMATCH', `The index was built with embedding model ${manifest.dense.model} but EMBEDDING_MODEL is ${config.EMBEDDING_MODEL}. ${rebuildHint(indexDir)}`);
+    throw new RagError(
+      'RAG_INDEX_MISMATCH',
+      `The index was built with embedding model ${manifest.dense.model} but EMBEDDING_MODEL is ${config.EMBEDDING_MODEL}. ${rebuildHint(indexDir)}`,
+    );
   }
   const manifestMs = lap();
 
@@ -145,7 +154,8 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
   // passed their checks (a damaged index is rebuilt, which would load it twice). Neither promise rejects.
   let graph: Promise<Settled<VectorGraph>> | null = null;
   let denseReason = manifest.denseReason;
-  if (manifest.dense !== null && config.EMBEDDING_MODEL === 'none' && embedder === undefined) denseReason = 'dense retrieval disabled by configuration (EMBEDDING_MODEL=none)';
+  if (manifest.dense !== null && config.EMBEDDING_MODEL === 'none' && embedder === undefined)
+    denseReason = 'dense retrieval disabled by configuration (EMBEDDING_MODEL=none)';
   else if (manifest.dense !== null && embedder === null) denseReason = 'dense retrieval disabled';
   else if (manifest.dense !== null) {
     // hnswlib-node and LangChain's vector store are imported only when there are vectors to serve (issue 17).
@@ -160,7 +170,9 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
   const lexicalBytes = settle(readInBackground(lexicalFile));
 
   // The glossary the index was built with (its names are the tokenizer's user words), from the index itself.
-  const glossary = corruptIfFileError(indexDir, () => readCheckedJson(indexDir, indexFiles.glossary, manifest.crc32.glossary, (text) => parseGlossary(text, indexFiles.glossary)));
+  const glossary = corruptIfFileError(indexDir, () =>
+    readCheckedJson(indexDir, indexFiles.glossary, manifest.crc32.glossary, (text) => parseGlossary(text, indexFiles.glossary)),
+  );
   const tokenizer = createTokenizer({ userWords: glossaryChineseTerms(glossary) });
   const tokenizerMs = lap();
 
@@ -174,12 +186,16 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
 
   const lexicalRead = await lexicalBytes;
   const lexical = corruptIfFileError(indexDir, () => LexicalIndex.decode(bytesOrThrow(lexicalRead, lexicalFile), lexicalFile));
-  if (lexical.size !== chunks.length) throw new RagError('RAG_INDEX_CORRUPT', `lexical.bin covers ${lexical.size} chunks, expected ${chunks.length}. ${rebuildHint(indexDir)}`);
+  if (lexical.size !== chunks.length)
+    throw new RagError('RAG_INDEX_CORRUPT', `lexical.bin covers ${lexical.size} chunks, expected ${chunks.length}. ${rebuildHint(indexDir)}`);
   // Hits name chunks by position in both indexes: the files must list the same chunks in the same order.
   const ids = lexical.ids;
   for (let position = 0; position < chunks.length; position += 1) {
     if (ids[position] !== chunks[position]?.id) {
-      throw new RagError('RAG_INDEX_CORRUPT', `lexical.bin and chunks.jsonl disagree at chunk ${position + 1} (${String(ids[position])} vs ${String(chunks[position]?.id)}). ${rebuildHint(indexDir)}`);
+      throw new RagError(
+        'RAG_INDEX_CORRUPT',
+        `lexical.bin and chunks.jsonl disagree at chunk ${position + 1} (${String(ids[position])} vs ${String(chunks[position]?.id)}). ${rebuildHint(indexDir)}`,
+      );
     }
   }
   // Last, what the checks above cannot see: a passage's text edited in place (~20 ms at 100k chunks).
@@ -188,13 +204,22 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
 
   const bridgeChecksum = manifest.crc32.bridge;
   const dictionary =
-    bridgeChecksum === undefined ? undefined : corruptIfFileError(indexDir, () => readCheckedJson(indexDir, indexFiles.bridge, bridgeChecksum, (text) => JSON.parse(text) as BridgeDictionary));
-  const bridge = createQueryBridge({ glossary, vocabulary: lexical.vocabulary(), documentCount: chunks.length, ...(dictionary !== undefined ? { dictionary } : {}) });
+    bridgeChecksum === undefined
+      ? undefined
+      : corruptIfFileError(indexDir, () => readCheckedJson(indexDir, indexFiles.bridge, bridgeChecksum, (text) => JSON.parse(text) as BridgeDictionary));
+  const bridge = createQueryBridge({
+    glossary,
+    vocabulary: lexical.vocabulary(),
+    documentCount: chunks.length,
+    ...(dictionary !== undefined ? { dictionary } : {}),
+  });
   // Build the bridge's lookup tables now rather than on the first English question.
   bridge.bridge('warm up the output value of biomedicine');
   const enrichmentChecksum = manifest.crc32.enrichment;
   const enrichmentText =
-    enrichmentChecksum === undefined ? null : corruptIfFileError(indexDir, () => readCheckedJson(indexDir, indexFiles.enrichment, enrichmentChecksum, (text) => text));
+    enrichmentChecksum === undefined
+      ? null
+      : corruptIfFileError(indexDir, () => readCheckedJson(indexDir, indexFiles.enrichment, enrichmentChecksum, (text) => text));
   const enrichment = matchEnrichment(chunks, enrichmentText === null ? [] : [{ file: indexFiles.enrichment, text: enrichmentText }]);
   const bridgeMs = lap();
 

@@ -81,7 +81,10 @@ export function checkRecord(chunk: Chunk, record: EnrichmentRecord, glossary: Gl
   if (joined !== chunk.text) {
     let at = 0;
     while (at < joined.length && joined[at] === chunk.text[at]) at++;
-    report('alignment', `the zh pieces differ from the chunk text at character ${at}: text «${chunk.text.slice(at, at + 20)}» vs pieces «${joined.slice(at, at + 20)}»`);
+    report(
+      'alignment',
+      `the zh pieces differ from the chunk text at character ${at}: text «${chunk.text.slice(at, at + 20)}» vs pieces «${joined.slice(at, at + 20)}»`,
+    );
   }
 
   const names = glossaryNames(glossary);
@@ -111,7 +114,8 @@ export function figureProblems(zh: string, en: string): Array<{ rule: Enrichment
   for (const figure of source) {
     if (figure.kind === 'month') {
       const name = monthName(figure.value);
-      if (name !== undefined && !new RegExp(`\\b${name}\\b`).test(en)) problems.push({ rule: 'month', message: `month ${figure.raw} is not "${name}" in the English` });
+      if (name !== undefined && !new RegExp(`\\b${name}\\b`).test(en))
+        problems.push({ rule: 'month', message: `month ${figure.raw} is not "${name}" in the English` });
       continue;
     }
     if (!translated.some((english) => sameValue(english.value, figure.value))) {
@@ -144,7 +148,8 @@ function glossaryProblems(zh: string, en: string, names: GlossaryName[]): string
       for (let at = zh.indexOf(spelling); at !== -1; at = zh.indexOf(spelling, at + 1)) found.push({ name, spelling, start: at, end: at + spelling.length });
     }
   }
-  const inside = (a: { start: number; end: number }, b: { start: number; end: number }) => b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
+  const inside = (a: { start: number; end: number }, b: { start: number; end: number }) =>
+    b.start <= a.start && a.end <= b.end && b.end - b.start > a.end - a.start;
   const outermost = found.filter((hit) => !found.some((other) => inside(hit, other)));
   const lowerEn = en.toLowerCase();
   const enStems = new Set(contentStems(en));
@@ -182,7 +187,8 @@ export function checkEnrichment(chunks: Chunk[], records: EnrichmentRecord[], gl
     else problems.push(...checkRecord(chunk, record, glossary));
   }
   for (const record of byId.values()) {
-    if (!chunkIds.has(record.id)) problems.push({ chunkId: record.id, rule: 'unknown-chunk', message: `record ${record.id} belongs to no chunk of the corpus` });
+    if (!chunkIds.has(record.id))
+      problems.push({ chunkId: record.id, rule: 'unknown-chunk', message: `record ${record.id} belongs to no chunk of the corpus` });
   }
   return problems;
 }

@@ -41,7 +41,15 @@ export async function enrichChunks(options: EnrichChunksOptions): Promise<{ writ
     let pending = tasks.slice(start, start + batchSize);
     let feedback: RetryFeedback[] = [];
     for (let attempt = 1; pending.length > 0 && attempt <= retries + 1; attempt++) {
-      const outcome = await requestRecords(model, buildEnrichmentMessages(prompt, pending.map((task) => task.chunk), glossary, feedback));
+      const outcome = await requestRecords(
+        model,
+        buildEnrichmentMessages(
+          prompt,
+          pending.map((task) => task.chunk),
+          glossary,
+          feedback,
+        ),
+      );
       const stillFailing: Array<{ task: EnrichmentTask; problems: string[] }> = [];
       for (const task of pending) {
         const result = 'error' in outcome ? { problems: [outcome.error] } : acceptable(task, pickRecord(outcome.records, task, pending.length), glossary);
@@ -85,7 +93,8 @@ export function parseEnrichmentReply(text: string): { records: unknown[] } | { e
     return { error: `the reply is not valid JSON (${(error as Error).message.slice(0, 80)})` };
   }
   if (Array.isArray(value)) return { records: value };
-  if (typeof value === 'object' && value !== null && Array.isArray((value as { records?: unknown }).records)) return { records: (value as { records: unknown[] }).records };
+  if (typeof value === 'object' && value !== null && Array.isArray((value as { records?: unknown }).records))
+    return { records: (value as { records: unknown[] }).records };
   if (typeof value === 'object' && value !== null && 'sentences' in value) return { records: [value] };
   return { error: 'the reply is JSON but has no "records" array' };
 }

@@ -89,7 +89,10 @@ async function main(): Promise<number> {
 
   // A bar on a terminal; a plain line per request in a log or a pipe, where a redrawn bar would be noise.
   const tty = process.stderr.isTTY === true;
-  const bar = new cliProgress.SingleBar({ format: 'enrich {bar} {value}/{total} chunks | {failed} given up | {duration_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'enrich {bar} {value}/{total} chunks | {failed} given up | {duration_formatted}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   if (tty) bar.start(tasks.length, 0, { failed: 0 });
   const result = await enrichChunks({
     tasks,

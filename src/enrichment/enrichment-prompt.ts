@@ -45,13 +45,26 @@ export interface RetryFeedback {
 }
 
 /** One message pair asking for the records of `chunks`, with the glossary names they contain. */
-export function buildEnrichmentMessages(prompt: EnrichmentPrompt, chunks: Chunk[], glossary: GlossaryEntry[], feedback: RetryFeedback[] = []): { system: string; user: string } {
+export function buildEnrichmentMessages(
+  prompt: EnrichmentPrompt,
+  chunks: Chunk[],
+  glossary: GlossaryEntry[],
+  feedback: RetryFeedback[] = [],
+): { system: string; user: string } {
   const allText = chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n');
   const names = glossary.filter((entry) => allText.includes(entry.zh)).map((entry) => `- ${entry.zh} → ${entry.en.join(' / ')}`);
   const passages = chunks
     .map((chunk) => {
       const pieces = splitChineseSentences(chunk.text).map((piece, index) => `  ${index + 1}. ${inert(piece)}`);
-      return [`<passage id="${chunk.id}">`, `title: ${inert(chunk.title)}`, `section: ${inert(chunk.section.join(' > '))}`, `year: ${chunk.year}`, 'pieces:', ...pieces, '</passage>'].join('\n');
+      return [
+        `<passage id="${chunk.id}">`,
+        `title: ${inert(chunk.title)}`,
+        `section: ${inert(chunk.section.join(' > '))}`,
+        `year: ${chunk.year}`,
+        'pieces:',
+        ...pieces,
+        '</passage>',
+      ].join('\n');
     })
     .join('\n\n');
   const feedbackText =

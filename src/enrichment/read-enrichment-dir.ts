@@ -16,7 +16,9 @@ export async function readEnrichmentDir(folder: string): Promise<{ records: Enri
   const records: EnrichmentRecord[] = [];
   const problems: EnrichmentFileProblem[] = [];
   if (!existsSync(folder)) return { records, problems };
-  for (const name of readdirSync(folder).filter((file) => file.endsWith('.jsonl')).sort()) {
+  for (const name of readdirSync(folder)
+    .filter((file) => file.endsWith('.jsonl'))
+    .sort()) {
     const read = await readEnrichmentFile(join(folder, name));
     records.push(...read.records);
     problems.push(...read.problems);

@@ -35,7 +35,8 @@ export function monthName(month: number): string | undefined {
 // A digit group with optional thousands commas and decimals, then the Chinese unit words that scale it.
 // `个月` (a number of months) is a duration, not a calendar month.
 // Digits joined to a Latin name (PD-1, G60, 5G, COVID-19, 3PEAK) are part of the name, not a figure.
-const chineseFigurePattern = /(超过|超|逾|近|约)?(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])\s*(万亿|亿|万|千)?\s*(余|多)?(?:(个月)|(月))?/g;
+const chineseFigurePattern =
+  /(超过|超|逾|近|约)?(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])\s*(万亿|亿|万|千)?\s*(余|多)?(?:(个月)|(月))?/g;
 const moreThanAfter = /^[^，。；！？,;]{0,6}?以上/;
 const recentPeriod = /^(年|天|日|周)/;
 const unitValue: Record<string, number> = { 万亿: 1e12, 亿: 1e8, 万: 1e4, 千: 1e3 };
@@ -50,7 +51,15 @@ export function chineseFigures(text: string): ChineseFigure[] {
     // 近3年 is "the past 3 years" at least as often as "nearly 3 years": not held to "nearly".
     const nearly = before === '近' && months === undefined && !recentPeriod.test(after);
     const approximation: Approximation | undefined =
-      before === '近' ? (nearly ? 'nearly' : undefined) : before === '约' ? 'about' : before !== undefined || approx !== undefined || moreThanAfter.test(after) ? 'more than' : undefined;
+      before === '近'
+        ? nearly
+          ? 'nearly'
+          : undefined
+        : before === '约'
+          ? 'about'
+          : before !== undefined || approx !== undefined || moreThanAfter.test(after)
+            ? 'more than'
+            : undefined;
     if (month !== undefined && unit === undefined && decimals === '' && value >= 1 && value <= 12) {
       figures.push({ raw, value, kind: 'month' });
     } else {
@@ -78,7 +87,8 @@ export function chineseNumeralValues(text: string): number[] {
 
 function chineseNumeralValue(run: string): number {
   // 二〇二〇 (a year written digit by digit): nzh would read it as 22.
-  if (run.length > 1 && /^[零〇一二三四五六七八九]+$/.test(run)) return Number([...run].map((digit) => '零一二三四五六七八九'.indexOf(digit === '〇' ? '零' : digit)).join(''));
+  if (run.length > 1 && /^[零〇一二三四五六七八九]+$/.test(run))
+    return Number([...run].map((digit) => '零一二三四五六七八九'.indexOf(digit === '〇' ? '零' : digit)).join(''));
   // 十四五 names the 14th Five-Year Plan; nzh would read it as 45.
   const plan = /^(十[一二三四五六七八九])五$/.exec(run);
   // nzh reads 两 as nothing; it means two.
@@ -86,7 +96,8 @@ function chineseNumeralValue(run: string): number {
 }
 
 // As in Chinese, digits joined to a name (COVID-19, 3PEAK, G60) are not figures; ordinals (14th) are.
-const englishFigurePattern = /(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!(?!(?:st|nd|rd|th)\b)[A-Za-z0-9])(?:\s*(trillion|billion|million|thousand)\b)?/g;
+const englishFigurePattern =
+  /(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!(?!(?:st|nd|rd|th)\b)[A-Za-z0-9])(?:\s*(trillion|billion|million|thousand)\b)?/g;
 const englishScale: Record<string, number> = { trillion: 1e12, billion: 1e9, million: 1e6, thousand: 1e3 };
 
 /** Every figure written in digits in an English sentence, scaled by billion/million/thousand. */

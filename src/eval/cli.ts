@@ -84,7 +84,10 @@ function httpClient(base: string): { ask: Ask; latencies: WeakMap<AnswerResponse
       throw new Error(`HTTP ${response.status}: ${message}`);
     }
     const parsed = responseSchema.safeParse(body);
-    if (!parsed.success) throw new Error(`response breaks the /api/answer contract: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(
+        `response breaks the /api/answer contract: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+      );
     const { notice, resolvedQuestion, ...rest } = parsed.data;
     const answer: AnswerResponse = { ...rest, ...(notice !== undefined ? { notice } : {}), ...(resolvedQuestion !== undefined ? { resolvedQuestion } : {}) };
     latencies.set(answer, performance.now() - sentAt);
@@ -123,7 +126,8 @@ function datasetWarnings(items: readonly EvalItem[], config: Config | undefined)
       return parsed.success ? [parsed.data] : [];
     });
   return findUnlocatableEvidence(items, passages).map(
-    ({ id, evidence, foundIn }) => `${id}: “${evidence}” is in no passage of ${items.find((item) => item.id === id)?.docIds.join(', ') || '(no document)'}${foundIn.length > 0 ? ` (found in ${foundIn.join(', ')})` : ''}`,
+    ({ id, evidence, foundIn }) =>
+      `${id}: “${evidence}” is in no passage of ${items.find((item) => item.id === id)?.docIds.join(', ') || '(no document)'}${foundIn.length > 0 ? ` (found in ${foundIn.join(', ')})` : ''}`,
   );
 }
 
@@ -134,7 +138,10 @@ function machine(): string {
 
 function selectItems(items: EvalItem[], only: string | undefined): EvalItem[] {
   if (only === undefined) return items;
-  const filters = only.split(',').map((value) => value.trim()).filter(Boolean);
+  const filters = only
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
   return items.filter((item) => filters.some((filter) => item.category === filter || item.id.startsWith(filter)));
 }
 
@@ -160,13 +167,16 @@ async function main(): Promise<number> {
   const thresholdsPath = repositoryPath('eval/thresholds.json');
   const started = performance.now();
   // Over HTTP the local configuration only locates the corpus and index for dataset checks.
-  const config = values.url === undefined ? loadConfig() : (() => {
-    try {
-      return loadConfig();
-    } catch {
-      return undefined;
-    }
-  })();
+  const config =
+    values.url === undefined
+      ? loadConfig()
+      : (() => {
+          try {
+            return loadConfig();
+          } catch {
+            return undefined;
+          }
+        })();
   const datasetPath = values.dataset ?? repositoryPath('eval/questions.jsonl');
   const knownDocIds = knownDocumentIds(config);
   const allItems = loadDataset(datasetPath, knownDocIds === undefined ? {} : { knownDocIds });
@@ -198,8 +208,14 @@ async function main(): Promise<number> {
       await ensureIndex(config!, (line) => console.error(line));
       engine = await loadAnswerEngine({ config: config! });
     }
-    const retrieve: Retrieve | undefined = engine.retrieve === undefined ? undefined : (question, retrieveOptions) => engine.retrieve!(question, retrieveOptions);
-    options = { items, allItems, ask: (question, history) => engine.answer(history.length > 0 ? { question, history } : { question }), ...(retrieve !== undefined ? { retrieve } : {}) };
+    const retrieve: Retrieve | undefined =
+      engine.retrieve === undefined ? undefined : (question, retrieveOptions) => engine.retrieve!(question, retrieveOptions);
+    options = {
+      items,
+      allItems,
+      ask: (question, history) => engine.answer(history.length > 0 ? { question, history } : { question }),
+      ...(retrieve !== undefined ? { retrieve } : {}),
+    };
     engineInfo = engine.health?.() as Record<string, unknown> | undefined;
   }
   const interactive = process.stderr.isTTY;
@@ -229,20 +245,28 @@ async function main(): Promise<number> {
   const written = writeReports(result, meta, repositoryPath('eval/reports'), undefined, reportName);
 
   console.log(formatConsoleReport(result));
-  if (warnings.length > 0) console.log(`\n${warnings.length} dataset warning${warnings.length === 1 ? '' : 's'} (gold evidence in no indexed passage) — see the report`);
-  console.log(`\nreports: ${[written.markdown, written.json, written.chart].map((path) => relative(process.cwd(), path)).join(', ')}  (${(meta.durationMs / 1000).toFixed(1)} s)`);
+  if (warnings.length > 0)
+    console.log(`\n${warnings.length} dataset warning${warnings.length === 1 ? '' : 's'} (gold evidence in no indexed passage) — see the report`);
+  console.log(
+    `\nreports: ${[written.markdown, written.json, written.chart].map((path) => relative(process.cwd(), path)).join(', ')}  (${(meta.durationMs / 1000).toFixed(1)} s)`,
+  );
   if (raise) {
     const [mode] = result.modes;
     const { thresholds, raised } = raiseThresholds(result, loadThresholds(thresholdsPath));
     const setFrom = mode === undefined ? thresholds.setFrom : { date: meta.date, mode, items: result.records.length };
     writeFileSync(thresholdsPath, `${JSON.stringify({ ...thresholds, ...(setFrom !== undefined ? { setFrom } : {}) }, null, 2)}\n`);
-    console.log(raised.length === 0 ? 'no threshold raised' : `raised ${raised.length} threshold${raised.length === 1 ? '' : 's'} in ${relative(process.cwd(), thresholdsPath)}:`);
+    console.log(
+      raised.length === 0
+        ? 'no threshold raised'
+        : `raised ${raised.length} threshold${raised.length === 1 ? '' : 's'} in ${relative(process.cwd(), thresholdsPath)}:`,
+    );
     for (const { key, from, to } of raised) console.log(`  ${key}: ${from.toFixed(2)} → ${to.toFixed(2)}`);
   }
   if (gate === undefined) return 0;
   for (const note of gate.notes) console.log(`gate note: ${note}`);
   if (gate.passed) {
-    const checked = Object.keys(loadThresholds(thresholdsPath).atLeast).length + Object.keys(loadThresholds(thresholdsPath).atMost).length - gate.skipped.length;
+    const checked =
+      Object.keys(loadThresholds(thresholdsPath).atLeast).length + Object.keys(loadThresholds(thresholdsPath).atMost).length - gate.skipped.length;
     console.log(`gate passed (${checked} thresholds checked${gate.skipped.length > 0 ? `, ${gate.skipped.length} skipped` : ''})`);
     return 0;
   }

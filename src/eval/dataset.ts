@@ -35,11 +35,16 @@ const itemSchema = z
     notes: z.string().optional(),
   })
   .superRefine((item, context) => {
-    if (item.answerable && item.facts.length === 0) context.addIssue({ code: 'custom', path: ['facts'], message: 'an answerable question needs at least one fact' });
-    if (item.answerable && item.evidence.length === 0) context.addIssue({ code: 'custom', path: ['evidence'], message: 'an answerable question needs at least one evidence string' });
-    if (item.answerable && item.docIds.length === 0) context.addIssue({ code: 'custom', path: ['docIds'], message: 'an answerable question needs the document(s) it is answered from' });
-    if (item.category.startsWith('decline-') && item.answerable) context.addIssue({ code: 'custom', path: ['answerable'], message: `category ${item.category} must have answerable: false` });
-    if (item.category === 'followup' && item.followUpOf === undefined) context.addIssue({ code: 'custom', path: ['followUpOf'], message: 'a followup question needs followUpOf' });
+    if (item.answerable && item.facts.length === 0)
+      context.addIssue({ code: 'custom', path: ['facts'], message: 'an answerable question needs at least one fact' });
+    if (item.answerable && item.evidence.length === 0)
+      context.addIssue({ code: 'custom', path: ['evidence'], message: 'an answerable question needs at least one evidence string' });
+    if (item.answerable && item.docIds.length === 0)
+      context.addIssue({ code: 'custom', path: ['docIds'], message: 'an answerable question needs the document(s) it is answered from' });
+    if (item.category.startsWith('decline-') && item.answerable)
+      context.addIssue({ code: 'custom', path: ['answerable'], message: `category ${item.category} must have answerable: false` });
+    if (item.category === 'followup' && item.followUpOf === undefined)
+      context.addIssue({ code: 'custom', path: ['followUpOf'], message: 'a followup question needs followUpOf' });
   });
 
 export type EvalItem = z.infer<typeof itemSchema>;
@@ -65,7 +70,8 @@ export interface ParseOptions {
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const field = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   const key = issue.path[0];
-  if (issue.code === 'invalid_type' && issue.path.length === 1 && typeof raw === 'object' && raw !== null && typeof key === 'string' && !(key in raw)) return `${field}missing`;
+  if (issue.code === 'invalid_type' && issue.path.length === 1 && typeof raw === 'object' && raw !== null && typeof key === 'string' && !(key in raw))
+    return `${field}missing`;
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.join(', ')}`;
   return `${field}${issue.message}`;
 }
@@ -104,7 +110,9 @@ export function parseDataset(text: string, { knownDocIds, source = 'dataset' }: 
     }
     if (item.followUpOf !== undefined && !lineOfId.has(item.followUpOf)) {
       const later = lines.slice(index + 1).some((next) => next.includes(`"id":"${item.followUpOf}"`) || next.includes(`"id": "${item.followUpOf}"`));
-      problems.push(`line ${lineNumber}: followUpOf "${item.followUpOf}" ${later ? 'comes later in the file; put the first question before its follow-up' : 'is not an id in this dataset'}`);
+      problems.push(
+        `line ${lineNumber}: followUpOf "${item.followUpOf}" ${later ? 'comes later in the file; put the first question before its follow-up' : 'is not an id in this dataset'}`,
+      );
     }
     for (const docId of knownDocIds === undefined ? [] : item.docIds) {
       if (!knownDocIds?.has(docId)) problems.push(`line ${lineNumber}: unknown docId "${docId}" (known: ${[...(knownDocIds ?? [])].join(', ')})`);
@@ -126,7 +134,10 @@ export function loadDataset(path: string, options: Omit<ParseOptions, 'source'> 
  * Gold evidence that no indexed passage of the item's documents contains: a dataset or chunking
  * problem (a typo, a span across a page header or a chunk boundary), not an engine failure.
  */
-export function findUnlocatableEvidence(items: readonly EvalItem[], passages: readonly { docId: string; text: string }[]): Array<{ id: string; evidence: string; foundIn: string[] }> {
+export function findUnlocatableEvidence(
+  items: readonly EvalItem[],
+  passages: readonly { docId: string; text: string }[],
+): Array<{ id: string; evidence: string; foundIn: string[] }> {
   const problems: Array<{ id: string; evidence: string; foundIn: string[] }> = [];
   for (const item of items) {
     for (const evidence of item.evidence) {

@@ -117,7 +117,11 @@ export function measuredValue(result: EvaluationResult, key: string): number | n
  * rounded down to two decimals; a minimum is never lowered, and maximums (latency, which depends
  * on the machine) are left alone. A new metric is gated by adding its key with 0 and raising.
  */
-export function raiseThresholds(result: EvaluationResult, thresholds: Thresholds, { margin = 0.02 }: { margin?: number } = {}): { thresholds: Thresholds; raised: Array<{ key: string; from: number; to: number }> } {
+export function raiseThresholds(
+  result: EvaluationResult,
+  thresholds: Thresholds,
+  { margin = 0.02 }: { margin?: number } = {},
+): { thresholds: Thresholds; raised: Array<{ key: string; from: number; to: number }> } {
   const atLeast: Record<string, number> = { ...thresholds.atLeast };
   const raised: Array<{ key: string; from: number; to: number }> = [];
   for (const [key, current] of Object.entries(atLeast)) {

@@ -85,7 +85,10 @@ export interface SupportContext {
  */
 export function supportingCitations(citations: readonly { text: string }[], { answer, facts, evidence }: SupportContext): boolean[] {
   const numbers = answerNumbers(answer);
-  const variants = facts.flat().map(normalizeForFacts).filter((variant) => variant !== '');
+  const variants = facts
+    .flat()
+    .map(normalizeForFacts)
+    .filter((variant) => variant !== '');
   return citations.map(({ text }) => {
     const haystack = normalizeForFacts(text);
     return (
@@ -134,7 +137,8 @@ const cjkCharacter = /[\u3400-\u9fff\uf900-\ufaff]/gu;
 const latinWord = /[A-Za-z]{2,}/g;
 // A short run of Chinese characters that touches no Chinese punctuation and no digit is a name
 // written inside English (`Innovent 信达生物 launched…`), not Chinese prose.
-const chineseName = /(?<![\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\d])[\u3400-\u9fff\uf900-\ufaff·]{1,8}(?![\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\d])/gu;
+const chineseName =
+  /(?<![\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\d])[\u3400-\u9fff\uf900-\ufaff·]{1,8}(?![\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\d])/gu;
 
 /**
  * Whether the answer text is written in `language`, outside quotes and brackets. English: at

@@ -84,8 +84,20 @@ function textTable(title: string, rows: Row[]): string {
   const labelWidth = Math.max(title.length, ...rows.map(([label]) => label.length));
   const widths = columns.map((column) => Math.max(column.header.length, ...rows.map(([, metrics]) => cell(metrics, column).length)));
   const line = (label: string, cells: string[]) => [label.padEnd(labelWidth), ...cells.map((text, index) => text.padStart(widths[index] ?? 0))].join('  ');
-  const header = line(title, columns.map((column) => column.header));
-  return [header, '─'.repeat(header.length), ...rows.map(([label, metrics]) => line(label, columns.map((column) => cell(metrics, column))))].join('\n');
+  const header = line(
+    title,
+    columns.map((column) => column.header),
+  );
+  return [
+    header,
+    '─'.repeat(header.length),
+    ...rows.map(([label, metrics]) =>
+      line(
+        label,
+        columns.map((column) => cell(metrics, column)),
+      ),
+    ),
+  ].join('\n');
 }
 
 /** The console summary: overall and per language, then per category, then the commonest failures. */
@@ -118,7 +130,11 @@ export function renderChart(result: EvaluationResult): string {
   const width = labelWidth + barWidth + 170;
   const sections: Array<{ title: string; rows: Row[]; colour: (label: string) => string }> = [
     { title: 'By category', rows: byCategoryOrder(result.byCategory), colour: (label) => (label.startsWith('decline-') ? '#d9822b' : '#2b6cb0') },
-    { title: 'By language', rows: [['overall', result.overall], ...Object.entries(result.byLanguage)], colour: (label) => (label === 'overall' ? '#4a5568' : '#2f855a') },
+    {
+      title: 'By language',
+      rows: [['overall', result.overall], ...Object.entries(result.byLanguage)],
+      colour: (label) => (label === 'overall' ? '#4a5568' : '#2f855a'),
+    },
   ];
   const parts: string[] = [];
   let y = 40;
@@ -156,7 +172,13 @@ function markdownTable(title: string, rows: Row[]): string {
 }
 
 // Answers and questions are model or user text: keep them from breaking the Markdown around them.
-const quoteBlock = (text: string): string => (text.trim() === '' ? '> (empty)' : text.split('\n').map((line) => `> ${line.replace(/([<>])/g, '\\$1')}`).join('\n'));
+const quoteBlock = (text: string): string =>
+  text.trim() === ''
+    ? '> (empty)'
+    : text
+        .split('\n')
+        .map((line) => `> ${line.replace(/([<>])/g, '\\$1')}`)
+        .join('\n');
 
 function failureEntry(record: ItemRecord): string {
   const expected = record.answerable
@@ -170,7 +192,9 @@ function failureEntry(record: ItemRecord): string {
     `- question: ${record.question}${record.followUpOf !== undefined ? ` (follow-up of ${record.followUpOf})` : ''}`,
     ...(record.resolvedQuestion !== undefined ? [`- resolved as: ${record.resolvedQuestion}`] : []),
     `- expected: ${expected}`,
-    ...(record.answerable ? [`- gold evidence: ${record.expected.evidence.map((evidence) => `“${evidence}”`).join(' ')} (from ${record.docIds.join(', ')})`] : []),
+    ...(record.answerable
+      ? [`- gold evidence: ${record.expected.evidence.map((evidence) => `“${evidence}”`).join(' ')} (from ${record.docIds.join(', ')})`]
+      : []),
     `- evidence rank: ${record.hitRank ?? (record.answerable ? 'not in top 10' : '–')} · answered: ${record.answered} · language: ${record.language || '–'} · latency: ${Math.round(record.latencyMs)} ms`,
     `- cited: ${record.citations.length > 0 ? record.citations.join(', ') : 'nothing'}`,
     ...(record.notice !== undefined ? [`- notice: ${record.notice}`] : []),
@@ -195,7 +219,14 @@ export function renderMarkdown(result: EvaluationResult, meta: ReportMeta, gate?
     `- **command:** \`${meta.command}\``,
     `- **dataset:** ${meta.dataset} (${result.records.length} questions: ${result.overall.answerable} answerable, ${result.overall.unanswerable} to decline)`,
     `- **run time:** ${(meta.durationMs / 1000).toFixed(1)} s`,
-    ...(meta.engine !== undefined ? [`- **engine:** ${Object.entries(meta.engine).filter(([key]) => key !== 'status' && key !== 'mode').map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' · ')}`] : []),
+    ...(meta.engine !== undefined
+      ? [
+          `- **engine:** ${Object.entries(meta.engine)
+            .filter(([key]) => key !== 'status' && key !== 'mode')
+            .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+            .join(' · ')}`,
+        ]
+      : []),
     `- **retrieval metrics from:** ${result.retrievalSource === 'retriever' ? "the engine's ranked passages (top 10)" : 'the cited passages only, in citation order — the deployment does not expose its ranking, so hit@k and MRR are a lower bound and not comparable with in-process runs'}`,
     '',
     'Metric definitions: [eval/README.md](../README.md). Percentages; `–` = not measurable for that group.',
@@ -225,11 +256,18 @@ export function renderMarkdown(result: EvaluationResult, meta: ReportMeta, gate?
     '',
     '## Failure reasons',
     '',
-    failures.length === 0 ? 'None.' : ['| reason | questions |', '|---|---:|', ...result.reasonCounts.map(({ reason, count }) => `| ${reason} | ${count} |`)].join('\n'),
+    failures.length === 0
+      ? 'None.'
+      : ['| reason | questions |', '|---|---:|', ...result.reasonCounts.map(({ reason, count }) => `| ${reason} | ${count} |`)].join('\n'),
     '',
   );
   if (meta.datasetWarnings.length > 0) {
-    lines.push('## Dataset warnings', '', 'Gold evidence that no indexed passage of the named documents contains; those questions cannot score a retrieval hit until the dataset (or the chunking) is fixed.', '');
+    lines.push(
+      '## Dataset warnings',
+      '',
+      'Gold evidence that no indexed passage of the named documents contains; those questions cannot score a retrieval hit until the dataset (or the chunking) is fixed.',
+      '',
+    );
     for (const warning of meta.datasetWarnings) lines.push(`- ${warning}`);
     lines.push('');
   }
@@ -253,7 +291,10 @@ export function writeReports(result: EvaluationResult, meta: ReportMeta, directo
   mkdirSync(directory, { recursive: true });
   const paths = { json: join(directory, `${name}.json`), markdown: join(directory, `${name}.md`), chart: join(directory, `${name}.svg`) };
   const mode = describeModes(result);
-  writeFileSync(paths.json, `${JSON.stringify({ meta: { ...meta, mode, modes: result.modes, retrievalSource: result.retrievalSource }, gate, overall: result.overall, byLanguage: result.byLanguage, byCategory: result.byCategory, byDocument: result.byDocument, reasonCounts: result.reasonCounts, records: result.records }, null, 2)}\n`);
+  writeFileSync(
+    paths.json,
+    `${JSON.stringify({ meta: { ...meta, mode, modes: result.modes, retrievalSource: result.retrievalSource }, gate, overall: result.overall, byLanguage: result.byLanguage, byCategory: result.byCategory, byDocument: result.byDocument, reasonCounts: result.reasonCounts, records: result.records }, null, 2)}\n`,
+  );
   writeFileSync(paths.markdown, renderMarkdown(result, meta, gate, `${name}.svg`));
   writeFileSync(paths.chart, renderChart(result));
   return paths;

@@ -26,7 +26,10 @@ import { simplifiedOnlyIn } from '../text/chinese-script.ts';
 export type Ask = (question: string, history: ChatTurn[]) => Promise<AnswerResponse>;
 
 /** The engine's ranked passages for a question, before the generator picks what to cite. */
-export type Retrieve = (question: string, options: { topK: number; history: ChatTurn[] }) => Promise<{ passages: Array<{ id: string; text: string; score: number }> }>;
+export type Retrieve = (
+  question: string,
+  options: { topK: number; history: ChatTurn[] },
+) => Promise<{ passages: Array<{ id: string; text: string; score: number }> }>;
 
 /** How far down the ranking retrieval metrics look; MRR is MRR@10. */
 export const retrievalDepth = 10;
@@ -173,7 +176,10 @@ const preview = (text: string, length = 40): string => {
 
 /** The kind of a reason (`missed fact 1022亿` → `missed fact`), for counting the common ones. */
 export function reasonKind(reason: string): string {
-  return reason.replace(/\s*[:(].*$/, '').replace(/^missed fact .*/, 'missed fact').replace(/^gold evidence not cited.*/, 'gold evidence not cited');
+  return reason
+    .replace(/\s*[:(].*$/, '')
+    .replace(/^missed fact .*/, 'missed fact')
+    .replace(/^gold evidence not cited.*/, 'gold evidence not cited');
 }
 
 interface GradeInput {
@@ -198,7 +204,9 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
     // Where the decline went wrong: retrieval (no evidence), or the answerability decision (evidence
     // ranked high, and the reply's "nearest thing" may even hold the facts).
     const inReply = factsPassed.filter(Boolean).length;
-    reasons.push(`declined an answerable question (evidence ${hitRank === null ? 'not in top 10' : `at rank ${hitRank}`}; ${inReply} of ${factsPassed.length} facts in the reply)`);
+    reasons.push(
+      `declined an answerable question (evidence ${hitRank === null ? 'not in top 10' : `at rank ${hitRank}`}; ${inReply} of ${factsPassed.length} facts in the reply)`,
+    );
   }
   if (!item.answerable && response.answered) reasons.push('should have declined');
   if (item.answerable && response.answered) {
@@ -208,11 +216,15 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
   }
   if (languageOf(response.language) !== language) reasons.push(`wrong language: response says ${response.language}, expected ${language}`);
   else if (!languageOk) reasons.push(`wrong language: answer text is not written in ${language}`);
-  if (scriptOk === false) reasons.push(`wrong script: response says ${response.language}, answer has simplified characters ${simplifiedOnlyIn(response.answer).slice(0, 5).join('')}`);
+  if (scriptOk === false)
+    reasons.push(
+      `wrong script: response says ${response.language}, answer has simplified characters ${simplifiedOnlyIn(response.answer).slice(0, 5).join('')}`,
+    );
   if (item.answerable && !hitAtK(hitRank, 5)) reasons.push(`evidence not retrieved in top 5${hitRank === null ? '' : ` (rank ${hitRank})`}`);
   if (item.answerable && response.answered) {
     const uncited = item.evidence.filter((evidence) => !response.citations.some((citation) => evidenceContained(citation.text, evidence)));
-    if (uncited.length > 0 && uncited.length === item.evidence.length) reasons.push(`gold evidence not cited: ${uncited.map((evidence) => `"${preview(evidence)}"`).join(', ')}`);
+    if (uncited.length > 0 && uncited.length === item.evidence.length)
+      reasons.push(`gold evidence not cited: ${uncited.map((evidence) => `"${preview(evidence)}"`).join(', ')}`);
     const unsupported = response.citations.filter((_, index) => !citationsSupported[index]);
     if (unsupported.length > 0) reasons.push(`unsupported citation: ${unsupported.map((citation) => `[${citation.n}] ${citation.id}`).join(', ')}`);
   }
@@ -281,7 +293,16 @@ function errorRecord(item: EvalItem, error: unknown, latencyMs: number): ItemRec
  * question was evaluated too, asked silently when `--only` left it out). Engine errors are recorded
  * as failures of that question rather than ending the run.
  */
-export async function runEvaluation({ items, allItems = items, ask, retrieve, latencyOf = (_response, wallMs) => wallMs, maxConsecutiveErrors = 10, onRecord, now = () => performance.now() }: RunOptions): Promise<EvaluationResult> {
+export async function runEvaluation({
+  items,
+  allItems = items,
+  ask,
+  retrieve,
+  latencyOf = (_response, wallMs) => wallMs,
+  maxConsecutiveErrors = 10,
+  onRecord,
+  now = () => performance.now(),
+}: RunOptions): Promise<EvaluationResult> {
   const byId = new Map(allItems.map((item) => [item.id, item]));
   const conversations = new Map<string, { history: ChatTurn[]; response: AnswerResponse }>();
 
@@ -306,7 +327,10 @@ export async function runEvaluation({ items, allItems = items, ask, retrieve, la
       const response = await ask(item.question, history);
       const latencyMs = latencyOf(response, now() - askedAt);
       conversations.set(item.id, { history, response });
-      const ranked = retrieve === undefined ? [...response.citations].sort((left, right) => left.n - right.n) : (await retrieve(item.question, { topK: retrievalDepth, history })).passages;
+      const ranked =
+        retrieve === undefined
+          ? [...response.citations].sort((left, right) => left.n - right.n)
+          : (await retrieve(item.question, { topK: retrievalDepth, history })).passages;
       records.push(grade({ item, response, ranked, latencyMs }));
     } catch (error) {
       records.push(errorRecord(item, error, now() - started));
@@ -332,6 +356,8 @@ export async function runEvaluation({ items, allItems = items, ask, retrieve, la
     byDocument: groupBy(records, (record) => record.docIds),
     modes: [...modes.values()],
     retrievalSource: retrieve === undefined ? 'citations' : 'retriever',
-    reasonCounts: [...counts].map(([reason, count]) => ({ reason, count })).sort((left, right) => right.count - left.count || left.reason.localeCompare(right.reason)),
+    reasonCounts: [...counts]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((left, right) => right.count - left.count || left.reason.localeCompare(right.reason)),
   };
 }

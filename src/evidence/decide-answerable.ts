@@ -1,7 +1,6 @@
 import { amountMetrics } from '../question/metric-terms.ts';
 import type { Chunk } from '../index-store/chunk.ts';
 import { withoutQuotations } from '../text/without-quotations.ts';
-import { yearsWrittenIn } from '../text/written-years.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
 import { satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { defines } from '../question/general-term.ts';
@@ -38,7 +37,10 @@ export interface DecideOptions {
  * not an amount: "What was SIP's GDP in 2020?" is not answered by R&D spending as 4.5% of GDP.
  */
 export function givesOnlyShares(sentence: string): boolean {
-  const figures = withoutQuotations(sentence).replace(/(?<!\d)(?:19|20)\d{2}(?=\s*年)/g, '').match(/\d+(?:\.\d+)?\s*(?:%|％)?/g) ?? [];
+  const figures =
+    withoutQuotations(sentence)
+      .replace(/(?<!\d)(?:19|20)\d{2}(?=\s*年)/g, '')
+      .match(/\d+(?:\.\d+)?\s*(?:%|％)?/g) ?? [];
   return figures.length > 0 && figures.every((figure) => /[%％]$/.test(figure.trim()));
 }
 
@@ -46,14 +48,27 @@ export function givesOnlyShares(sentence: string): boolean {
  * Answers only when the evidence covers the question: its rare terms, a year it names, and the kind
  * of fact it asks for. Otherwise says why, so the decline can be specific.
  */
-export function decideAnswerable({ terms, needs, evidence, corpusYears, minCoverage = 0.6, yearsOf, missing = [], definedTerm = null }: DecideOptions): Decision {
+export function decideAnswerable({
+  terms,
+  needs,
+  evidence,
+  corpusYears,
+  minCoverage = 0.6,
+  yearsOf,
+  missing = [],
+  definedTerm = null,
+}: DecideOptions): Decision {
   const foreign = terms.filter((term) => term.foreignName);
   if (foreign.length > 0) return { answerable: false, reason: { kind: 'unknown-name', names: foreign.map((term) => term.label) } };
   if (missing.length > 0) return { answerable: false, reason: { kind: 'no-fact', attributes: missing } };
   // 「什么是科创板？」: the documents use the term; unless one explains it, this is general knowledge.
   if (definedTerm !== null && !evidence.some((item) => defines(item.sentence, definedTerm))) return { answerable: false, reason: { kind: 'no-fact' } };
   // 「第十二届…」 when the documents describe the eleventh: another edition of the event.
-  if (needs.edition !== null && !evidence.some((item) => item.sentence.includes(needs.edition as string) || item.hit.chunk.title.includes(needs.edition as string))) return { answerable: false, reason: { kind: 'not-covered' } };
+  if (
+    needs.edition !== null &&
+    !evidence.some((item) => item.sentence.includes(needs.edition as string) || item.hit.chunk.title.includes(needs.edition as string))
+  )
+    return { answerable: false, reason: { kind: 'not-covered' } };
   const missingYears = needs.years.filter((year) => !corpusYears.has(year));
   if (missingYears.length > 0) return { answerable: false, reason: { kind: 'year', years: missingYears, available: [...corpusYears].sort() } };
   if (terms.length === 0 && needs.years.length === 0) return { answerable: false, reason: { kind: 'no-question' } };
@@ -61,19 +76,25 @@ export function decideAnswerable({ terms, needs, evidence, corpusYears, minCover
   // A two-part question is covered by its evidence together, not by any one sentence.
   const together = needs.multiPart ? coverage(evidence.map((item) => item.context).join(' '), terms) : 0;
   // With a year asked about, only sentences of that year count as covering the question.
-  const relevant = needs.years.length > 0 ? evidence.filter((item) => needs.years.some((year) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) : evidence;
+  const relevant =
+    needs.years.length > 0 ? evidence.filter((item) => needs.years.some((year) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) : evidence;
   const bestCoverage = Math.max(0, ...relevant.map((item) => item.coverage));
 
   if (best === undefined || Math.max(bestCoverage, together) < minCoverage) return { answerable: false, reason: { kind: 'not-covered' } };
   if (needs.years.length > 0) {
     // Every year asked about must be the own year of some chosen sentence.
     const yearOk = needs.years.every((year) => evidence.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf)));
-    if (!yearOk) return { answerable: false, reason: { kind: 'year', years: needs.years, available: [...new Set(evidence.flatMap((item) => yearsIn(item.hit.chunk)))].sort() } };
+    if (!yearOk)
+      return {
+        answerable: false,
+        reason: { kind: 'year', years: needs.years, available: [...new Set(evidence.flatMap((item) => yearsIn(item.hit.chunk)))].sort() },
+      };
   }
   // The figure or date must come from a sentence about the question (a two-part question's from any
   // of its sentences): 「累计获融资人工智能企业50余家」 does not say how many AI companies Nanshan has.
   const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
-  if ((needs.number || needs.date) && !answering.some((item) => satisfiesNeeds(item.sentence, needs))) return { answerable: false, reason: { kind: 'no-fact' } };
+  if ((needs.number || needs.date) && !answering.some((item) => satisfiesNeeds(item.sentence, needs)))
+    return { answerable: false, reason: { kind: 'no-fact' } };
   // An amount asked for (not a share, a growth rate or a rank) is not given by percentages alone. "What
   // was SIP's GDP?" asks an amount too: its rarest term is an amount metric (产值, 地区生产总值, 收入…).
   const measured = [...terms].sort((left, right) => right.weight - left.weight)[0];
@@ -85,7 +106,11 @@ export function decideAnswerable({ terms, needs, evidence, corpusYears, minCover
   const naming = answering.flatMap((item) => item.sentence.split(/[，,；;。]/).filter(names));
   if (amountAsked && naming.length > 0 && naming.every(givesOnlyShares)) return { answerable: false, reason: { kind: 'no-fact' } };
   // "When was Innovent founded?": a dated sentence about Innovent's drug approval gives another event's date.
-  if (needs.date && needs.event.length > 0 && !answering.some((item) => satisfiesNeeds(item.sentence, needs) && needs.event.some((form) => `${item.previous}${item.sentence}`.includes(form)))) {
+  if (
+    needs.date &&
+    needs.event.length > 0 &&
+    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && needs.event.some((form) => `${item.previous}${item.sentence}`.includes(form)))
+  ) {
     return { answerable: false, reason: { kind: 'no-fact' } };
   }
   return { answerable: true };

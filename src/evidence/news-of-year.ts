@@ -22,6 +22,17 @@ export function newsOfYear(chunks: readonly Chunk[], year: number, publishedYear
   return [...firstByDocument.values()].slice(0, max).flatMap((chunk) => {
     const sentence = splitSentences(chunk.text)[0];
     if (sentence === undefined) return [];
-    return [{ hit: { chunk, score: 1, lexicalRank: null, denseRank: null, matched: [] }, sentence, excerpt: sentence, coverage: 1, score: 1, position: 0, context: sentence, previous: '' }];
+    return [
+      {
+        hit: { chunk, score: 1, lexicalRank: null, denseRank: null, matched: [] },
+        sentence,
+        excerpt: sentence,
+        coverage: 1,
+        score: 1,
+        position: 0,
+        context: sentence,
+        previous: '',
+      },
+    ];
   });
 }

@@ -42,7 +42,6 @@ export interface SelectOptions {
   englishOf?: (chunk: Chunk, sentence: string) => string | undefined;
 }
 
-
 /**
  * Key terms written next to each other in the question (人工智能 + 企业) as patterns that find them
  * together in a sentence, at most two characters apart (人工智能相关企业): a sentence about 人工智能企业
@@ -139,7 +138,10 @@ function weightOfHits(hits: number[], terms: KeyTerm[]): number {
  */
 function termHits(text: string, terms: KeyTerm[]): number {
   const lower = text.toLowerCase();
-  return weightOfHits(terms.map((term) => termHit(lower, term)), terms);
+  return weightOfHits(
+    terms.map((term) => termHit(lower, term)),
+    terms,
+  );
 }
 
 const hasNumber = /\d/;
@@ -179,9 +181,13 @@ export function trimSentence(sentence: string, terms: KeyTerm[], needs: Question
  * kind of fact asked for, the year, and the passage's rank; definitions prefer the opening sentences
  * of the passage titled by the name asked about.
  */
-export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6, maxSentences = 3, yearsOf, question = '', englishOf }: SelectOptions): Evidence[] {
+export function selectEvidence(
+  hits: RetrievedChunk[],
+  { terms, needs, depth = 6, maxSentences = 3, yearsOf, question = '', englishOf }: SelectOptions,
+): Evidence[] {
   // The English word of each term, found at the start of a word of the English edition ("spend" in "Spending").
-  const englishWords = englishOf === undefined ? [] : terms.map((term) => (/[a-z]/i.test(term.label) ? new RegExp(`(?<![a-z])${escapeRegExp(term.label)}`, 'i') : null));
+  const englishWords =
+    englishOf === undefined ? [] : terms.map((term) => (/[a-z]/i.test(term.label) ? new RegExp(`(?<![a-z])${escapeRegExp(term.label)}`, 'i') : null));
   const termWeight = terms.reduce((sum, term) => sum + term.weight, 0);
   /** Coverage with the English edition beside the Chinese context: a term counts when either has it. */
   const bilingualCoverage = (context: string, english: string): number => {
@@ -221,7 +227,12 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const carriedLower = carried.toLowerCase();
       const ownHits = held.map((term) => termHit(ownLower, term));
       const notOwn = new Set(held.filter((term, index) => (ownHits[index] as number) * term.weight === 0));
-      const own = weightOfHits(ownHits, held) + termHits(carried, heldSubjects.filter((term) => notOwn.has(term)));
+      const own =
+        weightOfHits(ownHits, held) +
+        termHits(
+          carried,
+          heldSubjects.filter((term) => notOwn.has(term)),
+        );
       const missing = held.filter((term) => notOwn.has(term) && (termHit(carriedLower, term) * term.weight === 0 || !isSubjectTerm.has(term)));
       // A quotation is attributed by the sentence after it (「“……。”某某介绍说，……」): its speaker is the
       // quotation's context, as the previous sentence is any sentence's.
@@ -240,7 +251,17 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
       const ofEvent = needs.event.some((form) => sentence.includes(form)) ? 0.2 : 0;
       const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
       const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
-      const score = (own + 0.5 * around) / totalWeight + (yearMatch ? 0.3 : 0) - (yearMismatch ? 0.15 : 0) + fits + total + inUnit + ofEvent + definitionBonus + phrase - rank * 0.03;
+      const score =
+        (own + 0.5 * around) / totalWeight +
+        (yearMatch ? 0.3 : 0) -
+        (yearMismatch ? 0.15 : 0) +
+        fits +
+        total +
+        inUnit +
+        ofEvent +
+        definitionBonus +
+        phrase -
+        rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence} ${attribution}`;
       const english = englishOf?.(hit.chunk, sentence);
       const covered = english === undefined ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, english));
@@ -252,11 +273,18 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
   if (best === undefined) return [];
   const chosen: typeof candidates = [best];
   const following = (item: (typeof candidates)[number], steps: number) =>
-    candidates.filter((other) => other.hit === item.hit && other.position > item.position && other.position <= item.position + steps).sort((left, right) => left.position - right.position);
+    candidates
+      .filter((other) => other.hit === item.hit && other.position > item.position && other.position <= item.position + steps)
+      .sort((left, right) => left.position - right.position);
   // A definition reads the opening of the passage about the name: the sentences that follow come first.
   if (needs.definition) chosen.push(...following(best, 2));
   // 「…2家入选。其中，…分别是信达生物…和旭创…」: the names asked for are in the sentence that follows.
-  if (needs.names) chosen.push(...following(best, 1).filter((next) => /^(?:其中|分别|包括|主要有|主要包括|即|如|具体)/.test(next.sentence) || /[、]/.test(next.sentence) && !/[、]/.test(best.sentence)));
+  if (needs.names)
+    chosen.push(
+      ...following(best, 1).filter(
+        (next) => /^(?:其中|分别|包括|主要有|主要包括|即|如|具体)/.test(next.sentence) || (/[、]/.test(next.sentence) && !/[、]/.test(best.sentence)),
+      ),
+    );
   // Cover what the best sentence leaves out ("When was it unveiled, and what is its total investment?").
   const heavy = terms.filter((term) => term.weight >= 1 && !term.unknown);
   const ownLower = new Map(candidates.map((item) => [item, `${item.topic} ${item.sentence}`.toLowerCase()]));
@@ -277,7 +305,12 @@ export function selectEvidence(hits: RetrievedChunk[], { terms, needs, depth = 6
   // A question about several years needs a sentence for each of them.
   for (const year of needs.years) {
     if (chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) continue;
-    const match = candidates.find((item) => item.score >= best.score * 0.5 && sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf) && (!(needs.number || needs.percent) || hasQuantity(item.sentence, { rank: needs.rank })));
+    const match = candidates.find(
+      (item) =>
+        item.score >= best.score * 0.5 &&
+        sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf) &&
+        (!(needs.number || needs.percent) || hasQuantity(item.sentence, { rank: needs.rank })),
+    );
     if (match !== undefined && chosen.length < maxSentences + needs.years.length - 1) chosen.push(match);
   }
   // Read in document order within a passage, passages in rank order.

@@ -13,7 +13,6 @@ export const defaultPromptsDir = fileURLToPath(new URL('../../prompts/', import.
 /** How many earlier turns go to the model: enough to resolve "and in 2021?", few enough to keep the prompt small. */
 export const maxHistoryTurns = 6;
 
-
 export interface BuildPromptOptions {
   promptsDir?: string | undefined;
 }
@@ -70,18 +69,24 @@ export function renderPassages(passages: NumberedPassage[], language: Language):
       const header = [documentTitle, sectionPath, String(passage.year)].filter((part) => part !== '').join(' · ');
       // An English question gets the English edition too: the model writes English from English text and
       // quotes the Chinese, which is what the citation verifier checks against the passage.
-      const english = language === 'en' && passage.english !== undefined ? `\nEnglish edition (${neutraliseDelimiters(passage.english.title)}): ${neutraliseDelimiters(passage.english.text.trim())}` : '';
+      const english =
+        language === 'en' && passage.english !== undefined
+          ? `\nEnglish edition (${neutraliseDelimiters(passage.english.title)}): ${neutraliseDelimiters(passage.english.text.trim())}`
+          : '';
       return `[${passage.n}] ${neutraliseDelimiters(header)}\n${neutraliseDelimiters(passage.text.trim())}${english}`;
     })
     .join('\n\n');
 }
 
 /** The messages for one answer: system rules, the last few turns, then passages and question. */
-export function buildPrompt(input: Pick<GenerateInput, 'question' | 'language' | 'passages' | 'history'>, { promptsDir }: BuildPromptOptions = {}): BaseMessage[] {
+export function buildPrompt(
+  input: Pick<GenerateInput, 'question' | 'language' | 'passages' | 'history'>,
+  { promptsDir }: BuildPromptOptions = {},
+): BaseMessage[] {
   const templates = loadPromptTemplates(promptsDir);
-  const history = input.history.slice(-maxHistoryTurns).map((turn) =>
-    turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(stripCitationMarkers(turn.content)),
-  );
+  const history = input.history
+    .slice(-maxHistoryTurns)
+    .map((turn) => (turn.role === 'user' ? new HumanMessage(turn.content) : new AIMessage(stripCitationMarkers(turn.content))));
   const user = fillTemplate(templates.user[input.language], {
     passages: renderPassages(input.passages, input.language),
     question: neutraliseDelimiters(input.question.trim()),

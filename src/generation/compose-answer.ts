@@ -129,7 +129,13 @@ function englishAnswer(items: CitedEvidence[], conflict: boolean, glossary: Glos
   const groups = new Map<number, CitedEvidence[]>();
   for (const item of items) groups.set(item.n, [...(groups.get(item.n) ?? []), item]);
   const leads = [...groups.entries()].map(([n, group]) => {
-    const facts = group.map((item) => describeSentenceInEnglish(item.evidence.excerpt, { glossary }).lead.trim().replace(/[.;,]+$/, '')).filter((lead) => lead !== '');
+    const facts = group
+      .map((item) =>
+        describeSentenceInEnglish(item.evidence.excerpt, { glossary })
+          .lead.trim()
+          .replace(/[.;,]+$/, ''),
+      )
+      .filter((lead) => lead !== '');
     const label = sourceLabel(group[0] as CitedEvidence, 'en');
     return facts.length === 0 ? `${label} addresses this [${n}].` : `${label}: ${facts.join('; ')} [${n}].`;
   });
@@ -210,7 +216,14 @@ function describeYears(years: number[]): string {
 }
 
 /** A polite decline in the question's language, saying why and, when there is one, what is nearest. */
-export function composeDecline(reason: DeclineReason, language: Language, nearest: CitedEvidence | null, glossary: GlossaryEntry[], coveredYears: number[], options: ComposeOptions = {}): string {
+export function composeDecline(
+  reason: DeclineReason,
+  language: Language,
+  nearest: CitedEvidence | null,
+  glossary: GlossaryEntry[],
+  coveredYears: number[],
+  options: ComposeOptions = {},
+): string {
   const span = describeYears(coveredYears);
   let head: string;
   if (language === 'zh') {
@@ -222,9 +235,7 @@ export function composeDecline(reason: DeclineReason, language: Language, neares
         head = `抱歉，资料中没有${reason.years.join('、')}年的相关信息（现有资料涉及的年份为${span}年）。`;
         break;
       case 'no-fact':
-        head = reason.attributes?.length
-          ? `抱歉，现有资料没有提供${reason.attributes.map((item) => item.zh).join('、')}方面的信息。`
-          : wording.notSpecificZh;
+        head = reason.attributes?.length ? `抱歉，现有资料没有提供${reason.attributes.map((item) => item.zh).join('、')}方面的信息。` : wording.notSpecificZh;
         break;
       default:
         head = wording.notFoundZh;
@@ -248,7 +259,8 @@ export function composeDecline(reason: DeclineReason, language: Language, neares
   }
   if (nearest === null) return head;
   const aligned = alignedEnglish(nearest, options);
-  if (aligned !== null && aligned.length > 0) return `${head}\n${wording.closestEn} this: ${endWithMarker(aligned.map((piece) => piece.en).join(' '), nearest.n)}`;
+  if (aligned !== null && aligned.length > 0)
+    return `${head}\n${wording.closestEn} this: ${endWithMarker(aligned.map((piece) => piece.en).join(' '), nearest.n)}`;
   const { lead } = describeSentenceInEnglish(nearest.evidence.excerpt, { glossary });
   const label = sourceLabel(nearest, 'en');
   const english = lead.trim() === '' ? `${label} [${nearest.n}]` : `${label}: ${lead.trim().replace(/[.;,]+$/, '')} [${nearest.n}]`;

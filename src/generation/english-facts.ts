@@ -30,7 +30,30 @@ export interface SentenceDescription {
 // --- public: sentences ----------------------------------------------------------------------
 
 // Verbs and particles between a metric word and its number (产值达…, 企业总计…, 营收同比增长…).
-const silentWords = ['的', '达', '达到', '为', '约为', '共', '共计', '总计', '合计', '实现', '完成', '分别为', '分别', '拥有', '同比', '比上年', '较上年', '是', '有', '全年', '数量', ' '];
+const silentWords = [
+  '的',
+  '达',
+  '达到',
+  '为',
+  '约为',
+  '共',
+  '共计',
+  '总计',
+  '合计',
+  '实现',
+  '完成',
+  '分别为',
+  '分别',
+  '拥有',
+  '同比',
+  '比上年',
+  '较上年',
+  '是',
+  '有',
+  '全年',
+  '数量',
+  ' ',
+];
 
 interface Lexicon {
   /** Chinese word → English label part; '' for words that are skipped silently. */

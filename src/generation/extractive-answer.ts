@@ -76,17 +76,26 @@ function citationsFor(items: CitedEvidence[], documentTitle: DocumentTitleOf, en
       existing.sentences.push(item.evidence.sentence);
     }
   }
-  return [...seen.values()].map(({ first, quote, sentences }) => toCitation(first.evidence.hit.chunk, first.n, quote, first.evidence.hit.score, documentTitle, englishFor, sentences));
+  return [...seen.values()].map(({ first, quote, sentences }) =>
+    toCitation(first.evidence.hit.chunk, first.n, quote, first.evidence.hit.score, documentTitle, englishFor, sentences),
+  );
 }
 
 /** The answer written from the chosen sentences themselves, or the decline that says why there is none. */
-export function extractiveAnswer({ decision, evidence, language, needs }: Pick<Analysis, 'decision' | 'evidence' | 'language' | 'needs'>, options: ExtractiveOptions): ExtractiveAnswer {
+export function extractiveAnswer(
+  { decision, evidence, language, needs }: Pick<Analysis, 'decision' | 'evidence' | 'language' | 'needs'>,
+  options: ExtractiveOptions,
+): ExtractiveAnswer {
   const { glossary, coveredYears, documentTitle, englishFor } = options;
   const englishOf = options.enrichmentOf === undefined ? {} : { englishOf: options.enrichmentOf };
   if (decision.answerable) {
     const items = citeEvidence(evidence, documentTitle);
     const figureAsked = needs.number || needs.percent || needs.date;
-    return { answer: composeAnswer(items, language, glossary, { ...englishOf, figureAsked }), answered: true, citations: citationsFor(items, documentTitle, englishFor) };
+    return {
+      answer: composeAnswer(items, language, glossary, { ...englishOf, figureAsked }),
+      answered: true,
+      citations: citationsFor(items, documentTitle, englishFor),
+    };
   }
   // Point at the nearest passage only when it is about the question's subject at all.
   const nearestEvidence = decision.reason.kind !== 'unknown-name' && evidence[0] !== undefined && evidence[0].coverage >= 0.35 ? evidence[0] : null;

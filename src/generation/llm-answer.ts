@@ -27,13 +27,16 @@ export interface LlmAnswerOptions {
 export function llmNotice(outcome: LlmOutcome, language: Language): string | undefined {
   const zh = language === 'zh';
   if (outcome.kind === 'fallback') {
-    if (outcome.reason === 'echo') return zh ? '大模型的回答复述了它的指令，以下为抽取式答案。' : "The language model's answer repeated its instructions; this is the extractive answer.";
+    if (outcome.reason === 'echo')
+      return zh ? '大模型的回答复述了它的指令，以下为抽取式答案。' : "The language model's answer repeated its instructions; this is the extractive answer.";
     return zh ? '大模型暂不可用，以下为抽取式答案。' : 'The language model is unavailable; this is the extractive answer.';
   }
   const notes: string[] = [];
   if (outcome.verified.removed.length > 0) notes.push(`${outcome.verified.removed.length} unsupported sentence(s) removed from the model's answer`);
-  if (outcome.stopped === 'failed') notes.push(zh ? '大模型的回答中途中断，只保留了已核实的部分。' : 'The language model stopped mid-answer; only the part already verified is shown.');
-  if (outcome.stopped === 'echo') notes.push(zh ? '大模型的回答随后复述了它的指令，这部分已删去。' : "The rest of the language model's answer repeated its instructions and was left out.");
+  if (outcome.stopped === 'failed')
+    notes.push(zh ? '大模型的回答中途中断，只保留了已核实的部分。' : 'The language model stopped mid-answer; only the part already verified is shown.');
+  if (outcome.stopped === 'echo')
+    notes.push(zh ? '大模型的回答随后复述了它的指令，这部分已删去。' : "The rest of the language model's answer repeated its instructions and was left out.");
   return notes.length === 0 ? undefined : notes.join(' ');
 }
 
@@ -63,14 +66,24 @@ function englishEditionFor(chunk: Chunk, englishFor: EnglishFor | undefined): { 
  * The model's answer over the retrieved passages: their citations first, then the verified text as it
  * streams; citations renumbered to the passages the verified text cites.
  */
-export async function* llmAnswer(analysis: Analysis, request: AnswerRequest, { llm, echoes, documentTitle, englishFor }: LlmAnswerOptions): AsyncGenerator<AnswerPart, LlmAnswer> {
+export async function* llmAnswer(
+  analysis: Analysis,
+  request: AnswerRequest,
+  { llm, echoes, documentTitle, englishFor }: LlmAnswerOptions,
+): AsyncGenerator<AnswerPart, LlmAnswer> {
   const hits = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8));
   const passages = numberPassages(hits, documentTitle, englishFor);
   yield { type: 'citations', citations: hits.map((hit, index) => toCitation(hit.chunk, index + 1, '', hit.score, documentTitle, englishFor)) };
   // Delegated, so a consumer that stops early also stops the model's stream.
   const outcome = yield* streamLlmAnswer(
     llm,
-    { question: analysis.resolvedQuestion ?? analysis.question, language: analysis.language, passages, history: request.history ?? [], ...(request.signal ? { signal: request.signal } : {}) },
+    {
+      question: analysis.resolvedQuestion ?? analysis.question,
+      language: analysis.language,
+      passages,
+      history: request.history ?? [],
+      ...(request.signal ? { signal: request.signal } : {}),
+    },
     echoes,
   );
   const notice = llmNotice(outcome, analysis.language);

@@ -9,7 +9,13 @@ const shingleSize = 4;
 
 /** Chinese characters one by one and Latin words or numbers whole: the units both languages are compared in. */
 function units(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().replace(markerRunPattern, ' ').match(/[\u3400-\u9fff]|[a-z0-9]+/g) ?? [];
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(markerRunPattern, ' ')
+      .match(/[\u3400-\u9fff]|[a-z0-9]+/g) ?? []
+  );
 }
 
 function shingles(text: string): string[] {
@@ -32,7 +38,11 @@ function instructionShingles(templates: PromptTemplates): Set<string> {
 
 /** The documents', the glossary's and the service's own answer wording, which an answer may repeat without echoing anything. */
 export function documentsWording(chunks: readonly Chunk[], glossary: readonly GlossaryEntry[]): string {
-  return [...chunks.map((chunk) => `${chunk.title}\n${chunk.text}`), ...glossary.flatMap((entry) => [entry.zh, ...entry.en, ...(entry.aliases ?? [])]), ...answerWording].join('\n');
+  return [
+    ...chunks.map((chunk) => `${chunk.title}\n${chunk.text}`),
+    ...glossary.flatMap((entry) => [entry.zh, ...entry.en, ...(entry.aliases ?? [])]),
+    ...answerWording,
+  ].join('\n');
 }
 
 export interface PromptEchoOptions {
@@ -55,7 +65,10 @@ export type EchoTally = (sentence: string) => boolean;
  * them through. Compared by shingles of four units (Chinese characters, Latin words), so a partial
  * paraphrase that keeps the prompt's phrases is caught while an answer about the park is not.
  */
-export function createPromptEchoCheck(templates: PromptTemplates, { ordinaryText, sentenceShare = 0.5, sentenceShingles = 3, answerShingles = 10 }: PromptEchoOptions): () => EchoTally {
+export function createPromptEchoCheck(
+  templates: PromptTemplates,
+  { ordinaryText, sentenceShare = 0.5, sentenceShingles = 3, answerShingles = 10 }: PromptEchoOptions,
+): () => EchoTally {
   const ordinary = new Set(shingles(ordinaryText));
   const instructions = new Set([...instructionShingles(templates)].filter((shingle) => !ordinary.has(shingle)));
   return () => {

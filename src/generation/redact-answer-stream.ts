@@ -99,7 +99,8 @@ export async function* redactAnswerStream(parts: AsyncIterable<AnswerPart>, poli
   const allowed = new Set<string>();
   const keep = { keep: (contact: { key: string }) => allowed.has(contact.key) };
   const allow = (citations: Citation[]) => {
-    for (const citation of citations) if (policyOf(citation.docId) === 'organisational') for (const key of organisationalContacts(citation.text)) allowed.add(key);
+    for (const citation of citations)
+      if (policyOf(citation.docId) === 'organisational') for (const key of organisationalContacts(citation.text)) allowed.add(key);
   };
   // What came in as deltas, and what went out: the answer they make up is the one `done` gives (the
   // citations it keeps are among those announced before any delta, so the same contacts are kept).

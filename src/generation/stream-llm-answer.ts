@@ -55,7 +55,9 @@ export async function* streamLlmAnswer(llm: TextGenerator, input: GenerateInput,
   }
   const stop = (reason: LlmStop, thrown?: unknown): LlmOutcome => {
     const error = thrown === undefined ? {} : { error: thrown };
-    return sent === '' ? { kind: 'fallback', reason, ...error } : { kind: 'answered', verified: { ...verifier.finish(), answer: sent }, stopped: reason, ...error };
+    return sent === ''
+      ? { kind: 'fallback', reason, ...error }
+      : { kind: 'answered', verified: { ...verifier.finish(), answer: sent }, stopped: reason, ...error };
   };
 
   try {

@@ -35,7 +35,13 @@ export interface RetryOptions {
  * Runs `connect` until it succeeds or `attempts` have failed, saying each time what failed and when it tries
  * again; the last failure is thrown with the database named and what to check.
  */
-export async function withRetries<T>(what: string, url: string, connect: () => Promise<T>, log: RetryLog, { attempts, delayMs = 500, maxDelayMs = 10_000 }: RetryOptions): Promise<T> {
+export async function withRetries<T>(
+  what: string,
+  url: string,
+  connect: () => Promise<T>,
+  log: RetryLog,
+  { attempts, delayMs = 500, maxDelayMs = 10_000 }: RetryOptions,
+): Promise<T> {
   let wait = delayMs;
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -43,9 +49,14 @@ export async function withRetries<T>(what: string, url: string, connect: () => P
     } catch (error) {
       const reason = (error as Error).message || (error as { code?: string }).code || String(error);
       if (attempt >= attempts) {
-        throw new Error(`${what}: the database at ${describeDatabase(url)} is unreachable after ${attempts} attempts (${reason}). Check DATABASE_URL and that PostgreSQL is running.`, { cause: error });
+        throw new Error(
+          `${what}: the database at ${describeDatabase(url)} is unreachable after ${attempts} attempts (${reason}). Check DATABASE_URL and that PostgreSQL is running.`,
+          { cause: error },
+        );
       }
-      log(`${what}: the database at ${describeDatabase(url)} is unreachable (${reason}); attempt ${attempt} of ${attempts}, retrying in ${(wait / 1000).toFixed(1)} s`);
+      log(
+        `${what}: the database at ${describeDatabase(url)} is unreachable (${reason}); attempt ${attempt} of ${attempts}, retrying in ${(wait / 1000).toFixed(1)} s`,
+      );
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(wait * 2, maxDelayMs);
     }

@@ -45,7 +45,10 @@ export async function ingestToDatabase(options: IngestToDatabaseOptions): Promis
     const dir = await mkdtemp(join(tmpdir(), 'sip-qa-ingest-'));
     try {
       const summary = await buildIndex({ ...build, indexDir: join(dir, 'index'), force: true, log });
-      const published = await publishIndexVersion(pool, join(dir, 'index'), { ...(keepVersions !== undefined ? { keepVersions } : {}), ...(beforeActivate !== undefined ? { beforeActivate } : {}) });
+      const published = await publishIndexVersion(pool, join(dir, 'index'), {
+        ...(keepVersions !== undefined ? { keepVersions } : {}),
+        ...(beforeActivate !== undefined ? { beforeActivate } : {}),
+      });
       return { versionId: published.id, summary, publishSeconds: published.seconds };
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -16,7 +16,15 @@ export const manifestSchema = z.object({
   chunkCount: z.number().int().nonnegative(),
   builtAt: z.string(),
   documents: z.array(
-    z.object({ slug: z.string(), file: z.string(), title: z.object({ zh: z.string(), en: z.string() }), chunks: z.number().int(), year: z.number().int(), published: z.string(), period: z.string(), contacts: z.enum(contactPolicies).optional(),
+    z.object({
+      slug: z.string(),
+      file: z.string(),
+      title: z.object({ zh: z.string(), en: z.string() }),
+      chunks: z.number().int(),
+      year: z.number().int(),
+      published: z.string(),
+      period: z.string(),
+      contacts: z.enum(contactPolicies).optional(),
       /** sha256 of the document file and of its sources.json entry: both unchanged, its chunks are reused at the next ingest. */
       contentHash: z.string().optional(),
       sourceHash: z.string().optional(),
@@ -27,7 +35,9 @@ export const manifestSchema = z.object({
     }),
   ),
   lexical: z.object({ tokenizer: z.string(), k1: z.number(), b: z.number(), terms: z.number().int() }),
-  dense: z.object({ model: z.string(), dims: z.number().int().positive(), space: z.literal('cosine'), m: z.number().int(), efConstruction: z.number().int() }).nullable(),
+  dense: z
+    .object({ model: z.string(), dims: z.number().int().positive(), space: z.literal('cosine'), m: z.number().int(), efConstruction: z.number().int() })
+    .nullable(),
   /** Why dense retrieval is off, when it is. */
   denseReason: z.string().optional(),
   /**

@@ -44,6 +44,9 @@ export async function runMigrations(pool: pg.Pool): Promise<string[]> {
 /** Null when every migration is applied; otherwise what is missing, in words for the operator. */
 export async function pendingMigrations(pool: pg.Pool): Promise<string[]> {
   const exists = await pool.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
-  const done = exists.rows[0]?.present === true ? new Set((await pool.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((row) => row.name)) : new Set<string>();
+  const done =
+    exists.rows[0]?.present === true
+      ? new Set((await pool.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((row) => row.name))
+      : new Set<string>();
   return migrationFiles().filter((name) => !done.has(name));
 }

@@ -11,7 +11,12 @@ export function pgFeedbackLog(pool: pg.Pool): FeedbackLog {
   return {
     async append(record) {
       const valid = feedbackRecordSchema.parse(record);
-      const insert = pool.query('INSERT INTO feedback (id, received_at, rating, record) VALUES ($1, $2, $3, $4)', [valid.id, valid.receivedAt, valid.rating, JSON.stringify(valid)]);
+      const insert = pool.query('INSERT INTO feedback (id, received_at, rating, record) VALUES ($1, $2, $3, $4)', [
+        valid.id,
+        valid.receivedAt,
+        valid.rating,
+        JSON.stringify(valid),
+      ]);
       pending.add(insert);
       try {
         await insert;

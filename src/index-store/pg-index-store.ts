@@ -35,11 +35,17 @@ function batches<T>(items: readonly T[]): T[][] {
  * all in one transaction: a failure or a crash part-way leaves no version behind, and the active one as it
  * was. Replicas are told with NOTIFY (delivered when the transaction commits).
  */
-export async function publishIndexVersion(pool: pg.Pool, indexDir: string, { keepVersions = 2, beforeActivate }: PublishOptions = {}): Promise<PublishedVersion> {
+export async function publishIndexVersion(
+  pool: pg.Pool,
+  indexDir: string,
+  { keepVersions = 2, beforeActivate }: PublishOptions = {},
+): Promise<PublishedVersion> {
   const started = performance.now();
   const manifestText = readFileSync(join(indexDir, indexFiles.manifest), 'utf8');
   const manifest = manifestSchema.parse(JSON.parse(manifestText));
-  const chunkLines = readFileSync(join(indexDir, indexFiles.chunks), 'utf8').split('\n').filter((line) => line !== '');
+  const chunkLines = readFileSync(join(indexDir, indexFiles.chunks), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
   const lexical = decodeLexicalFile(readFileSync(join(indexDir, indexFiles.lexical)), indexFiles.lexical);
   const glossary = readFileSync(join(indexDir, indexFiles.glossary), 'utf8');
   const bridgePath = join(indexDir, indexFiles.bridge);
@@ -47,7 +53,9 @@ export async function publishIndexVersion(pool: pg.Pool, indexDir: string, { kee
   const enrichmentPath = join(indexDir, indexFiles.enrichment);
   const enrichment = existsSync(enrichmentPath) ? readFileSync(enrichmentPath, 'utf8') : null;
   if (chunkLines.length !== manifest.chunkCount || lexical.ids.length !== manifest.chunkCount) {
-    throw new Error(`the index in ${indexDir} is inconsistent: ${chunkLines.length} chunks, ${lexical.ids.length} in the lexical index, ${manifest.chunkCount} in the manifest`);
+    throw new Error(
+      `the index in ${indexDir} is inconsistent: ${chunkLines.length} chunks, ${lexical.ids.length} in the lexical index, ${manifest.chunkCount} in the manifest`,
+    );
   }
 
   const client = await pool.connect();
@@ -75,7 +83,15 @@ export async function publishIndexVersion(pool: pg.Pool, indexDir: string, { kee
       await client.query(
         `INSERT INTO chunks (version_id, position, id, document_slug, text, token_count, record)
          SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::json[])`,
-        [id, slice, records.map((record) => record.id), records.map((record) => record.docId), records.map((record) => record.text), slice.map((position) => lexical.lengths[position]), slice.map((position) => chunkLines[position])],
+        [
+          id,
+          slice,
+          records.map((record) => record.id),
+          records.map((record) => record.docId),
+          records.map((record) => record.text),
+          slice.map((position) => lexical.lengths[position]),
+          slice.map((position) => chunkLines[position]),
+        ],
       );
     }
     const termNumbers = lexical.terms.map((_, term) => term);
@@ -83,7 +99,10 @@ export async function publishIndexVersion(pool: pg.Pool, indexDir: string, { kee
       const postings = slice.map((term) => {
         const start = lexical.offsets[term] as number;
         const end = lexical.offsets[term + 1] as number;
-        return { positions: `{${lexical.chunkIndexes.subarray(start, end).join(',')}}`, frequencies: `{${lexical.frequencies.subarray(start, end).join(',')}}` };
+        return {
+          positions: `{${lexical.chunkIndexes.subarray(start, end).join(',')}}`,
+          frequencies: `{${lexical.frequencies.subarray(start, end).join(',')}}`,
+        };
       });
       await client.query(
         `INSERT INTO lexical_terms (version_id, term_no, term, chunk_positions, frequencies)
@@ -99,10 +118,10 @@ export async function publishIndexVersion(pool: pg.Pool, indexDir: string, { kee
       [id],
     );
     // Older versions go (their rows cascade); the newest few stay for a quick manual rollback.
-    await client.query(
-      `DELETE FROM index_versions WHERE id <> $1 AND id NOT IN (SELECT id FROM index_versions WHERE id <> $1 ORDER BY id DESC LIMIT $2)`,
-      [id, keepVersions],
-    );
+    await client.query(`DELETE FROM index_versions WHERE id <> $1 AND id NOT IN (SELECT id FROM index_versions WHERE id <> $1 ORDER BY id DESC LIMIT $2)`, [
+      id,
+      keepVersions,
+    ]);
     await client.query('SELECT pg_notify($1, $2)', [INDEX_CHANNEL, String(id)]);
     await client.query('COMMIT');
     return { id, manifest, seconds: (performance.now() - started) / 1000 };
@@ -125,15 +144,15 @@ async function writeDense(client: pg.PoolClient, id: number, denseDir: string, d
   await graph.readIndex(join(denseDir, 'hnswlib.index'));
   const labels = Array.from({ length: count }, (_, label) => label);
   for (const slice of batches(labels)) {
-    await client.query(`INSERT INTO embeddings (version_id, position, dims, embedding) SELECT $1, position, $2, embedding FROM unnest($3::int[], $4::vector[]) AS t(position, embedding)`, [
-      id,
-      dims,
-      slice,
-      slice.map((label) => `[${graph.getPoint(label).join(',')}]`),
-    ]);
+    await client.query(
+      `INSERT INTO embeddings (version_id, position, dims, embedding) SELECT $1, position, $2, embedding FROM unnest($3::int[], $4::vector[]) AS t(position, embedding)`,
+      [id, dims, slice, slice.map((label) => `[${graph.getPoint(label).join(',')}]`)],
+    );
   }
   // One HNSW index per width (pgvector needs a fixed width); created once, used by every version of that width.
-  await client.query(`CREATE INDEX IF NOT EXISTS embeddings_hnsw_${dims} ON embeddings USING hnsw ((embedding::vector(${dims})) vector_cosine_ops) WHERE dims = ${dims}`);
+  await client.query(
+    `CREATE INDEX IF NOT EXISTS embeddings_hnsw_${dims} ON embeddings USING hnsw ((embedding::vector(${dims})) vector_cosine_ops) WHERE dims = ${dims}`,
+  );
 }
 
 /** The active version's id, or null when nothing has been published yet. */
@@ -167,9 +186,22 @@ export async function materializeVersion(pool: pg.Pool, id: number, dir: string)
     ).rows[0];
     if (version === undefined) throw new Error(`index version ${id} is not in the database (deleted by a newer ingest?)`);
     const manifest = manifestSchema.parse(JSON.parse(version.manifest));
-    const chunks = (await client.query<{ id: string; token_count: number; record: string }>('SELECT id, token_count, record::text FROM chunks WHERE version_id = $1 ORDER BY position', [id])).rows;
-    const terms = (await client.query<{ term: string; chunk_positions: number[]; frequencies: number[] }>('SELECT term, chunk_positions, frequencies FROM lexical_terms WHERE version_id = $1 ORDER BY term_no', [id])).rows;
-    const denseFiles = manifest.dense === null ? [] : (await client.query<{ name: string; bytes: Buffer }>('SELECT name, bytes FROM dense_graph_files WHERE version_id = $1', [id])).rows;
+    const chunks = (
+      await client.query<{ id: string; token_count: number; record: string }>(
+        'SELECT id, token_count, record::text FROM chunks WHERE version_id = $1 ORDER BY position',
+        [id],
+      )
+    ).rows;
+    const terms = (
+      await client.query<{ term: string; chunk_positions: number[]; frequencies: number[] }>(
+        'SELECT term, chunk_positions, frequencies FROM lexical_terms WHERE version_id = $1 ORDER BY term_no',
+        [id],
+      )
+    ).rows;
+    const denseFiles =
+      manifest.dense === null
+        ? []
+        : (await client.query<{ name: string; bytes: Buffer }>('SELECT name, bytes FROM dense_graph_files WHERE version_id = $1', [id])).rows;
     await client.query('COMMIT');
 
     mkdirSync(dir, { recursive: true });

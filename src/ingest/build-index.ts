@@ -110,7 +110,11 @@ function summarise(corpus: LoadedCorpus, documents: Array<{ document: RawDocumen
   return {
     chunks: documents.flatMap((entry) => entry.chunks),
     hash: corpus.hash,
-    perDocument: documents.map(({ document, chunks }) => ({ slug: document.source.slug, chunks: chunks.length, chars: chunks.reduce((sum, chunk) => sum + chunk.text.length, 0) })),
+    perDocument: documents.map(({ document, chunks }) => ({
+      slug: document.source.slug,
+      chunks: chunks.length,
+      chars: chunks.reduce((sum, chunk) => sum + chunk.text.length, 0),
+    })),
     unlisted: corpus.unlisted,
     documents: documents.map(({ document, warnings, reused }) => ({ slug: document.source.slug, warnings, reused })),
     enrichmentFiles: corpus.enrichmentFiles,
@@ -223,14 +227,18 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     writeFileSync(join(staging, indexFiles.chunks), chunkBytes);
     lexical.save(join(staging, indexFiles.lexical));
     // The English→Chinese dictionary filtered to this corpus: saves reading CC-CEDICT at every start.
-    const bridgeBytes = Buffer.from(JSON.stringify(buildBridgeDictionary(lexical.vocabulary(), chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n'))));
+    const bridgeBytes = Buffer.from(
+      JSON.stringify(buildBridgeDictionary(lexical.vocabulary(), chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n'))),
+    );
     writeFileSync(join(staging, indexFiles.bridge), bridgeBytes);
     // The glossary goes with the index: the server loads it from here, so a damaged corpus copy cannot stop it.
     const glossaryBytes = Buffer.from(JSON.stringify(glossary));
     writeFileSync(join(staging, indexFiles.glossary), glossaryBytes);
     // The enrichment entries go with the index too, checked like the files above; matched to chunks at load.
     const enrichmentBytes =
-      corpus.enrichmentFiles.length === 0 ? null : Buffer.from(corpus.enrichmentFiles.map(({ text }) => (text.endsWith('\n') || text === '' ? text : `${text}\n`)).join(''));
+      corpus.enrichmentFiles.length === 0
+        ? null
+        : Buffer.from(corpus.enrichmentFiles.map(({ text }) => (text.endsWith('\n') || text === '' ? text : `${text}\n`)).join(''));
     if (enrichmentBytes !== null) writeFileSync(join(staging, indexFiles.enrichment), enrichmentBytes);
 
     let dense: Manifest['dense'] = null;
@@ -255,7 +263,11 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
         const efConstruction = 200;
         // hnswlib and LangChain's vector store: imported only when there are vectors to index (issue 17).
         const { VectorIndex } = await import('../retrieval/vector-index.ts');
-        const vectors = await VectorIndex.build(chunks, loaded.embedder, { m, efConstruction, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+        const vectors = await VectorIndex.build(chunks, loaded.embedder, {
+          m,
+          efConstruction,
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
         await vectors.save(join(staging, indexFiles.dense));
         dense = { model: loaded.embedder.model, dims: loaded.embedder.dims, space: 'cosine', m, efConstruction };
       }
@@ -280,11 +292,22 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
         contentHash: document.contentHash,
         sourceHash: sourceHash(document.source),
         warnings: chunked.documents.find((entry) => entry.slug === document.source.slug)?.warnings ?? [],
-        ...((status) => (status !== undefined ? { enrichment: status } : {}))(enrichmentStatus(corpusDir, document.source.slug, chunks.filter((chunk) => chunk.docId === document.source.slug))),
+        ...((status) => (status !== undefined ? { enrichment: status } : {}))(
+          enrichmentStatus(
+            corpusDir,
+            document.source.slug,
+            chunks.filter((chunk) => chunk.docId === document.source.slug),
+          ),
+        ),
       })),
       lexical: { tokenizer: '@node-rs/jieba search mode + glossary user words', ...lexical.settings, terms: lexical.vocabulary().size },
       yearsWritten: yearsWrittenInAll(chunks),
-      crc32: { chunks: crc32(chunkBytes), bridge: crc32(bridgeBytes), glossary: crc32(glossaryBytes), ...(enrichmentBytes !== null ? { enrichment: crc32(enrichmentBytes) } : {}) },
+      crc32: {
+        chunks: crc32(chunkBytes),
+        bridge: crc32(bridgeBytes),
+        glossary: crc32(glossaryBytes),
+        ...(enrichmentBytes !== null ? { enrichment: crc32(enrichmentBytes) } : {}),
+      },
       dense,
       ...(denseReason !== undefined ? { denseReason } : {}),
     };
@@ -295,7 +318,13 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     options.beforeSwap?.();
     swapDirectory(staging, indexDir);
     const tokens = lexical.totalTokens;
-    return { skipped: false, manifest, seconds: { clean: cleanSeconds, lexical: lexicalSeconds, dense: denseSeconds, total: seconds(started) }, tokens, perDocument };
+    return {
+      skipped: false,
+      manifest,
+      seconds: { clean: cleanSeconds, lexical: lexicalSeconds, dense: denseSeconds, total: seconds(started) },
+      tokens,
+      perDocument,
+    };
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;

@@ -18,7 +18,13 @@ const usage = `Usage: npm run ingest -- [--force] [--list] [--json] [--no-dense]
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { force: { type: 'boolean' }, list: { type: 'boolean' }, json: { type: 'boolean' }, 'no-dense': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      force: { type: 'boolean' },
+      list: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'no-dense': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(usage);
@@ -43,7 +49,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const bar = new cliProgress.SingleBar({ format: 'embedding {bar} {value}/{total} chunks | {eta}s left', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'embedding {bar} {value}/{total} chunks | {eta}s left', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   let barStarted = false;
   const options: Omit<BuildIndexOptions, 'indexDir'> = {
     corpusDir: config.corpusDir,

@@ -65,7 +65,15 @@ function writeSources(corpusDir: string, sources: SourcesFile): void {
   renameSync(staging, path);
 }
 
-const scripts: Record<string, SourceDocument['script']> = { zh: 'simplified', 'zh-hans': 'simplified', 'zh-cn': 'simplified', en: 'simplified', 'zh-hant': 'traditional', 'zh-tw': 'traditional', 'zh-hk': 'traditional' };
+const scripts: Record<string, SourceDocument['script']> = {
+  zh: 'simplified',
+  'zh-hans': 'simplified',
+  'zh-cn': 'simplified',
+  en: 'simplified',
+  'zh-hant': 'traditional',
+  'zh-tw': 'traditional',
+  'zh-hk': 'traditional',
+};
 
 /** A slug from an English title or file name: `SIP Talent Policy 2024.pdf` → `sip-talent-policy-2024`. */
 function slugify(text: string): string {
@@ -89,7 +97,8 @@ function guessYear(text: string): number | undefined {
 }
 
 /** Level-2 headings of extracted text: a yearbook chapter's sections. */
-const sectionHeadings = (text: string) => [...text.matchAll(/^## (.+)$/gm)].map((match) => (match[1] ?? '').trim()).filter((heading) => heading !== '' && !heading.startsWith('【'));
+const sectionHeadings = (text: string) =>
+  [...text.matchAll(/^## (.+)$/gm)].map((match) => (match[1] ?? '').trim()).filter((heading) => heading !== '' && !heading.startsWith('【'));
 
 /** The metadata entry: what was given, the rest guessed from the file and its text. */
 function entryFor(input: AddDocumentInput, extracted: ExtractedDocument, file: string, taken: Set<string>): { entry: SourceDocument; guessed: string[] } {
@@ -116,15 +125,20 @@ function entryFor(input: AddDocumentInput, extracted: ExtractedDocument, file: s
   const published = guess('published', given.published, () => String(year));
   const period = guess('period', given.period, () => String(year));
   const lang = given.lang?.toLowerCase();
-  if (lang !== undefined && scripts[lang] === undefined) throw new DocumentError('DOC_INVALID_METADATA', input.fileName, `lang must be one of zh-Hans, zh-Hant, en (got "${given.lang}")`);
-  const script = lang !== undefined ? (scripts[lang] ?? 'simplified') : guess('script', undefined, () => {
-    const sample = extracted.text.slice(0, 4000);
-    const changed = [...sample].filter((char, index) => toSimplified(sample)[index] !== char).length;
-    return changed > 0.02 * sample.replace(/[^\p{Script=Han}]/gu, '').length && changed > 3 ? 'traditional' : 'simplified';
-  });
+  if (lang !== undefined && scripts[lang] === undefined)
+    throw new DocumentError('DOC_INVALID_METADATA', input.fileName, `lang must be one of zh-Hans, zh-Hant, en (got "${given.lang}")`);
+  const script =
+    lang !== undefined
+      ? (scripts[lang] ?? 'simplified')
+      : guess('script', undefined, () => {
+          const sample = extracted.text.slice(0, 4000);
+          const changed = [...sample].filter((char, index) => toSimplified(sample)[index] !== char).length;
+          return changed > 0.02 * sample.replace(/[^\p{Script=Han}]/gu, '').length && changed > 3 ? 'traditional' : 'simplified';
+        });
   const contacts = guess('contacts', given.contacts, () => (kind === 'yearbook' ? 'organisational' : 'none'));
   const chapter = kind === 'yearbook' ? guess('chapter', given.chapter, () => title) : given.chapter;
-  const sections = kind === 'yearbook' && extracted.format !== 'text' ? guess('sections', given.sections, () => sectionHeadings(extracted.text)) : (given.sections ?? []);
+  const sections =
+    kind === 'yearbook' && extracted.format !== 'text' ? guess('sections', given.sections, () => sectionHeadings(extracted.text)) : (given.sections ?? []);
   const candidate = {
     file,
     slug,
@@ -162,10 +176,17 @@ function corpusFileName(sources: SourcesFile, bytes: Uint8Array, fileName: strin
  */
 export async function addDocument(input: AddDocumentInput): Promise<AddedDocument> {
   const { corpusDir, bytes, fileName } = input;
-  const extracted = await extractDocument({ bytes, fileName, maxBytes: input.maxBytes, ...(input.mediaType !== undefined ? { mediaType: input.mediaType } : {}) });
+  const extracted = await extractDocument({
+    bytes,
+    fileName,
+    maxBytes: input.maxBytes,
+    ...(input.mediaType !== undefined ? { mediaType: input.mediaType } : {}),
+  });
   const sources = readSources(corpusDir);
   const hash = contentHash(bytes);
-  const sameBytes = sources.documents.find((document) => existsSync(join(corpusDir, document.file)) && contentHash(readFileSync(join(corpusDir, document.file))) === hash);
+  const sameBytes = sources.documents.find(
+    (document) => existsSync(join(corpusDir, document.file)) && contentHash(readFileSync(join(corpusDir, document.file))) === hash,
+  );
   if (sameBytes !== undefined && !(input.replace === true && sameBytes.slug === input.metadata?.slug)) {
     throw new DocumentError('DOC_DUPLICATE', fileName, `is already in the corpus as "${sameBytes.slug}" (${sameBytes.file})`);
   }

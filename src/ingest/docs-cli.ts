@@ -33,21 +33,32 @@ async function uploadsFrom(target: string): Promise<Upload[]> {
       .map((name) => ({ bytes: readFileSync(join(target, name)), fileName: name }));
   }
   if (extname(target).toLowerCase() === '.urls') {
-    const urls = readFileSync(target, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+    const urls = readFileSync(target, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
     const pages: Upload[] = [];
     for (const url of urls) {
       const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
       if (!response.ok) throw new DocumentError('DOC_NOT_FOUND', url, `could not be fetched (HTTP ${response.status})`);
       const name = basename(new URL(url).pathname) || 'index.html';
       const mediaType = response.headers.get('content-type') ?? undefined;
-      pages.push({ bytes: new Uint8Array(await response.arrayBuffer()), fileName: extname(name) === '' ? `${name}.html` : name, ...(mediaType !== undefined ? { mediaType } : {}) });
+      pages.push({
+        bytes: new Uint8Array(await response.arrayBuffer()),
+        fileName: extname(name) === '' ? `${name}.html` : name,
+        ...(mediaType !== undefined ? { mediaType } : {}),
+      });
     }
     return pages;
   }
   return [{ bytes: readFileSync(target), fileName: basename(target) }];
 }
 
-const list = (value: string | undefined) => value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 
 async function reindex(config: Config): Promise<void> {
   const summary = await buildIndex({
@@ -62,7 +73,9 @@ async function reindex(config: Config): Promise<void> {
     },
     log: (line) => console.log(line),
   });
-  console.log(`index updated: ${summary.manifest.documents.length} documents, ${summary.manifest.chunkCount} chunks (built ${summary.manifest.builtAt}). A running server picks it up on SIGHUP or POST /api/admin/reload.`);
+  console.log(
+    `index updated: ${summary.manifest.documents.length} documents, ${summary.manifest.chunkCount} chunks (built ${summary.manifest.builtAt}). A running server picks it up on SIGHUP or POST /api/admin/reload.`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -121,7 +134,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const year = values.year !== undefined ? Number(values.year) : undefined;
-  if (year !== undefined && !Number.isInteger(year)) throw new DocumentError('DOC_INVALID_METADATA', target, `--year must be a year such as 2024 (got "${values.year}")`);
+  if (year !== undefined && !Number.isInteger(year))
+    throw new DocumentError('DOC_INVALID_METADATA', target, `--year must be a year such as 2024 (got "${values.year}")`);
   const metadata: DocumentMetadata = {
     ...(values.slug !== undefined ? { slug: values.slug } : {}),
     ...(values.title !== undefined ? { title: values.title } : {}),
@@ -144,7 +158,13 @@ async function main(): Promise<void> {
   let addedCount = 0;
   for (const upload of uploads) {
     try {
-      const added = await addDocument({ corpusDir: config.corpusDir, ...upload, maxBytes: config.MAX_DOCUMENT_MB * 1024 * 1024, metadata: uploads.length === 1 ? metadata : shared, replace: values.replace ?? false });
+      const added = await addDocument({
+        corpusDir: config.corpusDir,
+        ...upload,
+        maxBytes: config.MAX_DOCUMENT_MB * 1024 * 1024,
+        metadata: uploads.length === 1 ? metadata : shared,
+        replace: values.replace ?? false,
+      });
       addedCount += 1;
       console.log(`${added.replaced ? 'replaced' : 'added'} ${upload.fileName} as ${added.entry.slug} → ${added.entry.file} (${added.chunks} chunks)`);
       console.log(JSON.stringify(added.entry, null, 2));

@@ -118,7 +118,10 @@ export function loadCorpus(corpusDir: string): LoadedCorpus {
     const raw = isPlainTextFile(source.file) ? decodeDocumentText(bytes, source.file) : undefined;
     if (raw === undefined && bytes.length === 0) throw new CorpusFileError(source.file, `corpus file ${source.file} is empty`);
     // Text documents hash their decoded text as before, so an existing index's corpus hash still matches.
-    hash.update(source.file).update('\0').update(raw ?? bytes);
+    hash
+      .update(source.file)
+      .update('\0')
+      .update(raw ?? bytes);
     return { source, bytes, contentHash: createHash('sha256').update(bytes).digest('hex'), raw };
   });
   const listed = new Set(sources.data.documents.map((source) => source.file));

@@ -19,7 +19,9 @@ export function formatLoadReport(report: LoadReport, command: string): string {
   const { memory, totals } = report;
   const declined = report.check.filter((item) => item.answered === false).length;
   const answered = report.check.filter((item) => item.answered === true).length;
-  const kinds = [...new Set(report.check.map((item) => item.kind))].map((kind) => `${kind} ${report.check.filter((item) => item.kind === kind).length}`).join(', ');
+  const kinds = [...new Set(report.check.map((item) => item.kind))]
+    .map((kind) => `${kind} ${report.check.filter((item) => item.kind === kind).length}`)
+    .join(', ');
   const feedback = report.settings.scenario === 'feedback';
   const lines = [
     `# Load test: POST ${report.settings.path}`,
@@ -31,7 +33,9 @@ export function formatLoadReport(report: LoadReport, command: string): string {
       ? `Feedback: ${report.settings.questions} records in rotation (about 1 KB each, as the widget sends them), each written and fsync'd before its 201; before the load one was stored.`
       : `Questions: ${report.settings.questions} in rotation (${kinds}); before the load each answered 200 (${answered} answered, ${declined} declined).`,
     ...(report.feedback !== null
-      ? [`Records in the feedback file afterwards: ${count(report.feedback.onDisk)} of ${count(report.feedback.acknowledged)} acknowledged (201, warm-up included)${report.feedback.onDisk >= report.feedback.acknowledged ? '' : ' — **some acknowledged records are missing**'}.`]
+      ? [
+          `Records in the feedback file afterwards: ${count(report.feedback.onDisk)} of ${count(report.feedback.acknowledged)} acknowledged (201, warm-up included)${report.feedback.onDisk >= report.feedback.acknowledged ? '' : ' — **some acknowledged records are missing**'}.`,
+        ]
       : []),
     '',
     `**${report.passed ? 'PASS' : 'FAIL'}**: ${count(totals.requests)} requests, ${totals.non2xx} non-2xx, ${totals.errors} errors, ${totals.timeouts} timeouts, ${totals.mismatches} bodies that were not the expected answer (target: 0 of each).`,
@@ -42,7 +46,10 @@ export function formatLoadReport(report: LoadReport, command: string): string {
     ...(report.extension !== null ? [phaseRow(`extension to ${count(report.settings.minRequests)} requests`, report.extension)] : []),
     '',
     ...(report.serverLoop !== null
-      ? [`Server event loop busy ${number(report.serverLoop.utilization * 100)}% of the timed run, ${number(report.serverLoop.busyMsPerAnswer, 3)} ms per ${feedback ? 'record' : 'answer'}.`, '']
+      ? [
+          `Server event loop busy ${number(report.serverLoop.utilization * 100)}% of the timed run, ${number(report.serverLoop.busyMsPerAnswer, 3)} ms per ${feedback ? 'record' : 'answer'}.`,
+          '',
+        ]
       : []),
     `## Memory (MB) across ${count(memory.requestsBetween)} requests${memory.gcForced ? ', settled with gc() before each reading' : ' (run node with --expose-gc for settled readings)'}`,
     '',

@@ -2,7 +2,6 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { loadConfig, questionLogFile, type Config } from '../config.ts';
 import { buildApp } from '../server/app.ts';
 import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
@@ -42,7 +41,15 @@ export interface LoadReport {
   startedAt: string;
   target: { url: string; inProcess: boolean; mode: string };
   machine: { node: string; cpus: number; cpuModel: string };
-  settings: { scenario: LoadScenarioName; path: string; durationSeconds: number; connections: number; warmupSeconds: number; minRequests: number; questions: number };
+  settings: {
+    scenario: LoadScenarioName;
+    path: string;
+    durationSeconds: number;
+    connections: number;
+    warmupSeconds: number;
+    minRequests: number;
+    questions: number;
+  };
   /** Every question asked once before the load, with what came back (answer scenario). */
   check: Array<{ kind: LoadQuestion['kind']; question: string; status: number; answered: boolean | null; generator: string | null; ms: number }>;
   run: PhaseResult;
@@ -91,7 +98,12 @@ interface Target {
 }
 
 /** The server `npm start` would run, in this process: same config, index check and engine, but no rate limit and no LLM. */
-async function startInProcess(environment: Record<string, string | undefined>, logLevel: string, log: (line: string) => void, scenario: LoadScenarioName): Promise<Target> {
+async function startInProcess(
+  environment: Record<string, string | undefined>,
+  logLevel: string,
+  log: (line: string) => void,
+  scenario: LoadScenarioName,
+): Promise<Target> {
   // The extractive path is what is measured; per-client limits would turn the load into 429s.
   let config: Config = loadConfig({ ...environment, RATE_LIMIT_PER_MINUTE: '0', FEEDBACK_PER_HOUR: '0', LLM_BASE_URL: '', LLM_MODEL: '', LOG_LEVEL: logLevel });
   // Feedback goes to a fresh file on the same disk as FEEDBACK_FILE (fsync costs what it costs there), not into it.
@@ -139,7 +151,12 @@ async function startInProcess(environment: Record<string, string | undefined>, l
 
 /** One feedback record sent before the load: the route works and answers 201. */
 async function checkFeedback(url: string, body: string): Promise<void> {
-  const response = await fetch(`${url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${url}/api/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
   if (response.status !== 201) throw new Error(`feedback does not answer 201 before the load: ${response.status} ${await response.text()}`);
 }
 
@@ -154,7 +171,14 @@ async function checkQuestions(url: string, questions: readonly LoadQuestion[]): 
       signal: AbortSignal.timeout(30_000),
     });
     const body = (await response.json().catch(() => null)) as { answered?: boolean; mode?: { generator?: string } } | null;
-    checked.push({ kind, question, status: response.status, answered: body?.answered ?? null, generator: body?.mode?.generator ?? null, ms: Math.round((performance.now() - started) * 10) / 10 });
+    checked.push({
+      kind,
+      question,
+      status: response.status,
+      answered: body?.answered ?? null,
+      generator: body?.mode?.generator ?? null,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
   }
   return checked;
 }
@@ -182,7 +206,13 @@ export async function runLoad({
   const scenario = loadScenario(scenarioName, questions);
   const target: Target =
     url !== undefined
-      ? { url: url.replace(/\/$/, ''), inProcess: false, mode: 'external server (its own settings: rate limits apply)', expect: scenarioName === 'feedback' ? '"receivedAt":' : '"answer":', close: async () => {} }
+      ? {
+          url: url.replace(/\/$/, ''),
+          inProcess: false,
+          mode: 'external server (its own settings: rate limits apply)',
+          expect: scenarioName === 'feedback' ? '"receivedAt":' : '"answer":',
+          close: async () => {},
+        }
       : await startInProcess(environment, logLevel, log, scenarioName);
   try {
     log(`target ${target.url} (${target.mode})`);
@@ -190,8 +220,11 @@ export async function runLoad({
     if (scenarioName === 'answer') {
       check = await checkQuestions(target.url, questions);
       const failed = check.filter((item) => item.status !== 200);
-      if (failed.length > 0) throw new Error(`the questions do not all answer 200 before the load: ${failed.map((item) => `${item.status} ${item.question}`).join('; ')}`);
-      log(`checked ${check.length} questions: ${check.filter((item) => item.answered === true).length} answered, ${check.filter((item) => item.answered === false).length} declined`);
+      if (failed.length > 0)
+        throw new Error(`the questions do not all answer 200 before the load: ${failed.map((item) => `${item.status} ${item.question}`).join('; ')}`);
+      log(
+        `checked ${check.length} questions: ${check.filter((item) => item.answered === true).length} answered, ${check.filter((item) => item.answered === false).length} declined`,
+      );
     } else {
       await checkFeedback(target.url, scenario.bodies[0] ?? '{}');
       log('checked feedback: 201');
@@ -208,7 +241,12 @@ export async function runLoad({
     let peak = memory();
     const sampler = setInterval(() => {
       const now = memory();
-      peak = { rssMB: Math.max(peak.rssMB, now.rssMB), heapUsedMB: Math.max(peak.heapUsedMB, now.heapUsedMB), heapTotalMB: Math.max(peak.heapTotalMB, now.heapTotalMB), externalMB: Math.max(peak.externalMB, now.externalMB) };
+      peak = {
+        rssMB: Math.max(peak.rssMB, now.rssMB),
+        heapUsedMB: Math.max(peak.heapUsedMB, now.heapUsedMB),
+        heapTotalMB: Math.max(peak.heapTotalMB, now.heapTotalMB),
+        externalMB: Math.max(peak.externalMB, now.externalMB),
+      };
     }, 500);
     const loopStart: EventLoopUtilization = performance.eventLoopUtilization();
     log(`load: ${durationSeconds} s at ${connections} connections to ${scenario.path}, ${scenario.bodies.length} bodies in rotation`);
@@ -224,7 +262,13 @@ export async function runLoad({
 
     const phases = [run, ...(extension !== null ? [extension] : [])];
     const sum = (pick: (result: PhaseResult) => number) => phases.reduce((total, result) => total + pick(result), 0);
-    const totals = { requests: sum((result) => result.requests), non2xx: sum((result) => result.non2xx), errors: sum((result) => result.errors), timeouts: sum((result) => result.timeouts), mismatches: sum((result) => result.mismatches) };
+    const totals = {
+      requests: sum((result) => result.requests),
+      non2xx: sum((result) => result.non2xx),
+      errors: sum((result) => result.errors),
+      timeouts: sum((result) => result.timeouts),
+      mismatches: sum((result) => result.mismatches),
+    };
     const gcForced = (globalThis as { gc?: unknown }).gc !== undefined;
     const feedback =
       target.feedbackFile !== undefined
@@ -250,7 +294,12 @@ export async function runLoad({
           : 'the load generator only: measure the external server’s memory on its host',
       },
       feedback,
-      serverLoop: target.inProcess ? { utilization: Math.round(loop.utilization * 1000) / 1000, busyMsPerAnswer: run.requests > 0 ? Math.round((loop.active / run.requests) * 1000) / 1000 : 0 } : null,
+      serverLoop: target.inProcess
+        ? {
+            utilization: Math.round(loop.utilization * 1000) / 1000,
+            busyMsPerAnswer: run.requests > 0 ? Math.round((loop.active / run.requests) * 1000) / 1000 : 0,
+          }
+        : null,
       passed:
         totals.errors === 0 &&
         totals.non2xx === 0 &&

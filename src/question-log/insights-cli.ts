@@ -57,7 +57,13 @@ async function main(): Promise<void> {
   }
   const context = await loadInsightsContext(config);
   const days = count('days', values.days, undefined);
-  const insights = computeInsights({ entries, feedback, ...context, limit: count('limit', values.limit, 20) as number, ...(days !== undefined ? { days } : {}) });
+  const insights = computeInsights({
+    entries,
+    feedback,
+    ...context,
+    limit: count('limit', values.limit, 20) as number,
+    ...(days !== undefined ? { days } : {}),
+  });
   if (values.csv === true) process.stdout.write(insightsCsv(insights));
   else if (values.json === true) console.log(JSON.stringify(insights, null, 2));
   else {

@@ -15,11 +15,23 @@ function cell(value: string | number | boolean | null | undefined): string {
 
 /** UTF-8 with a byte-order mark, so Excel shows the Chinese text instead of mojibake. */
 function csv(rows: Array<Array<string | number | boolean | null | undefined>>): string {
-  return `\ufeff${stringify(rows.map((row) => row.map(cell)), { record_delimiter: 'windows' })}`;
+  return `\ufeff${stringify(
+    rows.map((row) => row.map(cell)),
+    { record_delimiter: 'windows' },
+  )}`;
 }
 
 const groupRows = (section: string, groups: QuestionGroup[]) =>
-  groups.map((group, index) => [section, index + 1, group.label, group.count, group.languages.zh, group.languages.en, group.terms.join(' '), group.examples.join(' | ')]);
+  groups.map((group, index) => [
+    section,
+    index + 1,
+    group.label,
+    group.count,
+    group.languages.zh,
+    group.languages.en,
+    group.terms.join(' '),
+    group.examples.join(' | '),
+  ]);
 
 /** The insights as one table: a `section` column says which list each row belongs to. */
 export function insightsCsv(insights: Insights): string {
@@ -28,9 +40,27 @@ export function insightsCsv(insights: Insights): string {
     ...insights.perDay.map((day) => ['per day', '', day.day, day.questions, day.zh, day.en, '', `answered ${day.answered}, declined ${day.declined}`]),
     ...groupRows('top questions', insights.topQuestions),
     ...groupRows('declined questions', insights.declinedQuestions),
-    ...insights.passagesCitedMost.map((passage, index) => ['passages cited most', index + 1, passage.id, passage.citations, '', '', '', `${passage.document} · ${passage.title}`]),
+    ...insights.passagesCitedMost.map((passage, index) => [
+      'passages cited most',
+      index + 1,
+      passage.id,
+      passage.citations,
+      '',
+      '',
+      '',
+      `${passage.document} · ${passage.title}`,
+    ]),
     ...insights.passagesNeverCited.map((passage) => ['passages never cited', '', passage.id, 0, '', '', '', `${passage.document} · ${passage.title}`]),
-    ...insights.thumbsDown.map((item) => ['thumbs down', '', item.question, 1, '', '', '', [item.receivedAt, item.comment ?? '', item.linked ? `answered: ${String(item.answered)}` : 'not linked to a logged question'].join(' | ')]),
+    ...insights.thumbsDown.map((item) => [
+      'thumbs down',
+      '',
+      item.question,
+      1,
+      '',
+      '',
+      '',
+      [item.receivedAt, item.comment ?? '', item.linked ? `answered: ${String(item.answered)}` : 'not linked to a logged question'].join(' | '),
+    ]),
     ...insights.origins.map((origin) => ['partner sites', '', origin.origin, origin.questions, '', '', '', '']),
   ]);
 }
@@ -39,7 +69,21 @@ export function insightsCsv(insights: Insights): string {
 export function questionsCsv(entries: readonly QuestionLogEntry[], feedback: readonly FeedbackForInsights[]): string {
   const byAnswer = new Map(feedback.filter((record) => record.answerId !== undefined).map((record) => [record.answerId as string, record]));
   return csv([
-    ['at', 'language', 'question', 'resolved_question', 'answered', 'citations', 'retrieval', 'generator', 'channel', 'latency_ms', 'origin', 'rating', 'comment'],
+    [
+      'at',
+      'language',
+      'question',
+      'resolved_question',
+      'answered',
+      'citations',
+      'retrieval',
+      'generator',
+      'channel',
+      'latency_ms',
+      'origin',
+      'rating',
+      'comment',
+    ],
     ...entries.map((entry) => {
       const rated = byAnswer.get(entry.requestId);
       return [
@@ -81,7 +125,10 @@ export function formatInsightsText(insights: Insights): string {
     `feedback: ${totals.thumbsUp} up, ${totals.thumbsDown} down; ${totals.feedbackLinked} linked to a logged question`,
     '',
     'Questions per day (total, zh, en, declined):',
-    ...insights.perDay.map((day) => `  ${day.day}  ${String(day.questions).padStart(5)}  ${String(day.zh).padStart(5)}  ${String(day.en).padStart(5)}  ${String(day.declined).padStart(5)}  ${'█'.repeat(Math.max(1, Math.round((day.questions / Math.max(...insights.perDay.map((row) => row.questions))) * 40)))}`),
+    ...insights.perDay.map(
+      (day) =>
+        `  ${day.day}  ${String(day.questions).padStart(5)}  ${String(day.zh).padStart(5)}  ${String(day.en).padStart(5)}  ${String(day.declined).padStart(5)}  ${'█'.repeat(Math.max(1, Math.round((day.questions / Math.max(...insights.perDay.map((row) => row.questions))) * 40)))}`,
+    ),
     '',
     'Top questions, grouped by meaning:',
     ...groupLines(insights.topQuestions),
@@ -90,15 +137,27 @@ export function formatInsightsText(insights: Insights): string {
     ...groupLines(insights.declinedQuestions),
     '',
     'Passages cited most:',
-    ...(insights.passagesCitedMost.length === 0 ? ['  (none)'] : insights.passagesCitedMost.map((passage) => `  ${String(passage.citations).padStart(4)} × ${passage.id}  ${passage.title}`)),
+    ...(insights.passagesCitedMost.length === 0
+      ? ['  (none)']
+      : insights.passagesCitedMost.map((passage) => `  ${String(passage.citations).padStart(4)} × ${passage.id}  ${passage.title}`)),
     '',
-    `Passages never cited: ${insights.passagesNeverCited.length}${insights.passagesNeverCited.length > 0 ? ` (e.g. ${insights.passagesNeverCited.slice(0, 5).map((passage) => passage.id).join(', ')})` : ''}`,
+    `Passages never cited: ${insights.passagesNeverCited.length}${
+      insights.passagesNeverCited.length > 0
+        ? ` (e.g. ${insights.passagesNeverCited
+            .slice(0, 5)
+            .map((passage) => passage.id)
+            .join(', ')})`
+        : ''
+    }`,
     '',
     'Thumbs down:',
     ...(insights.thumbsDown.length === 0
       ? ['  (none)']
-      : insights.thumbsDown.map((item) => `  ${item.receivedAt.slice(0, 16).replace('T', ' ')}  ${item.question}${item.comment !== null ? `\n        “${item.comment}”` : ''}`)),
+      : insights.thumbsDown.map(
+          (item) => `  ${item.receivedAt.slice(0, 16).replace('T', ' ')}  ${item.question}${item.comment !== null ? `\n        “${item.comment}”` : ''}`,
+        )),
   ];
-  if (insights.origins.length > 0) lines.push('', 'Partner sites:', ...insights.origins.map((origin) => `  ${String(origin.questions).padStart(5)}  ${origin.origin}`));
+  if (insights.origins.length > 0)
+    lines.push('', 'Partner sites:', ...insights.origins.map((origin) => `  ${String(origin.questions).padStart(5)}  ${origin.origin}`));
   return `${lines.join('\n')}\n`;
 }

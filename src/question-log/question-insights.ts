@@ -55,7 +55,16 @@ export interface InsightsInput {
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** What visitors asked, what the documents could not answer, what they cited, and what visitors marked down. */
-export function computeInsights({ entries, feedback, passages, terms, now = new Date(), days, timeZone = 'Asia/Shanghai', limit = 20 }: InsightsInput): Insights {
+export function computeInsights({
+  entries,
+  feedback,
+  passages,
+  terms,
+  now = new Date(),
+  days,
+  timeZone = 'Asia/Shanghai',
+  limit = 20,
+}: InsightsInput): Insights {
   const since = days === undefined ? -Infinity : now.getTime() - days * dayMs;
   const inRange = entries.filter((entry) => Date.parse(entry.at) >= since);
   const feedbackInRange = feedback.filter((record) => Date.parse(record.receivedAt) >= since);
@@ -102,7 +111,9 @@ export function computeInsights({ entries, feedback, passages, terms, now = new 
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
 
   const asked = inRange.map((entry) => ({ question: entry.resolvedQuestion ?? entry.question, language: entry.language }));
-  const declined = inRange.filter((entry) => !entry.answered).map((entry) => ({ question: entry.resolvedQuestion ?? entry.question, language: entry.language }));
+  const declined = inRange
+    .filter((entry) => !entry.answered)
+    .map((entry) => ({ question: entry.resolvedQuestion ?? entry.question, language: entry.language }));
   const answered = inRange.filter((entry) => entry.answered).length;
 
   return {

@@ -9,7 +9,31 @@ export type QuestionTerms = (question: string, language: 'zh' | 'en') => string[
  * unrelated questions look alike. Years and other numbers go too: "R&D spending in 2019" and "in 2021"
  * ask the same thing of the documents.
  */
-const everywhere = new Set(['园区', '苏州工业园区', '中新苏州工业园区', '工业园区', '工业园', '苏州', '中新', 'sip', 'suzhou', '比较', '一家', '可以', '能够', '多少钱', '多少家', '哪些', '年', '年度', '怎么样', '什么样', '哪里', '哪儿', '为什么']);
+const everywhere = new Set([
+  '园区',
+  '苏州工业园区',
+  '中新苏州工业园区',
+  '工业园区',
+  '工业园',
+  '苏州',
+  '中新',
+  'sip',
+  'suzhou',
+  '比较',
+  '一家',
+  '可以',
+  '能够',
+  '多少钱',
+  '多少家',
+  '哪些',
+  '年',
+  '年度',
+  '怎么样',
+  '什么样',
+  '哪里',
+  '哪儿',
+  '为什么',
+]);
 const isNumber = (word: string) => /^[\d.,%]+$/.test(word) || /^[\d.]+[年月日%]?$/.test(word);
 
 /** Question filler and number words the tokenizer keeps (the bridge drops most of them too). */

@@ -73,10 +73,7 @@ export interface ChatTurn {
  * The stream protocol every generator speaks: the candidate citations first, then text deltas,
  * then the final verified response. JSON collects it; SSE frames it (`citations`, `delta`, `done`).
  */
-export type AnswerPart =
-  | { type: 'citations'; citations: Citation[] }
-  | { type: 'text-delta'; text: string }
-  | { type: 'done'; response: AnswerResponse };
+export type AnswerPart = { type: 'citations'; citations: Citation[] } | { type: 'text-delta'; text: string } | { type: 'done'; response: AnswerResponse };
 
 export interface AnswerRequest {
   question: string;

@@ -16,17 +16,52 @@ export const askedAttributes: Array<{
   numeric?: true;
 }> = [
   { name: { zh: '租金', en: 'rents' }, zh: ['租金', '房租', '租价', '月租'], en: /\brent(?:s|al)?\b|\blease price/i, numeric: true },
-  { name: { zh: '工资', en: 'salaries' }, zh: ['工资', '薪资', '薪酬', '薪水', '月薪', '年薪', '收入水平'], en: /\bsalar(?:y|ies)\b|\bwages?\b|\bpay (?:levels?|scales?|rates?)\b|\bearn(?:s|ings)?\b/i, enFollowedBy: [[/\bhow (?:much|well) (?:are|is|do|does|will) /i, /\b(?:paid|earn)\b/gi]], numeric: true },
+  {
+    name: { zh: '工资', en: 'salaries' },
+    zh: ['工资', '薪资', '薪酬', '薪水', '月薪', '年薪', '收入水平'],
+    en: /\bsalar(?:y|ies)\b|\bwages?\b|\bpay (?:levels?|scales?|rates?)\b|\bearn(?:s|ings)?\b/i,
+    enFollowedBy: [[/\bhow (?:much|well) (?:are|is|do|does|will) /i, /\b(?:paid|earn)\b/gi]],
+    numeric: true,
+  },
   { name: { zh: '税率', en: 'tax rates' }, zh: ['税率', '所得税', '增值税'], en: /\btax rates?\b|\bincome tax\b|\bvat\b/i, numeric: true },
-  { name: { zh: '价格', en: 'prices' }, zh: ['价格', '售价', '房价', '地价', '定价', '多少钱', '单价'], en: /\bprices?\b|\bcosts? per\b|\bpriced\b/i, enFollowedBy: [[/\bhow much does /i, / cost\b/gi]], numeric: true },
-  { name: { zh: '联系方式', en: 'contact details' }, zh: ['电话', '手机号', '联系方式', '邮箱', '微信号', '联系电话'], en: /\bphone\b|\btelephone\b|\be-?mail\b|\bwechat\b|\bcontact (?:details|number|information)\b/i },
-  { name: { zh: '企业高管', en: 'executives' }, zh: ['董事长', '总经理', '创始人', '总裁', '首席执行官'], en: /\bchairman\b|\bchairwoman\b|\bceo\b|\bfounder\b|\bpresident of\b/i },
-  { name: { zh: '营业收入', en: 'company revenue' }, zh: ['营收', '营业收入', '销售额', '营业额', '利润', '净利润'], en: /(?<!budget |fiscal |public |tax )\brevenues?\b|\bturnover\b|\bprofits?\b|\bsales figures?\b/i, numeric: true },
-  { name: { zh: '员工人数', en: 'staff numbers' }, zh: ['员工', '雇员', '职工人数'], en: /\bemployees?\b|\bstaff\b|\bheadcount\b|\bworkforce\b/i, numeric: true },
+  {
+    name: { zh: '价格', en: 'prices' },
+    zh: ['价格', '售价', '房价', '地价', '定价', '多少钱', '单价'],
+    en: /\bprices?\b|\bcosts? per\b|\bpriced\b/i,
+    enFollowedBy: [[/\bhow much does /i, / cost\b/gi]],
+    numeric: true,
+  },
+  {
+    name: { zh: '联系方式', en: 'contact details' },
+    zh: ['电话', '手机号', '联系方式', '邮箱', '微信号', '联系电话'],
+    en: /\bphone\b|\btelephone\b|\be-?mail\b|\bwechat\b|\bcontact (?:details|number|information)\b/i,
+  },
+  {
+    name: { zh: '企业高管', en: 'executives' },
+    zh: ['董事长', '总经理', '创始人', '总裁', '首席执行官'],
+    en: /\bchairman\b|\bchairwoman\b|\bceo\b|\bfounder\b|\bpresident of\b/i,
+  },
+  {
+    name: { zh: '营业收入', en: 'company revenue' },
+    zh: ['营收', '营业收入', '销售额', '营业额', '利润', '净利润'],
+    en: /(?<!budget |fiscal |public |tax )\brevenues?\b|\bturnover\b|\bprofits?\b|\bsales figures?\b/i,
+    numeric: true,
+  },
+  {
+    name: { zh: '员工人数', en: 'staff numbers' },
+    zh: ['员工', '雇员', '职工人数'],
+    en: /\bemployees?\b|\bstaff\b|\bheadcount\b|\bworkforce\b/i,
+    numeric: true,
+  },
   { name: { zh: '天气', en: 'weather' }, zh: ['天气', '气温', '降雨'], en: /\bweather\b|\btemperature\b|\brain(?:fall)?\b/i },
   { name: { zh: '年龄', en: 'ages' }, zh: ['年龄', '多大年纪', '几岁', '岁数', '出生于哪年'], en: /\bhow old\b|\bage\b|\bborn in\b|\bbirth ?(?:year|date)\b/i },
   { name: { zh: '人口', en: 'population' }, zh: ['人口'], en: /\bpopulation\b|\binhabitants\b/i, numeric: true },
-  { name: { zh: '股价', en: 'share prices' }, zh: ['股价', '市值'], en: /\bshare price\b|\bstock price\b|\bmarket (?:cap|capitali[sz]ation|value)\b/i, numeric: true },
+  {
+    name: { zh: '股价', en: 'share prices' },
+    zh: ['股价', '市值'],
+    en: /\bshare price\b|\bstock price\b|\bmarket (?:cap|capitali[sz]ation|value)\b/i,
+    numeric: true,
+  },
 ];
 
 /**
@@ -39,12 +74,16 @@ export function missingAttributes(question: string, language: Language, evidence
   const sentences = evidenceText.split(/(?<=[。！？；])/);
   // A figure-like attribute (a price, a headcount) is given only where its word stands next to a number:
   // 「价格更优惠」 or 「提高员工…效率」 mention the word but give no price and no headcount.
-  const given = (word: string, numeric: boolean) => (numeric ? sentences.some((sentence) => sentence.includes(word) && /\d/.test(sentence.replace(/(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}日/g, ''))) : evidenceText.includes(word));
+  const given = (word: string, numeric: boolean) =>
+    numeric
+      ? sentences.some((sentence) => sentence.includes(word) && /\d/.test(sentence.replace(/(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}日/g, '')))
+      : evidenceText.includes(word);
   return askedAttributes
     .filter((attribute) =>
       language === 'zh'
         ? attribute.zh.some((word) => question.includes(word) && !given(word, attribute.numeric === true))
-        : (attribute.en.test(question) || (attribute.enFollowedBy ?? []).some(([first, then]) => followedBy(question, first, then))) && !attribute.zh.some((word) => given(word, attribute.numeric === true)),
+        : (attribute.en.test(question) || (attribute.enFollowedBy ?? []).some(([first, then]) => followedBy(question, first, then))) &&
+          !attribute.zh.some((word) => given(word, attribute.numeric === true)),
     )
     .map((attribute) => attribute.name);
 }

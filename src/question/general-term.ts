@@ -38,13 +38,20 @@ function englishSubject(question: string, index: number): string | undefined {
  */
 export function generalTermAsked(question: string, language: Language, glossary: GlossaryEntry[]): string[] | null {
   const asked = question.trim();
-  const subject = (language === 'zh' ? zhAsks.map((pattern) => pattern.exec(asked)?.[1]) : enAsks.map((_, index) => englishSubject(asked, index))).find((match) => match !== undefined)?.trim();
+  const subject = (language === 'zh' ? zhAsks.map((pattern) => pattern.exec(asked)?.[1]) : enAsks.map((_, index) => englishSubject(asked, index)))
+    .find((match) => match !== undefined)
+    ?.trim();
   if (subject === undefined || subject === '') return null;
   const lower = subject.toLowerCase();
-  const entry = glossary.find((item) => item.kind === 'term' && (language === 'zh' ? [item.zh, ...(item.aliases ?? [])].includes(subject) : item.en.some((name) => name.toLowerCase() === lower)));
+  const entry = glossary.find(
+    (item) =>
+      item.kind === 'term' && (language === 'zh' ? [item.zh, ...(item.aliases ?? [])].includes(subject) : item.en.some((name) => name.toLowerCase() === lower)),
+  );
   if (entry !== undefined) return [entry.zh, ...(entry.aliases ?? [])];
   // A general term the glossary does not hold at all ("IPO", "an IPO"): spelled out in Latin letters, never the park's own.
-  return language === 'en' && /^[A-Z0-9]{2,6}s?$/.test(subject) && !glossary.some((item) => item.en.some((name) => name.toLowerCase() === lower)) ? [subject] : null;
+  return language === 'en' && /^[A-Z0-9]{2,6}s?$/.test(subject) && !glossary.some((item) => item.en.some((name) => name.toLowerCase() === lower))
+    ? [subject]
+    : null;
 }
 
 const definitionPatterns = new WeakMap<string[], RegExp[]>();

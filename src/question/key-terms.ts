@@ -54,7 +54,9 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   const tags = new Map(context.tokenizer.tagged(question).map(({ word, tag }) => [word, tag]));
   // Day and month numbers of a date in the question (2024年3月) are part of the date, not topic words.
   const dateParts = new Set([...question.matchAll(/(\d{1,2})(?=[月日号])/g)].map((match) => match[1]));
-  const words = context.tokenizer.words(question).filter((word) => !genericTerms.has(word) && !zhFrame.has(word) && !/^\d{4}$/.test(word) && !/^[\u4e00-\u9fff]$/.test(word) && !dateParts.has(word));
+  const words = context.tokenizer
+    .words(question)
+    .filter((word) => !genericTerms.has(word) && !zhFrame.has(word) && !/^\d{4}$/.test(word) && !/^[\u4e00-\u9fff]$/.test(word) && !dateParts.has(word));
   const unknownWeight = maxIdf(context) + 1;
   return [...new Set(words)].map((word) => {
     const idf = idfOf(word, context);
@@ -62,7 +64,8 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
     // An unknown compound may still be covered by its known parts (问: 纳米城面积 → 纳米城, 面积).
     const parts = context.tokenizer.tokenize(word).filter((part) => part !== word && [...part].length >= 2 && idfOf(part, context) !== null);
     const foreignName = placeTags.has(tags.get(word) ?? '');
-    if (parts.length > 0 && !foreignName) return { label: word, forms: parts, weight: Math.max(...parts.map((part) => idfOf(part, context) ?? 0)), unknown: false, foreignName: false };
+    if (parts.length > 0 && !foreignName)
+      return { label: word, forms: parts, weight: Math.max(...parts.map((part) => idfOf(part, context) ?? 0)), unknown: false, foreignName: false };
     // An unknown name outweighs everything; an unknown common word (phrasing the corpus does not
     // use) only a little, so paraphrases are not declined for it. A Latin word in a Chinese question
     // (CAR-T, mRNA) names a thing, not phrasing: one the documents never mention outweighs the rest.
@@ -71,9 +74,11 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   });
 }
 
-const otherCity = /\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\s+/g;
+const otherCity =
+  /\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\s+/g;
 /** "… park / zone / district" after a name (sticky: tried where a name ends). */
-const placeWordAfter = /(?:[’']s)?\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\s+)*(?:park|zone|district|new area|county|province)\b/iy;
+const placeWordAfter =
+  /(?:[’']s)?\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\s+)*(?:park|zone|district|new area|county|province)\b/iy;
 const openingQuotes = new Set(['"', '“', "'", '‘']);
 const closingQuotes = new Set(['"', '”', "'", '’']);
 
@@ -128,7 +133,11 @@ export function namePlaces(question: string): NamePlaces {
   };
 }
 
-export function englishKeyTerms(question: string, context: KeyTermContext, bridged: Array<{ term: string; from: string; weight: number; source: string }>): KeyTerm[] {
+export function englishKeyTerms(
+  question: string,
+  context: KeyTermContext,
+  bridged: Array<{ term: string; from: string; weight: number; source: string }>,
+): KeyTerm[] {
   const units = new Map<string, KeyTerm>();
   const parkWords = new Set(bridged.filter(({ term }) => genericTerms.has(term)).map(({ from }) => from.toLowerCase()));
   for (const { term, from, source } of bridged) {
@@ -148,7 +157,8 @@ export function englishKeyTerms(question: string, context: KeyTermContext, bridg
   }
   // A literal ("ai") inside a matched name ("Suzhou AI Industrial Park") is covered by that name.
   for (const [label, unit] of units) {
-    if (unit.forms.every((form) => /^[a-z0-9*&.-]+$/.test(form)) && [...units.keys()].some((other) => other !== label && other.includes(label))) units.delete(label);
+    if (unit.forms.every((form) => /^[a-z0-9*&.-]+$/.test(form)) && [...units.keys()].some((other) => other !== label && other.includes(label)))
+      units.delete(label);
   }
   const covered = [...units.keys(), ...parkWords].join(' ');
   // Unbridged words: consecutive capitalised words form one name ("Wang Qiangbin", "Hong Kong").
@@ -164,7 +174,10 @@ export function englishKeyTerms(question: string, context: KeyTermContext, bridg
     // Zhangjiang) means another subject; an unknown one is more likely our own company in pinyin.
     // So does an unknown name of a park, zone or district: the park's own carriers are all in the glossary.
     // A person's name in pinyin ("Wang Qiangbin") is neither a place nor a reason to decline.
-    const person = /^(?:Wang|Li|Zhang|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Luo|Gao|Zheng|Liang|Xie|Song|Tang|Han|Feng|Deng|Cao|Peng|Zeng|Xiao|Tian|Dong|Pan|Yuan|Cai|Jiang|Yu|Du|Ye|Cheng|Wei|Su|Lu|Ding|Ren|Shen|Yao|Fan|Fang|Shi|Qian|Qu|Ni|Fu|Kong|Mao|Qiu|Qin|Jin|Tan|Zou|Xiong|Meng|Yan|Bai|Lei|Hou|Long|Duan|Hao|Shao|Wan|Gu|Lai|Wen|Yin|Chang|Kang|Xue|Niu)\s+[A-Z][a-z]+$/.test(label);
+    const person =
+      /^(?:Wang|Li|Zhang|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Luo|Gao|Zheng|Liang|Xie|Song|Tang|Han|Feng|Deng|Cao|Peng|Zeng|Xiao|Tian|Dong|Pan|Yuan|Cai|Jiang|Yu|Du|Ye|Cheng|Wei|Su|Lu|Ding|Ren|Shen|Yao|Fan|Fang|Shi|Qian|Qu|Ni|Fu|Kong|Mao|Qiu|Qin|Jin|Tan|Zou|Xiong|Meng|Yan|Bai|Lei|Hou|Long|Duan|Hao|Shao|Wan|Gu|Lai|Wen|Yin|Chang|Kang|Xue|Niu)\s+[A-Z][a-z]+$/.test(
+        label,
+      );
     // A part of another city ("Shanghai Lingang", "Beijing's Zhongguancun") is another place.
     const partOfOtherCity = places.afterCity(label);
     // A name the question quotes ("AI Yilan Wuyi") is a title it repeats, not a place it asks about.
@@ -173,10 +186,10 @@ export function englishKeyTerms(question: string, context: KeyTermContext, bridg
       !person &&
       !quoted &&
       (partOfOtherCity ||
-      pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
-      context.outsideNames?.has(label.toLowerCase()) === true ||
-      /\s(?:Park|Zone|District|County|Province|New Area)$/.test(label) ||
-      places.beforePlaceWord(label));
+        pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
+        context.outsideNames?.has(label.toLowerCase()) === true ||
+        /\s(?:Park|Zone|District|County|Province|New Area)$/.test(label) ||
+        places.beforePlaceWord(label));
     units.set(label.toLowerCase(), { label, forms: [label.toLowerCase()], weight: person ? 1 : 1.5, unknown: true, foreignName: outside });
     pendingName = [];
   };

@@ -35,11 +35,27 @@ export interface QuestionNeeds {
 
 /** Events a date is asked for: how a Chinese or English question names each, and the words a passage uses. */
 const events: Array<{ zh: RegExp; en: RegExp; forms: string[] }> = [
-  { zh: /成立|设立|组建|创立|创办|揭牌|开园|开业/, en: /\b(?:found(?:ed)?|establish(?:ed)?|set up|creat(?:ed|e)|inaugurat(?:ed|e)|open(?:ed)?|unveil(?:ed)?)\b/i, forms: ['成立', '设立', '组建', '创立', '创办', '揭牌', '挂牌', '开园', '开业', '启用', '建成', '落成'] },
-  { zh: /落户|入驻|迁入|进驻/, en: /\b(?:settle[ds]?|move[ds]? (?:to|into)|relocat(?:ed|e)|come to|came to|arrive[ds]? in)\b/i, forms: ['落户', '入驻', '迁入', '进驻'] },
+  {
+    zh: /成立|设立|组建|创立|创办|揭牌|开园|开业/,
+    en: /\b(?:found(?:ed)?|establish(?:ed)?|set up|creat(?:ed|e)|inaugurat(?:ed|e)|open(?:ed)?|unveil(?:ed)?)\b/i,
+    forms: ['成立', '设立', '组建', '创立', '创办', '揭牌', '挂牌', '开园', '开业', '启用', '建成', '落成'],
+  },
+  {
+    zh: /落户|入驻|迁入|进驻/,
+    en: /\b(?:settle[ds]?|move[ds]? (?:to|into)|relocat(?:ed|e)|come to|came to|arrive[ds]? in)\b/i,
+    forms: ['落户', '入驻', '迁入', '进驻'],
+  },
   { zh: /上市(?!公司|企业)/, en: /\b(?:listed|list on|go public|went public|ipo)\b/i, forms: ['上市', '挂牌'] },
-  { zh: /开工|动工|奠基/, en: /\b(?:construction (?:start|begin|began)|start(?:ed)? construction|break ground|broke ground|groundbreaking)\b/i, forms: ['开工', '动工', '奠基'] },
-  { zh: /竣工|投用|投入使用|落成/, en: /\b(?:complet(?:ed|e)|finish(?:ed)?|put into (?:use|operation))\b/i, forms: ['竣工', '投用', '投入使用', '建成', '落成'] },
+  {
+    zh: /开工|动工|奠基/,
+    en: /\b(?:construction (?:start|begin|began)|start(?:ed)? construction|break ground|broke ground|groundbreaking)\b/i,
+    forms: ['开工', '动工', '奠基'],
+  },
+  {
+    zh: /竣工|投用|投入使用|落成/,
+    en: /\b(?:complet(?:ed|e)|finish(?:ed)?|put into (?:use|operation))\b/i,
+    forms: ['竣工', '投用', '投入使用', '建成', '落成'],
+  },
   { zh: /签约|签署|签订/, en: /\bsign(?:ed|ing)?\b/i, forms: ['签约', '签署', '签订'] },
   { zh: /获批|批准/, en: /\bapprov(?:ed|al|e)\b/i, forms: ['获批', '批准'] },
   { zh: /发布|推出/, en: /\b(?:release[ds]?|launch(?:ed)?|publish(?:ed)?|introduc(?:ed|e))\b/i, forms: ['发布', '推出', '上线'] },
@@ -78,19 +94,23 @@ export function hasFigureIn(sentence: string, unit: string): boolean {
   return pattern.test(sentence);
 }
 
-const zhNumber = /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|(?<!哪)几[个家项人名款件张支所座批次天年倍期轮届]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
-const enNumber = /\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b|\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b/i;
+const zhNumber =
+  /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|(?<!哪)几[个家项人名款件张支所座批次天年倍期轮届]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
+const enNumber =
+  /\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b|\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b/i;
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
 const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
-const zhDefinition = /是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样|什么性质|什么样的|什么机构|什么类型|有什么特别|有何特别|特点|有什么作用|定位/;
+const zhDefinition =
+  /是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样|什么性质|什么样的|什么机构|什么类型|有什么特别|有何特别|特点|有什么作用|定位/;
 /** "…change … between/from …", "…grew … from …": the parts of `enNumber` that are `a.*b` (see followedBy). */
 const enChangeFrom: Array<[RegExp, RegExp]> = [
   [/\bchange[ds]?\b/i, /\b(?:between|from)\b/gi],
   [/\b(?:grow|grew|increase[ds]?|rise|rose)\b/i, /\bfrom\b/gi],
 ];
 const isEnglishNumberQuestion = (question: string) => enNumber.test(question) || enChangeFrom.some(([first, then]) => followedBy(question, first, then));
-const enDefinition = /^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment)\b)|\btell me about\b|\bdescribe\b/i;
+const enDefinition =
+  /^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment)\b)|\btell me about\b|\bdescribe\b/i;
 /** "What does … do?": `\bwhat does .* do\b`, in one pass. */
 const isEnglishDefinitionQuestion = (question: string) => enDefinition.test(question) || followedBy(question, /\bwhat does /i, / do\b/gi);
 const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
@@ -111,17 +131,33 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     date: isDate,
     percent: language === 'zh' ? zhPercent.test(question) : enPercent.test(question),
     years: [...new Set(years)],
-    rank: language === 'zh' ? /第几|排名|排第|名列|位居|位列/.test(question) : /\brank(?:ed|ing|s)?\b|\bwhat place\b|\bwhich place\b|\bplaced\b/i.test(question),
-    asOf: language === 'zh' ? /截至|截止|年初|年底|目前|现在|如今/.test(question) : /\b(?:19|20)\d\d (?:article|report|feature|story|piece|yearbook)\b|\baccording to the\b|\bper the\b|\bas of\b|\bearly\b|\bby (?:the )?(?:end|start|beginning)\b|\bby \d{4}\b|\bcurrently\b|\bnow\b/i.test(question),
+    rank:
+      language === 'zh' ? /第几|排名|排第|名列|位居|位列/.test(question) : /\brank(?:ed|ing|s)?\b|\bwhat place\b|\bwhich place\b|\bplaced\b/i.test(question),
+    asOf:
+      language === 'zh'
+        ? /截至|截止|年初|年底|目前|现在|如今/.test(question)
+        : /\b(?:19|20)\d\d (?:article|report|feature|story|piece|yearbook)\b|\baccording to the\b|\bper the\b|\bas of\b|\bearly\b|\bby (?:the )?(?:end|start|beginning)\b|\bby \d{4}\b|\bcurrently\b|\bnow\b/i.test(
+            question,
+          ),
     multiPart:
       language === 'zh'
         ? (question.match(/[？?]/g)?.length ?? 0) > 1 || /分别|又是|以及|还有哪些|并且|同时/.test(question) || /从\d{4}年.{0,6}到\d{4}年/.test(question)
-        : (question.match(/\?/g)?.length ?? 0) > 1 || /,? and (?:what|how|which|who|when|where|why|did|does|is|was)\b/i.test(question) || /\bbetween \d{4} and \d{4}\b|\bfrom \d{4} to \d{4}\b/i.test(question),
-    names: language === 'zh' ? /哪[几两三四五]?[家个所位]|哪些(?:企业|公司|机构|单位|平台)|是谁|有哪些/.test(question) : /\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones)\b|\bwho\b|\bname (?:some|the|them)\b/i.test(question),
+        : (question.match(/\?/g)?.length ?? 0) > 1 ||
+          /,? and (?:what|how|which|who|when|where|why|did|does|is|was)\b/i.test(question) ||
+          /\bbetween \d{4} and \d{4}\b|\bfrom \d{4} to \d{4}\b/i.test(question),
+    names:
+      language === 'zh'
+        ? /哪[几两三四五]?[家个所位]|哪些(?:企业|公司|机构|单位|平台)|是谁|有哪些/.test(question)
+        : /\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones)\b|\bwho\b|\bname (?:some|the|them)\b/i.test(
+            question,
+          ),
     definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : isEnglishDefinitionQuestion(question)),
     unit: language === 'zh' ? (zhUnit.exec(question)?.[1] ?? null) : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null),
     event: isDate ? askedEvent(question, language) : [],
-    growth: language === 'zh' ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question) : /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|up|down)\b/i.test(question),
+    growth:
+      language === 'zh'
+        ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question)
+        : /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|up|down)\b/i.test(question),
     edition: language === 'zh' ? (editionPattern.exec(question)?.[0] ?? null) : null,
   };
 }
@@ -137,7 +173,9 @@ const namesWithDigits = /(?<![A-Za-z])[A-Za-z]+-?\d+[A-Za-z0-9]*/g;
 export function hasQuantity(sentence: string, { rank = false }: { rank?: boolean } = {}): boolean {
   const rest = sentence.replace(yearsAndDates, '').replace(namesWithDigits, '');
   // A rank question is answered by an ordinal; otherwise 第一款/第三代 are words, not figures.
-  return rank ? quantity.test(rest.replace(/第[一二三四五六七八九十\d]+/g, '')) || ordinal.test(rest) : quantity.test(rest.replace(/第[一二三四五六七八九十\d]+[^，。；]?/g, ''));
+  return rank
+    ? quantity.test(rest.replace(/第[一二三四五六七八九十\d]+/g, '')) || ordinal.test(rest)
+    : quantity.test(rest.replace(/第[一二三四五六七八九十\d]+[^，。；]?/g, ''));
 }
 const date = /\d{4}年|\d{1,2}月/;
 
@@ -146,6 +184,7 @@ export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean 
   if (needs.date && !date.test(sentence)) return false;
   if ((needs.number || needs.percent) && !needs.date && !hasQuantity(sentence, { rank: needs.rank })) return false;
   // "How big was the GDP?" is not answered by 「研发投入占GDP比重4.5%」: a share answers only a share or growth question.
-  if (needs.number && !needs.date && !needs.percent && !needs.growth && !hasQuantity(sentence.replace(/\d+(?:\.\d+)?\s*[%％]/g, ''), { rank: needs.rank })) return false;
+  if (needs.number && !needs.date && !needs.percent && !needs.growth && !hasQuantity(sentence.replace(/\d+(?:\.\d+)?\s*[%％]/g, ''), { rank: needs.rank }))
+    return false;
   return true;
 }

@@ -9,8 +9,36 @@ import { yearsMentionedIn } from '../text/written-years.ts';
 
 /** Interchangeable topics: a follow-up naming one replaces the other in the previous question. */
 const industries = {
-  zh: ['纳米技术应用产业', '纳米技术应用', '生物医药产业', '人工智能产业', '纳米产业', '生物医药', '人工智能', '纳米技术', '集成电路', '第三代半导体', '医疗器械', '生物药', '纳米'],
-  en: ['artificial intelligence', 'nanotechnology', 'nanotech', 'nano', 'biomedicine', 'biomedical', 'biopharma', 'biopharmaceutical', 'pharmaceutical', 'integrated circuits', 'semiconductors', 'medical devices', 'AI'],
+  zh: [
+    '纳米技术应用产业',
+    '纳米技术应用',
+    '生物医药产业',
+    '人工智能产业',
+    '纳米产业',
+    '生物医药',
+    '人工智能',
+    '纳米技术',
+    '集成电路',
+    '第三代半导体',
+    '医疗器械',
+    '生物药',
+    '纳米',
+  ],
+  en: [
+    'artificial intelligence',
+    'nanotechnology',
+    'nanotech',
+    'nano',
+    'biomedicine',
+    'biomedical',
+    'biopharma',
+    'biopharmaceutical',
+    'pharmaceutical',
+    'integrated circuits',
+    'semiconductors',
+    'medical devices',
+    'AI',
+  ],
 };
 const zhElliptical = /^(?:那么?|那个|这个?|它|其|该|还有|另外|那在|那如果)|呢[？?]?\s*$/;
 const enElliptical = /^(?:and|what about|how about|and what|what of|same for|also|then)\b/i;
@@ -30,7 +58,9 @@ const capitalisedRuns = /(?<![\w'’*&-])[a-z0-9_'’*&-]*([A-Z][\w'’*&-]*(?:\
 /** The longest run of capitalised words ("Jiangsu Third-Generation Semiconductor Research Institute"). */
 export function capitalisedPhrase(text: string): string | null {
   const runs = [...text.matchAll(capitalisedRuns)].map((match) => match[1] as string);
-  const cleaned = runs.map((run) => run.replace(/^(?:What|When|Where|Which|Who|How|Why|Did|Does|Do|Is|Was|Are|Were|In|And|The)\s+/, '')).filter((run) => run.split(/\s+/).length >= 2);
+  const cleaned = runs
+    .map((run) => run.replace(/^(?:What|When|Where|Which|Who|How|Why|Did|Does|Do|Is|Was|Are|Were|In|And|The)\s+/, ''))
+    .filter((run) => run.split(/\s+/).length >= 2);
   return cleaned.sort((left, right) => right.length - left.length)[0] ?? null;
 }
 
@@ -48,7 +78,11 @@ interface EnglishName {
   pattern: RegExp;
 }
 
-const englishWord = (name: string): EnglishName => ({ name, lower: /^[\x00-\x7f]*$/.test(name) ? asciiLower(name) : null, pattern: new RegExp(`\\b${escapeRegExp(name)}\\b`, 'i') });
+const englishWord = (name: string): EnglishName => ({
+  name,
+  lower: /^[\x00-\x7f]*$/.test(name) ? asciiLower(name) : null,
+  pattern: new RegExp(`\\b${escapeRegExp(name)}\\b`, 'i'),
+});
 const englishTopics = industries.en.map(englishWord);
 /** A mention of an English topic, for replacing it (`every`: all of them, for taking them out). */
 const topicMention = (topic: string, every = false): RegExp => new RegExp(`\\b${escapeRegExp(topic)}\\b`, every ? 'gi' : 'i');
@@ -69,7 +103,10 @@ function namesOf(glossary: GlossaryEntry[]): { zh: string[]; en: EnglishName[] }
     const usable = (name: string) => name.length >= 2 && !parkNames.has(name.toLowerCase());
     names = {
       zh: glossary.flatMap((entry) => [entry.zh, ...(entry.aliases ?? [])]).filter(usable),
-      en: glossary.flatMap((entry) => entry.en).filter(usable).map(englishWord),
+      en: glossary
+        .flatMap((entry) => entry.en)
+        .filter(usable)
+        .map(englishWord),
     };
     glossaryNames.set(glossary, names);
   }
@@ -98,21 +135,58 @@ function findName(text: string, language: Language, glossary: GlossaryEntry[]): 
  */
 function subjectOf(previous: string, language: Language): string {
   if (language === 'zh') {
-    const cut = previous.search(/(?:是|于|在)?(?:什么时候|何时|哪一?年|哪天|哪一天|多少|几[个家项人名款届期]|什么|哪些|哪家|哪个|哪里|怎样|怎么|如何|吗|呢|[？?])/);
+    const cut = previous.search(
+      /(?:是|于|在)?(?:什么时候|何时|哪一?年|哪天|哪一天|多少|几[个家项人名款届期]|什么|哪些|哪家|哪个|哪里|怎样|怎么|如何|吗|呢|[？?])/,
+    );
     const subject = cut > 1 ? previous.slice(0, cut) : previous;
     return subject.trim();
   }
   return previous
-    .replace(/^\s*(?:when|in what year|what year|which year|where|how many|how much|what|which|who|why|how)\s+(?:[\w-]+\s+)??(?:is|was|were|are|did|does|do|has|have|will)\s+/i, '')
+    .replace(
+      /^\s*(?:when|in what year|what year|which year|where|how many|how much|what|which|who|why|how)\s+(?:[\w-]+\s+)??(?:is|was|were|are|did|does|do|has|have|will)\s+/i,
+      '',
+    )
     .replace(/[?？]\s*$/, '')
     .trim();
 }
 
-const enFiller = new Set(['and', 'what', 'about', 'how', 'will', 'would', 'be', 'is', 'was', 'were', 'are', 'in', 'by', 'for', 'of', 'the', 'that', 'year', 'it', 'its', 'they', 'their', 'then', 'same', 'also', 'did', 'does', 'do', 'much', 'many']);
+const enFiller = new Set([
+  'and',
+  'what',
+  'about',
+  'how',
+  'will',
+  'would',
+  'be',
+  'is',
+  'was',
+  'were',
+  'are',
+  'in',
+  'by',
+  'for',
+  'of',
+  'the',
+  'that',
+  'year',
+  'it',
+  'its',
+  'they',
+  'their',
+  'then',
+  'same',
+  'also',
+  'did',
+  'does',
+  'do',
+  'much',
+  'many',
+]);
 
 /** Whether a follow-up says more than a new year or topic (「那2018年呢」 does not; 「它在2023年7月发布了什么大模型」 does). */
 function asksSomethingNew(current: string, language: Language, topic: string | null): boolean {
-  const withoutTopic = topic === null ? current : current.replace(language === 'zh' ? topic : (topicMentions.get(topic)?.every ?? topicMention(topic, true)), ' ');
+  const withoutTopic =
+    topic === null ? current : current.replace(language === 'zh' ? topic : (topicMentions.get(topic)?.every ?? topicMention(topic, true)), ' ');
   if (language === 'zh') {
     const rest = withoutTopic
       .replace(/\d{4}\s*年|\d{1,2}\s*[月日号]/g, '')
@@ -143,7 +217,10 @@ export function capCharacters(text: string, limit: number): string {
 export function previousSubject(turn: string, limit: number): string {
   const text = turn.trim();
   if (characters(text) <= limit) return text;
-  const sentences = text.split(/(?<=[?？!！。\n])|(?<=\.)(?=\s)/).map((sentence) => sentence.trim()).filter((sentence) => sentence !== '');
+  const sentences = text
+    .split(/(?<=[?？!！。\n])|(?<=\.)(?=\s)/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence !== '');
   const asking = sentences.findLast((sentence) => /[?？]$/.test(sentence)) ?? sentences.at(-1) ?? text;
   return capCharacters(asking, limit);
 }
@@ -166,14 +243,20 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   // Very short questions ("2021年呢", "In 2021?") are follow-ups only when they bring a year or topic.
   const elliptical = marked || (language === 'zh' ? [...current].length <= 8 : current.split(/\s+/).length <= 4);
   const pronoun = language === 'zh' ? zhPronoun.test(current) : enPronoun.test(current);
-  if (!elliptical && !pronoun && !(language === 'zh' ? zhPerson.test(current) : enPerson.test(current)) && !((language === 'zh' ? [...current].length <= 10 : current.split(/\s+/).length <= 6))) {
+  if (
+    !elliptical &&
+    !pronoun &&
+    !(language === 'zh' ? zhPerson.test(current) : enPerson.test(current)) &&
+    !(language === 'zh' ? [...current].length <= 10 : current.split(/\s+/).length <= 6)
+  ) {
     return { question, rewritten: false };
   }
 
   // 「那第十二届呢？」 after a question about 第十一届…: another edition of the same event.
   const newEdition = language === 'zh' ? editionPattern.exec(current)?.[0] : undefined;
   const oldEdition = language === 'zh' ? editionPattern.exec(previous)?.[0] : undefined;
-  if (elliptical && newEdition !== undefined && oldEdition !== undefined && newEdition !== oldEdition) return resolved(previous.replace(oldEdition, newEdition));
+  if (elliptical && newEdition !== undefined && oldEdition !== undefined && newEdition !== oldEdition)
+    return resolved(previous.replace(oldEdition, newEdition));
   const newYears = yearsMentionedIn(current);
   const oldYears = yearsMentionedIn(previous);
   const newTopic = findTopic(current, language);
@@ -193,7 +276,11 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   }
 
   const previousAnswer = [...history].reverse().find((turn) => turn.role === 'assistant')?.content ?? '';
-  const name = (language === 'en' ? capitalisedPhrase(previous) : null) ?? findName(previous, language, glossary) ?? findName(previousAnswer, language, glossary) ?? oldTopic;
+  const name =
+    (language === 'en' ? capitalisedPhrase(previous) : null) ??
+    findName(previous, language, glossary) ??
+    findName(previousAnswer, language, glossary) ??
+    oldTopic;
   const person = language === 'zh' ? zhPerson.test(current) : enPerson.test(current);
   if (pronoun && name !== null && !person) {
     return resolved(current.replace(language === 'zh' ? zhPronoun : enPronoun, name));
@@ -202,7 +289,9 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   // person ("What does he say…") continues the previous question's subject.
   // A complete question names the park itself and asks something of its own (「园区有哪些创新平台？」,
   // "What innovation platforms does SIP have?"): it is never merged into the previous one.
-  const complete = (language === 'zh' ? /园区|苏州工业园|工业园区/.test(current) : /\bSIP\b|Suzhou Industrial Park|\bthe park\b/i.test(current)) && asksSomethingNew(current, language, null);
+  const complete =
+    (language === 'zh' ? /园区|苏州工业园|工业园区/.test(current) : /\bSIP\b|Suzhou Industrial Park|\bthe park\b/i.test(current)) &&
+    asksSomethingNew(current, language, null);
   const namesOwn = findName(current, language, glossary) !== null || newTopic !== null || complete;
   const short = language === 'zh' ? [...current].length <= 10 : current.split(/\s+/).length <= 6;
   if (!marked && !person && !(short && !namesOwn)) return { question, rewritten: false };

@@ -92,7 +92,8 @@ function parseCedictData(source: string, path: string): CedictRow[] {
   return rows as CedictRow[];
 }
 
-const skippedGloss = /^(?:variant of|old variant|archaic variant|erhua|see |see also|surname|used in|abbr\.|abbreviation|classifier|cl:|also written|also pr\.|taiwan pr\.|japanese variant|euphemism|lit\.|fig\.|pr\.|\(onom)/i;
+const skippedGloss =
+  /^(?:variant of|old variant|archaic variant|erhua|see |see also|surname|used in|abbr\.|abbreviation|classifier|cl:|also written|also pr\.|taiwan pr\.|japanese variant|euphemism|lit\.|fig\.|pr\.|\(onom)/i;
 const placeholderWords = /\b(?:sb|sth|sb's|sth's|oneself|one's)\b/g;
 
 /** The English keys one CC-CEDICT gloss offers: `to float (a company on the stock market)` → `float`. */
@@ -125,7 +126,7 @@ export function buildBridgeDictionary(vocabulary: ReadonlyMap<string, number>, c
     const zh = row[1];
     if (corpusText !== undefined && isChineseWord.test(zh)) {
       // A gloss that opens with a capitalised name ("Hangzhou subprovincial city…") names a proper noun.
-      const first = (typeof row[3] === 'string' ? row[3] : row[3][0] ?? '').split(/;\s*/)[0] ?? '';
+      const first = (typeof row[3] === 'string' ? row[3] : (row[3][0] ?? '')).split(/;\s*/)[0] ?? '';
       const name = /^((?:[A-Z][a-z'’-]+)(?: [A-Z][a-z'’-]+){0,2})(?=[ ,(]|$)/.exec(first)?.[1];
       if (name !== undefined && !/^(?:The|A|An|To|See|Variant|Used|Surname|Old|Abbr|Japanese|Taiwan|Buddhist|Chinese|Classifier|Erhua)$/.test(name)) {
         (corpusText.includes(zh) ? insideNames : outsideNames).add(name.toLowerCase());
@@ -274,7 +275,7 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
     // 1. Glossary names, longest first. Each start's spans are read growing by one word (their keys
     // built up word by word), keeping the longest that names something: a span rebuilt from scratch for
     // every length made a question of many words slow (issue 11).
-    for (let start = 0; start < words.length; ) {
+    for (let start = 0; start < words.length;) {
       let matched = 0;
       let matchedTargets: NameTarget[] = [];
       let spaced = '';
@@ -286,7 +287,9 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
         typed += word.raw;
         onlyWeak &&= word.weak;
         // A name made of stop words only counts as an acronym typed as such (MOST, not "most").
-        const targets = (names.table.get(spaced) ?? names.table.get(lemmatise(typed)) ?? []).filter((target) => (target.exactCase ? typed === target.exactCase : !onlyWeak));
+        const targets = (names.table.get(spaced) ?? names.table.get(lemmatise(typed)) ?? []).filter((target) =>
+          target.exactCase ? typed === target.exactCase : !onlyWeak,
+        );
         if (targets.length === 0) continue;
         matched = length;
         matchedTargets = targets;
@@ -312,7 +315,7 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
     // 2. Domain table and CC-CEDICT on what is left, longest phrase first (spans grown as above; one
     // reaching a word a name took ends the growing, as every longer one holds it too).
     const cedict = dictionary ?? dictionaryFor(vocabulary);
-    for (let start = 0; start < words.length; ) {
+    for (let start = 0; start < words.length;) {
       let matched = 0;
       let match: { span: Word[]; everyday: readonly string[] | undefined; general: Array<[zh: string, fit: number]> | undefined } | null = null;
       if (!consumed[start] && !words[start]?.weak) {

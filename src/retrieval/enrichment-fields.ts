@@ -47,7 +47,11 @@ function aliasTest(alias: string): (lowerQuestion: string) => boolean {
 
 const field = (chunk: Chunk, text: string): Chunk => ({ ...chunk, title: '', section: [], text });
 
-export function buildEnrichmentFields(chunks: readonly Chunk[], byId: ReadonlyMap<string, EnrichmentRecord>, tokenizer: Pick<Tokenizer, 'tokenize'>): EnrichmentFields | null {
+export function buildEnrichmentFields(
+  chunks: readonly Chunk[],
+  byId: ReadonlyMap<string, EnrichmentRecord>,
+  tokenizer: Pick<Tokenizer, 'tokenize'>,
+): EnrichmentFields | null {
   const enriched = chunks.flatMap((chunk) => {
     const record = byId.get(chunk.id);
     return record === undefined ? [] : [{ chunk, record }];

@@ -107,13 +107,20 @@ export function encodeLexicalFile(parts: PackedLexicalParts, file = 'lexical.bin
 export function decodeLexicalFile(bytes: Buffer, file: string): PackedLexicalParts {
   requireLittleEndian(file);
   if (bytes.length < HEADER_BYTES) {
-    if (bytes.length >= 8 && bytes.toString('latin1', 0, 8) !== LEXICAL_FILE_MAGIC) throw new LexicalFileError(file, 'is not a lexical index (wrong magic bytes)');
+    if (bytes.length >= 8 && bytes.toString('latin1', 0, 8) !== LEXICAL_FILE_MAGIC)
+      throw new LexicalFileError(file, 'is not a lexical index (wrong magic bytes)');
     throw new LexicalFileError(file, `is truncated: ${bytes.length} bytes, shorter than its ${HEADER_BYTES}-byte header`);
   }
   if (bytes.toString('latin1', 0, 8) !== LEXICAL_FILE_MAGIC) throw new LexicalFileError(file, 'is not a lexical index (wrong magic bytes)');
   const version = bytes.readUInt32LE(8);
   if (version !== LEXICAL_FILE_VERSION) throw new LexicalFileError(file, `has format version ${version}; this version reads ${LEXICAL_FILE_VERSION}`);
-  const [chunkCount, termCount, postingCount, idByteCount, termByteCount] = [0, 1, 2, 3, 4].map((index) => bytes.readUInt32LE(32 + index * 4)) as [number, number, number, number, number];
+  const [chunkCount, termCount, postingCount, idByteCount, termByteCount] = [0, 1, 2, 3, 4].map((index) => bytes.readUInt32LE(32 + index * 4)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const expected = HEADER_BYTES + pad4(idByteCount) + pad4(termByteCount) + 4 * (termCount + 1) + 8 * postingCount + 4 * chunkCount;
   if (bytes.length < expected) throw new LexicalFileError(file, `is truncated: ${bytes.length} bytes where its header describes ${expected}`);
   if (bytes.length > expected) throw new LexicalFileError(file, `is corrupt: ${bytes.length} bytes where its header describes ${expected}`);
@@ -156,7 +163,12 @@ export function decodeLexicalFile(bytes: Buffer, file: string): PackedLexicalPar
 }
 
 /** What is structurally wrong with the postings (null when nothing): search() then never reads out of bounds. */
-export function postingsProblem({ ids, offsets, chunkIndexes, frequencies }: Pick<PackedLexicalParts, 'ids' | 'offsets' | 'chunkIndexes' | 'frequencies'>): string | null {
+export function postingsProblem({
+  ids,
+  offsets,
+  chunkIndexes,
+  frequencies,
+}: Pick<PackedLexicalParts, 'ids' | 'offsets' | 'chunkIndexes' | 'frequencies'>): string | null {
   const termCount = offsets.length - 1;
   if (offsets[0] !== 0 || offsets[termCount] !== chunkIndexes.length) return 'term offsets do not span the postings';
   const bad = firstBadPosting(offsets, chunkIndexes, frequencies, ids.length);

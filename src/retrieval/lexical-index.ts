@@ -31,7 +31,14 @@ export class LexicalIndex {
 
   /** Packs the plain form; the plain form is not kept. */
   static fromData(data: LexicalIndexData): LexicalIndex {
-    if (data.version !== 1 || !Array.isArray(data.ids) || !Array.isArray(data.lengths) || data.ids.length !== data.lengths.length || typeof data.postings !== 'object' || data.postings === null) {
+    if (
+      data.version !== 1 ||
+      !Array.isArray(data.ids) ||
+      !Array.isArray(data.lengths) ||
+      data.ids.length !== data.lengths.length ||
+      typeof data.postings !== 'object' ||
+      data.postings === null
+    ) {
       throw new Error('lexical index data is malformed');
     }
     return new LexicalIndex(PackedLexicalIndex.fromData(data));

@@ -100,7 +100,15 @@ export class PackedLexicalIndex {
   /** Writes lexical.bin; returns its size in bytes. */
   save(file: string): number {
     const bytes = encodeLexicalFile(
-      { settings: this.settings, ids: this.#ids, terms: this.#termList, offsets: this.#offsets, chunkIndexes: this.#chunkIndexes, frequencies: this.#frequencies, lengths: this.#lengths },
+      {
+        settings: this.settings,
+        ids: this.#ids,
+        terms: this.#termList,
+        offsets: this.#offsets,
+        chunkIndexes: this.#chunkIndexes,
+        frequencies: this.#frequencies,
+        lengths: this.#lengths,
+      },
       file,
     );
     writeFileSync(file, bytes);
@@ -130,7 +138,10 @@ export class PackedLexicalIndex {
 
   /** Bytes held in typed arrays (postings, lengths, norms, scratch). */
   get typedBytes(): number {
-    return [this.#offsets, this.#chunkIndexes, this.#frequencies, this.#lengths, this.#norms, this.#scores, this.#touched, this.#touchOrder].reduce((sum, array) => sum + array.byteLength, 0);
+    return [this.#offsets, this.#chunkIndexes, this.#frequencies, this.#lengths, this.#norms, this.#scores, this.#touched, this.#touchOrder].reduce(
+      (sum, array) => sum + array.byteLength,
+      0,
+    );
   }
 
   documentFrequency(term: string): number {

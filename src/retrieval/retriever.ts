@@ -131,7 +131,8 @@ export function createRetriever(parts: RetrieverParts): Retriever {
     if (parts.fields && uncoveredWeight > 0) {
       const covered = parts.fields.ids;
       const bonus = new Map(lexicalHits.flatMap((hit, rank) => (covered.has(hit.id) ? [] : [[hit.id, uncoveredWeight / (60 + rank + 1)] as const])));
-      if (bonus.size > 0) fused = fused.map((item) => ({ id: item.id, score: item.score + (bonus.get(item.id) ?? 0) })).sort((left, right) => right.score - left.score);
+      if (bonus.size > 0)
+        fused = fused.map((item) => ({ id: item.id, score: item.score + (bonus.get(item.id) ?? 0) })).sort((left, right) => right.score - left.score);
     }
     // The best lexical matches always lead: an exact term match is strong evidence, and a weak or
     // mismatched embedding model must not push it out of the passages the answer is read from.
@@ -148,7 +149,15 @@ export function createRetriever(parts: RetrieverParts): Retriever {
     const hits = fused.flatMap(({ id, score }) => {
       const chunk = byId.get(id);
       if (chunk === undefined) return [];
-      return [{ chunk, score: Math.max(score / best, 0.01), lexicalRank: lexicalRank.get(id) ?? null, denseRank: denseRank.get(id) ?? null, matched: matched.get(id) ?? [] }];
+      return [
+        {
+          chunk,
+          score: Math.max(score / best, 0.01),
+          lexicalRank: lexicalRank.get(id) ?? null,
+          denseRank: denseRank.get(id) ?? null,
+          matched: matched.get(id) ?? [],
+        },
+      ];
     });
     return { language, normalizedQuestion, terms, names, bridged, hits, mode };
   }

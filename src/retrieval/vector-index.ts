@@ -64,14 +64,8 @@ export class VectorIndex {
     this.#store = store;
   }
 
-  static async build(
-    chunks: Chunk[],
-    embedder: Embedder,
-    { m = 16, efConstruction = 200, onProgress }: VectorIndexBuildOptions = {},
-  ): Promise<VectorIndex> {
-    const documents = chunks.map(
-      (chunk) => new Document({ pageContent: passageText(chunk), metadata: { id: chunk.id } }),
-    );
+  static async build(chunks: Chunk[], embedder: Embedder, { m = 16, efConstruction = 200, onProgress }: VectorIndexBuildOptions = {}): Promise<VectorIndex> {
+    const documents = chunks.map((chunk) => new Document({ pageContent: passageText(chunk), metadata: { id: chunk.id } }));
     const index = new hnswlib.HierarchicalNSW('cosine', embedder.dims);
     // hnswlib cannot allocate an index for zero elements; an empty corpus still gets a searchable index.
     index.initIndex(Math.max(1, documents.length), m, efConstruction);
@@ -94,7 +88,12 @@ export class VectorIndex {
     // constructor args instead would also write it into args.json.
     store._index = index;
     store.docstore.add(Object.fromEntries(documents.map((document, label) => [String(label), document])));
-    return new VectorIndex(index, chunks.map((chunk) => chunk.id), embedder, store);
+    return new VectorIndex(
+      index,
+      chunks.map((chunk) => chunk.id),
+      embedder,
+      store,
+    );
   }
 
   /**
@@ -108,7 +107,8 @@ export class VectorIndex {
     if (args.numDimensions !== dims) {
       throw new Error(`vector index in ${dir} has ${String(args.numDimensions)} dims but ${dims} are expected: rebuild the index`);
     }
-    if (args.space !== undefined && args.space !== 'cosine') throw new Error(`vector index in ${dir} uses the ${String(args.space)} space, not cosine: rebuild the index`);
+    if (args.space !== undefined && args.space !== 'cosine')
+      throw new Error(`vector index in ${dir} uses the ${String(args.space)} space, not cosine: rebuild the index`);
     const graph = new hnswlib.HierarchicalNSW('cosine', dims);
     await graph.readIndex(path.join(dir, 'hnswlib.index'));
     return { dir, graph, dims };
@@ -125,7 +125,8 @@ export class VectorIndex {
     const labels = graph.getIdsList();
     if (labels.length !== count) throw new Error(`vector index in ${dir} has ${labels.length} distinct labels for ${count} vectors: rebuild the index`);
     for (const label of labels) {
-      if (!Number.isInteger(label) || label < 0 || label >= count) throw new Error(`vector index in ${dir} has label ${label}, outside 0…${count - 1}: rebuild the index`);
+      if (!Number.isInteger(label) || label < 0 || label >= count)
+        throw new Error(`vector index in ${dir} has label ${label}, outside 0…${count - 1}: rebuild the index`);
     }
     return new VectorIndex(graph, ids, embedder, null);
   }

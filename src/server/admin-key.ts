@@ -41,7 +41,9 @@ export function createAdminKeyCheck(adminApiKey: string | undefined) {
     }
     // Equal-length digests keep the comparison constant-time whatever the key length.
     if (!timingSafeEqual(expected, digest(presented))) {
-      throw new HttpError('UNAUTHORIZED', 'the admin key is not valid', { headers: { 'www-authenticate': wantsPage ? basicChallenge : 'Bearer realm="admin", error="invalid_token"' } });
+      throw new HttpError('UNAUTHORIZED', 'the admin key is not valid', {
+        headers: { 'www-authenticate': wantsPage ? basicChallenge : 'Bearer realm="admin", error="invalid_token"' },
+      });
     }
   };
 }

@@ -126,7 +126,10 @@ function questionLogging(app: FastifyInstance, config: Config, store: QuestionLo
     onError: (error, what) => {
       if (performance.now() - lastWarned < QUESTION_LOG_WARN_MS) return;
       lastWarned = performance.now();
-      app.log.warn({ err: error, store: store.description }, what === 'write' ? 'question log: entries dropped (answers are unaffected; count in /api/health)' : 'question log: retention failed');
+      app.log.warn(
+        { err: error, store: store.description },
+        what === 'write' ? 'question log: entries dropped (answers are unaffected; count in /api/health)' : 'question log: retention failed',
+      );
     },
   });
   // In the background: a large log must not hold up the server's start.
@@ -137,7 +140,10 @@ function questionLogging(app: FastifyInstance, config: Config, store: QuestionLo
   return logger;
 }
 
-async function serviceApp(app: FastifyInstance, { engine, config, maxStreamsPerClient = 4, reloader, feedbackLog, questionLogStore, now = () => new Date() }: AppOptions): Promise<void> {
+async function serviceApp(
+  app: FastifyInstance,
+  { engine, config, maxStreamsPerClient = 4, reloader, feedbackLog, questionLogStore, now = () => new Date() }: AppOptions,
+): Promise<void> {
   // The engine's own output carries no contact data (redact-answer-stream.ts): nothing to add here.
   app.decorate('engine', engine);
   app.decorate('config', config);

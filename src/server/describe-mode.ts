@@ -6,6 +6,7 @@ export function describeMode(health: EngineHealth): string {
     health.mode.retrieval === 'hybrid'
       ? `hybrid retrieval (lexical + dense ${health.embeddingModel ?? ''})`.replace(' )', ')')
       : `lexical retrieval (dense off: ${health.denseReason ?? 'no embedding model'})`;
-  const generator = health.mode.generator === 'llm' ? `LLM answers (${health.llmModel ?? 'unknown model'}, extractive fallback)` : 'extractive answers (no LLM configured)';
+  const generator =
+    health.mode.generator === 'llm' ? `LLM answers (${health.llmModel ?? 'unknown model'}, extractive fallback)` : 'extractive answers (no LLM configured)';
   return `mode: ${retrieval} · ${generator}`;
 }

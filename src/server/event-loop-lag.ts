@@ -30,7 +30,10 @@ const round = (value: number) => Math.round(value * 10) / 10;
  * running for between one and two windows. The sampling interval itself is not lag: it is subtracted.
  */
 export function monitorEventLoopLag({ windowMs = 30_000, resolutionMs = 10 }: EventLoopLagOptions = {}): EventLoopLagMonitor {
-  const histograms: [IntervalHistogram, IntervalHistogram] = [monitorEventLoopDelay({ resolution: resolutionMs }), monitorEventLoopDelay({ resolution: resolutionMs })];
+  const histograms: [IntervalHistogram, IntervalHistogram] = [
+    monitorEventLoopDelay({ resolution: resolutionMs }),
+    monitorEventLoopDelay({ resolution: resolutionMs }),
+  ];
   const resetAt = [performance.now(), performance.now()];
   for (const histogram of histograms) histogram.enable();
   // The histogram reset longest ago: it covers the most time.

@@ -112,7 +112,10 @@ export function renderInsightsPage(insights: Insights): string {
   const period = insights.range.days !== null ? `last ${insights.range.days} days` : 'everything stored';
   const total = (value: number, label: string) => `<div class="total"><b>${value}</b>${label}</div>`;
   const cited = insights.passagesCitedMost
-    .map((passage) => `<tr><td class="count">${passage.citations}</td><td><code>${escapeHtml(passage.id)}</code></td><td>${escapeHtml(passage.document)} · ${escapeHtml(passage.title)}</td></tr>`)
+    .map(
+      (passage) =>
+        `<tr><td class="count">${passage.citations}</td><td><code>${escapeHtml(passage.id)}</code></td><td>${escapeHtml(passage.document)} · ${escapeHtml(passage.title)}</td></tr>`,
+    )
     .join('');
   const never = insights.passagesNeverCited
     .slice(0, 50)

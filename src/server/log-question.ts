@@ -46,7 +46,14 @@ export function questionLogEntry(
 }
 
 /** Hands the answer to the write-behind question log; returns at once (see question-logger.ts). */
-export function logQuestion(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, question: string, response: AnswerResponse, channel: QuestionLogEntry['channel']): void {
+export function logQuestion(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  question: string,
+  response: AnswerResponse,
+  channel: QuestionLogEntry['channel'],
+): void {
   if (!app.questionLogger.stats().enabled) return;
   try {
     app.questionLogger.record(questionLogEntry(request, reply, question, response, channel, app.questionLogClock()));

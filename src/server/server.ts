@@ -69,7 +69,10 @@ async function main(): Promise<void> {
   if (DATABASE_URL !== undefined) {
     // A replica: no corpus or index folder; the active index version and the feedback live in the database.
     // Imported here so a server without DATABASE_URL never loads the PostgreSQL client.
-    const [{ startDatabaseEngine }, { pgFeedbackLog }] = await Promise.all([import('../engine/database-engine.ts'), import('../index-store/pg-feedback-log.ts')]);
+    const [{ startDatabaseEngine }, { pgFeedbackLog }] = await Promise.all([
+      import('../engine/database-engine.ts'),
+      import('../index-store/pg-feedback-log.ts'),
+    ]);
     const serving = await startDatabaseEngine({ config: { ...config, DATABASE_URL }, log });
     console.log(describeMode(serving.engine.health()));
     const app = await buildApp({ engine: serving.engine, config, feedbackLog: pgFeedbackLog(serving.pool), logger: { level: config.LOG_LEVEL } });

@@ -80,5 +80,8 @@ export async function startStream<T>(items: AsyncIterable<T>): Promise<AsyncIter
 }
 
 export function sendEventStream(reply: FastifyReply, frames: AsyncIterable<string>): FastifyReply {
-  return reply.code(200).headers(eventStreamHeaders).send(Readable.from(frames, { objectMode: false }));
+  return reply
+    .code(200)
+    .headers(eventStreamHeaders)
+    .send(Readable.from(frames, { objectMode: false }));
 }

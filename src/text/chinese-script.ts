@@ -59,11 +59,13 @@ function simplifiedOnlyCharacters(): ReadonlySet<string> {
   const { from, to } = OpenCC.Locale;
   const simplifiedToTraditional = (from['cn'] ?? []).flat().map(tableEntries);
   const traditional = new Set<string>();
-  for (const entries of simplifiedToTraditional) for (const [, ...written] of entries) for (const word of written) for (const character of word) traditional.add(character);
+  for (const entries of simplifiedToTraditional)
+    for (const [, ...written] of entries) for (const word of written) for (const character of word) traditional.add(character);
   // What the variant tables write: Hong Kong's and Taiwan's forms, and OpenCC's standard forms of them.
   for (const table of [...(to['hk'] ?? []), ...(to['tw'] ?? []), ...(from['hk'] ?? []), ...(from['tw'] ?? [])].flat()) {
     // Character entries only: the phrase tables hold oddities such as `这么 这麼`.
-    for (const [key, ...written] of tableEntries(table)) if (key !== undefined && [...key].length === 1) for (const word of written) for (const character of word) traditional.add(character);
+    for (const [key, ...written] of tableEntries(table))
+      if (key !== undefined && [...key].length === 1) for (const word of written) for (const character of word) traditional.add(character);
   }
   const set = new Set<string>();
   for (const entries of simplifiedToTraditional) {

@@ -186,8 +186,20 @@ function labelledIdAt(match: RegExpExecArray): Candidate | null {
 
 const finders: Array<(text: string, from: number) => Candidate | null> = [
   (text, from) => firstMatch(labelledId, text, from, labelledIdAt),
-  (text, from) => firstMatch(bareHandle, text, from, (match) => ({ start: match.index, end: match.index + match[0].length, kind: 'personal', key: (match[1] ?? '').toLowerCase() })),
-  (text, from) => firstMatch(emailPattern, text, from, (match) => ({ start: match.index, end: match.index + match[0].length, kind: 'organisational', key: match[0].replaceAll(' ', '').toLowerCase() })),
+  (text, from) =>
+    firstMatch(bareHandle, text, from, (match) => ({
+      start: match.index,
+      end: match.index + match[0].length,
+      kind: 'personal',
+      key: (match[1] ?? '').toLowerCase(),
+    })),
+  (text, from) =>
+    firstMatch(emailPattern, text, from, (match) => ({
+      start: match.index,
+      end: match.index + match[0].length,
+      kind: 'organisational',
+      key: match[0].replaceAll(' ', '').toLowerCase(),
+    })),
   firstNumber,
 ];
 
@@ -201,11 +213,12 @@ export function findContacts(text: string): FoundContact[] {
   // judged as if they were already removed, the way a delta after a removed contact is.
   let searched = normalised.text;
   const found: FoundContact[] = [];
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     let next: Candidate | null = null;
     for (const find of finders) {
       const candidate = find(searched, from);
-      if (candidate !== null && (next === null || candidate.start < next.start || (candidate.start === next.start && candidate.end > next.end))) next = candidate;
+      if (candidate !== null && (next === null || candidate.start < next.start || (candidate.start === next.start && candidate.end > next.end)))
+        next = candidate;
     }
     if (next === null) return found;
     found.push({ start: normalised.from(next.start), end: normalised.to(next.end - 1), kind: next.kind, key: next.key });

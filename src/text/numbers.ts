@@ -48,15 +48,18 @@ function canonical(value: number): number {
 export function extractNumbers(text: string): number[] {
   const values: number[] = [];
   let rest = normaliseDigits(text).replace(markerRunPattern, ' ');
-  rest = rest.replace(arabicNumberPattern, (match, whole: string, fraction: string | undefined, chineseUnits: string | undefined, percent: string | undefined, scale: string | undefined) => {
-    let value = Number(whole.replaceAll(',', '') + (fraction ?? ''));
-    if (chineseUnits !== undefined) value = [...chineseUnits].reduce((product, unit) => product * (chineseUnitValue[unit] ?? 1), value);
-    else if (percent !== undefined) value /= 100;
-    else if (scale !== undefined) value *= englishScaleValue[scale.toLowerCase().replace(/\s+/g, ' ')] ?? 1;
-    values.push(canonical(value));
-    // Blank the match so its Chinese units are not read again as a numeral below.
-    return ' '.repeat(match.length);
-  });
+  rest = rest.replace(
+    arabicNumberPattern,
+    (match, whole: string, fraction: string | undefined, chineseUnits: string | undefined, percent: string | undefined, scale: string | undefined) => {
+      let value = Number(whole.replaceAll(',', '') + (fraction ?? ''));
+      if (chineseUnits !== undefined) value = [...chineseUnits].reduce((product, unit) => product * (chineseUnitValue[unit] ?? 1), value);
+      else if (percent !== undefined) value /= 100;
+      else if (scale !== undefined) value *= englishScaleValue[scale.toLowerCase().replace(/\s+/g, ' ')] ?? 1;
+      values.push(canonical(value));
+      // Blank the match so its Chinese units are not read again as a numeral below.
+      return ' '.repeat(match.length);
+    },
+  );
   for (const match of rest.matchAll(chineseNumeralPattern)) {
     const [, prefix, run = '', measure = ''] = match;
     // A lone digit counts only as an ordinal (第十一届 ↔ 11th) or a count (两项 ↔ 2): 一企一策 and 翻一番 are idioms.

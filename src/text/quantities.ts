@@ -200,7 +200,13 @@ function frameDate(text: string, quantity: ParsedQuantity): ParsedQuantity {
   const before = text.slice(Math.max(0, quantity.start - 2), quantity.start);
   if (before === '截至' || before === '截止') {
     const opening = quantity.opening.replace(/^(In|On|At) /, 'As of ');
-    return { ...quantity, start: quantity.start - 2, text: text.slice(quantity.start - 2, quantity.end), english: opening.replace(/^As of /, 'as of '), opening };
+    return {
+      ...quantity,
+      start: quantity.start - 2,
+      text: text.slice(quantity.start - 2, quantity.end),
+      english: opening.replace(/^As of /, 'as of '),
+      opening,
+    };
   }
   if (text.startsWith('以来', quantity.end)) {
     const opening = quantity.opening.replace(/^(In|On|At) /, 'Since ');

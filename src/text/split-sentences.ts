@@ -6,7 +6,9 @@ export const markerSource = String.raw`[\[【［]\s*[0-9０-９]{1,3}(?:\s*[,，
 export const markerRunPattern = new RegExp(`${markerSource}(?:\\s*${markerSource})*`, 'g');
 
 const abbreviations = new Set(
-  'mr mrs ms dr prof st no nos co ltd inc corp jr sr vs approx fig dept univ govt est jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e cf al'.split(' '),
+  'mr mrs ms dr prof st no nos co ltd inc corp jr sr vs approx fig dept univ govt est jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e cf al'.split(
+    ' ',
+  ),
 );
 const closingPunctuation = /[”’"'」』）)]/;
 
@@ -112,7 +114,11 @@ export function remainingSentences(text: string, from: number, language: Languag
  * fixed-size pieces for a run-on sentence, so no piece exceeds `maxChars`.
  */
 export function splitPassageSentences(text: string, maxChars = Number.POSITIVE_INFINITY): string[] {
-  const sentences = text.match(/[^。！？!?；]+(?:[。！？!?；]+["”’」』)）]*|$)/g)?.map((s) => s.trim()).filter((s) => s !== '') ?? [];
+  const sentences =
+    text
+      .match(/[^。！？!?；]+(?:[。！？!?；]+["”’」』)）]*|$)/g)
+      ?.map((s) => s.trim())
+      .filter((s) => s !== '') ?? [];
   return sentences.flatMap((sentence) => {
     if (sentence.length <= maxChars) return [sentence];
     const clauses = sentence.match(/[^，,]+(?:[，,]|$)/g) ?? [sentence];

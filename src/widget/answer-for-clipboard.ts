@@ -10,7 +10,9 @@ import type { UiLanguage, UiStrings } from './ui-strings.ts';
 export function answerForClipboard(response: AnswerResponse, strings: UiStrings, language: UiLanguage): string {
   const answer = answerMarkdown(response.answer);
   if (response.citations.length === 0) return answer;
-  const sources = response.citations.map((citation) => `- [${citation.n}] ${documentTitleIn(citation, language)} · ${citation.title}${citation.year > 0 ? ` (${citation.year})` : ''}`);
+  const sources = response.citations.map(
+    (citation) => `- [${citation.n}] ${documentTitleIn(citation, language)} · ${citation.title}${citation.year > 0 ? ` (${citation.year})` : ''}`,
+  );
   return `${answer}\n\n**${strings.sources}${language === 'zh' ? '：' : ':'}**\n${sources.join('\n')}`;
 }
 

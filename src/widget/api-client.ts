@@ -64,7 +64,10 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   const details = { status: response.status, ...(body?.code !== undefined ? { code: body.code } : {}) };
   if (response.status === 429) {
     const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-    return new ApiError('rate-limited', body?.message ?? 'too many requests', { ...details, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+    return new ApiError('rate-limited', body?.message ?? 'too many requests', {
+      ...details,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
   }
   return new ApiError('server', body?.message ?? `HTTP ${response.status}`, details);
 }

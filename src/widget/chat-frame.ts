@@ -41,7 +41,10 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
 
   const brand = makeElement('div', { className: 'sipqa-brand' }, [
     makeElement('span', { className: 'sipqa-logo', attributes: { 'aria-hidden': 'true' } }, [makeIcon('chat')]),
-    makeElement('div', { className: 'sipqa-brand-text' }, [header.title, makeElement('div', { className: 'sipqa-brand-meta' }, [header.subtitle, header.status])]),
+    makeElement('div', { className: 'sipqa-brand-text' }, [
+      header.title,
+      makeElement('div', { className: 'sipqa-brand-meta' }, [header.subtitle, header.status]),
+    ]),
   ]);
   const tools = makeElement('div', { className: 'sipqa-tools' }, [header.newConversation, header.language, closable ? header.close : null]);
   log.append(intro, turnList, followUps);
@@ -52,7 +55,12 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
   composer.send.append(makeIcon('send'), composer.sendLabel);
   composer.stop.append(makeIcon('stop'), composer.stopLabel);
   composer.editing.append(composer.editingText, composer.cancelEdit);
-  composer.form.append(composer.label, composer.editing, makeElement('div', { className: 'sipqa-composer-row' }, [composer.input, composer.send, composer.stop]), composer.disclaimer);
+  composer.form.append(
+    composer.label,
+    composer.editing,
+    makeElement('div', { className: 'sipqa-composer-row' }, [composer.input, composer.send, composer.stop]),
+    composer.disclaimer,
+  );
 
   /** The field grows with its text, up to 160 px. */
   function setInput(value?: string): void {
@@ -82,7 +90,11 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
   }
 
   const body = makeElement('div', { className: 'sipqa-body' }, [log, passagePanel]);
-  const root = makeElement('div', { className: `sipqa sipqa-${variant}` }, [makeElement('header', { className: 'sipqa-header' }, [brand, tools]), body, composer.form]);
+  const root = makeElement('div', { className: `sipqa sipqa-${variant}` }, [
+    makeElement('header', { className: 'sipqa-header' }, [brand, tools]),
+    body,
+    composer.form,
+  ]);
 
   /** Every fixed label, in the current language. */
   function label(strings: UiStrings, title: string): void {

@@ -27,7 +27,14 @@ export function historyOf(turns: readonly Turn[]): ChatTurn[] {
 export function storedTurnsOf(turns: readonly Turn[]): StoredTurn[] {
   return turns.flatMap((turn): StoredTurn[] =>
     turn.status === 'done' && turn.response !== undefined
-      ? [{ id: turn.id, question: turn.question, response: turn.response, ...(turn.feedbackState === 'sent' && turn.feedback !== undefined ? { feedback: turn.feedback } : {}) }]
+      ? [
+          {
+            id: turn.id,
+            question: turn.question,
+            response: turn.response,
+            ...(turn.feedbackState === 'sent' && turn.feedback !== undefined ? { feedback: turn.feedback } : {}),
+          },
+        ]
       : [],
   );
 }

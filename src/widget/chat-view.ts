@@ -6,34 +6,13 @@ import { createChatFrame } from './chat-frame.ts';
 import { feedbackFor, historyOf, storedTurnsOf, turnFromStored } from './chat-history.ts';
 import { ChatPassage } from './chat-passage.ts';
 import { randomId, textLanguage, type RenderContext, type Turn } from './chat-turn.ts';
-import type { ConversationStore } from './conversation-store.ts';
 import { followUpQuestions, renderIntro } from './render-intro.ts';
 import { renderActions, renderAnswer, renderSuggestions, renderTurn } from './render-turn.ts';
 import { uiStrings, type UiLanguage } from './ui-strings.ts';
 
-/** `page`: the full-window chat at `/`; `panel`: inside the widget's floating panel. */
-export type ChatVariant = 'page' | 'panel';
+import type { ChatTheme, ChatViewOptions } from './chat-view-options.ts';
 
-export type ChatTheme = 'auto' | 'light' | 'dark';
-
-export type ChatEventName = 'answer' | 'error' | 'feedback' | 'language-change' | 'passage-open';
-
-export interface ChatViewOptions {
-  api: ApiClient;
-  language: UiLanguage;
-  variant: ChatVariant;
-  /** A partner's own title, welcome and starter questions (starters are shown in the UI language they are written in). */
-  heading?: string;
-  welcome?: string;
-  starters?: string[];
-  store?: ConversationStore;
-  /** `auto` (default) follows the system's light or dark preference. */
-  theme?: ChatTheme;
-  /** Adds a close button to the header (the widget panel). */
-  onClose?: () => void;
-  /** Told what happened; the widget re-dispatches these as composed DOM events. */
-  onEvent?: (name: ChatEventName, detail: unknown) => void;
-}
+export type { ChatEventName, ChatTheme, ChatVariant, ChatViewOptions } from './chat-view-options.ts';
 
 /**
  * The conversation controller shared by the chat page and the widget: it owns the turns, asks, stops,
@@ -170,7 +149,10 @@ export class ChatView {
   }
 
   async #loadHealth(): Promise<void> {
-    this.#mode = await this.#api.health().then(({ mode }) => mode, () => 'unavailable' as const);
+    this.#mode = await this.#api.health().then(
+      ({ mode }) => mode,
+      () => 'unavailable' as const,
+    );
     this.#renderStatus();
   }
 
@@ -321,7 +303,16 @@ export class ChatView {
   async #ask(question: string): Promise<void> {
     if (this.busy || question.trim() === '') return;
     const history = historyOf(this.#turns);
-    const turn: Turn = { id: randomId(), question: question.trim(), status: 'streaming', text: '', citations: [], feedbackState: 'idle', comment: '', copyState: 'idle' };
+    const turn: Turn = {
+      id: randomId(),
+      question: question.trim(),
+      status: 'streaming',
+      text: '',
+      citations: [],
+      feedbackState: 'idle',
+      comment: '',
+      copyState: 'idle',
+    };
     this.#turns.push(turn);
     this.#refreshTurns();
     this.#renderIntro();
@@ -362,7 +353,13 @@ export class ChatView {
       } else {
         turn.status = 'error';
         turn.error = ApiError.isInstance(error) ? error : new ApiError('interrupted', error instanceof Error ? error.message : String(error), { cause: error });
-        this.#options.onEvent?.('error', { question: turn.question, kind: turn.error.kind, code: turn.error.code, message: turn.error.message, requestId: turn.error.requestId });
+        this.#options.onEvent?.('error', {
+          question: turn.question,
+          kind: turn.error.kind,
+          code: turn.error.code,
+          message: turn.error.message,
+          requestId: turn.error.requestId,
+        });
       }
     } finally {
       if (this.#abort === abort) this.#abort = undefined;

@@ -55,7 +55,14 @@ export function createConversationStore(apiBase: string, storage: () => Storage 
       attempt((store) => {
         const compact = turns.slice(-MAX_TURNS).map((turn) => ({
           ...turn,
-          response: { ...turn.response, citations: turn.response.citations.map(({ english, ...citation }) => ({ ...citation, text: '', ...(english !== undefined ? { english: { ...english, text: '' } } : {}) })) },
+          response: {
+            ...turn.response,
+            citations: turn.response.citations.map(({ english, ...citation }) => ({
+              ...citation,
+              text: '',
+              ...(english !== undefined ? { english: { ...english, text: '' } } : {}),
+            })),
+          },
         }));
         store.setItem(key, JSON.stringify(compact));
       }, undefined);

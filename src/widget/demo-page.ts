@@ -117,8 +117,16 @@ interface Fact {
 const keyFacts: Fact[] = [
   { figure: '¥368.6 bn', label: 'GDP of Suzhou Industrial Park in 2023 (3686亿元)', source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)' },
   { figure: '5.16%', label: 'R&D spending as a share of GDP, 2023', source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)' },
-  { figure: '74.8%', label: "High-tech industries' share of industrial output above designated size", source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)' },
-  { figure: '8 in a row', label: 'First place in the national evaluation of economic and technological development zones (“八连冠”)', source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)' },
+  {
+    figure: '74.8%',
+    label: "High-tech industries' share of industrial output above designated size",
+    source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)',
+  },
+  {
+    figure: '8 in a row',
+    label: 'First place in the national evaluation of economic and technological development zones (“八连冠”)',
+    source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)',
+  },
 ];
 
 interface Industry {
@@ -161,7 +169,11 @@ const industries: Industry[] = [
   },
 ];
 
-const widgetStarters = ['2020年园区生物医药产业产值是多少？', "What was the output value of SIP's biomedicine industry in 2020?", '园区布局了哪三大“未来产业”？'];
+const widgetStarters = [
+  '2020年园区生物医药产业产值是多少？',
+  "What was the output value of SIP's biomedicine industry in 2020?",
+  '园区布局了哪三大“未来产业”？',
+];
 
 /** The embed snippet as the page shows it to partners (and as it embeds itself). */
 export function widgetSnippet({ apiBase, scriptSrc }: { apiBase: string; scriptSrc: string }): string {
@@ -185,7 +197,10 @@ export function widgetSnippet({ apiBase, scriptSrc }: { apiBase: string; scriptS
 export function renderDemoPage({ apiBase, scriptSrc = '/widget.js', apiOverridden = false }: DemoPageOptions): string {
   const snippet = widgetSnippet({ apiBase, scriptSrc });
   const facts = keyFacts
-    .map((fact) => `<div class="fact"><strong>${escapeHtml(fact.figure)}</strong><p>${escapeHtml(fact.label)}</p><small>Source: ${escapeHtml(fact.source)}</small></div>`)
+    .map(
+      (fact) =>
+        `<div class="fact"><strong>${escapeHtml(fact.figure)}</strong><p>${escapeHtml(fact.label)}</p><small>Source: ${escapeHtml(fact.source)}</small></div>`,
+    )
     .join('\n        ');
   const cards = industries
     .map(

@@ -60,7 +60,13 @@ function appendCited(parent: HTMLElement, text: string, byNumber: Map<number, Ci
     for (const n of numbers) {
       const citation = byNumber.get(n);
       if (citation === undefined) continue;
-      parent.append(makeElement('button', { className: 'sipqa-cite', text: String(n), attributes: { type: 'button', 'data-cite': String(n), 'aria-label': label(citation) } }));
+      parent.append(
+        makeElement('button', {
+          className: 'sipqa-cite',
+          text: String(n),
+          attributes: { type: 'button', 'data-cite': String(n), 'aria-label': label(citation) },
+        }),
+      );
     }
     position = start + match[0].length;
   }
@@ -110,6 +116,8 @@ export function renderAnswerText(container: HTMLElement, text: string, citations
 /** The answer as Markdown for the clipboard: bullets become `- `, numbered items and `**bold**` stay as they are. */
 export function answerMarkdown(text: string): string {
   return answerBlocks(text)
-    .map((block) => (block.kind === 'p' ? block.text : block.items.map((item, index) => (block.kind === 'ul' ? `- ${item}` : `${index + 1}. ${item}`)).join('\n')))
+    .map((block) =>
+      block.kind === 'p' ? block.text : block.items.map((item, index) => (block.kind === 'ul' ? `- ${item}` : `${index + 1}. ${item}`)).join('\n'),
+    )
     .join('\n\n');
 }

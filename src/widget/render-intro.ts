@@ -13,7 +13,11 @@ export function renderIntro(context: RenderContext, welcome: string | undefined,
       makeElement(
         'ul',
         { className: 'sipqa-starters', attributes: { 'aria-labelledby': headingId } },
-        starters.map((starter) => makeElement('li', {}, [makeElement('button', { className: 'sipqa-starter', text: starter, attributes: { type: 'button', 'data-starter': starter } })])),
+        starters.map((starter) =>
+          makeElement('li', {}, [
+            makeElement('button', { className: 'sipqa-starter', text: starter, attributes: { type: 'button', 'data-starter': starter } }),
+          ]),
+        ),
       ),
     );
   }

@@ -45,7 +45,9 @@ export function renderPassage(panel: HTMLElement, state: PassageState, context: 
         makeElement('dt', { text: strings.passageSection }),
         makeElement('dd', { text: showEnglish && english.title !== '' ? english.title : section, attributes: { lang: showEnglish ? 'en' : 'zh-CN' } }),
         makeElement('dt', { text: strings.passageYear }),
-        makeElement('dd', { text: [citation.year > 0 ? String(citation.year) : '—', number !== '' ? strings.passageNumber(number) : ''].filter(Boolean).join(' · ') }),
+        makeElement('dd', {
+          text: [citation.year > 0 ? String(citation.year) : '—', number !== '' ? strings.passageNumber(number) : ''].filter(Boolean).join(' · '),
+        }),
       ]),
       toggle,
       english !== undefined && state.status === 'ready'

@@ -7,7 +7,10 @@ import { renderAnswerText } from './render-answer-text.ts';
 import { htmlLang } from './ui-strings.ts';
 
 export function iconButton(icon: IconName, label: string, className: string, attributes: Record<string, string | boolean> = {}): HTMLButtonElement {
-  const button = makeElement('button', { className: `sipqa-icon-button ${className}`, attributes: { type: 'button', 'aria-label': label, title: label, ...attributes } });
+  const button = makeElement('button', {
+    className: `sipqa-icon-button ${className}`,
+    attributes: { type: 'button', 'aria-label': label, title: label, ...attributes },
+  });
   button.append(makeIcon(icon));
   return button;
 }
@@ -122,7 +125,11 @@ export function renderSources(citations: readonly Citation[], context: RenderCon
   const { strings, language } = context;
   const lines = citations.map((citation) => {
     const title = (language === 'en' ? citation.english?.title : undefined) || citation.title;
-    return { citation, document: documentTitleIn(citation, language), meta: [title, citation.year > 0 ? String(citation.year) : ''].filter(Boolean).join(' · ') };
+    return {
+      citation,
+      document: documentTitleIn(citation, language),
+      meta: [title, citation.year > 0 ? String(citation.year) : ''].filter(Boolean).join(' · '),
+    };
   });
   const counts = new Map<string, number>();
   const key = (line: (typeof lines)[number]) => `${line.document}\u0000${line.meta}`;
@@ -176,13 +183,20 @@ export function renderActions(turn: Turn, context: RenderContext, place: TurnPla
       : null;
   const regenerate =
     place.last && !place.busy
-      ? makeElement('button', { className: 'sipqa-regenerate sipqa-action', attributes: { type: 'button', 'data-action': 'regenerate', 'data-focus-key': 'regenerate' } }, [
-          makeIcon('refresh'),
-          strings.regenerate,
-        ])
+      ? makeElement(
+          'button',
+          { className: 'sipqa-regenerate sipqa-action', attributes: { type: 'button', 'data-action': 'regenerate', 'data-focus-key': 'regenerate' } },
+          [makeIcon('refresh'), strings.regenerate],
+        )
       : null;
   const children: HTMLElement[] = [
-    makeElement('div', { className: 'sipqa-actions' }, [copy, regenerate, makeElement('span', { className: 'sipqa-actions-gap' }), response !== undefined ? thumb('up') : null, response !== undefined ? thumb('down') : null]),
+    makeElement('div', { className: 'sipqa-actions' }, [
+      copy,
+      regenerate,
+      makeElement('span', { className: 'sipqa-actions-gap' }),
+      response !== undefined ? thumb('up') : null,
+      response !== undefined ? thumb('down') : null,
+    ]),
   ];
 
   if (turn.feedbackState === 'open' || turn.feedbackState === 'sending' || turn.feedbackState === 'failed') {
@@ -197,7 +211,9 @@ export function renderActions(turn: Turn, context: RenderContext, place: TurnPla
         makeElement('label', { text: strings.feedbackPrompt, attributes: { for: commentId } }),
         comment,
         makeElement('div', { className: 'sipqa-feedback-row' }, [
-          turn.feedbackState === 'failed' ? makeElement('p', { className: 'sipqa-feedback-error', text: strings.feedbackFailed, attributes: { role: 'alert' } }) : null,
+          turn.feedbackState === 'failed'
+            ? makeElement('p', { className: 'sipqa-feedback-error', text: strings.feedbackFailed, attributes: { role: 'alert' } })
+            : null,
           makeElement('button', {
             className: 'sipqa-feedback-send',
             text: strings.sendFeedback,
@@ -207,7 +223,13 @@ export function renderActions(turn: Turn, context: RenderContext, place: TurnPla
       ]),
     );
   } else if (sent) {
-    children.push(makeElement('p', { className: 'sipqa-feedback-thanks', text: strings.feedbackThanks, attributes: { role: 'status', tabindex: '-1', 'data-focus-key': 'thanks' } }));
+    children.push(
+      makeElement('p', {
+        className: 'sipqa-feedback-thanks',
+        text: strings.feedbackThanks,
+        attributes: { role: 'status', tabindex: '-1', 'data-focus-key': 'thanks' },
+      }),
+    );
   }
   if (response !== undefined) {
     // How the answer was made is for the curious, not a header badge everyone has to decode.
@@ -215,7 +237,11 @@ export function renderActions(turn: Turn, context: RenderContext, place: TurnPla
     children.push(
       makeElement('details', { className: 'sipqa-about' }, [
         makeElement('summary', { text: strings.aboutAnswer }),
-        makeElement('p', { text: [strings.modeTitle(response.mode), seconds !== undefined ? strings.answeredIn(seconds) : undefined].filter(Boolean).join(context.language === 'zh' ? '；' : '. ') }),
+        makeElement('p', {
+          text: [strings.modeTitle(response.mode), seconds !== undefined ? strings.answeredIn(seconds) : undefined]
+            .filter(Boolean)
+            .join(context.language === 'zh' ? '；' : '. '),
+        }),
       ]),
     );
   }
@@ -234,7 +260,11 @@ export function renderSuggestions(questions: readonly string[], context: RenderC
       { className: 'sipqa-suggestions-list', attributes: { 'aria-labelledby': headingId } },
       questions.map((question) =>
         makeElement('li', {}, [
-          makeElement('button', { className: 'sipqa-suggestion', text: question, attributes: { type: 'button', 'data-starter': question, lang: textLanguage(question) === 'zh' ? 'zh-CN' : 'en' } }),
+          makeElement('button', {
+            className: 'sipqa-suggestion',
+            text: question,
+            attributes: { type: 'button', 'data-starter': question, lang: textLanguage(question) === 'zh' ? 'zh-CN' : 'en' },
+          }),
         ]),
       ),
     ),

@@ -25,7 +25,11 @@ function adoptStyles(root: ShadowRoot, css: string): void {
 
 /** Black or white text, whichever reads better on the partner's colour (WCAG relative luminance). */
 function inkFor(rgb: string): string {
-  const channels = rgb.match(/[\d.]+/g)?.slice(0, 3).map(Number) ?? [];
+  const channels =
+    rgb
+      .match(/[\d.]+/g)
+      ?.slice(0, 3)
+      .map(Number) ?? [];
   if (channels.length < 3) return '#ffffff';
   const [red = 0, green = 0, blue = 0] = channels.map((value) => {
     const channel = value / 255;
@@ -140,7 +144,10 @@ export class SipQaWidgetElement extends HTMLElement {
     } catch {
       // No storage (sandboxed frame, privacy mode): follow the browser.
     }
-    return pickUiLanguage(attribute === 'zh' || attribute === 'en' ? attribute : remembered, navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
+    return pickUiLanguage(
+      attribute === 'zh' || attribute === 'en' ? attribute : remembered,
+      navigator.languages.length > 0 ? navigator.languages : [navigator.language],
+    );
   }
 
   get #language(): UiLanguage {

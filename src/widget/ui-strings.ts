@@ -198,7 +198,9 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     offline: "Can't reach the answer service. Check your connection or try again later.",
     blocked: "This website isn't allowed to use the answer service (the cross-origin request was refused). Please tell the site owner.",
     rateLimited: (seconds) =>
-      seconds === undefined ? 'Too many questions in a short time. Please try again shortly.' : `Too many questions in a short time. Please try again in ${seconds} s.`,
+      seconds === undefined
+        ? 'Too many questions in a short time. Please try again shortly.'
+        : `Too many questions in a short time. Please try again in ${seconds} s.`,
     serverError: 'The answer service ran into a problem. Please try again later.',
     interrupted: 'The answer was cut off. Please try again.',
     tryAgain: 'Try again',

@@ -25,10 +25,26 @@ beforeAll(async () => {
   if (chromiumMissing) return;
   dir = mkdtempSync(join(tmpdir(), 'sip-admin-page-'));
   cpSync(realCorpus, join(dir, 'corpus'), { recursive: true });
-  const config = loadConfig({ CORPUS_DIR: join(dir, 'corpus'), INDEX_DIR: join(dir, 'index'), EMBEDDING_MODEL: 'none', FEEDBACK_FILE: join(dir, 'f.jsonl'), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'silent', ADMIN_API_KEY: adminKey });
-  await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedding: { enabled: false, model: 'none', cacheDir: '/tmp', allowRemote: false } });
+  const config = loadConfig({
+    CORPUS_DIR: join(dir, 'corpus'),
+    INDEX_DIR: join(dir, 'index'),
+    EMBEDDING_MODEL: 'none',
+    FEEDBACK_FILE: join(dir, 'f.jsonl'),
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: adminKey,
+  });
+  await buildIndex({
+    corpusDir: config.corpusDir,
+    indexDir: config.indexDir,
+    embedding: { enabled: false, model: 'none', cacheDir: '/tmp', allowRemote: false },
+  });
   const swappable = createSwappableEngine(await loadAnswerEngine({ config }), servedIndexVersion(config.indexDir));
-  app = await buildApp({ engine: swappable.engine, config, reloader: createIndexReloader({ config, swappable, loadEngine: () => loadAnswerEngine({ config }) }) });
+  app = await buildApp({
+    engine: swappable.engine,
+    config,
+    reloader: createIndexReloader({ config, swappable, loadEngine: () => loadAnswerEngine({ config }) }),
+  });
   origin = await listenOnLoopback(app);
   browser = await launchChromium();
 });
@@ -42,7 +58,13 @@ afterAll(async () => {
 describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'admin page /admin (real Chromium)', () => {
   it('with the admin key: uploads a .docx, lists it with its chunks, removes it', { timeout: 90_000 }, async () => {
     const file = join(dir, 'policy.docx');
-    writeFileSync(file, await makeDocx({ title: '园区数据中心节能办法', sections: [{ heading: '补贴标准', paragraphs: ['对能效达到一级的数据中心，园区按年度用电量给予每千瓦时五分钱的奖励。'] }] }));
+    writeFileSync(
+      file,
+      await makeDocx({
+        title: '园区数据中心节能办法',
+        sections: [{ heading: '补贴标准', paragraphs: ['对能效达到一级的数据中心，园区按年度用电量给予每千瓦时五分钱的奖励。'] }],
+      }),
+    );
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const errors = watchPageErrors(page);
     page.on('dialog', (dialog) => void dialog.accept());

@@ -8,7 +8,14 @@ import { listenOnLoopback } from './listen-on-loopback.ts';
 // Issue 14 items 1, 2, 3 and 8: the page's layout, the phone, Stop/regenerate/edit, and errors.
 const zhQuestion = '2020年园区生物医药产业产值是多少？';
 const enQuestion = "What was the output value of SIP's biomedicine industry in 2020?";
-const questions = [zhQuestion, '园区布局了哪三大“未来产业”？', '2023年苏州工业园区地区生产总值是多少？', '那纳米技术应用产业呢？', enQuestion, 'Which three future industries is SIP building up?'];
+const questions = [
+  zhQuestion,
+  '园区布局了哪三大“未来产业”？',
+  '2023年苏州工业园区地区生产总值是多少？',
+  '那纳米技术应用产业呢？',
+  enQuestion,
+  'Which three future industries is SIP building up?',
+];
 const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
 let service: RealService;
@@ -17,7 +24,11 @@ let origin: string;
 let controls: EngineControls;
 let probe: EngineProbe;
 
-async function newPage(viewport: keyof typeof viewports, language: 'zh' | 'en', path = '/'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function newPage(
+  viewport: keyof typeof viewports,
+  language: 'zh' | 'en',
+  path = '/',
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const phone = viewport === 'phone';
   const context = await browser.newContext({
     viewport: viewports[viewport],
@@ -92,58 +103,62 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat page: layout
     });
   }
 
-  it('on a phone: the passage slides in without widening the page, [n] buttons are 24×24 with a 44×44 touch area, the English placeholder fits', { timeout: 90_000 }, async () => {
-    resetControls();
-    const { context, page, errors } = await newPage('phone', 'en');
-    const placeholder = await page.locator('.sipqa-input').evaluate((input: HTMLTextAreaElement) => {
-      const style = getComputedStyle(input);
-      const context2d = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
-      context2d.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      return { text: input.placeholder, width: context2d.measureText(input.placeholder).width, room };
-    });
-    expect(placeholder.text).not.toBe('');
-    expect(placeholder.width).toBeLessThanOrEqual(placeholder.room);
-
-    await ask(page, enQuestion);
-    const cite = page.locator('.sipqa-answer-text button.sipqa-cite').first();
-    await cite.evaluate((button) => button.scrollIntoView({ block: 'center' }));
-    const box = await cite.boundingBox();
-    expect(box?.width).toBeGreaterThanOrEqual(24);
-    expect(box?.height).toBeGreaterThanOrEqual(24);
-    // Points just outside the visible button still hit it (the touch area is 44×44).
-    const hits = await cite.evaluate((button) => {
-      const rect = button.getBoundingClientRect();
-      const centerX = rect.left + rect.width / 2;
-      const centerY = rect.top + rect.height / 2;
-      return [
-        [centerX, centerY - 21.5],
-        [centerX, centerY + 21.5],
-        [centerX - 21.5, centerY],
-        [centerX + 21.5, centerY],
-      ].map(([x, y]) => {
-        const hit = document.elementFromPoint(x as number, y as number);
-        return hit === button ? true : `${hit?.tagName}.${hit?.className}`;
+  it(
+    'on a phone: the passage slides in without widening the page, [n] buttons are 24×24 with a 44×44 touch area, the English placeholder fits',
+    { timeout: 90_000 },
+    async () => {
+      resetControls();
+      const { context, page, errors } = await newPage('phone', 'en');
+      const placeholder = await page.locator('.sipqa-input').evaluate((input: HTMLTextAreaElement) => {
+        const style = getComputedStyle(input);
+        const context2d = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+        context2d.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { text: input.placeholder, width: context2d.measureText(input.placeholder).width, room };
       });
-    });
-    expect(hits).toEqual([true, true, true, true]);
+      expect(placeholder.text).not.toBe('');
+      expect(placeholder.width).toBeLessThanOrEqual(placeholder.room);
 
-    // Slow the slide-in down so the page is measured while the panel is still moving.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Animation.enable');
-    await cdp.send('Animation.setPlaybackRate', { playbackRate: 0.02 });
-    await cite.click();
-    const during = await page.evaluate(async () => {
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      return { animating: document.getAnimations().length, width: document.documentElement.scrollWidth, bodyWidth: document.body.scrollWidth };
-    });
-    expect(during.animating).toBeGreaterThan(0);
-    expect(during.width).toBeLessThanOrEqual(390);
-    expect(during.bodyWidth).toBeLessThanOrEqual(390);
-    await cdp.send('Animation.setPlaybackRate', { playbackRate: 1 });
-    expect(errors).toEqual([]);
-    await context.close();
-  });
+      await ask(page, enQuestion);
+      const cite = page.locator('.sipqa-answer-text button.sipqa-cite').first();
+      await cite.evaluate((button) => button.scrollIntoView({ block: 'center' }));
+      const box = await cite.boundingBox();
+      expect(box?.width).toBeGreaterThanOrEqual(24);
+      expect(box?.height).toBeGreaterThanOrEqual(24);
+      // Points just outside the visible button still hit it (the touch area is 44×44).
+      const hits = await cite.evaluate((button) => {
+        const rect = button.getBoundingClientRect();
+        const centerX = rect.left + rect.width / 2;
+        const centerY = rect.top + rect.height / 2;
+        return [
+          [centerX, centerY - 21.5],
+          [centerX, centerY + 21.5],
+          [centerX - 21.5, centerY],
+          [centerX + 21.5, centerY],
+        ].map(([x, y]) => {
+          const hit = document.elementFromPoint(x as number, y as number);
+          return hit === button ? true : `${hit?.tagName}.${hit?.className}`;
+        });
+      });
+      expect(hits).toEqual([true, true, true, true]);
+
+      // Slow the slide-in down so the page is measured while the panel is still moving.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Animation.enable');
+      await cdp.send('Animation.setPlaybackRate', { playbackRate: 0.02 });
+      await cite.click();
+      const during = await page.evaluate(async () => {
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        return { animating: document.getAnimations().length, width: document.documentElement.scrollWidth, bodyWidth: document.body.scrollWidth };
+      });
+      expect(during.animating).toBeGreaterThan(0);
+      expect(during.width).toBeLessThanOrEqual(390);
+      expect(during.bodyWidth).toBeLessThanOrEqual(390);
+      await cdp.send('Animation.setPlaybackRate', { playbackRate: 1 });
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
 
   for (const viewport of ['desktop', 'phone'] as const) {
     it(`Stop aborts the request and the server stops the work; regenerate and edit replace the answer (${viewport})`, { timeout: 120_000 }, async () => {

@@ -128,7 +128,13 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat page / (real
 
   for (const language of ['zh', 'en'] as const) {
     it(`follows navigator.language and fits a phone (390×844, ${language})`, { timeout: 60_000 }, async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: language === 'zh' ? 'zh-CN' : 'en-GB', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: language === 'zh' ? 'zh-CN' : 'en-GB',
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      });
       const page = await context.newPage();
       await page.goto(`${origin}/`);
       await expect(page.locator('.sipqa-title').textContent()).resolves.toBe(language === 'zh' ? '苏州工业园区智能问答' : 'Suzhou Industrial Park Q&A');
@@ -167,42 +173,48 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat page / (real
     await context.close();
   });
 
-  it('works with API_KEYS set once the server’s own origin is in ALLOWED_ORIGINS (answer, passage, feedback); without it, says the key is missing', { timeout: 90_000 }, async () => {
-    // The origin has to be known before the app is built: take a free port, then listen on it.
-    const port = await freeLoopbackPort();
-    const ownOrigin = `http://127.0.0.1:${port}`;
-    const app = await service.app({ API_KEYS: ['server-to-server-key'], ALLOWED_ORIGINS: [ownOrigin] });
-    await app.listen({ host: '127.0.0.1', port });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const errors = watchPageErrors(page);
-    const statuses: string[] = [];
-    page.on('response', (response) => {
-      if (response.url().includes('/api/')) statuses.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
-    });
-    await page.goto(`${ownOrigin}/`);
-    await ask(page, zhQuestion);
-    const turn = page.locator('.sipqa-turn').nth(0);
-    await expect(turn.locator('.sipqa-answer-text').textContent()).resolves.toContain('1022亿元');
-    await turn.locator('.sipqa-thumb-up').click();
-    await turn.locator('.sipqa-feedback-send').click();
-    await expect(turn.locator('.sipqa-feedback-thanks').textContent()).resolves.toBe('已收到您的反馈，谢谢！');
-    expect((await readFeedback(service.config.FEEDBACK_FILE)).some((record) => record.question === zhQuestion && record.rating === 'up')).toBe(true);
-    // A restored conversation fetches its passages: a same-origin GET, which carries no Origin, only the page as Referer.
-    await page.reload();
-    await page.locator('.sipqa-turn').nth(0).locator('.sipqa-answer-text button.sipqa-cite').first().click();
-    await page.locator('.sipqa-passage mark').first().waitFor();
-    expect(statuses).toEqual(expect.arrayContaining(['POST /api/answer 200', expect.stringMatching(/^GET \/api\/passages\/.+ 200$/), 'POST /api/feedback 201']));
-    expect(statuses.filter((status) => !/ 20\d$/.test(status))).toEqual([]);
-    expect(errors).toEqual([]);
+  it(
+    'works with API_KEYS set once the server’s own origin is in ALLOWED_ORIGINS (answer, passage, feedback); without it, says the key is missing',
+    { timeout: 90_000 },
+    async () => {
+      // The origin has to be known before the app is built: take a free port, then listen on it.
+      const port = await freeLoopbackPort();
+      const ownOrigin = `http://127.0.0.1:${port}`;
+      const app = await service.app({ API_KEYS: ['server-to-server-key'], ALLOWED_ORIGINS: [ownOrigin] });
+      await app.listen({ host: '127.0.0.1', port });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+      const page = await context.newPage();
+      const errors = watchPageErrors(page);
+      const statuses: string[] = [];
+      page.on('response', (response) => {
+        if (response.url().includes('/api/')) statuses.push(`${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`);
+      });
+      await page.goto(`${ownOrigin}/`);
+      await ask(page, zhQuestion);
+      const turn = page.locator('.sipqa-turn').nth(0);
+      await expect(turn.locator('.sipqa-answer-text').textContent()).resolves.toContain('1022亿元');
+      await turn.locator('.sipqa-thumb-up').click();
+      await turn.locator('.sipqa-feedback-send').click();
+      await expect(turn.locator('.sipqa-feedback-thanks').textContent()).resolves.toBe('已收到您的反馈，谢谢！');
+      expect((await readFeedback(service.config.FEEDBACK_FILE)).some((record) => record.question === zhQuestion && record.rating === 'up')).toBe(true);
+      // A restored conversation fetches its passages: a same-origin GET, which carries no Origin, only the page as Referer.
+      await page.reload();
+      await page.locator('.sipqa-turn').nth(0).locator('.sipqa-answer-text button.sipqa-cite').first().click();
+      await page.locator('.sipqa-passage mark').first().waitFor();
+      expect(statuses).toEqual(
+        expect.arrayContaining(['POST /api/answer 200', expect.stringMatching(/^GET \/api\/passages\/.+ 200$/), 'POST /api/feedback 201']),
+      );
+      expect(statuses.filter((status) => !/ 20\d$/.test(status))).toEqual([]);
+      expect(errors).toEqual([]);
 
-    // The same page on a server that lists no origin: the key is required, and the page says so.
-    const unlisted = await serve(await service.app({ API_KEYS: ['server-to-server-key'] }));
-    await page.goto(`${unlisted}/`);
-    await ask(page, zhQuestion);
-    await expect(page.locator('.sipqa-error-detail').textContent()).resolves.toContain('UNAUTHORIZED');
-    await context.close();
-  });
+      // The same page on a server that lists no origin: the key is required, and the page says so.
+      const unlisted = await serve(await service.app({ API_KEYS: ['server-to-server-key'] }));
+      await page.goto(`${unlisted}/`);
+      await ask(page, zhQuestion);
+      await expect(page.locator('.sipqa-error-detail').textContent()).resolves.toContain('UNAUTHORIZED');
+      await context.close();
+    },
+  );
 
   it('says when to retry when rate-limited (429)', { timeout: 60_000 }, async () => {
     // One request a minute: one question (the page's health check is not counted).

@@ -16,7 +16,16 @@ export async function launchChromium(): Promise<Browser> {
   await mkdir(screenshotDir, { recursive: true });
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -32,7 +41,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(async () => {
     // Animations start on the next frame after the change that triggers them.
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const roots: Array<Document | ShadowRoot> = [document, ...[...document.querySelectorAll('*')].flatMap((element) => (element.shadowRoot !== null ? [element.shadowRoot] : []))];
+    const roots: Array<Document | ShadowRoot> = [
+      document,
+      ...[...document.querySelectorAll('*')].flatMap((element) => (element.shadowRoot !== null ? [element.shadowRoot] : [])),
+    ];
     await Promise.all(
       roots
         .flatMap((root) => root.getAnimations())

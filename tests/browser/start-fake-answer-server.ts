@@ -34,7 +34,9 @@ export async function startFakeAnswerServer(script: ScriptedAnswer): Promise<Fak
       if (request.method === 'OPTIONS') {
         response.writeHead(204, corsHeaders).end();
       } else if (request.url === '/api/health') {
-        response.writeHead(200, { ...corsHeaders, 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', mode: { retrieval: 'hybrid', generator: 'llm' } }));
+        response
+          .writeHead(200, { ...corsHeaders, 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: 'ok', mode: { retrieval: 'hybrid', generator: 'llm' } }));
       } else if (request.method === 'POST' && request.url === '/api/answer') {
         response.writeHead(200, { ...corsHeaders, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
         const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -42,7 +44,9 @@ export async function startFakeAnswerServer(script: ScriptedAnswer): Promise<Fak
         for (const text of script.deltas) response.write(frame('delta', { text }));
         response.end(frame('done', script.done));
       } else {
-        response.writeHead(404, { ...corsHeaders, 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'no route' }));
+        response
+          .writeHead(404, { ...corsHeaders, 'content-type': 'application/json' })
+          .end(JSON.stringify({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'no route' }));
       }
     });
   });

@@ -50,7 +50,8 @@ beforeAll(async () => {
   const { widget } = await buildWidgetAssets();
   const server = createServer((request, response) => {
     if (request.url === '/widget.js') response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(widget.code);
-    else if (request.url === '/demo') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderDemoPage({ apiBase: fake.origin, apiOverridden: true }));
+    else if (request.url === '/demo')
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderDemoPage({ apiBase: fake.origin, apiOverridden: true }));
     else response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
   });
   pageOrigin = await listenServer(server);

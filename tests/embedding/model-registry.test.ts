@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_EMBEDDING_MODEL,
-  knownModelIds,
-  modelSpecFor,
-  onnxFileFor,
-} from '../../src/embedding/model-registry.ts';
+import { DEFAULT_EMBEDDING_MODEL, knownModelIds, modelSpecFor, onnxFileFor } from '../../src/embedding/model-registry.ts';
 
 describe('modelSpecFor', () => {
   it('describes the default e5 model with its prefixes', () => {

@@ -91,7 +91,12 @@ describe('TransformersEmbedder (tiny model, offline)', () => {
     const texts = Array.from({ length: 10 }, (_, index) => `园区第${index}家企业`);
     const perCall: Array<[number, number]> = [];
     await embedder.embedDocuments(texts, { onProgress: (done, total) => perCall.push([done, total]) });
-    expect(perCall).toEqual([[0, 10], [4, 10], [8, 10], [10, 10]]);
+    expect(perCall).toEqual([
+      [0, 10],
+      [4, 10],
+      [8, 10],
+      [10, 10],
+    ]);
 
     const fromConstruction: number[] = [];
     embedder.onProgress = (done) => fromConstruction.push(done);
@@ -128,7 +133,11 @@ describe('TransformersEmbedder (tiny model, offline)', () => {
     const index = await VectorIndex.build(chunks, embedder);
     const dir = path.join(workDir, 'vectors');
     await index.save(dir);
-    const reloaded = await VectorIndex.load(dir, embedder, chunks.map((chunk) => chunk.id));
+    const reloaded = await VectorIndex.load(
+      dir,
+      embedder,
+      chunks.map((chunk) => chunk.id),
+    );
     const hits = await reloaded.searchText('纳米技术应用产业集聚企业', { topK: 3 });
     expect(hits).toHaveLength(3);
     expect(hits[0]).toMatchObject({ id: 'doc#1' });
@@ -142,14 +151,27 @@ describe('TransformersEmbedder (tiny model, offline)', () => {
     await index.save(dir);
     const langchain = await HNSWLib.load(dir, embedder);
     await rm(path.join(dir, 'docstore.json'));
-    const served = await VectorIndex.load(dir, embedder, chunks.map((chunk) => chunk.id));
+    const served = await VectorIndex.load(
+      dir,
+      embedder,
+      chunks.map((chunk) => chunk.id),
+    );
     expect(served.size).toBe(chunks.length);
-    const questions = ['2020年园区生物医药产业产值是多少？', '纳米技术应用产业', '人工智能企业数量', 'Suzhou Industrial Park biomedicine output', ...chunks.slice(0, 12).map((chunk) => chunk.text.slice(0, 30))];
+    const questions = [
+      '2020年园区生物医药产业产值是多少？',
+      '纳米技术应用产业',
+      '人工智能企业数量',
+      'Suzhou Industrial Park biomedicine output',
+      ...chunks.slice(0, 12).map((chunk) => chunk.text.slice(0, 30)),
+    ];
     let compared = 0;
     for (const question of questions) {
       const query = await embedder.embedQuery(question);
       langchain.index.setEf(64);
-      const theirs = (await langchain.similaritySearchVectorWithScore(query, 10)).map(([document, distance]) => ({ id: String(document.metadata['id']), score: 1 - distance }));
+      const theirs = (await langchain.similaritySearchVectorWithScore(query, 10)).map(([document, distance]) => ({
+        id: String(document.metadata['id']),
+        score: 1 - distance,
+      }));
       const ours = await served.search(query, { topK: 10 });
       expect(ours).toEqual(theirs);
       compared += ours.length;
@@ -216,7 +238,9 @@ describe('loadEmbedder', () => {
     });
     expect(result).toMatchObject({ embedder: null });
     if (result.embedder !== null) return;
-    expect(result.reason).toMatch(/^model someone\/no-such-model not in .* and the model hub http:\/\/127\.0\.0\.1:\d+\/ is unreachable \(fetch failed: .*ECONNREFUSED/);
+    expect(result.reason).toMatch(
+      /^model someone\/no-such-model not in .* and the model hub http:\/\/127\.0\.0\.1:\d+\/ is unreachable \(fetch failed: .*ECONNREFUSED/,
+    );
     expect(result.reason).not.toContain('\n');
   });
 

@@ -61,7 +61,11 @@ describe('the LLM path', () => {
   });
 
   it('gives the model the English edition for an English question, and the citation verifier still checks the Chinese', async () => {
-    const engine = await engineWith({ kind: 'text', text: "In 2020 SIP's nanotechnology applications industry had an output value of 101 billion yuan [1].", chunkSize: 8 });
+    const engine = await engineWith({
+      kind: 'text',
+      text: "In 2020 SIP's nanotechnology applications industry had an output value of 101 billion yuan [1].",
+      chunkSize: 8,
+    });
     const response = await engine.answer({ question: "What was the output value of SIP's nanotechnology industry in 2020?" });
     const prompt = JSON.stringify(fake?.requests[0]?.body.messages);
     expect(prompt).toContain('1010亿元');
@@ -112,7 +116,10 @@ describe('the LLM path', () => {
   });
 
   it('falls back when the endpoint fails (HTTP 500) or cuts the stream', async () => {
-    for (const script of [{ kind: 'status', status: 500 }, { kind: 'cut', text: '园区纳米技术应用产业产值1010亿元 [1]。', afterChars: 5 }] satisfies FakeScript[]) {
+    for (const script of [
+      { kind: 'status', status: 500 },
+      { kind: 'cut', text: '园区纳米技术应用产业产值1010亿元 [1]。', afterChars: 5 },
+    ] satisfies FakeScript[]) {
       const engine = await engineWith(script);
       const response = await engine.answer({ question: 'What was the output value of SIP’s nanotechnology industry in 2020?' });
       expect(response.mode.generator).toBe('extractive');

@@ -96,21 +96,27 @@ describe('English questions', () => {
   it('show the figures side by side only when the documents really disagree', async () => {
     // 462亿元 (the yearbook) and 650亿余元 (the 2022 feature) for 2020 AI output do not agree.
     const response = await ask("What was the output value of SIP's artificial intelligence industry in 2020?");
-    if (response.answer.includes('46.2 billion') && response.answer.includes('65 billion')) expect(response.answer).toMatch(/^The documents give different figures/);
+    if (response.answer.includes('46.2 billion') && response.answer.includes('65 billion'))
+      expect(response.answer).toMatch(/^The documents give different figures/);
     expect(response.answer).not.toContain('Source text');
   });
 
-  it('offer follow-up questions the cited passages answer, in the question\'s language, never the question asked', async () => {
+  it("offer follow-up questions the cited passages answer, in the question's language, never the question asked", async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const enrichmentDir = new URL('../../corpus/enrichment/', import.meta.url);
     const questionsOf = new Map<string, { zh: string[]; en: string[] }>();
     for (const file of readdirSync(enrichmentDir).filter((name) => name.endsWith('.jsonl'))) {
-      for (const line of readFileSync(new URL(file, enrichmentDir), 'utf8').split('\n').filter((raw) => raw.trim() !== '')) {
+      for (const line of readFileSync(new URL(file, enrichmentDir), 'utf8')
+        .split('\n')
+        .filter((raw) => raw.trim() !== '')) {
         const entry = JSON.parse(line) as { id: string; questions: { zh: string[]; en: string[] } };
         questionsOf.set(entry.id, entry.questions);
       }
     }
-    for (const [question, language] of [["What was the output value of SIP's nanotechnology industry in 2020?", 'en'], ['2020年园区纳米技术应用产业产值是多少？', 'zh']] as const) {
+    for (const [question, language] of [
+      ["What was the output value of SIP's nanotechnology industry in 2020?", 'en'],
+      ['2020年园区纳米技术应用产业产值是多少？', 'zh'],
+    ] as const) {
       const response = await ask(question);
       const offered = response.citations.flatMap((citation) => questionsOf.get(citation.id)?.[language] ?? []);
       expect(response.suggestions?.length).toBeGreaterThanOrEqual(3);
@@ -271,7 +277,7 @@ describe('a figure must come from a sentence about the question', () => {
     expect(response.answered).toBe(false);
   });
 
-  it('declines another park\'s output: a name with digits (G60) is not a figure', async () => {
+  it("declines another park's output: a name with digits (G60) is not a figure", async () => {
     const response = await ask("How large was the biomedicine output of Shanghai's Zhangjiang Hi-Tech Park in 2020?");
     expect(response.answered).toBe(false);
   });
@@ -283,7 +289,7 @@ describe('things the documents never name', () => {
     expect((await ask('园区有哪些GLP-1药物？')).answered).toBe(false);
   });
 
-  it('declines a person\'s age, which no document gives', async () => {
+  it("declines a person's age, which no document gives", async () => {
     const response = await ask('请问樊帅今年多大年纪？');
     expect(response.answered).toBe(false);
     expect(response.answer).toContain('年龄');

@@ -25,12 +25,15 @@ describe('a share of a figure is not the figure', () => {
     expect(response.citations[0]?.quote).toContain('4.5%');
   });
 
-  it.each([["What was SIP's GDP in 2020?"], ['2020年园区地区生产总值是多少？']])('declines %s rather than answer with the R&D share of GDP, and says what is nearest', async (question) => {
-    const response = await engine.answer({ question });
-    expect(response.answered).toBe(false);
-    expect(response.answer).toContain('4.5%');
-    expect(response.answer).toMatch(/do not give the specific fact|没有给出这个问题所问的具体信息/);
-  });
+  it.each([["What was SIP's GDP in 2020?"], ['2020年园区地区生产总值是多少？']])(
+    'declines %s rather than answer with the R&D share of GDP, and says what is nearest',
+    async (question) => {
+      const response = await engine.answer({ question });
+      expect(response.answered).toBe(false);
+      expect(response.answer).toContain('4.5%');
+      expect(response.answer).toMatch(/do not give the specific fact|没有给出这个问题所问的具体信息/);
+    },
+  );
 
   it('declines an actual figure for a year the documents give only a target for', async () => {
     const response = await engine.answer({ question: 'What was the actual output of the nanotech industry in 2022?' });
@@ -39,7 +42,10 @@ describe('a share of a figure is not the figure', () => {
 });
 
 describe('the news of a year', () => {
-  it.each([['2024年园区有哪些重大新闻？', 'zh'], ['What were the main news about SIP in 2024?', 'en']] as const)('answers %s from the documents published that year', async (question, language) => {
+  it.each([
+    ['2024年园区有哪些重大新闻？', 'zh'],
+    ['What were the main news about SIP in 2024?', 'en'],
+  ] as const)('answers %s from the documents published that year', async (question, language) => {
     const response = await engine.answer({ question });
     expect(response.answered).toBe(true);
     expect(response.language).toBe(language);
@@ -50,4 +56,3 @@ describe('the news of a year', () => {
     expect((await engine.answer({ question: '2019年园区有哪些重大新闻？' })).answered).toBe(false);
   });
 });
-

@@ -25,7 +25,9 @@ export async function buildTestIndex({ corpus, env }: TestIndexOptions = {}): Pr
   return { dir, config, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export async function loadTestEngine(options: Omit<LoadAnswerEngineOptions, 'config'> = {}): Promise<{ engine: LoadedAnswerEngine; config: Config; remove: () => Promise<void> }> {
+export async function loadTestEngine(
+  options: Omit<LoadAnswerEngineOptions, 'config'> = {},
+): Promise<{ engine: LoadedAnswerEngine; config: Config; remove: () => Promise<void> }> {
   const index = await buildTestIndex();
   const engine = await loadAnswerEngine({ config: index.config, ...options });
   return { engine, config: index.config, remove: index.remove };

@@ -36,7 +36,11 @@ beforeAll(async () => {
   denseIndex = join(work, 'dense');
   await buildIndex({ corpusDir, indexDir: lexicalIndex, embedding: { enabled: false, model: 'none', cacheDir: work, allowRemote: false } });
   tiny = await makeTinyModel(join(work, 'models'), { dims: 32 });
-  await buildIndex({ corpusDir, indexDir: denseIndex, embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false } });
+  await buildIndex({
+    corpusDir,
+    indexDir: denseIndex,
+    embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -46,7 +50,10 @@ afterAll(async () => {
 /** Starts the real server with the module recorder, asks one question, and returns the module URLs it loaded. */
 async function modulesLoadedBy(environment: Record<string, string>, name: string): Promise<{ urls: string[]; mode: unknown }> {
   const record = join(work, `${name}.modules.txt`);
-  const server = startServerProcess({ CORPUS_DIR: corpusDir, NODE_OPTIONS: `--import ${recorder}`, RECORD_MODULES_FILE: record, ...environment }, { launcher: 'node' });
+  const server = startServerProcess(
+    { CORPUS_DIR: corpusDir, NODE_OPTIONS: `--import ${recorder}`, RECORD_MODULES_FILE: record, ...environment },
+    { launcher: 'node' },
+  );
   try {
     const port = await server.port;
     const response = await fetch(`http://127.0.0.1:${port}/api/answer`, {
@@ -76,13 +83,22 @@ describe('machine-learning modules are loaded only when configured', () => {
 
   it('an LLM loads the chat model and not the dense modules', async () => {
     // Nothing listens on port 9: the LLM fails and the extractive answer stands in, which is all this needs.
-    const { urls } = await modulesLoadedBy({ INDEX_DIR: lexicalIndex, EMBEDDING_MODEL: 'none', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '2000' }, 'llm');
+    const { urls } = await modulesLoadedBy(
+      { INDEX_DIR: lexicalIndex, EMBEDDING_MODEL: 'none', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '2000' },
+      'llm',
+    );
     expect(loaded(urls)).toMatchObject({ langchainOpenai: true, openai: true, transformers: false, hnswlib: false });
   });
 
   it('dense retrieval loads transformers.js and hnswlib and serves hybrid', async () => {
     const { urls, mode } = await modulesLoadedBy(
-      { INDEX_DIR: denseIndex, EMBEDDING_MODEL: tiny.modelId, MODEL_CACHE_DIR: tiny.localModelPath, MODEL_LOCAL_DIR: tiny.localModelPath, ALLOW_MODEL_DOWNLOAD: 'false' },
+      {
+        INDEX_DIR: denseIndex,
+        EMBEDDING_MODEL: tiny.modelId,
+        MODEL_CACHE_DIR: tiny.localModelPath,
+        MODEL_LOCAL_DIR: tiny.localModelPath,
+        ALLOW_MODEL_DOWNLOAD: 'false',
+      },
       'dense',
     );
     expect(mode).toEqual({ retrieval: 'hybrid', generator: 'extractive' });

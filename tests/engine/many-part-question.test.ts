@@ -19,9 +19,20 @@ beforeAll(async () => {
   const index = await buildTestIndex();
   remove = index.remove;
   const loaded = await loadIndex({ config: index.config });
-  const real = createRetriever({ chunks: loaded.chunks, lexical: loaded.lexical, tokenizer: loaded.tokenizer, bridge: loaded.bridge, glossaryNames: new Set(glossaryChineseTerms(loaded.glossary)), vectors: null });
+  const real = createRetriever({
+    chunks: loaded.chunks,
+    lexical: loaded.lexical,
+    tokenizer: loaded.tokenizer,
+    bridge: loaded.bridge,
+    glossaryNames: new Set(glossaryChineseTerms(loaded.glossary)),
+    vectors: null,
+  });
   // The real retriever, recording what it is asked.
-  const recording: Retriever = { mode: real.mode, chunk: (id) => real.chunk(id), retrieve: (question, options) => (retrieved.push(question), real.retrieve(question, options)) };
+  const recording: Retriever = {
+    mode: real.mode,
+    chunk: (id) => real.chunk(id),
+    retrieve: (question, options) => (retrieved.push(question), real.retrieve(question, options)),
+  };
   engine = createAnswerEngine({
     retriever: recording,
     lexical: loaded.lexical,
@@ -49,6 +60,10 @@ describe('a question of many questions', () => {
   it('still reads each part of a two-part question on its own', async () => {
     retrieved = [];
     await engine.answer({ question: '2020年园区三大新兴产业企业总计多少家？截至2022年初，园区有多少家上市企业？' });
-    expect(retrieved).toEqual(['2020年园区三大新兴产业企业总计多少家？截至2022年初，园区有多少家上市企业？', '2020年园区三大新兴产业企业总计多少家', '截至2022年初，园区有多少家上市企业']);
+    expect(retrieved).toEqual([
+      '2020年园区三大新兴产业企业总计多少家？截至2022年初，园区有多少家上市企业？',
+      '2020年园区三大新兴产业企业总计多少家',
+      '截至2022年初，园区有多少家上市企业',
+    ]);
   });
 });

@@ -5,7 +5,15 @@ import type { AnswerEngine, AnswerPart, AnswerResponse, EngineHealth } from '../
 /** A fake engine (the real interface): its stream says which index it is and waits for `release` between parts. */
 function fakeEngine(name: string, builtAt: string): AnswerEngine & { release: () => void } {
   let release: () => void = () => {};
-  const health: EngineHealth = { status: 'ok', mode: { retrieval: 'lexical', generator: 'extractive' }, chunkCount: 1, documents: 1, embeddingModel: null, llmModel: null, indexBuiltAt: builtAt };
+  const health: EngineHealth = {
+    status: 'ok',
+    mode: { retrieval: 'lexical', generator: 'extractive' },
+    chunkCount: 1,
+    documents: 1,
+    embeddingModel: null,
+    llmModel: null,
+    indexBuiltAt: builtAt,
+  };
   const response = { answer: name } as AnswerResponse;
   return {
     async *stream(): AsyncIterable<AnswerPart> {
@@ -39,6 +47,9 @@ describe('createSwappableEngine', () => {
       return parts;
     })();
     old.release();
-    expect(await rest).toEqual([{ type: 'text-delta', text: 'old-2' }, { type: 'done', response: { answer: 'old' } }]);
+    expect(await rest).toEqual([
+      { type: 'text-delta', text: 'old-2' },
+      { type: 'done', response: { answer: 'old' } },
+    ]);
   });
 });

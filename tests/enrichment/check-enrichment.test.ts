@@ -41,17 +41,40 @@ describe('checkRecord: alignment and form', () => {
   });
 
   it('reports zh pieces that do not concatenate to the chunk text, with the place they differ', () => {
-    const problems = checkRecord(chunk('园区新增企业。产值增长。'), record([['园区新增企业。', 'SIP gained companies.'], ['产值增长', 'Output grew.']]), []);
+    const problems = checkRecord(
+      chunk('园区新增企业。产值增长。'),
+      record([
+        ['园区新增企业。', 'SIP gained companies.'],
+        ['产值增长', 'Output grew.'],
+      ]),
+      [],
+    );
     expect(problems.map((problem) => problem.rule)).toContain('alignment');
     expect(problems.find((problem) => problem.rule === 'alignment')?.message).toMatch(/at character 11/);
   });
 
   it('reports a zh piece that is not the last and does not end a sentence, naming the sentence index', () => {
     const text = '园区新增企业，产值增长。';
-    const problems = checkRecord(chunk(text), record([['园区新增企业，', 'SIP gained companies,'], ['产值增长。', 'and output grew.']]), []);
+    const problems = checkRecord(
+      chunk(text),
+      record([
+        ['园区新增企业，', 'SIP gained companies,'],
+        ['产值增长。', 'and output grew.'],
+      ]),
+      [],
+    );
     expect(problems).toEqual([expect.objectContaining({ chunkId: 'doc#1', sentence: 0, rule: 'sentence-end' })]);
     // A closing quote after the full stop still ends the sentence, and the last piece may end anywhere.
-    expect(checkRecord(chunk('他说“好。”然后'), record([['他说“好。”', 'He said "good."'], ['然后', 'Then']]), [])).toEqual([]);
+    expect(
+      checkRecord(
+        chunk('他说“好。”然后'),
+        record([
+          ['他说“好。”', 'He said "good."'],
+          ['然后', 'Then'],
+        ]),
+        [],
+      ),
+    ).toEqual([]);
   });
 
   it('reports Chinese characters left in the English, and a piece without English', () => {

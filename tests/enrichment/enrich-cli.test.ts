@@ -30,7 +30,10 @@ const goodRecords: Record<string, object> = {
     id: 'news-2023-tiny-a#1',
     titleEn: 'SIP speeds up its new energy industry',
     sentences: [
-      { zh: '2023年，园区新能源企业达到120家，实现产值350亿元，增长15.2%。', en: 'In 2023, SIP had 120 new energy companies, with output value of 35 billion yuan, up 15.2%.' },
+      {
+        zh: '2023年，园区新能源企业达到120家，实现产值350亿元，增长15.2%。',
+        en: 'In 2023, SIP had 120 new energy companies, with output value of 35 billion yuan, up 15.2%.',
+      },
       { zh: '园区计划到2025年建成2个新能源创新平台。', en: 'SIP plans to build 2 new energy innovation platforms by 2025.' },
     ],
     questions,
@@ -52,13 +55,20 @@ const goodRecords: Record<string, object> = {
 const wrongFigureA = {
   ...goodRecords['news-2023-tiny-a#1'],
   sentences: [
-    { zh: '2023年，园区新能源企业达到120家，实现产值350亿元，增长15.2%。', en: 'In 2023, SIP had 120 new energy companies, with output value of 3.5 billion yuan, up 15.2%.' },
+    {
+      zh: '2023年，园区新能源企业达到120家，实现产值350亿元，增长15.2%。',
+      en: 'In 2023, SIP had 120 new energy companies, with output value of 3.5 billion yuan, up 15.2%.',
+    },
     { zh: '园区计划到2025年建成2个新能源创新平台。', en: 'SIP plans to build 2 new energy innovation platforms by 2025.' },
   ],
 };
 
 function askedIds(request: RecordedRequest): string[] {
-  return [...messageTexts(request, 'user').join('\n').matchAll(/<passage id="([^"]+)">/g)].map((match) => match[1] ?? '');
+  return [
+    ...messageTexts(request, 'user')
+      .join('\n')
+      .matchAll(/<passage id="([^"]+)">/g),
+  ].map((match) => match[1] ?? '');
 }
 
 /** A model that answers every passage it is asked for correctly, as `{"records": [...]}`. */
@@ -113,7 +123,11 @@ function runEnrich(args: string[], environment: Record<string, string>): Promise
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/enrichment/enrich-cli.ts', ...args],
-      { cwd: root, env: { ...process.env, CORPUS_DIR: corpusDir, LLM_BASE_URL: '', LLM_MODEL: '', LLM_API_KEY: '', NO_COLOR: '1', ...environment }, timeout: 60_000 },
+      {
+        cwd: root,
+        env: { ...process.env, CORPUS_DIR: corpusDir, LLM_BASE_URL: '', LLM_MODEL: '', LLM_API_KEY: '', NO_COLOR: '1', ...environment },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr }),
     );
   });
@@ -163,7 +177,11 @@ describe('npm run enrich (end to end, fake OpenAI-compatible server)', { timeout
     const run = await runEnrich(['--retries', '2'], withModel(fake));
     expect(run.code).toBe(1);
     // Bad JSON: both asked again; the wrong figure: only A asked again, told what was wrong.
-    expect(fake.requests.map(askedIds)).toEqual([['news-2023-tiny-a#1', 'news-2023-tiny-b#1'], ['news-2023-tiny-a#1', 'news-2023-tiny-b#1'], ['news-2023-tiny-a#1']]);
+    expect(fake.requests.map(askedIds)).toEqual([
+      ['news-2023-tiny-a#1', 'news-2023-tiny-b#1'],
+      ['news-2023-tiny-a#1', 'news-2023-tiny-b#1'],
+      ['news-2023-tiny-a#1'],
+    ]);
     expect(messageTexts(fake.requests[1]!, 'user')[0]).toMatch(/not valid JSON/);
     expect(messageTexts(fake.requests[2]!, 'user')[0]).toContain('figure 350亿');
     expect(run.stderr).toContain('1 chunk(s) left without enrichment');

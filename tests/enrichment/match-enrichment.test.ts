@@ -4,9 +4,27 @@ import { chunkTextHash } from '../../src/enrichment/enrichment-record.ts';
 import { describeEnrichmentStatus, matchEnrichment } from '../../src/enrichment/match-enrichment.ts';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 
-const chunk = (id: string, text: string): Chunk => ({ id, docId: id.split('#')[0] ?? id, title: '【概况】', section: [], year: 2020, lang: 'zh', text, start: 0, end: text.length, kind: 'entry' });
+const chunk = (id: string, text: string): Chunk => ({
+  id,
+  docId: id.split('#')[0] ?? id,
+  title: '【概况】',
+  section: [],
+  year: 2020,
+  lang: 'zh',
+  text,
+  start: 0,
+  end: text.length,
+  kind: 'entry',
+});
 const entry = (id: string, text: string, pieces: string[], hash = chunkTextHash(text)) =>
-  JSON.stringify({ id, hash, titleEn: 'Overview', sentences: pieces.map((zh, index) => ({ zh, en: `Sentence ${index + 1}.` })), questions: { zh: ['问？'], en: ['Q?'] }, aliases: [] });
+  JSON.stringify({
+    id,
+    hash,
+    titleEn: 'Overview',
+    sentences: pieces.map((zh, index) => ({ zh, en: `Sentence ${index + 1}.` })),
+    questions: { zh: ['问？'], en: ['Q?'] },
+    aliases: [],
+  });
 
 describe('matchEnrichment', () => {
   const a = chunk('doc#1', '园区有3150家企业。产值2494亿元。');

@@ -23,7 +23,12 @@ describe('writeEnrichmentRecord', () => {
     writeEnrichmentRecord(file, record('doc#3', 'new three'), ['doc#1', 'doc#2', 'doc#3']);
     writeEnrichmentRecord(file, record('doc#1', 'one'), ['doc#1', 'doc#2', 'doc#3']);
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
-    expect(lines.map((line) => (line.startsWith('{"') ? (JSON.parse(line) as EnrichmentRecord).sentences[0]?.en : line))).toEqual(['one', 'new three', 'orphan', '{not json']);
+    expect(lines.map((line) => (line.startsWith('{"') ? (JSON.parse(line) as EnrichmentRecord).sentences[0]?.en : line))).toEqual([
+      'one',
+      'new three',
+      'orphan',
+      '{not json',
+    ]);
   });
 });
 

@@ -14,8 +14,25 @@ const good = {
   facts: [['1022亿', '102.2 billion']],
   evidence: ['全年实现产值1022亿元'],
 };
-const decline = { id: 'dec-001', question: '上海张江的产值是多少？', lang: 'zh', docIds: [], category: 'decline-other-place', answerable: false, facts: [], evidence: [] };
-const followUp = { ...good, id: 'fu-002', question: '比上年增长多少？', category: 'followup', followUpOf: 'zh-001', facts: [['25%']], evidence: ['同比增长25%'] };
+const decline = {
+  id: 'dec-001',
+  question: '上海张江的产值是多少？',
+  lang: 'zh',
+  docIds: [],
+  category: 'decline-other-place',
+  answerable: false,
+  facts: [],
+  evidence: [],
+};
+const followUp = {
+  ...good,
+  id: 'fu-002',
+  question: '比上年增长多少？',
+  category: 'followup',
+  followUpOf: 'zh-001',
+  facts: [['25%']],
+  evidence: ['同比增长25%'],
+};
 
 const jsonl = (...items: unknown[]) => items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join('\n');
 
@@ -51,11 +68,20 @@ describe('parseDataset', () => {
 
   it('rejects a misspelt field instead of dropping it', () => {
     const { evidence: _evidence, ...rest } = good;
-    expect(problemsOf(jsonl({ ...rest, evidense: ['x'] }))).toEqual(expect.arrayContaining([expect.stringMatching(/^line 1 \(zh-001\): unknown field evidense/), expect.stringMatching(/^line 1 \(zh-001\): evidence: /)]));
+    expect(problemsOf(jsonl({ ...rest, evidense: ['x'] }))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^line 1 \(zh-001\): unknown field evidense/), expect.stringMatching(/^line 1 \(zh-001\): evidence: /)]),
+    );
   });
 
   it('rejects an answerable question without facts or evidence, and a decline marked answerable', () => {
-    const problems = problemsOf(jsonl({ ...good, facts: [] }, { ...good, id: 'zh-002', evidence: [] }, { ...decline, answerable: true, docIds: ['x'], facts: [['1']], evidence: ['y'] }, { ...good, id: 'zh-003', facts: [[]] }));
+    const problems = problemsOf(
+      jsonl(
+        { ...good, facts: [] },
+        { ...good, id: 'zh-002', evidence: [] },
+        { ...decline, answerable: true, docIds: ['x'], facts: [['1']], evidence: ['y'] },
+        { ...good, id: 'zh-003', facts: [[]] },
+      ),
+    );
     expect(problems).toEqual([
       'line 1 (zh-001): facts: an answerable question needs at least one fact',
       'line 2 (zh-002): evidence: an answerable question needs at least one evidence string',
@@ -114,12 +140,16 @@ describe('findUnlocatableEvidence', () => {
   ];
 
   it('accepts evidence in one of the named documents, in either script', () => {
-    const items = parseDataset(jsonl(good, { ...good, id: 'zh-Hant-001', lang: 'zh-Hant', docIds: ['news-2024-future-industries'], evidence: ['大力佈局人工智能、生物製藥'] }));
+    const items = parseDataset(
+      jsonl(good, { ...good, id: 'zh-Hant-001', lang: 'zh-Hant', docIds: ['news-2024-future-industries'], evidence: ['大力佈局人工智能、生物製藥'] }),
+    );
     expect(findUnlocatableEvidence(items, passages)).toEqual([]);
   });
 
   it('flags evidence found nowhere, or only in another document', () => {
-    const items = parseDataset(jsonl({ ...good, evidence: ['全年实现产值1022亿元', '实现产值9999亿元'] }, { ...good, id: 'zh-002', docIds: ['yearbook-2020-scitech'] }));
+    const items = parseDataset(
+      jsonl({ ...good, evidence: ['全年实现产值1022亿元', '实现产值9999亿元'] }, { ...good, id: 'zh-002', docIds: ['yearbook-2020-scitech'] }),
+    );
     expect(findUnlocatableEvidence(items, passages)).toEqual([
       { id: 'zh-001', evidence: '实现产值9999亿元', foundIn: [] },
       { id: 'zh-002', evidence: '全年实现产值1022亿元', foundIn: ['yearbook-2020-emerging'] },

@@ -21,7 +21,8 @@ import {
 import { normalizeForEvidence, normalizeForFacts } from '../../src/eval/normalize.ts';
 import { readsAsProse } from '../../src/eval/metrics.ts';
 
-const passage = '2020年，园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家，实现产值2494亿元，增长21.9%。全年实现产值1022亿元，新增一类新药临床批件100个。';
+const passage =
+  '2020年，园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家，实现产值2494亿元，增长21.9%。全年实现产值1022亿元，新增一类新药临床批件100个。';
 
 describe('normalizeForFacts', () => {
   it('turns full-width digits and letters half-width, lower-cases, drops spaces and thousands separators', () => {
@@ -151,7 +152,11 @@ describe('citation precision and evidence recall', () => {
   });
 
   it('counts a cited passage as support when it holds an answer number, a fact variant or gold evidence', () => {
-    const context = { answer: 'In 2020 output reached 102.2 billion yuan, with 280 approvals in total [1][2][3].', facts: [['1022亿', '102.2 billion']], evidence: ['全年实现产值1022亿元'] };
+    const context = {
+      answer: 'In 2020 output reached 102.2 billion yuan, with 280 approvals in total [1][2][3].',
+      facts: [['1022亿', '102.2 billion']],
+      evidence: ['全年实现产值1022亿元'],
+    };
     expect(supportingCitations([supporting, unrelated, byNumberOnly], context)).toEqual([true, false, true]);
     expect(citationPrecision([supporting, unrelated, byNumberOnly], context)).toBeCloseTo(2 / 3);
     expect(citationPrecision([], context)).toBeNull();
@@ -246,13 +251,17 @@ describe('percentile', () => {
 describe('readsAsProse', () => {
   it('takes a sentence lead with markers as prose', () => {
     expect(readsAsProse("In 2020, SIP's biomedicine industry had an output value of 102.2 billion yuan [1]. It received 100 approvals [1].")).toBe(true);
-    expect(readsAsProse('Nanopolis Suzhou covers about 1 million m², the world\'s largest such community [2].')).toBe(true);
+    expect(readsAsProse("Nanopolis Suzhou covers about 1 million m², the world's largest such community [2].")).toBe(true);
   });
 
   it('takes a label: value list, or an answer that is largely Chinese, as not prose', () => {
     expect(readsAsProse('SIP Yearbook: Emerging Industries (2020): output value: 102.2 billion yuan; approvals: 100 [1].')).toBe(false);
     expect(readsAsProse('On 19 June 2020: Suncadia, camrelizumab, AiRuiKa, NMPA; 4 items (camrelizumab, PD-1) [1].')).toBe(false);
-    expect(readsAsProse('Output was 102.2 billion yuan [1].\n\nSource text (Chinese): 「生物医药产业方面，对重点企业加强个性化服务，对头部企业实行一企一策精准支持，全年实现产值1022亿元，新增一类新药临床批件100个」[1]')).toBe(false);
+    expect(
+      readsAsProse(
+        'Output was 102.2 billion yuan [1].\n\nSource text (Chinese): 「生物医药产业方面，对重点企业加强个性化服务，对头部企业实行一企一策精准支持，全年实现产值1022亿元，新增一类新药临床批件100个」[1]',
+      ),
+    ).toBe(false);
     expect(readsAsProse('')).toBe(false);
   });
 });

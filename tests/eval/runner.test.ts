@@ -13,9 +13,37 @@ const passages = {
 
 const items = parseDataset(
   [
-    { id: 'zh-001', question: '生物医药产业产值？', lang: 'zh', docIds: ['yearbook-2020-emerging'], category: 'number', answerable: true, facts: [['1022亿', '102.2 billion']], evidence: ['全年实现产值1022亿元'] },
-    { id: 'en-001', question: 'What was the nanotech output?', lang: 'en', docIds: ['yearbook-2020-emerging'], category: 'number', answerable: true, facts: [['1160亿', '116 billion']], evidence: ['纳米技术应用产业实现产值1160亿元'] },
-    { id: 'fu-001', question: '临床批件呢？', lang: 'zh', docIds: ['yearbook-2020-emerging'], category: 'followup', answerable: true, facts: [['100个', '100']], evidence: ['新增一类新药临床批件100个'], followUpOf: 'zh-001' },
+    {
+      id: 'zh-001',
+      question: '生物医药产业产值？',
+      lang: 'zh',
+      docIds: ['yearbook-2020-emerging'],
+      category: 'number',
+      answerable: true,
+      facts: [['1022亿', '102.2 billion']],
+      evidence: ['全年实现产值1022亿元'],
+    },
+    {
+      id: 'en-001',
+      question: 'What was the nanotech output?',
+      lang: 'en',
+      docIds: ['yearbook-2020-emerging'],
+      category: 'number',
+      answerable: true,
+      facts: [['1160亿', '116 billion']],
+      evidence: ['纳米技术应用产业实现产值1160亿元'],
+    },
+    {
+      id: 'fu-001',
+      question: '临床批件呢？',
+      lang: 'zh',
+      docIds: ['yearbook-2020-emerging'],
+      category: 'followup',
+      answerable: true,
+      facts: [['100个', '100']],
+      evidence: ['新增一类新药临床批件100个'],
+      followUpOf: 'zh-001',
+    },
     { id: 'dec-001', question: '上海张江的产值？', lang: 'zh', docIds: [], category: 'decline-other-place', answerable: false, facts: [], evidence: [] },
     { id: 'dec-002', question: 'What was the output in 2015?', lang: 'en', docIds: [], category: 'decline-year', answerable: false, facts: [], evidence: [] },
   ]
@@ -24,11 +52,29 @@ const items = parseDataset(
 );
 
 function citation(n: number, passage: { id: string; text: string }): Citation {
-  return { n, id: passage.id, docId: passage.id.split('#')[0]!, title: '', section: [], year: 2020, text: passage.text, quote: passage.text, score: 1, documentTitle: { zh: '', en: '' } };
+  return {
+    n,
+    id: passage.id,
+    docId: passage.id.split('#')[0]!,
+    title: '',
+    section: [],
+    year: 2020,
+    text: passage.text,
+    quote: passage.text,
+    score: 1,
+    documentTitle: { zh: '', en: '' },
+  };
 }
 
 function response(answer: string, answered: boolean, language: 'zh' | 'en', cited: Array<{ id: string; text: string }>): AnswerResponse {
-  return { answer, answered, language, citations: cited.map((passage, index) => citation(index + 1, passage)), mode: { retrieval: 'lexical', generator: 'extractive' }, timingsMs: { retrieval: 1, generation: 1, total: 2 } };
+  return {
+    answer,
+    answered,
+    language,
+    citations: cited.map((passage, index) => citation(index + 1, passage)),
+    mode: { retrieval: 'lexical', generator: 'extractive' },
+    timingsMs: { retrieval: 1, generation: 1, total: 2 },
+  };
 }
 
 /** A scripted engine: right on zh-001, Chinese text for the English question, wrong on the follow-up, mixed declines. */
@@ -43,7 +89,10 @@ function fakeEngine() {
     return response('The output in 2015 was 800 billion yuan [1].', true, 'en', [passages.policy]);
   };
   const retrieve: Retrieve = async (question) => ({
-    passages: (question.startsWith('What was the nanotech') ? [passages.policy, passages.bio, passages.policy, passages.policy, passages.policy, passages.nano] : [passages.bio, passages.nano]).map((passage, index) => ({ ...passage, score: 1 - index / 10 })),
+    passages: (question.startsWith('What was the nanotech')
+      ? [passages.policy, passages.bio, passages.policy, passages.policy, passages.policy, passages.nano]
+      : [passages.bio, passages.nano]
+    ).map((passage, index) => ({ ...passage, score: 1 - index / 10 })),
   });
   return { ask, retrieve, calls };
 }
@@ -69,12 +118,28 @@ describe('runEvaluation', () => {
 
     expect(record('zh-001')).toMatchObject({ correct: true, failed: false, hitRank: 1, factsPassed: [true], languageOk: true, reasons: [] });
     expect(record('en-001')).toMatchObject({ correct: true, failed: true, hitRank: 6, citationsSupported: [true, false] });
-    expect(record('en-001').reasons).toEqual(['wrong language: answer text is not written in en', 'evidence not retrieved in top 5 (rank 6)', 'unsupported citation: [2] yearbook-2020-scitech#2']);
+    expect(record('en-001').reasons).toEqual([
+      'wrong language: answer text is not written in en',
+      'evidence not retrieved in top 5 (rank 6)',
+      'unsupported citation: [2] yearbook-2020-scitech#2',
+    ]);
     expect(record('fu-001')).toMatchObject({ correct: false, factsPassed: [false], reasons: ['missed fact 100个 / 100'] });
     expect(record('dec-001')).toMatchObject({ correct: true, failed: false, hitRank: null });
     expect(record('dec-002')).toMatchObject({ correct: false, reasons: ['should have declined'] });
 
-    expect(result.overall).toMatchObject({ items: 5, answerable: 3, unanswerable: 2, accuracy: 3 / 5, hitAt1: 2 / 3, hitAt5: 2 / 3, factAccuracy: 2 / 3, declinePrecision: 1, declineRecall: 0.5, languageMatch: 4 / 5, latencyP50Ms: 10 });
+    expect(result.overall).toMatchObject({
+      items: 5,
+      answerable: 3,
+      unanswerable: 2,
+      accuracy: 3 / 5,
+      hitAt1: 2 / 3,
+      hitAt5: 2 / 3,
+      factAccuracy: 2 / 3,
+      declinePrecision: 1,
+      declineRecall: 0.5,
+      languageMatch: 4 / 5,
+      latencyP50Ms: 10,
+    });
     expect(result.overall.mrr).toBeCloseTo((1 + 1 / 6 + 1) / 3);
     expect(result.overall.citationPrecision).toBeCloseTo(3 / 4);
     expect(result.byLanguage.en).toMatchObject({ items: 2, accuracy: 0.5, languageMatch: 0.5 });
@@ -112,7 +177,9 @@ describe('runEvaluation', () => {
   it('says where a wrong decline went wrong: evidence rank and facts already in the reply', async () => {
     const { ask, retrieve } = fakeEngine();
     const declining: Ask = async (question, history) =>
-      question.startsWith('生物医药') ? response('抱歉，现有资料中没有找到能回答这个问题的内容。\n资料中最接近的内容是：全年实现产值1022亿元 [1]。', false, 'zh', [passages.bio]) : ask(question, history);
+      question.startsWith('生物医药')
+        ? response('抱歉，现有资料中没有找到能回答这个问题的内容。\n资料中最接近的内容是：全年实现产值1022亿元 [1]。', false, 'zh', [passages.bio])
+        : ask(question, history);
     const result = await runEvaluation({ items: items.slice(0, 1), ask: declining, retrieve });
     expect(result.records[0]).toMatchObject({ correct: false, reasons: ['declined an answerable question (evidence at rank 1; 1 of 1 facts in the reply)'] });
     expect(result.overall).toMatchObject({ factAccuracy: 0, factRecall: 0, declinePrecision: 0, declineRecall: null });
@@ -123,7 +190,9 @@ describe('runEvaluation', () => {
     const down: Ask = async () => {
       throw new Error('connect ECONNREFUSED');
     };
-    await expect(runEvaluation({ items, ask: down, maxConsecutiveErrors: 3 })).rejects.toThrow('stopped after 3 engine errors in a row; the last: connect ECONNREFUSED');
+    await expect(runEvaluation({ items, ask: down, maxConsecutiveErrors: 3 })).rejects.toThrow(
+      'stopped after 3 engine errors in a row; the last: connect ECONNREFUSED',
+    );
   });
 
   it('ranks by the citations without a retriever, and records engine errors as failures', async () => {
@@ -145,7 +214,13 @@ describe('gate and report', () => {
     const result = await runEvaluation({ items, ask, retrieve });
     const thresholds: Thresholds = {
       setFrom: { date: '2026-01-01', mode: { retrieval: 'hybrid', generator: 'extractive' }, items: 5 },
-      atLeast: { 'overall.factAccuracy': 0.6, 'overall.hitAt5': 0.9, 'lang.en.languageMatch': 0.9, 'category.decline-year.declineRecall': 0.5, 'category.comparison.accuracy': 0.5 },
+      atLeast: {
+        'overall.factAccuracy': 0.6,
+        'overall.hitAt5': 0.9,
+        'lang.en.languageMatch': 0.9,
+        'category.decline-year.declineRecall': 0.5,
+        'category.comparison.accuracy': 0.5,
+      },
       atMost: { 'overall.latencyP95Ms': 60_000 },
     };
     const gate = checkThresholds(result, thresholds);
@@ -181,7 +256,15 @@ describe('gate and report', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain('>decline-other-place</text>');
     expect(svg.match(/<rect /g)?.length).toBe(1 + 2 * (4 + 3));
-    const markdown = renderMarkdown(result, { date: '2026-01-01T00:00:00Z', machine: 'test', command: 'npm run eval', dataset: 'eval/questions.jsonl', target: 'in-process', durationMs: 1000, datasetWarnings: [] });
+    const markdown = renderMarkdown(result, {
+      date: '2026-01-01T00:00:00Z',
+      machine: 'test',
+      command: 'npm run eval',
+      dataset: 'eval/questions.jsonl',
+      target: 'in-process',
+      durationMs: 1000,
+      datasetWarnings: [],
+    });
     expect(markdown).toContain('- **mode:** retrieval lexical, generator extractive');
     expect(markdown).toContain('![Accuracy by category and language](latest.svg)');
     expect(markdown).toContain('### fu-001 · followup · zh');

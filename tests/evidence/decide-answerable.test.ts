@@ -5,8 +5,26 @@ import { analyzeQuestion } from '../../src/question/question-analysis.ts';
 import { decideAnswerable, type DecideOptions } from '../../src/evidence/decide-answerable.ts';
 import type { Evidence } from '../../src/evidence/select-evidence.ts';
 
-const chunk = (text: string, year = 2020): Chunk => ({ id: 'yearbook#1', docId: 'yearbook', title: '', section: [], year, lang: 'zh', text, start: 0, end: text.length, kind: 'paragraph' });
-const term = (label: string, weight = 1, extra: Partial<KeyTerm> = {}): KeyTerm => ({ label, forms: [label], weight, unknown: false, foreignName: false, ...extra });
+const chunk = (text: string, year = 2020): Chunk => ({
+  id: 'yearbook#1',
+  docId: 'yearbook',
+  title: '',
+  section: [],
+  year,
+  lang: 'zh',
+  text,
+  start: 0,
+  end: text.length,
+  kind: 'paragraph',
+});
+const term = (label: string, weight = 1, extra: Partial<KeyTerm> = {}): KeyTerm => ({
+  label,
+  forms: [label],
+  weight,
+  unknown: false,
+  foreignName: false,
+  ...extra,
+});
 /** One chosen sentence of a passage of `year`, covering `coverage` of the question's key terms. */
 const evidence = (sentence: string, coverage: number, year = 2020): Evidence => ({
   hit: { chunk: chunk(sentence, year), score: 1, lexicalRank: 1, denseRank: null, matched: [] },
@@ -22,7 +40,12 @@ const evidence = (sentence: string, coverage: number, year = 2020): Evidence => 
 const output2020 = '2020年，园区生物医药产业实现产值1022亿元，增长21.9%。';
 const question = '2020年园区生物医药产业产值是多少？';
 const decide = (options: Partial<DecideOptions> & Pick<DecideOptions, 'evidence'>) =>
-  decideAnswerable({ terms: [term('生物医药', 2), term('产值', 1)], needs: analyzeQuestion(question, 'zh'), corpusYears: new Set([2019, 2020, 2021]), ...options });
+  decideAnswerable({
+    terms: [term('生物医药', 2), term('产值', 1)],
+    needs: analyzeQuestion(question, 'zh'),
+    corpusYears: new Set([2019, 2020, 2021]),
+    ...options,
+  });
 
 describe('decideAnswerable', () => {
   it('answers when a sentence of the asked year covers the question and gives the figure', () => {
@@ -41,7 +64,10 @@ describe('decideAnswerable', () => {
 
   it('declines a year no passage speaks of, listing the years there are', () => {
     const needs = analyzeQuestion('2030年园区生物医药产业产值是多少？', 'zh');
-    expect(decide({ needs, evidence: [evidence(output2020, 1)] })).toEqual({ answerable: false, reason: { kind: 'year', years: [2030], available: [2019, 2020, 2021] } });
+    expect(decide({ needs, evidence: [evidence(output2020, 1)] })).toEqual({
+      answerable: false,
+      reason: { kind: 'year', years: [2030], available: [2019, 2020, 2021] },
+    });
   });
 
   it('declines when the covering sentence is of another year than the one asked', () => {
@@ -70,6 +96,9 @@ describe('decideAnswerable', () => {
   });
 
   it('says there is no question when nothing in it is a key term or a year', () => {
-    expect(decide({ terms: [], needs: analyzeQuestion('请问一下？', 'zh'), evidence: [evidence(output2020, 1)] })).toEqual({ answerable: false, reason: { kind: 'no-question' } });
+    expect(decide({ terms: [], needs: analyzeQuestion('请问一下？', 'zh'), evidence: [evidence(output2020, 1)] })).toEqual({
+      answerable: false,
+      reason: { kind: 'no-question' },
+    });
   });
 });

@@ -5,35 +5,72 @@ import { analyzeQuestion } from '../../src/question/question-analysis.ts';
 import { attributionOf, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
 import type { RetrievedChunk } from '../../src/retrieval/retriever.ts';
 
-const chunk = (id: string, text: string, year = 2024): Chunk => ({ id, docId: id.split('#')[0] as string, title: '', section: [], year, lang: 'zh', text, start: 0, end: text.length, kind: 'paragraph' });
+const chunk = (id: string, text: string, year = 2024): Chunk => ({
+  id,
+  docId: id.split('#')[0] as string,
+  title: '',
+  section: [],
+  year,
+  lang: 'zh',
+  text,
+  start: 0,
+  end: text.length,
+  kind: 'paragraph',
+});
 const hit = (item: Chunk, score = 1): RetrievedChunk => ({ chunk: item, score, lexicalRank: 1, denseRank: null, matched: [] });
 const term = (label: string, weight: number): KeyTerm => ({ label, forms: [label], weight, unknown: false, foreignName: false });
 
 describe('selectEvidence', () => {
   it('counts items of an enumeration fully when the question names several of them', () => {
     // A sentence naming one of them outside an enumeration competes; the one about both must win.
-    const passage = chunk('news#4', '楷拓生物在园区完成多项测试。楷拓生物、图维生物等使用质谱联用仪完成核酸加帽率检测；拓创生物、易康生物等使用显微镜完成测试。');
+    const passage = chunk(
+      'news#4',
+      '楷拓生物在园区完成多项测试。楷拓生物、图维生物等使用质谱联用仪完成核酸加帽率检测；拓创生物、易康生物等使用显微镜完成测试。',
+    );
     const terms = [term('楷拓生物', 4), term('图维生物', 4), term('测试', 1)];
     const [best] = selectEvidence([hit(passage)], { terms, needs: analyzeQuestion('楷拓生物和图维生物做了哪些测试？', 'zh'), maxSentences: 1 });
     expect(best?.sentence).toContain('楷拓生物、图维生物');
   });
 
-  it('lets clauses after a semicolon inherit their sentence\'s subject, but not the figure its opening clause names', () => {
+  it("lets clauses after a semicolon inherit their sentence's subject, but not the figure its opening clause names", () => {
     const passage = chunk('news#7', '2008年落户园区的思必驰作为最早的公司之一，积累丰厚；2022年发布数据集；2023年7月正式发布大模型DFM-2。');
-    expect(sentencesInContext(passage).map((item) => item.lead)).toEqual(['', '2008年落户园区的思必驰作为最早的公司之一', '2008年落户园区的思必驰作为最早的公司之一']);
-    const [best] = selectEvidence([hit(passage)], { terms: [term('思必驰', 2.4), term('大模型', 2.7)], needs: analyzeQuestion('思必驰2023年7月发布了什么大模型？', 'zh') });
+    expect(sentencesInContext(passage).map((item) => item.lead)).toEqual([
+      '',
+      '2008年落户园区的思必驰作为最早的公司之一',
+      '2008年落户园区的思必驰作为最早的公司之一',
+    ]);
+    const [best] = selectEvidence([hit(passage)], {
+      terms: [term('思必驰', 2.4), term('大模型', 2.7)],
+      needs: analyzeQuestion('思必驰2023年7月发布了什么大模型？', 'zh'),
+    });
     expect(best?.sentence).toContain('DFM-2');
 
     // 产值 in 「全年实现产值1022亿元，…；」 does not make the next clause an answer about output.
-    const yearbook = chunk('yearbook#1', '生物医药产业方面，园区加快创新。全年实现产值1022亿元，新增临床批件100个；新增注册证45张，累计295个。全年实现生物医药总产值1000亿余元。', 2020);
-    const picked = selectEvidence([hit(yearbook)], { terms: [term('生物医药', 1), term('产值', 1.7)], needs: analyzeQuestion('2020年园区生物医药产业产值是多少？', 'zh'), maxSentences: 2 }).map((item) => item.sentence);
+    const yearbook = chunk(
+      'yearbook#1',
+      '生物医药产业方面，园区加快创新。全年实现产值1022亿元，新增临床批件100个；新增注册证45张，累计295个。全年实现生物医药总产值1000亿余元。',
+      2020,
+    );
+    const picked = selectEvidence([hit(yearbook)], {
+      terms: [term('生物医药', 1), term('产值', 1.7)],
+      needs: analyzeQuestion('2020年园区生物医药产业产值是多少？', 'zh'),
+      maxSentences: 2,
+    }).map((item) => item.sentence);
     expect(picked).toEqual(['全年实现产值1022亿元，新增临床批件100个；', '全年实现生物医药总产值1000亿余元。']);
     expect(picked).not.toContain('新增注册证45张，累计295个。');
   });
 
   it('prefers a figure in the counter the question asks in (多少家 → 900余家 over 10多个领域)', () => {
-    const passage = chunk('web#4', '园区以纳米技术应用产业为抓手，推动新型研发机构与企业协作，已在10多个细分领域填补空白。目前，园区拥有超900家纳米技术应用企业。', 2022);
-    const [best] = selectEvidence([hit(passage)], { terms: [term('纳米技术应用', 1.9), term('企业', 0.4)], needs: analyzeQuestion('园区有多少家纳米技术应用企业？', 'zh'), maxSentences: 1 });
+    const passage = chunk(
+      'web#4',
+      '园区以纳米技术应用产业为抓手，推动新型研发机构与企业协作，已在10多个细分领域填补空白。目前，园区拥有超900家纳米技术应用企业。',
+      2022,
+    );
+    const [best] = selectEvidence([hit(passage)], {
+      terms: [term('纳米技术应用', 1.9), term('企业', 0.4)],
+      needs: analyzeQuestion('园区有多少家纳米技术应用企业？', 'zh'),
+      maxSentences: 1,
+    });
     expect(best?.sentence).toContain('超900家');
   });
 
@@ -42,7 +79,11 @@ describe('selectEvidence', () => {
     const quoted = chunk('news#9', '“这是一款模拟客服的大模型应用，它模拟的是银行柜台的问答。”甲公司研发总监乙介绍说，它可以帮助客户取号。');
     const other = chunk('news#10', '这款由甲公司开发的大模型客服应用，可以更精准地回答问题。');
     const terms = [term('甲公司', 2), term('大模型', 1.5), term('客服', 1), term('模拟', 2)];
-    const [best] = selectEvidence([hit(other, 1), hit(quoted, 0.9)], { terms, needs: analyzeQuestion('甲公司开发的大模型客服应用模拟的是什么？', 'zh'), maxSentences: 1 });
+    const [best] = selectEvidence([hit(other, 1), hit(quoted, 0.9)], {
+      terms,
+      needs: analyzeQuestion('甲公司开发的大模型客服应用模拟的是什么？', 'zh'),
+      maxSentences: 1,
+    });
     expect(best?.sentence).toContain('它模拟的是银行柜台的问答');
   });
 });

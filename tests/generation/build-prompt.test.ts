@@ -145,12 +145,16 @@ describe('custom prompt directories', () => {
   it('fails with a configuration error when a template or a slot is missing', async () => {
     const broken = await mkdtemp(path.join(os.tmpdir(), 'prompts-broken-'));
     try {
-      expect(() => loadPromptTemplates(broken)).toThrow(expect.objectContaining({ code: 'RAG_CONFIG_INVALID', message: expect.stringContaining('system.zh.txt') }));
+      expect(() => loadPromptTemplates(broken)).toThrow(
+        expect.objectContaining({ code: 'RAG_CONFIG_INVALID', message: expect.stringContaining('system.zh.txt') }),
+      );
       for (const language of ['zh', 'en']) {
         await writeFile(path.join(broken, `system.${language}.txt`), 'system');
         await writeFile(path.join(broken, `user.${language}.txt`), 'only {{question}}');
       }
-      expect(() => loadPromptTemplates(broken)).toThrow(expect.objectContaining({ code: 'RAG_CONFIG_INVALID', message: expect.stringContaining('{{passages}}') }));
+      expect(() => loadPromptTemplates(broken)).toThrow(
+        expect.objectContaining({ code: 'RAG_CONFIG_INVALID', message: expect.stringContaining('{{passages}}') }),
+      );
     } finally {
       await rm(broken, { recursive: true, force: true });
     }

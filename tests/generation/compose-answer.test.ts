@@ -4,7 +4,18 @@ import { composeAnswer, findConflict, type CitedEvidence } from '../../src/gener
 import type { Evidence } from '../../src/evidence/select-evidence.ts';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 
-const chunk = (id: string, text: string, year = 2020): Chunk => ({ id, docId: id.split('#')[0] ?? id, title: '【概况】', section: [], year, lang: 'zh', text, start: 0, end: text.length, kind: 'entry' });
+const chunk = (id: string, text: string, year = 2020): Chunk => ({
+  id,
+  docId: id.split('#')[0] ?? id,
+  title: '【概况】',
+  section: [],
+  year,
+  lang: 'zh',
+  text,
+  start: 0,
+  end: text.length,
+  kind: 'entry',
+});
 function cited(of: Chunk, sentence: string, n: number): CitedEvidence {
   const evidence: Evidence = {
     hit: { chunk: of, score: 1, lexicalRank: 0, denseRank: null, matched: [] },
@@ -60,7 +71,10 @@ describe('English answers from the English edition', () => {
   const englishOf = (of: Chunk) => (of.id === passage.id ? record : undefined);
 
   it('writes the aligned English sentences with their markers, the asked figure first, no Chinese', () => {
-    const answer = composeAnswer([cited(passage, '园区加强个性化服务。', 1), cited(passage, '全年实现产值1022亿元；', 1)], 'en', [], { englishOf, figureAsked: true });
+    const answer = composeAnswer([cited(passage, '园区加强个性化服务。', 1), cited(passage, '全年实现产值1022亿元；', 1)], 'en', [], {
+      englishOf,
+      figureAsked: true,
+    });
     expect(answer).toBe('Output for the year was 102.2 billion yuan, and 100 new clinical approvals were granted [1]. SIP stepped up tailored services [1].');
   });
 

@@ -168,10 +168,9 @@ describe('describeSentenceInEnglish', () => {
   });
 
   it('opens with the date and lists the names the sentence mentions', () => {
-    const { lead, names } = describeSentenceInEnglish(
-      '2020年, 园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家, 实现产值2494亿元, 增长21.9%。',
-      { glossary },
-    );
+    const { lead, names } = describeSentenceInEnglish('2020年, 园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家, 实现产值2494亿元, 增长21.9%。', {
+      glossary,
+    });
     expect(lead.startsWith('In 2020: ')).toBe(true);
     expect(lead).toContain('companies: 3,150');
     expect(lead).toContain('output value: 249.4 billion yuan');
@@ -215,9 +214,7 @@ describe('describeSentenceInEnglish', () => {
   });
 
   describe('on every corpus sentence with digits', () => {
-    const allowedNumbers = new Set(
-      [...glossary.flatMap((entry) => entry.en), ...Object.values(metricTerms)].flatMap((text) => text.match(/\d[\d,.]*/g) ?? []),
-    );
+    const allowedNumbers = new Set([...glossary.flatMap((entry) => entry.en), ...Object.values(metricTerms)].flatMap((text) => text.match(/\d[\d,.]*/g) ?? []));
 
     it('writes English only, with numbers taken from the sentence', () => {
       for (const sentence of corpusSentences) {

@@ -47,7 +47,13 @@ afterEach(async () => {
 
 async function serve(script: FakeScript, options: { timeoutMs?: number; stallTimeoutMs?: number; apiKey?: string } = {}): Promise<Generator> {
   fake = await startFakeOpenAI({ script });
-  return createLlmGenerator({ baseUrl: fake.url, apiKey: options.apiKey ?? 'test-key', model: 'qwen-test', timeoutMs: options.timeoutMs ?? 5000, stallTimeoutMs: options.stallTimeoutMs });
+  return createLlmGenerator({
+    baseUrl: fake.url,
+    apiKey: options.apiKey ?? 'test-key',
+    model: 'qwen-test',
+    timeoutMs: options.timeoutMs ?? 5000,
+    stallTimeoutMs: options.stallTimeoutMs,
+  });
 }
 
 async function collect(pieces: AsyncIterable<string>): Promise<string[]> {
@@ -88,7 +94,15 @@ describe('createLlmGenerator against a fake OpenAI-compatible server', () => {
 
   it('sends the model, stream=true, temperature 0, the system prompt and the passages', async () => {
     const generator = await serve({ kind: 'text', text: 'ok [1].' });
-    await collect(generator.generate({ ...input, history: [{ role: 'user', content: 'Tell me about SIP.' }, { role: 'assistant', content: 'SIP is in Suzhou [1].' }] }));
+    await collect(
+      generator.generate({
+        ...input,
+        history: [
+          { role: 'user', content: 'Tell me about SIP.' },
+          { role: 'assistant', content: 'SIP is in Suzhou [1].' },
+        ],
+      }),
+    );
     const request = fake?.requests[0];
     expect(fake?.requests).toHaveLength(1);
     expect(request?.path).toBe('/v1/chat/completions');
@@ -154,7 +168,10 @@ describe('createLlmGenerator against a fake OpenAI-compatible server', () => {
   });
 
   it('gives up on a stream that stops sending instead of hanging', async () => {
-    const generator = await serve({ kind: 'stall', text: 'Biomedicine output reached 102.2 billion yuan', afterChars: 12 }, { timeoutMs: 10_000, stallTimeoutMs: 250 });
+    const generator = await serve(
+      { kind: 'stall', text: 'Biomedicine output reached 102.2 billion yuan', afterChars: 12 },
+      { timeoutMs: 10_000, stallTimeoutMs: 250 },
+    );
     const { error, elapsedMs, received } = await failure(generator.generate(input));
     expect(error).toMatchObject({ code: 'RAG_LLM_UNAVAILABLE', message: 'LLM stream stalled: no data for 250 ms' });
     expect(received).toBe('Biomedicine ');

@@ -18,7 +18,11 @@ let newTally: () => EchoTally;
 
 beforeAll(async () => {
   let indexDir: string;
-  ({ engine, remove, config: { indexDir } } = await loadTestEngine());
+  ({
+    engine,
+    remove,
+    config: { indexDir },
+  } = await loadTestEngine());
   const chunks = readFileSync(join(indexDir, 'chunks.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')

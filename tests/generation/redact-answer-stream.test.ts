@@ -13,7 +13,18 @@ const response = (answer: string, citations: Citation[] = []): AnswerResponse =>
   timingsMs: { retrieval: 0, generation: 0, total: 0 },
 });
 
-const citation = (docId: string, text: string): Citation => ({ n: 1, id: `${docId}#1`, docId, title: 't', section: [], year: 2023, text, quote: text, score: 1, documentTitle: { zh: 'z', en: 'e' } });
+const citation = (docId: string, text: string): Citation => ({
+  n: 1,
+  id: `${docId}#1`,
+  docId,
+  title: 't',
+  section: [],
+  year: 2023,
+  text,
+  quote: text,
+  score: 1,
+  documentTitle: { zh: 'z', en: 'e' },
+});
 
 /** What an engine streams: citations, `pieces` as deltas (as an LLM does), then `done` with their concatenation. */
 async function* engineParts(pieces: string[], citations: Citation[] = []): AsyncGenerator<AnswerPart> {
@@ -62,7 +73,26 @@ const contact = fc.constantFrom(
   officialEmail,
 );
 const prose = fc.oneof(
-  fc.constantFrom('园区企业服务中心设有窗口。', '请致电', '或发邮件至', ' and e-mail ', 'The park reported 3,150 companies in 2020. ', '[1]。', ' ', '2020年产值1022亿元，增长21.9%', 'call us on ', '第一', '三家', '2020年7月3日', 'PD-1和DFM-2', 'G60科创走廊', '加', '微', 'V', 'Tel: '),
+  fc.constantFrom(
+    '园区企业服务中心设有窗口。',
+    '请致电',
+    '或发邮件至',
+    ' and e-mail ',
+    'The park reported 3,150 companies in 2020. ',
+    '[1]。',
+    ' ',
+    '2020年产值1022亿元，增长21.9%',
+    'call us on ',
+    '第一',
+    '三家',
+    '2020年7月3日',
+    'PD-1和DFM-2',
+    'G60科创走廊',
+    '加',
+    '微',
+    'V',
+    'Tel: ',
+  ),
   fc.string({ maxLength: 12 }),
 );
 
@@ -104,21 +134,29 @@ describe('redactAnswerStream (every answer the engine gives leaves through it)',
 
   it('never contradicts a delta, even for contacts written back to back, and leaves nothing recognisable', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(prose, contact), { minLength: 1, maxLength: 8 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }), async (pieces, cuts) => {
-        const { deltas, done } = await collect(redactAnswerStream(engineParts(split(pieces.join(''), cuts)), policies));
-        expect(done.answer).toBe(deltas.join(''));
-        expect(redactContacts(done.answer)).toBe(done.answer);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(prose, contact), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
+        async (pieces, cuts) => {
+          const { deltas, done } = await collect(redactAnswerStream(engineParts(split(pieces.join(''), cuts)), policies));
+          expect(done.answer).toBe(deltas.join(''));
+          expect(redactContacts(done.answer)).toBe(done.answer);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('lets no personal contact through, however the deltas fall', async () => {
-    const separated = fc.array(fc.tuple(prose, contact), { minLength: 1, maxLength: 5 }).map((pairs) => pairs.map(([text, planted]) => `${text}，${planted}。`).join(''));
+    const separated = fc
+      .array(fc.tuple(prose, contact), { minLength: 1, maxLength: 5 })
+      .map((pairs) => pairs.map(([text, planted]) => `${text}，${planted}。`).join(''));
     await fc.assert(
       fc.asyncProperty(separated, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 20 }), async (text, cuts) => {
         const streamed = (await collect(redactAnswerStream(engineParts(split(text, cuts), [officialCitation]), policies))).deltas.join('');
-        expect(streamed).not.toMatch(/13800138000|138 0013 8000|138-0013-8000|１３３９|1 3 3 9|1\.3\.3|一三三九|0123[ -]021|66668888|example\.(?:com|org)|sip_official1|abc_12345|starport_2024|sp-zhang88|sp_zhang/);
+        expect(streamed).not.toMatch(
+          /13800138000|138 0013 8000|138-0013-8000|１３３９|1 3 3 9|1\.3\.3|一三三九|0123[ -]021|66668888|example\.(?:com|org)|sip_official1|abc_12345|starport_2024|sp-zhang88|sp_zhang/,
+        );
       }),
       { numRuns: 500 },
     );

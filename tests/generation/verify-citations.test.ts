@@ -25,11 +25,11 @@ const nanoExpo = passage(
   '2020年10月28—30日, 第十一届中国国际纳米技术产业博览会在园区举办。展区面积1.8万平方米; 参展、参会企业2000余家, 包括德国博世、美国霍尼韦尔等。',
   { title: '【纳博会】', section: ['新兴产业', '纳米技术应用产业'] },
 );
-const article2021 = passage(
-  3,
-  '目前,园区聚集各类生物医药企业超2000家,2021年生物医药产业产值达1177亿元;生物药领域上市企业和创新型龙头企业85家。',
-  { year: 2022, title: '', section: ['园区新闻'] },
-);
+const article2021 = passage(3, '目前,园区聚集各类生物医药企业超2000家,2021年生物医药产业产值达1177亿元;生物药领域上市企业和创新型龙头企业85家。', {
+  year: 2022,
+  title: '',
+  section: ['园区新闻'],
+});
 const passages = [overview, nanoExpo, article2021];
 
 describe('extractNumbers', () => {
@@ -192,7 +192,8 @@ describe('verifyCitations', () => {
   });
 
   it('renumbers densely in order of first appearance', () => {
-    const answer = 'The 2021 output was 117.7 billion yuan [3]. The expo covered 18,000 m² [2]. The 2020 output was 102.2 billion yuan [1]. Again 117.7 billion [3].';
+    const answer =
+      'The 2021 output was 117.7 billion yuan [3]. The expo covered 18,000 m² [2]. The 2020 output was 102.2 billion yuan [1]. Again 117.7 billion [3].';
     const result = verifyCitations(answer, passages, { language: 'en' });
     expect(result.answer).toBe(
       'The 2021 output was 117.7 billion yuan [1]. The expo covered 18,000 m² [2]. The 2020 output was 102.2 billion yuan [3]. Again 117.7 billion [1].',

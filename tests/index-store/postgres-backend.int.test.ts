@@ -26,7 +26,13 @@ const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url
 const noDense = { enabled: false, model: 'none', cacheDir: '/tmp', allowRemote: false };
 
 /** Questions across the corpus, Chinese and English, answerable and not. */
-const questions = ['2020年园区三大新兴产业企业总计多少家？', 'How many new emerging industry enterprises did the park have in 2020?', '园区的GDP是多少？', '纳米城在哪里？', '火星上有几个园区？'];
+const questions = [
+  '2020年园区三大新兴产业企业总计多少家？',
+  'How many new emerging industry enterprises did the park have in 2020?',
+  '园区的GDP是多少？',
+  '纳米城在哪里？',
+  '火星上有几个园区？',
+];
 
 /** An answer without its timings (the only part that differs between two runs). */
 function withoutTimings(answer: object): Record<string, unknown> {
@@ -53,10 +59,19 @@ afterAll(async () => {
 });
 
 /** The environment of a process that has only the database: no corpus, no index folder. */
-const databaseOnly = () => ({ DATABASE_URL: database.url, CORPUS_DIR: join(scratch, 'no-corpus'), INDEX_DIR: join(scratch, 'no-index'), EMBEDDING_MODEL: 'none', FEEDBACK_FILE: join(scratch, 'unused-feedback.jsonl') });
+const databaseOnly = () => ({
+  DATABASE_URL: database.url,
+  CORPUS_DIR: join(scratch, 'no-corpus'),
+  INDEX_DIR: join(scratch, 'no-index'),
+  EMBEDDING_MODEL: 'none',
+  FEEDBACK_FILE: join(scratch, 'unused-feedback.jsonl'),
+});
 
 async function serving(extra: Record<string, string> = {}): Promise<DatabaseServing> {
-  const result = await startDatabaseEngine({ config: { ...loadConfig({ ...databaseOnly(), LOG_LEVEL: 'silent', ...extra }), DATABASE_URL: database.url }, log: () => {} });
+  const result = await startDatabaseEngine({
+    config: { ...loadConfig({ ...databaseOnly(), LOG_LEVEL: 'silent', ...extra }), DATABASE_URL: database.url },
+    log: () => {},
+  });
   servings.push(result);
   return result;
 }
@@ -80,7 +95,11 @@ describe('PostgreSQL store (DATABASE_URL)', () => {
     for (let index = 0; index < 2; index += 1) servers.push(startServerProcess(databaseOnly()));
     const ports = await Promise.all(servers.map((server) => server.port));
     const ask = async (port: number, question: string) => {
-      const response = await fetch(`http://127.0.0.1:${port}/api/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+      const response = await fetch(`http://127.0.0.1:${port}/api/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question }),
+      });
       expect(response.status).toBe(200);
       return withoutTimings((await response.json()) as Record<string, unknown>);
     };
@@ -91,7 +110,11 @@ describe('PostgreSQL store (DATABASE_URL)', () => {
       expect(a).toEqual(JSON.parse(JSON.stringify(fromFiles)));
     }
     const health = (await (await fetch(`http://127.0.0.1:${ports[0]}/api/health`)).json()) as Record<string, unknown>;
-    expect(health).toMatchObject({ status: 'ok', store: { backend: 'postgres', indexVersion: 1, database: 'reachable' }, chunkCount: files.engine.health().chunkCount });
+    expect(health).toMatchObject({
+      status: 'ok',
+      store: { backend: 'postgres', indexVersion: 1, database: 'reachable' },
+      chunkCount: files.engine.health().chunkCount,
+    });
 
     for (const [index, port] of ports.entries()) {
       const response = await fetch(`http://127.0.0.1:${port}/api/feedback`, {
@@ -102,7 +125,10 @@ describe('PostgreSQL store (DATABASE_URL)', () => {
       expect(response.status).toBe(201);
     }
     const listed = await run(tsx, ['src/feedback-cli.ts', '--json'], { cwd: root, env: { ...process.env, ...databaseOnly() } });
-    const records = listed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { question: string; rating: string });
+    const records = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { question: string; rating: string });
     expect(records.map(({ question, rating }) => ({ question, rating }))).toEqual([
       { question: 'replica 0', rating: 'up' },
       { question: 'replica 1', rating: 'down' },
@@ -120,7 +146,11 @@ describe('PostgreSQL store (DATABASE_URL)', () => {
     await materializeVersion(pool, (await activeVersionId(pool))!, loaded);
     await pool.end();
     const names = readdirSync(built).filter((name) => name !== 'manifest.json' && name !== 'README.md');
-    expect(names.sort()).toEqual(readdirSync(loaded).filter((name) => name !== 'manifest.json').sort());
+    expect(names.sort()).toEqual(
+      readdirSync(loaded)
+        .filter((name) => name !== 'manifest.json')
+        .sort(),
+    );
     for (const name of names) expect(readFileSync(join(loaded, name)).equals(readFileSync(join(built, name))), name).toBe(true);
   });
 
@@ -180,18 +210,29 @@ describe('PostgreSQL store (DATABASE_URL)', () => {
 
     const indexDir = join(scratch, 'dense-files');
     await buildIndex({ corpusDir: join(root, 'corpus'), indexDir, embedding, embedder });
-    const fileEngine = await loadAnswerEngine({ config: loadConfig({ CORPUS_DIR: join(root, 'corpus'), INDEX_DIR: indexDir, EMBEDDING_MODEL: embedder.model }), embedder });
-    const result = await startDatabaseEngine({ config: { ...loadConfig({ ...databaseOnly(), EMBEDDING_MODEL: embedder.model }), DATABASE_URL: database.url }, log: () => {}, embedder });
+    const fileEngine = await loadAnswerEngine({
+      config: loadConfig({ CORPUS_DIR: join(root, 'corpus'), INDEX_DIR: indexDir, EMBEDDING_MODEL: embedder.model }),
+      embedder,
+    });
+    const result = await startDatabaseEngine({
+      config: { ...loadConfig({ ...databaseOnly(), EMBEDDING_MODEL: embedder.model }), DATABASE_URL: database.url },
+      log: () => {},
+      embedder,
+    });
     servings.push(result);
     expect(result.engine.health().mode.retrieval).toBe('hybrid');
-    for (const question of questions) expect(withoutTimings(await result.engine.answer({ question }))).toEqual(withoutTimings(await fileEngine.answer({ question })));
+    for (const question of questions)
+      expect(withoutTimings(await result.engine.answer({ question }))).toEqual(withoutTimings(await fileEngine.answer({ question })));
   }, 60_000);
 
   it('refuses to start on an unreachable database after retrying, saying which and what to check', async () => {
     const port = await freePort();
     const lines: string[] = [];
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    const start = startDatabaseEngine({ config: { ...loadConfig({ ...databaseOnly(), DATABASE_URL: url, DATABASE_CONNECT_ATTEMPTS: '2' }), DATABASE_URL: url }, log: (line) => lines.push(line) });
+    const start = startDatabaseEngine({
+      config: { ...loadConfig({ ...databaseOnly(), DATABASE_URL: url, DATABASE_CONNECT_ATTEMPTS: '2' }), DATABASE_URL: url },
+      log: (line) => lines.push(line),
+    });
     await expect(start).rejects.toThrow(`cannot start: the database at 127.0.0.1:${port}/postgres is unreachable after 2 attempts`);
     await expect(start).rejects.toThrow(/Check DATABASE_URL and that PostgreSQL is running/);
     expect(lines).toEqual([expect.stringMatching(/unreachable .*attempt 1 of 2, retrying in 0\.5 s/)]);

@@ -47,7 +47,10 @@ describe('readChunks', () => {
     const file = path.join(workDir, 'cut.jsonl');
     const bytes = Buffer.from(jsonl);
     writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    const line = bytes.subarray(0, Math.floor(bytes.length / 2)).toString('utf8').split('\n').length;
+    const line = bytes
+      .subarray(0, Math.floor(bytes.length / 2))
+      .toString('utf8')
+      .split('\n').length;
     expect(() => readChunks(file, 'chunks.jsonl')).toThrow(new RegExp(`^index file chunks\\.jsonl is truncated or corrupt at line ${line}$`));
     expect(() => readChunks(path.join(workDir, 'none.jsonl'))).toThrow(IndexFileError);
     expect(() => readChunks(path.join(workDir, 'none.jsonl'), 'chunks.jsonl')).toThrow(/^index file chunks\.jsonl is missing$/);

@@ -60,7 +60,15 @@ describe('building the index', () => {
     const indexDir = join(work, 'interrupted-index');
     const before = await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
     await expect(
-      buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly, force: true, beforeSwap: () => { throw new Error('power cut'); } }),
+      buildIndex({
+        corpusDir: realCorpus,
+        indexDir,
+        embedding: lexicalOnly,
+        force: true,
+        beforeSwap: () => {
+          throw new Error('power cut');
+        },
+      }),
     ).rejects.toThrow('power cut');
     expect(readManifest(indexDir)?.builtAt).toBe(before.manifest.builtAt);
     expect(existsSync(`${indexDir}.tmp-${process.pid}`)).toBe(false);
@@ -143,7 +151,9 @@ describe('a broken corpus file', () => {
   it('a sources.json that lists a missing file is named', async () => {
     const corpusDir = freshCorpus('corpus-missing');
     rmSync(join(corpusDir, '004_3ee6574244425908.txt'));
-    await expect(buildIndex({ corpusDir, indexDir: join(work, 'index-missing'), embedding: lexicalOnly })).rejects.toThrow(/004_3ee6574244425908\.txt \(listed in sources\.json\) does not exist/);
+    await expect(buildIndex({ corpusDir, indexDir: join(work, 'index-missing'), embedding: lexicalOnly })).rejects.toThrow(
+      /004_3ee6574244425908\.txt \(listed in sources\.json\) does not exist/,
+    );
   });
 });
 
@@ -154,7 +164,10 @@ describe('a damaged or mismatched index', () => {
     const chunks = readFileSync(join(indexDir, 'chunks.jsonl'), 'utf8');
     writeFileSync(join(indexDir, 'chunks.jsonl'), chunks.slice(0, Math.floor(chunks.length / 2)));
     await expect(engineFor(realCorpus, indexDir)).rejects.toThrow(/truncated or corrupt.*npm run ingest -- --force/s);
-    await expect(engineFor(realCorpus, join(work, 'no-such-index'))).rejects.toMatchObject({ code: 'RAG_INDEX_MISSING', message: expect.stringMatching(/npm run ingest/) });
+    await expect(engineFor(realCorpus, join(work, 'no-such-index'))).rejects.toMatchObject({
+      code: 'RAG_INDEX_MISSING',
+      message: expect.stringMatching(/npm run ingest/),
+    });
   });
 });
 
@@ -173,7 +186,12 @@ describe('the dense path with a real (tiny, generated) transformers.js model', (
     expect(progress.at(-1)).toBe(summary.manifest.chunkCount);
     expect(existsSync(join(indexDir, 'dense', 'hnswlib.index'))).toBe(true);
 
-    const engine = await engineFor(realCorpus, indexDir, { EMBEDDING_MODEL: tiny.modelId, MODEL_CACHE_DIR: tiny.localModelPath, MODEL_LOCAL_DIR: tiny.localModelPath, ALLOW_MODEL_DOWNLOAD: 'false' });
+    const engine = await engineFor(realCorpus, indexDir, {
+      EMBEDDING_MODEL: tiny.modelId,
+      MODEL_CACHE_DIR: tiny.localModelPath,
+      MODEL_LOCAL_DIR: tiny.localModelPath,
+      ALLOW_MODEL_DOWNLOAD: 'false',
+    });
     expect(engine.health().mode.retrieval).toBe('hybrid');
     const response = await engine.answer({ question: '2020年园区纳米技术应用产业产值是多少？' });
     expect(response.mode.retrieval).toBe('hybrid');
@@ -188,7 +206,10 @@ describe('English editions at ingest', () => {
   /** Runs `npm run ingest -- …args` on a corpus, as the command runs. */
   function ingestCli(corpusDir: string, indexDir: string, args: string[]): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/ingest/cli.ts', ...args], { cwd: projectDir, env: { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none' } });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/ingest/cli.ts', ...args], {
+        cwd: projectDir,
+        env: { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none' },
+      });
       let output = '';
       child.stdout.on('data', (data: Buffer) => (output += data.toString()));
       child.stderr.on('data', (data: Buffer) => (output += data.toString()));
@@ -216,7 +237,10 @@ describe('English editions at ingest', () => {
     const engine = await engineFor(corpusDir, indexDir);
     expect(engine.health().englishEditions).toEqual({ passages: 77, missing: 2, stale: 1 });
     expect(engine.passage('yearbook-2020-emerging#1')?.english).toBeUndefined();
-    expect(engine.passage('yearbook-2020-emerging#3')?.english).toMatchObject({ title: expect.stringContaining('Nanotech'), text: expect.stringContaining('28 to 30 October') });
+    expect(engine.passage('yearbook-2020-emerging#3')?.english).toMatchObject({
+      title: expect.stringContaining('Nanotech'),
+      text: expect.stringContaining('28 to 30 October'),
+    });
   }, 60_000);
 
   it('an edited enrichment entry changes the corpus hash, so the index is rebuilt with it', async () => {

@@ -20,7 +20,9 @@ const webPage = raw('004_3ee6574244425908.txt');
 describe('joinBrokenLines', () => {
   it('joins 001 lines broken every ~15 characters with blank lines between', () => {
     const excerpt = '【概况】  2020年，园区在全球范围配\n\n置创新资源，在开放环境下推进自主\n\n创新，加快转换发展动能。科学研究';
-    expect(joinBrokenLines(excerpt.split('\n'))).toEqual(['【概况】  2020年，园区在全球范围配置创新资源，在开放环境下推进自主创新，加快转换发展动能。科学研究']);
+    expect(joinBrokenLines(excerpt.split('\n'))).toEqual([
+      '【概况】  2020年，园区在全球范围配置创新资源，在开放环境下推进自主创新，加快转换发展动能。科学研究',
+    ]);
   });
 
   it('joins 000 words split across a page break (新药研发领 / blank lines / 域)', () => {
@@ -30,7 +32,10 @@ describe('joinBrokenLines', () => {
 
   it('keeps headings and entry starts on their own', () => {
     const lines = ['科技政策', '', '【概况】  2020年，园区出台', '', '政策。'];
-    expect(joinBrokenLines(lines, { isHeading: (line) => line === '科技政策', startsParagraph: (line) => line.startsWith('【') })).toEqual(['科技政策', '【概况】  2020年，园区出台政策。']);
+    expect(joinBrokenLines(lines, { isHeading: (line) => line === '科技政策', startsParagraph: (line) => line.startsWith('【') })).toEqual([
+      '科技政策',
+      '【概况】  2020年，园区出台政策。',
+    ]);
   });
 
   it('keeps a space between Latin words split across lines', () => {
@@ -65,12 +70,23 @@ describe('removeCaptions', () => {
   });
 
   it('removes a caption split over two lines with replacement characters before the credit', () => {
-    const lines = ['推介', '', '2020年11月24日，2020企业赋能创新发展峰会暨第五届苏南股权路演中', '心聚合大会举行\uFFFD （园区企业服务中心  供稿）', ' 园区创新创业环境。'];
+    const lines = [
+      '推介',
+      '',
+      '2020年11月24日，2020企业赋能创新发展峰会暨第五届苏南股权路演中',
+      '心聚合大会举行\uFFFD （园区企业服务中心  供稿）',
+      ' 园区创新创业环境。',
+    ];
     expect(removeCaptions(lines)).toEqual(['推介', '', ' 园区创新创业环境。']);
   });
 
   it('removes a caption whose credit stands on its own line (000)', () => {
-    const lines = ['2020年6月19日,“云聚姑苏 智享未来”华为(苏州)人工智能创新中心揭幕暨“华为云杯”2020人工智能应用创新大赛启动仪式举行', '', '(科教创新区 供稿)', ''];
+    const lines = [
+      '2020年6月19日,“云聚姑苏 智享未来”华为(苏州)人工智能创新中心揭幕暨“华为云杯”2020人工智能应用创新大赛启动仪式举行',
+      '',
+      '(科教创新区 供稿)',
+      '',
+    ];
     expect(removeCaptions(lines).join('').trim()).toBe('');
   });
 

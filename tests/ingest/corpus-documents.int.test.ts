@@ -65,7 +65,13 @@ describe('adding documents to the corpus', () => {
     const corpusDir = join(work, 'guess');
     cpSync(realCorpus, corpusDir, { recursive: true });
     const added = await addDocument({ corpusDir, bytes: await talentDocx(), fileName: 'Talent Housing 2024.docx', maxBytes });
-    expect(added.entry).toMatchObject({ slug: 'talent-housing-2024', title: { zh: '园区人才安居政策', en: 'Talent Housing 2024' }, kind: 'news', year: 2024, file: '005_' + added.entry.file.slice(4) });
+    expect(added.entry).toMatchObject({
+      slug: 'talent-housing-2024',
+      title: { zh: '园区人才安居政策', en: 'Talent Housing 2024' },
+      kind: 'news',
+      year: 2024,
+      file: '005_' + added.entry.file.slice(4),
+    });
     expect(added.guessed).toEqual(expect.arrayContaining(['title', 'titleEn', 'slug', 'kind', 'year', 'contacts']));
     expect(existsSync(join(corpusDir, added.entry.file))).toBe(true);
   });
@@ -76,9 +82,15 @@ describe('adding documents to the corpus', () => {
     const before = readdirSync(corpusDir).sort();
     const sources = readFileSync(join(corpusDir, 'sources.json'), 'utf8');
     const seed = readFileSync(join(corpusDir, '000_3c1a50c49df3de27.txt'));
-    const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as DocumentError);
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => error as DocumentError,
+      );
     expect((await refusal(addDocument({ corpusDir, bytes: seed, fileName: 'copy.txt', maxBytes })))?.code).toBe('DOC_DUPLICATE');
-    expect((await refusal(addDocument({ corpusDir, bytes: await talentDocx(), fileName: 't.docx', maxBytes, metadata: { slug: 'yearbook-2020-emerging' } })))?.code).toBe('DOC_DUPLICATE');
+    expect(
+      (await refusal(addDocument({ corpusDir, bytes: await talentDocx(), fileName: 't.docx', maxBytes, metadata: { slug: 'yearbook-2020-emerging' } })))?.code,
+    ).toBe('DOC_DUPLICATE');
     const invalid = await refusal(addDocument({ corpusDir, bytes: await talentDocx(), fileName: 't.docx', maxBytes, metadata: { slug: 'Bad Slug' } }));
     expect(invalid?.code).toBe('DOC_INVALID_METADATA');
     expect(invalid?.message).toMatch(/^t\.docx: invalid metadata: slug: slug must be lower-case/);
@@ -89,12 +101,18 @@ describe('adding documents to the corpus', () => {
 });
 
 describe('incremental ingest', () => {
-  it('reuses unchanged documents\' chunks, processes the new one, reports stale enrichment, and a removed document takes its chunks and enrichment with it', async () => {
+  it("reuses unchanged documents' chunks, processes the new one, reports stale enrichment, and a removed document takes its chunks and enrichment with it", async () => {
     const corpusDir = join(work, 'incremental');
     const indexDir = join(work, 'incremental-index');
     cpSync(realCorpus, corpusDir, { recursive: true });
     await buildIndex({ corpusDir, indexDir, embedding: lexicalOnly });
-    const added = await addDocument({ corpusDir, bytes: await yearbookPdf(), fileName: 'emerging.pdf', maxBytes, metadata: { slug: 'pdf-emerging', title: '新兴产业', titleEn: 'Emerging Industries' } });
+    const added = await addDocument({
+      corpusDir,
+      bytes: await yearbookPdf(),
+      fileName: 'emerging.pdf',
+      maxBytes,
+      metadata: { slug: 'pdf-emerging', title: '新兴产业', titleEn: 'Emerging Industries' },
+    });
     expect(added.entry.kind).toBe('yearbook');
     // Enrichment written for the chunk texts of today, one of which then changes.
     writeFileSync(join(corpusDir, 'enrichment', 'pdf-emerging.jsonl'), '{"id":"pdf-emerging#1","hash":"0000000000000000"}\n');

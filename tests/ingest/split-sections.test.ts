@@ -20,7 +20,8 @@ const source = (kind: SourceDocument['kind'], slug = 'guide'): SourceDocument =>
 });
 
 /** Numbered sentences, so which ones a chunk holds can be read off its text. */
-const sentences = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}第${index + 1}条规定的内容是园区企业可以在线办理相关手续并按时提交材料。`).join('');
+const sentences = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, index) => `${prefix}第${index + 1}条规定的内容是园区企业可以在线办理相关手续并按时提交材料。`).join('');
 
 async function chunksOf(markdown: string, kind: SourceDocument['kind'] = 'news') {
   const extracted = await extractDocument({ bytes: Buffer.from(markdown), fileName: 'guide.md', maxBytes: 1e6 });
@@ -29,7 +30,9 @@ async function chunksOf(markdown: string, kind: SourceDocument['kind'] = 'news')
 
 describe('splitDocument: extracted documents without 【】 entries', () => {
   it('splits by headings first: each chunk carries the headings above it as its section path', async () => {
-    const chunks = await chunksOf('# 园区办事指南\n\n## 企业开办\n\n### 营业执照\n\n登录政务服务网申请营业执照。\n\n### 刻制印章\n\n执照办好后可同步刻章。\n\n## 税务登记\n\n新办企业三十日内办理税务登记。\n');
+    const chunks = await chunksOf(
+      '# 园区办事指南\n\n## 企业开办\n\n### 营业执照\n\n登录政务服务网申请营业执照。\n\n### 刻制印章\n\n执照办好后可同步刻章。\n\n## 税务登记\n\n新办企业三十日内办理税务登记。\n',
+    );
     expect(chunks.map((chunk) => [chunk.section, chunk.title, chunk.text])).toEqual([
       [['园区办事指南', '企业开办', '营业执照'], '营业执照', '登录政务服务网申请营业执照。'],
       [['园区办事指南', '企业开办', '刻制印章'], '刻制印章', '执照办好后可同步刻章。'],
@@ -68,7 +71,11 @@ describe('splitDocument: extracted documents without 【】 entries', () => {
 
   it('a yearbook PDF keeps the 【】 rule: one chunk per entry under its section', async () => {
     const extracted = await extractDocument({ bytes: await yearbookPdf(), fileName: 'y.pdf', maxBytes: 1e7 });
-    const yearbook: SourceDocument = { ...source('yearbook', 'yb'), chapter: yearbookChapter.title, cleaning: { sections: [yearbookChapter.overviewSection, yearbookChapter.bioSection, yearbookChapter.nanoSection], runningHeaders: [] } };
+    const yearbook: SourceDocument = {
+      ...source('yearbook', 'yb'),
+      chapter: yearbookChapter.title,
+      cleaning: { sections: [yearbookChapter.overviewSection, yearbookChapter.bioSection, yearbookChapter.nanoSection], runningHeaders: [] },
+    };
     const chunks = splitDocument(cleanDocument(extracted.text, yearbook, { structured: true }));
     expect(chunks.map((chunk) => chunk.section)).toEqual([
       [yearbookChapter.title, yearbookChapter.overviewSection, '【概况】'],

@@ -33,7 +33,9 @@ describe('install hygiene', () => {
       .filter(([path]) => path !== '')
       .flatMap(([path, entry]) => {
         const range = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
-        return range !== undefined && oldest !== null && !semver.satisfies(oldest, range) ? [`${path.replace(/^.*node_modules\//, '')}@${entry.version ?? '?'} needs Node ${range}`] : [];
+        return range !== undefined && oldest !== null && !semver.satisfies(oldest, range)
+          ? [`${path.replace(/^.*node_modules\//, '')}@${entry.version ?? '?'} needs Node ${range}`]
+          : [];
       });
     expect(refusing).toEqual([]);
   });

@@ -80,7 +80,13 @@ beforeAll(async () => {
   // Thumbs-down with comments on three declined answers, one on an answer the log never saw, one thumbs-up.
   const declinedJson = asked.filter((item) => item.channel === 'json' && answeredByWording.get(item.wording)?.[0] === false).slice(0, 3);
   const feedback = [
-    ...declinedJson.map((item, index) => ({ answerId: item.requestId, question: item.wording, answer: '…', rating: 'down', comment: `需要这方面的信息 ${index + 1}` })),
+    ...declinedJson.map((item, index) => ({
+      answerId: item.requestId,
+      question: item.wording,
+      answer: '…',
+      rating: 'down',
+      comment: `需要这方面的信息 ${index + 1}`,
+    })),
     { answerId: 'never-logged', question: '别处的问题', answer: '…', rating: 'down', comment: '联系我 13912345678' },
     { answerId: asked[0]?.requestId, question: asked[0]?.wording, answer: '…', rating: 'up' },
   ];
@@ -163,7 +169,14 @@ describe('a scripted run of a few hundred mixed questions, then the insights', (
   });
 
   it('npm run insights shows the same groups (JSON, text and CSV)', async () => {
-    const env = { ...process.env, INDEX_DIR: service.config.indexDir, CORPUS_DIR: service.config.corpusDir, EMBEDDING_MODEL: 'none', QUESTION_LOG_FILE: logFile, FEEDBACK_FILE: service.config.FEEDBACK_FILE };
+    const env = {
+      ...process.env,
+      INDEX_DIR: service.config.indexDir,
+      CORPUS_DIR: service.config.corpusDir,
+      EMBEDDING_MODEL: 'none',
+      QUESTION_LOG_FILE: logFile,
+      FEEDBACK_FILE: service.config.FEEDBACK_FILE,
+    };
     const json = JSON.parse((await run(tsx, [cli, '--json', '--limit', '50'], { env })).stdout) as Insights;
     const fromRoute = (await (await fetch(`${origin}/api/admin/insights?limit=50`, { headers: { 'x-admin-key': adminKey } })).json()) as Insights;
     expect(json.declinedQuestions).toEqual(fromRoute.declinedQuestions);

@@ -15,7 +15,7 @@ describe('generalTermAsked', () => {
     expect(generalTermAsked('What is an IPO?', 'en', glossary)).toEqual(['IPO']);
   });
 
-  it('leaves the park\'s own companies, platforms and events alone', () => {
+  it("leaves the park's own companies, platforms and events alone", () => {
     expect(generalTermAsked('材料科学姑苏实验室是什么？', 'zh', glossary)).toBeNull();
     expect(generalTermAsked('What is AISpeech?', 'en', glossary)).toBeNull();
     expect(generalTermAsked('What is the Nano-X facility?', 'en', glossary)).toBeNull();

@@ -16,7 +16,8 @@ const context: KeyTermContext = {
   outsideNames: new Set(['hangzhou']),
 };
 type Bridged = Parameters<typeof englishKeyTerms>[2];
-const names = (question: string, bridged: Bridged = []) => englishKeyTerms(question, context, bridged).filter((term) => term.unknown && /^[A-Z]/.test(term.label));
+const names = (question: string, bridged: Bridged = []) =>
+  englishKeyTerms(question, context, bridged).filter((term) => term.unknown && /^[A-Z]/.test(term.label));
 // What the bridge makes of "Shanghai" (a known word: it ends the name before it).
 const shanghai: Bridged = [{ term: '上海', from: 'Shanghai', weight: 1, source: 'glossary' }];
 

@@ -14,7 +14,10 @@ const after = (previous: string): ChatTurn[] => [
 describe('resolveFollowUp with a previous turn longer than a question (issue 11)', () => {
   it('keeps a previous question within the limit whole, as before', () => {
     const previous = 'What was the output value of the biomedicine industry in 2020?';
-    expect(resolveFollowUp('And in 2021?', after(previous), 'en', glossary)).toEqual({ question: 'What was the output value of the biomedicine industry in 2021?', rewritten: true });
+    expect(resolveFollowUp('And in 2021?', after(previous), 'en', glossary)).toEqual({
+      question: 'What was the output value of the biomedicine industry in 2021?',
+      rewritten: true,
+    });
     expect(resolveFollowUp('那2021年呢？', after('2020年园区生物医药产业产值是多少？'), 'zh', glossary).question).toBe('2021年园区生物医药产业产值是多少？');
   });
 
@@ -72,19 +75,33 @@ describe('previousSubject and capCharacters', () => {
 
 describe('resolveFollowUp: what a follow-up stands for', () => {
   it('leaves a question without history, or one that names its own subject, as asked', () => {
-    expect(resolveFollowUp('2020年园区生物医药产业产值是多少？', [], 'zh', glossary)).toEqual({ question: '2020年园区生物医药产业产值是多少？', rewritten: false });
+    expect(resolveFollowUp('2020年园区生物医药产业产值是多少？', [], 'zh', glossary)).toEqual({
+      question: '2020年园区生物医药产业产值是多少？',
+      rewritten: false,
+    });
     const previous = 'What was the output value of the biomedicine industry in 2020?';
-    expect(resolveFollowUp('How many listed companies does the park have?', after(previous), 'en', glossary)).toEqual({ question: 'How many listed companies does the park have?', rewritten: false });
+    expect(resolveFollowUp('How many listed companies does the park have?', after(previous), 'en', glossary)).toEqual({
+      question: 'How many listed companies does the park have?',
+      rewritten: false,
+    });
   });
 
   it('puts a new topic into the previous question (What about… / 那…呢)', () => {
     const previous = 'What was the output value of the biomedicine industry in 2020?';
-    expect(resolveFollowUp('What about nanotechnology?', after(previous), 'en', glossary)).toEqual({ question: 'What was the output value of the nanotechnology industry in 2020?', rewritten: true });
-    expect(resolveFollowUp('那纳米技术应用产业呢？', after('2020年园区生物医药产业产值是多少？'), 'zh', glossary).question).toBe('2020年园区纳米技术应用产业产值是多少？');
+    expect(resolveFollowUp('What about nanotechnology?', after(previous), 'en', glossary)).toEqual({
+      question: 'What was the output value of the nanotechnology industry in 2020?',
+      rewritten: true,
+    });
+    expect(resolveFollowUp('那纳米技术应用产业呢？', after('2020年园区生物医药产业产值是多少？'), 'zh', glossary).question).toBe(
+      '2020年园区纳米技术应用产业产值是多少？',
+    );
   });
 
   it("replaces a pronoun by the previous question's subject", () => {
-    expect(resolveFollowUp('When was it founded?', after('What does Innovent Biologics do?'), 'en', glossary)).toEqual({ question: 'When was Innovent Biologics founded?', rewritten: true });
+    expect(resolveFollowUp('When was it founded?', after('What does Innovent Biologics do?'), 'en', glossary)).toEqual({
+      question: 'When was Innovent Biologics founded?',
+      rewritten: true,
+    });
     expect(resolveFollowUp('它是哪年成立的？', after('信达生物是做什么的？'), 'zh', glossary).question).toBe('信达生物是哪年成立的？');
   });
 });

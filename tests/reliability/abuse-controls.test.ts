@@ -23,9 +23,16 @@ afterAll(async () => {
 const ask = (app: FastifyInstance, extra: Partial<InjectOptions> = {}) => app.inject({ method: 'POST', url: '/api/answer', payload: question, ...extra });
 
 /** An app whose log lines are collected, to check what operators see against what clients see. */
-async function loggedApp(overrides: Partial<Config> = {}, engine: AnswerEngine = service.engine): Promise<{ app: FastifyInstance; lines: () => Array<Record<string, unknown>> }> {
+async function loggedApp(
+  overrides: Partial<Config> = {},
+  engine: AnswerEngine = service.engine,
+): Promise<{ app: FastifyInstance; lines: () => Array<Record<string, unknown>> }> {
   const written: string[] = [];
-  const app = await buildApp({ engine, config: { ...service.config, ...overrides }, logger: { level: 'info', stream: { write: (line: string) => written.push(line) } } });
+  const app = await buildApp({
+    engine,
+    config: { ...service.config, ...overrides },
+    logger: { level: 'info', stream: { write: (line: string) => written.push(line) } },
+  });
   ownApps.push(app);
   return { app, lines: () => written.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
@@ -53,7 +60,12 @@ describe('per-client rate limiting', () => {
   it('refuses a limited client before reading its body', async () => {
     const app = await service.app({ RATE_LIMIT_PER_MINUTE: 1 });
     await ask(app);
-    const huge = await app.inject({ method: 'POST', url: '/api/answer', headers: { 'content-type': 'application/json' }, body: `{"question":"${'x'.repeat(100_000)}"}` });
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/api/answer',
+      headers: { 'content-type': 'application/json' },
+      body: `{"question":"${'x'.repeat(100_000)}"}`,
+    });
     expect(huge.statusCode).toBe(429);
   });
 });
@@ -66,7 +78,8 @@ describe('TRUST_PROXY (rate and stream limits behind a reverse proxy)', () => {
     expect(service.config.TRUST_PROXY).toBe(false);
     const app = await service.app({ RATE_LIMIT_PER_MINUTE: 2 });
     const statuses: number[] = [];
-    for (const client of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) statuses.push((await ask(app, { remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': client } })).statusCode);
+    for (const client of ['1.1.1.1', '2.2.2.2', '3.3.3.3'])
+      statuses.push((await ask(app, { remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': client } })).statusCode);
     expect(statuses).toEqual([200, 200, 429]);
   });
 
@@ -92,7 +105,8 @@ describe('TRUST_PROXY (rate and stream limits behind a reverse proxy)', () => {
   it('with a list, a peer that is not a listed proxy is counted by its own address whatever it forwards', async () => {
     const app = await service.app({ RATE_LIMIT_PER_MINUTE: 2, TRUST_PROXY: [proxy] });
     const statuses = [];
-    for (const client of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) statuses.push((await ask(app, { remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': client } })).statusCode);
+    for (const client of ['1.1.1.1', '2.2.2.2', '3.3.3.3'])
+      statuses.push((await ask(app, { remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': client } })).statusCode);
     expect(statuses).toEqual([200, 200, 429]);
   });
 
@@ -115,7 +129,14 @@ describe('TRUST_PROXY (rate and stream limits behind a reverse proxy)', () => {
       },
     };
     const app = await service.app({ TRUST_PROXY: [proxy] }, { engine, maxStreamsPerClient: 1 });
-    const stream = (client: string) => app.inject({ method: 'POST', url: '/api/answer', payload: question, remoteAddress: proxy, headers: { 'x-forwarded-for': client, accept: 'text/event-stream' } });
+    const stream = (client: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/answer',
+        payload: question,
+        remoteAddress: proxy,
+        headers: { 'x-forwarded-for': client, accept: 'text/event-stream' },
+      });
     const first = stream('1.1.1.1');
     const second = stream('2.2.2.2');
     await expect.poll(() => app.streamLimiter.openStreams('2.2.2.2'), { timeout: 2000 }).toBe(1);
@@ -133,7 +154,8 @@ describe('TRUST_PROXY (rate and stream limits behind a reverse proxy)', () => {
     expect(read('false')).toBe(false);
     expect(read('true')).toBe(true);
     expect(read('127.0.0.1, 10.0.0.0/8,loopback,fd00::/8')).toEqual(['127.0.0.1', '10.0.0.0/8', 'loopback', 'fd00::/8']);
-    for (const bad of ['1', 'yes', '10.0.0.0/33', 'proxy.internal']) expect(() => read(bad)).toThrow(/TRUST_PROXY: must be false, true, or a comma-separated list/);
+    for (const bad of ['1', 'yes', '10.0.0.0/33', 'proxy.internal'])
+      expect(() => read(bad)).toThrow(/TRUST_PROXY: must be false, true, or a comma-separated list/);
   });
 });
 
@@ -153,7 +175,11 @@ describe('concurrent streams per client', () => {
     };
     const app = await service.app({}, { engine, maxStreamsPerClient: 2 });
     const answerStream = app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { accept: 'text/event-stream' } });
-    const chatStream = app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { stream: true, messages: [{ role: 'user', content: question.question }] } });
+    const chatStream = app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      payload: { stream: true, messages: [{ role: 'user', content: question.question }] },
+    });
     await expect.poll(() => app.streamLimiter.openStreams('127.0.0.1'), { timeout: 2000 }).toBe(2);
     for (const refused of [
       await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { accept: 'text/event-stream' } }),
@@ -176,7 +202,14 @@ describe('API keys and the widget’s origin allow-list', () => {
 
   it('admits only the exact allow-listed origin: not "null", not another case, scheme or port', async () => {
     const app = await service.app(keys);
-    for (const origin of ['null', 'HTTPS://PARTNER.EXAMPLE.COM', 'http://partner.example.com', 'https://partner.example.com:8443', 'https://partner.example.com.evil.net', `${partner}/`]) {
+    for (const origin of [
+      'null',
+      'HTTPS://PARTNER.EXAMPLE.COM',
+      'http://partner.example.com',
+      'https://partner.example.com:8443',
+      'https://partner.example.com.evil.net',
+      `${partner}/`,
+    ]) {
       const response = await ask(app, { headers: { origin } });
       expect(response.statusCode, origin).toBe(401);
       expect(response.headers['access-control-allow-origin'], origin).toBeUndefined();
@@ -187,9 +220,13 @@ describe('API keys and the widget’s origin allow-list', () => {
   it('warns at start when API_KEYS leaves no origin for browsers (the chat page would get 401)', async () => {
     const warnings = async (overrides: Partial<Config>) => {
       const { lines } = await loggedApp(overrides);
-      return lines().filter((line) => line['level'] === 40).map((line) => String(line['msg']));
+      return lines()
+        .filter((line) => line['level'] === 40)
+        .map((line) => String(line['msg']));
     };
-    expect(await warnings({ API_KEYS: ['k-one'] })).toEqual([expect.stringContaining('list the server’s public origin (e.g. https://qa.example.com) in ALLOWED_ORIGINS')]);
+    expect(await warnings({ API_KEYS: ['k-one'] })).toEqual([
+      expect.stringContaining('list the server’s public origin (e.g. https://qa.example.com) in ALLOWED_ORIGINS'),
+    ]);
     expect(await warnings({ API_KEYS: ['k-one'], ALLOWED_ORIGINS: ['https://qa.example.com'] })).toEqual([]);
     expect(await warnings({})).toEqual([]);
   });
@@ -202,7 +239,12 @@ describe('API keys and the widget’s origin allow-list', () => {
   it('needs the key for streams too, and says so before reading a large body', async () => {
     const app = await service.app(keys);
     expect((await ask(app, { headers: { accept: 'text/event-stream' } })).statusCode).toBe(401);
-    const large = await app.inject({ method: 'POST', url: '/api/answer', headers: { 'content-type': 'application/json' }, body: `{"question":"${'x'.repeat(64 * 1024)}"}` });
+    const large = await app.inject({
+      method: 'POST',
+      url: '/api/answer',
+      headers: { 'content-type': 'application/json' },
+      body: `{"question":"${'x'.repeat(64 * 1024)}"}`,
+    });
     expect(large.statusCode).toBe(401);
   });
 });
@@ -239,7 +281,12 @@ describe('security headers everywhere', () => {
     const responses = {
       stream: await ask(app, { headers: { accept: 'text/event-stream' } }),
       badBody: await app.inject({ method: 'POST', url: '/api/answer', headers: { 'content-type': 'application/json' }, body: '{' }),
-      tooLarge: await app.inject({ method: 'POST', url: '/api/answer', headers: { 'content-type': 'application/json' }, body: `{"question":"${'x'.repeat(20_000)}"}` }),
+      tooLarge: await app.inject({
+        method: 'POST',
+        url: '/api/answer',
+        headers: { 'content-type': 'application/json' },
+        body: `{"question":"${'x'.repeat(20_000)}"}`,
+      }),
       wrongType: await app.inject({ method: 'POST', url: '/api/answer', headers: { 'content-type': 'text/plain' }, body: 'x' }),
       badUrl: await app.inject({ method: 'GET', url: '/api/passages/%E0%A4%A' }),
       notFound: await app.inject({ method: 'GET', url: '/nowhere' }),
@@ -270,7 +317,11 @@ describe('no internals in responses; everything in the logs under the request id
   it('masks an unexpected engine failure (500) and a damaged index (503) on the JSON path, logging the cause with the request id', async () => {
     const cases = [
       [new Error(`ENOENT: no such file or directory, open '${service.dir}/index/chunks.jsonl'`), 500, 'INTERNAL_ERROR'],
-      [new RagError('RAG_INDEX_CORRUPT', `index file ${service.dir}/index/lexical.bin is truncated: 1024 bytes where its header describes 84680`), 503, 'RAG_INDEX_CORRUPT'],
+      [
+        new RagError('RAG_INDEX_CORRUPT', `index file ${service.dir}/index/lexical.bin is truncated: 1024 bytes where its header describes 84680`),
+        503,
+        'RAG_INDEX_CORRUPT',
+      ],
       [new TypeError("Cannot read properties of undefined (reading 'chunk')"), 500, 'INTERNAL_ERROR'],
     ] as const;
     for (const [error, status, code] of cases) {

@@ -29,7 +29,10 @@ beforeAll(async () => {
   app = await service.app();
   // The first requests after start pay for lazy set-up (route compilation, the engine's first answer),
   // not for this input: pay that here, on both routes.
-  const warmUp = [{ role: 'user', content: 'What was the output value of the biomedicine industry in 2020?' }, { role: 'user', content: 'And in 2021?' }];
+  const warmUp = [
+    { role: 'user', content: 'What was the output value of the biomedicine industry in 2020?' },
+    { role: 'user', content: 'And in 2021?' },
+  ];
   await app.inject({ method: 'POST', url: '/api/answer', payload: { question: 'And in 2021?', history: warmUp.slice(0, 1) } });
   await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { messages: warmUp } });
 });

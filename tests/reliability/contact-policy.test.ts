@@ -61,7 +61,11 @@ async function askEverywhere(app: FastifyInstance, question: string): Promise<As
   const json = await app.inject({ method: 'POST', url: '/api/answer', payload: { question } });
   const sse = await app.inject({ method: 'POST', url: '/api/answer', payload: { question }, headers: { accept: 'text/event-stream' } });
   const chat = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { messages: [{ role: 'user', content: question }] } });
-  const chatStream = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { stream: true, messages: [{ role: 'user', content: question }] } });
+  const chatStream = await app.inject({
+    method: 'POST',
+    url: '/v1/chat/completions',
+    payload: { stream: true, messages: [{ role: 'user', content: question }] },
+  });
   for (const response of [json, sse, chat, chatStream]) expect(response.statusCode, response.body).toBe(200);
   const events = parseSse(sse.body);
   const done = events.at(-1);
@@ -126,7 +130,10 @@ describe('contact data with the extractive generator', () => {
 
   it('GET /api/passages shows each passage as its source’s policy allows', async () => {
     const citedIds = async (question: string, slug: string) =>
-      (await app.inject({ method: 'POST', url: '/api/answer', payload: { question } })).json<AnswerResponse>().citations.filter((citation) => citation.docId === slug).map((citation) => citation.id);
+      (await app.inject({ method: 'POST', url: '/api/answer', payload: { question } }))
+        .json<AnswerResponse>()
+        .citations.filter((citation) => citation.docId === slug)
+        .map((citation) => citation.id);
     const [official] = await citedIds(officialQuestion, officialSlug);
     const [person] = await citedIds(personQuestion, poisonedSlug);
     if (official === undefined || person === undefined) throw new Error('the questions did not reach the planted passages');
@@ -177,7 +184,9 @@ describe('contact data with a model that repeats it (the fake OpenAI-compatible 
     });
     const asked = await askEverywhere(app, officialQuestion);
     expect(asked.json.mode.generator).toBe('llm');
-    expect(asked.json.answer).toBe(`投资咨询热线为${officialHotline}，电子邮箱为${officialEmail} [1]。项目经理李女士手机[contact removed]，[contact removed] [1]。`);
+    expect(asked.json.answer).toBe(
+      `投资咨询热线为${officialHotline}，电子邮箱为${officialEmail} [1]。项目经理李女士手机[contact removed]，[contact removed] [1]。`,
+    );
     expectNoLeakAnywhere(asked, officialQuestion);
   });
 

@@ -56,23 +56,53 @@ async function startLikeNpmStart(config: Config) {
 const gbk = Buffer.from([0xcb, 0xd5, 0xd6, 0xdd, 0xb9, 0xa4, 0xd2, 0xb5]);
 const breakages: Array<[name: string, file: string, harm: (corpusDir: string) => void, reason: RegExp]> = [
   ['a document emptied', document, (dir) => writeFileSync(join(dir, document), ''), /^corpus file 002_06382234265d09a9\.txt is empty$/],
-  ['a document replaced by binary data', document, (dir) => writeFileSync(join(dir, document), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1])), /^corpus file 002_06382234265d09a9\.txt looks binary/],
+  [
+    'a document replaced by binary data',
+    document,
+    (dir) => writeFileSync(join(dir, document), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1])),
+    /^corpus file 002_06382234265d09a9\.txt looks binary/,
+  ],
   ['a document in GBK, not UTF-8', document, (dir) => writeFileSync(join(dir, document), gbk), /^corpus file 002_06382234265d09a9\.txt is not valid UTF-8/],
-  ['a document that cannot be read (a folder in its place)', document, (dir) => {
-    rmSync(join(dir, document));
-    mkdirSync(join(dir, document));
-  }, /^corpus file 002_06382234265d09a9\.txt is unreadable \(EISDIR/],
-  ['a listed document deleted', document, (dir) => rmSync(join(dir, document)), /^corpus file 002_06382234265d09a9\.txt \(listed in sources\.json\) does not exist$/],
-  ['sources.json cut short', 'sources.json', (dir) => {
-    const text = readFileSync(join(dir, 'sources.json'), 'utf8');
-    writeFileSync(join(dir, 'sources.json'), text.slice(0, text.length / 2));
-  }, /^sources\.json is not valid JSON/],
+  [
+    'a document that cannot be read (a folder in its place)',
+    document,
+    (dir) => {
+      rmSync(join(dir, document));
+      mkdirSync(join(dir, document));
+    },
+    /^corpus file 002_06382234265d09a9\.txt is unreadable \(EISDIR/,
+  ],
+  [
+    'a listed document deleted',
+    document,
+    (dir) => rmSync(join(dir, document)),
+    /^corpus file 002_06382234265d09a9\.txt \(listed in sources\.json\) does not exist$/,
+  ],
+  [
+    'sources.json cut short',
+    'sources.json',
+    (dir) => {
+      const text = readFileSync(join(dir, 'sources.json'), 'utf8');
+      writeFileSync(join(dir, 'sources.json'), text.slice(0, text.length / 2));
+    },
+    /^sources\.json is not valid JSON/,
+  ],
   ['sources.json listing no documents', 'sources.json', (dir) => writeFileSync(join(dir, 'sources.json'), '{"documents": []}'), /^sources\.json: documents: /],
-  ['glossary.json cut short', 'glossary.json', (dir) => {
-    const text = readFileSync(join(dir, 'glossary.json'), 'utf8');
-    writeFileSync(join(dir, 'glossary.json'), text.slice(0, text.length / 2));
-  }, /^corpus file glossary\.json is invalid: not valid JSON/],
-  ['glossary.json with a bad entry', 'glossary.json', (dir) => writeFileSync(join(dir, 'glossary.json'), '[{"zh": "园区"}]'), /^corpus file glossary\.json is invalid: entry 0\.en: /],
+  [
+    'glossary.json cut short',
+    'glossary.json',
+    (dir) => {
+      const text = readFileSync(join(dir, 'glossary.json'), 'utf8');
+      writeFileSync(join(dir, 'glossary.json'), text.slice(0, text.length / 2));
+    },
+    /^corpus file glossary\.json is invalid: not valid JSON/,
+  ],
+  [
+    'glossary.json with a bad entry',
+    'glossary.json',
+    (dir) => writeFileSync(join(dir, 'glossary.json'), '[{"zh": "园区"}]'),
+    /^corpus file glossary\.json is invalid: entry 0\.en: /,
+  ],
   ['glossary.json not UTF-8', 'glossary.json', (dir) => writeFileSync(join(dir, 'glossary.json'), gbk), /^corpus file glossary\.json is not valid UTF-8/],
 ];
 
@@ -131,17 +161,23 @@ describe('a broken corpus file with nothing to fall back on', () => {
     writeFileSync(join(corpusDir, document), '');
     await expect(startLikeNpmStart(config)).rejects.toMatchObject({
       code: 'RAG_CORPUS_INVALID',
-      message: expect.stringMatching(new RegExp(`^cannot build the index: corpus file 002_06382234265d09a9\\.txt is empty\\. There is no previous index to serve meanwhile \\(no usable index in .*\\)\\. Fix .*${document.replace('.', '\\.')} and start again\\.$`)),
+      message: expect.stringMatching(
+        new RegExp(
+          `^cannot build the index: corpus file 002_06382234265d09a9\\.txt is empty\\. There is no previous index to serve meanwhile \\(no usable index in .*\\)\\. Fix .*${document.replace('.', '\\.')} and start again\\.$`,
+        ),
+      ),
     });
   });
 
-  it('an index in the previous release\'s format (2, without checksums): not served, the start fails naming both', async () => {
+  it("an index in the previous release's format (2, without checksums): not served, the start fails naming both", async () => {
     const { corpusDir, indexDir, config } = setUp();
     const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     delete manifest.crc32;
     writeFileSync(join(indexDir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 2 }));
     writeFileSync(join(corpusDir, 'sources.json'), '{');
-    await expect(startLikeNpmStart(config)).rejects.toThrow(/^cannot build the index: sources\.json is not valid JSON.*There is no previous index to serve meanwhile \(the index in .* has format version 2; this version reads 3\)/);
+    await expect(startLikeNpmStart(config)).rejects.toThrow(
+      /^cannot build the index: sources\.json is not valid JSON.*There is no previous index to serve meanwhile \(the index in .* has format version 2; this version reads 3\)/,
+    );
   });
 
   it('an index whose chunks.jsonl was edited: refused (it cannot be rebuilt), naming the index file and the corpus file', async () => {
@@ -169,8 +205,16 @@ describe('npm start (a real process) with a broken corpus file', () => {
     const base = `http://127.0.0.1:${await server.port}`;
     expect(server.output()).toContain(`warning: cannot check or rebuild the index: corpus file ${document} is not valid UTF-8`);
     const health = (await (await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) })).json()) as EngineHealth;
-    expect(health).toMatchObject({ chunkCount: pristineManifest.chunkCount, staleIndex: { file: document, reason: expect.stringMatching(/is not valid UTF-8/) } });
-    const answer = await fetch(`${base}/api/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }), signal: AbortSignal.timeout(5000) });
+    expect(health).toMatchObject({
+      chunkCount: pristineManifest.chunkCount,
+      staleIndex: { file: document, reason: expect.stringMatching(/is not valid UTF-8/) },
+    });
+    const answer = await fetch(`${base}/api/answer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question }),
+      signal: AbortSignal.timeout(5000),
+    });
     expect(((await answer.json()) as { answer: string }).answer).toContain('1010亿元');
     server.signal('SIGTERM');
     expect(await server.exit).toBe(0);
@@ -181,6 +225,8 @@ describe('npm start (a real process) with a broken corpus file', () => {
     writeFileSync(join(corpusDir, 'sources.json'), '{"documents": [');
     server = startServerProcess({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, FEEDBACK_FILE: join(work, 'feedback.jsonl') }, { launcher: 'node' });
     expect(await server.exit).toBe(1);
-    expect(server.output()).toMatch(/could not start: cannot build the index: sources\.json is not valid JSON.*There is no previous index to serve meanwhile.*Fix .*sources\.json and start again\./);
+    expect(server.output()).toMatch(
+      /could not start: cannot build the index: sources\.json is not valid JSON.*There is no previous index to serve meanwhile.*Fix .*sources\.json and start again\./,
+    );
   }, 60_000);
 });

@@ -31,7 +31,10 @@ async function send(options: InjectOptions & { method: string }) {
   sent += 1;
   const response = await app.inject(options);
   const asked = `${options.url as string} ${JSON.stringify(options.headers ?? {})} ${typeof options.payload === 'string' ? options.payload : Buffer.isBuffer(options.payload) ? options.payload.toString('latin1') : JSON.stringify(options.payload ?? options.body ?? '')}`;
-  expectWellFormed({ statusCode: response.statusCode, headers: response.headers, body: response.body }, { method: options.method, asked, privateDirs: [service.dir] });
+  expectWellFormed(
+    { statusCode: response.statusCode, headers: response.headers, body: response.body },
+    { method: options.method, asked, privateDirs: [service.dir] },
+  );
   return response;
 }
 
@@ -78,7 +81,17 @@ const answerBody = fc.oneof(
   { weight: 1, arbitrary: fc.record({ question: anyJson, history: anyJson }, { requiredKeys: [] }) },
   { weight: 1, arbitrary: anyJson },
 );
-const accept = fc.constantFrom(undefined, 'application/json', 'text/event-stream', 'text/event-stream, application/json', '*/*', 'TEXT/EVENT-STREAM', 'text/html', '', 'x/y;q=0');
+const accept = fc.constantFrom(
+  undefined,
+  'application/json',
+  'text/event-stream',
+  'text/event-stream, application/json',
+  '*/*',
+  'TEXT/EVENT-STREAM',
+  'text/html',
+  '',
+  'x/y;q=0',
+);
 const contentType = fc.oneof(
   fc.constantFrom(
     'application/json',
@@ -138,7 +151,7 @@ const headers = fc.record(
 );
 const queryString = fc.oneof(
   fc.constant(''),
-  fc.string({ unit: fc.constantFrom(...'abcXYZ019=&?[]%._-~+,;:@!$*\'()/'.split('')), maxLength: 60 }).map((query) => `?${query}`),
+  fc.string({ unit: fc.constantFrom(..."abcXYZ019=&?[]%._-~+,;:@!$*'()/".split('')), maxLength: 60 }).map((query) => `?${query}`),
   fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 }), { maxKeys: 5 }).map((entries) => `?${new URLSearchParams(entries).toString()}`),
   fc.constantFrom('?question=%E5%9B%AD%E5%8C%BA', '?%', '?a=%zz', '?__proto__[x]=1', `?q=${'x'.repeat(3000)}`),
 );
@@ -150,9 +163,36 @@ const passageId = fc.oneof(
 );
 const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD');
 const anyPath = fc.oneof(
-  fc.constantFrom('/api/answer', '/v1/chat/completions', '/api/health', '/api/feedback', '/api/passages/yearbook-2020-emerging%231', '/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/static/index.html', '/docs/static/../../package.json', '/', '/widget.js', '/demo'),
-  fc.constantFrom('/api/', '/api/answer/', '//api//answer', '/API/ANSWER', '/v1/models', '/.env', '/index/manifest.json', '/node_modules/fastify/package.json', '/favicon.ico'),
-  fc.array(fc.string({ unit: fc.constantFrom(...'abz09-_.~%'.split('')), maxLength: 12 }), { minLength: 1, maxLength: 4 }).map((segments) => `/${segments.join('/')}`),
+  fc.constantFrom(
+    '/api/answer',
+    '/v1/chat/completions',
+    '/api/health',
+    '/api/feedback',
+    '/api/passages/yearbook-2020-emerging%231',
+    '/docs',
+    '/docs/',
+    '/docs/json',
+    '/docs/yaml',
+    '/docs/static/index.html',
+    '/docs/static/../../package.json',
+    '/',
+    '/widget.js',
+    '/demo',
+  ),
+  fc.constantFrom(
+    '/api/',
+    '/api/answer/',
+    '//api//answer',
+    '/API/ANSWER',
+    '/v1/models',
+    '/.env',
+    '/index/manifest.json',
+    '/node_modules/fastify/package.json',
+    '/favicon.ico',
+  ),
+  fc
+    .array(fc.string({ unit: fc.constantFrom(...'abz09-_.~%'.split('')), maxLength: 12 }), { minLength: 1, maxLength: 4 })
+    .map((segments) => `/${segments.join('/')}`),
 );
 
 function stripUndefined(record: Record<string, string | undefined>): Record<string, string> {
@@ -163,7 +203,12 @@ describe('generated and malformed input to every route', () => {
   it(`POST /api/answer: ${runs.answer} generated JSON bodies, as JSON and as SSE`, async () => {
     await fc.assert(
       fc.asyncProperty(answerBody, accept, async (body, acceptHeader) => {
-        const response = await send({ method: 'POST', url: '/api/answer', payload: body as InjectOptions['payload'] & object, headers: stripUndefined({ accept: acceptHeader }) });
+        const response = await send({
+          method: 'POST',
+          url: '/api/answer',
+          payload: body as InjectOptions['payload'] & object,
+          headers: stripUndefined({ accept: acceptHeader }),
+        });
         if (response.statusCode === 200 && !String(response.headers['content-type']).startsWith('text/event-stream')) {
           expect(Object.keys(response.json<object>())).toEqual(expect.arrayContaining(['answer', 'answered', 'language', 'citations', 'mode', 'timingsMs']));
         }
@@ -182,10 +227,28 @@ describe('generated and malformed input to every route', () => {
   });
 
   it(`POST /v1/chat/completions: ${runs.chat} generated message lists, streamed and not`, async () => {
-    const content = fc.oneof(text, fc.constant(null), fc.array(fc.record({ type: fc.constantFrom('text', 'image_url', ''), text: fc.option(text, { nil: undefined }) }, { requiredKeys: ['type'] }), { maxLength: 3 }), anyJson);
+    const content = fc.oneof(
+      text,
+      fc.constant(null),
+      fc.array(fc.record({ type: fc.constantFrom('text', 'image_url', ''), text: fc.option(text, { nil: undefined }) }, { requiredKeys: ['type'] }), {
+        maxLength: 3,
+      }),
+      anyJson,
+    );
     const message = fc.oneof(fc.record({ role: fc.constantFrom('system', 'developer', 'user', 'assistant', 'tool', 'wizard'), content }), anyJson);
     const body = fc.oneof(
-      { weight: 4, arbitrary: fc.record({ model: fc.oneof(fc.string(), anyJson), messages: fc.array(message, { maxLength: 30 }), stream: fc.oneof(fc.boolean(), anyJson), temperature: anyJson }, { requiredKeys: ['messages'] }) },
+      {
+        weight: 4,
+        arbitrary: fc.record(
+          {
+            model: fc.oneof(fc.string(), anyJson),
+            messages: fc.array(message, { maxLength: 30 }),
+            stream: fc.oneof(fc.boolean(), anyJson),
+            temperature: anyJson,
+          },
+          { requiredKeys: ['messages'] },
+        ),
+      },
       { weight: 1, arbitrary: anyJson },
     );
     await fc.assert(
@@ -207,7 +270,20 @@ describe('generated and malformed input to every route', () => {
 
   it(`POST /api/feedback: ${runs.feedback} generated bodies`, async () => {
     const body = fc.oneof(
-      { weight: 4, arbitrary: fc.record({ answerId: text, question: text, answer: text, rating: fc.oneof(fc.constantFrom('up', 'down'), fc.string()), comment: text, citations: fc.oneof(fc.array(text, { maxLength: 25 }), anyJson) }, { requiredKeys: [] }) },
+      {
+        weight: 4,
+        arbitrary: fc.record(
+          {
+            answerId: text,
+            question: text,
+            answer: text,
+            rating: fc.oneof(fc.constantFrom('up', 'down'), fc.string()),
+            comment: text,
+            citations: fc.oneof(fc.array(text, { maxLength: 25 }), anyJson),
+          },
+          { requiredKeys: [] },
+        ),
+      },
       { weight: 1, arbitrary: anyJson },
     );
     await fc.assert(
@@ -222,7 +298,12 @@ describe('generated and malformed input to every route', () => {
     await fc.assert(
       fc.asyncProperty(method, anyPath, queryString, headers, fc.option(answerBody, { nil: undefined }), async (verb, path, query, headerValues, body) => {
         const withBody = body !== undefined && verb !== 'GET' && verb !== 'HEAD';
-        await send({ method: verb, url: `${path}${query}`, headers: stripUndefined(headerValues), ...(withBody ? { payload: body as InjectOptions['payload'] & object } : {}) });
+        await send({
+          method: verb,
+          url: `${path}${query}`,
+          headers: stripUndefined(headerValues),
+          ...(withBody ? { payload: body as InjectOptions['payload'] & object } : {}),
+        });
       }),
       { numRuns: runs.anyRoute },
     );
@@ -247,13 +328,38 @@ describe('malformed HTTP on a real socket', () => {
     ['unknown HTTP version', 'GET /api/health HTTP/9.9\r\nHost: x\r\n\r\n', 400, 'RAG_BAD_REQUEST'],
     ['header without a colon', 'GET /api/health HTTP/1.1\r\nHost: x\r\nbroken header\r\n\r\n', 400, 'RAG_BAD_REQUEST'],
     ['headers over 16 KB', `GET /api/health HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
-    ['both content-length and chunked', 'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400, 'RAG_BAD_REQUEST'],
-    ['bad chunk size', 'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400, 'RAG_BAD_REQUEST'],
+    [
+      'both content-length and chunked',
+      'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      400,
+      'RAG_BAD_REQUEST',
+    ],
+    [
+      'bad chunk size',
+      'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      400,
+      'RAG_BAD_REQUEST',
+    ],
     ['negative content-length', 'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: -1\r\n\r\n', 400, 'RAG_BAD_REQUEST'],
     ['NUL in the path', 'GET /api/\u0000health HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'RAG_BAD_REQUEST'],
-    ['chunked body over 16 KB', `POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${Array.from({ length: 5 }, () => `1000\r\n${'x'.repeat(4096)}\r\n`).join('')}0\r\n\r\n`, 413, 'BODY_TOO_LARGE'],
-    ['content-length larger than the body sent', 'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\nConnection: close\r\n\r\n{}', 0, null],
-    ['body shorter than content-length', 'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{"question":"x"}', 400, null],
+    [
+      'chunked body over 16 KB',
+      `POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${Array.from({ length: 5 }, () => `1000\r\n${'x'.repeat(4096)}\r\n`).join('')}0\r\n\r\n`,
+      413,
+      'BODY_TOO_LARGE',
+    ],
+    [
+      'content-length larger than the body sent',
+      'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\nConnection: close\r\n\r\n{}',
+      0,
+      null,
+    ],
+    [
+      'body shorter than content-length',
+      'POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{"question":"x"}',
+      400,
+      null,
+    ],
     ['absolute-form URL', 'GET http://example.com/api/health HTTP/1.1\r\nHost: example.com\r\n\r\n', 200, null],
     ['percent-encoded non-UTF-8 path', 'GET /api/passages/%FF%FE HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'RAG_BAD_REQUEST'],
     ['HTTP/1.0 without Host', 'GET /api/health HTTP/1.0\r\n\r\n', 200, null],
@@ -277,7 +383,14 @@ describe('malformed HTTP on a real socket', () => {
   it(`${runs.socket} generated request lines and header blocks: never a 5xx, always the error shape`, async () => {
     const token = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 30 });
     const requestLine = fc.tuple(fc.oneof(method, token), fc.oneof(anyPath, token), fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2', '', 'HTTP/1.1 extra'));
-    const headerLines = fc.array(fc.oneof(fc.tuple(token, printable).map(([name, value]) => `${name}: ${value}`), token, printable), { maxLength: 6 });
+    const headerLines = fc.array(
+      fc.oneof(
+        fc.tuple(token, printable).map(([name, value]) => `${name}: ${value}`),
+        token,
+        printable,
+      ),
+      { maxLength: 6 },
+    );
     await fc.assert(
       fc.asyncProperty(requestLine, headerLines, fc.string({ maxLength: 50 }), async ([verb, path, version], lines, body) => {
         const bytes = `${verb} ${path} ${version}\r\nHost: 127.0.0.1\r\n${lines.join('\r\n')}${lines.length > 0 ? '\r\n' : ''}Connection: close\r\n\r\n${body}`;

@@ -40,7 +40,10 @@ export function expectWellFormed(response: SeenResponse, { method = 'GET', asked
     const last = events.at(-1);
     // A stream ends with the result (`done`, or `[DONE]` for the OpenAI shape), or one error event.
     expect(last?.event === 'done' || last?.event === 'error' || last?.data === '[DONE]', context).toBe(true);
-    expect(events.filter((event) => event.event === 'error'), context).toEqual([]);
+    expect(
+      events.filter((event) => event.event === 'error'),
+      context,
+    ).toEqual([]);
   }
 }
 

@@ -33,7 +33,11 @@ beforeAll(async () => {
   pristineManifest = (await buildIndex({ corpusDir, indexDir: pristine, embedding: lexicalOnly })).manifest;
   tiny = await makeTinyModel(join(work, 'models'), { dims: 32 });
   denseIndex = join(work, 'pristine-dense');
-  await buildIndex({ corpusDir, indexDir: denseIndex, embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false } });
+  await buildIndex({
+    corpusDir,
+    indexDir: denseIndex,
+    embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false },
+  });
 }, 120_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -53,7 +57,15 @@ const truncate = (path: string, keep = 0.5) => {
 
 const lexicalConfig = (indexDir: string): Config => loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent' });
 const tinyConfig = (indexDir: string, modelDir = tiny.localModelPath): Config =>
-  loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: tiny.modelId, MODEL_CACHE_DIR: modelDir, MODEL_LOCAL_DIR: modelDir, ALLOW_MODEL_DOWNLOAD: 'false', LOG_LEVEL: 'silent' });
+  loadConfig({
+    CORPUS_DIR: corpusDir,
+    INDEX_DIR: indexDir,
+    EMBEDDING_MODEL: tiny.modelId,
+    MODEL_CACHE_DIR: modelDir,
+    MODEL_LOCAL_DIR: modelDir,
+    ALLOW_MODEL_DOWNLOAD: 'false',
+    LOG_LEVEL: 'silent',
+  });
 
 /** What server.ts does before listening. */
 async function startLikeNpmStart(config: Config): Promise<{ engine: LoadedAnswerEngine; log: string[] }> {
@@ -74,37 +86,57 @@ async function expectServesCorrectly(engine: LoadedAnswerEngine): Promise<void> 
 describe('a damaged index whose manifest still matches the corpus', () => {
   const damage: Array<[name: string, harm: (indexDir: string) => void, logged: RegExp]> = [
     ['chunks.jsonl cut mid-line', (dir) => truncate(join(dir, 'chunks.jsonl')), /chunks\.jsonl is truncated or corrupt at line \d+/],
-    ['chunks.jsonl cut at a line end', (dir) => {
-      const lines = readFileSync(join(dir, 'chunks.jsonl'), 'utf8').split('\n');
-      writeFileSync(join(dir, 'chunks.jsonl'), `${lines.slice(0, 10).join('\n')}\n`);
-    }, /chunks\.jsonl has 10 chunks but the manifest says \d+/],
+    [
+      'chunks.jsonl cut at a line end',
+      (dir) => {
+        const lines = readFileSync(join(dir, 'chunks.jsonl'), 'utf8').split('\n');
+        writeFileSync(join(dir, 'chunks.jsonl'), `${lines.slice(0, 10).join('\n')}\n`);
+      },
+      /chunks\.jsonl has 10 chunks but the manifest says \d+/,
+    ],
     ['chunks.jsonl missing', (dir) => rmSync(join(dir, 'chunks.jsonl')), /chunks\.jsonl is missing/],
     ['lexical.bin truncated', (dir) => truncate(join(dir, 'lexical.bin')), /index file .*lexical\.bin is truncated: \d+ bytes where its header describes \d+/],
-    ['lexical.bin with one byte changed', (dir) => {
-      const bytes = readFileSync(join(dir, 'lexical.bin'));
-      bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 0x10, bytes.length - 5);
-      writeFileSync(join(dir, 'lexical.bin'), bytes);
-    }, /index file .*lexical\.bin is corrupt: its checksum does not match its contents/],
+    [
+      'lexical.bin with one byte changed',
+      (dir) => {
+        const bytes = readFileSync(join(dir, 'lexical.bin'));
+        bytes.writeUInt8(bytes.readUInt8(bytes.length - 5) ^ 0x10, bytes.length - 5);
+        writeFileSync(join(dir, 'lexical.bin'), bytes);
+      },
+      /index file .*lexical\.bin is corrupt: its checksum does not match its contents/,
+    ],
     ['lexical.bin missing', (dir) => rmSync(join(dir, 'lexical.bin')), /index file .*lexical\.bin is missing/],
-    ['chunks.jsonl reordered, so lexical.bin names other chunks', (dir) => {
-      const chunks = readFileSync(join(dir, 'chunks.jsonl'), 'utf8').split('\n');
-      // The same chunks in another order: lexical.bin would name the wrong passages.
-      writeFileSync(join(dir, 'chunks.jsonl'), [chunks[1], chunks[0], ...chunks.slice(2)].join('\n'));
-    }, /lexical\.bin and chunks\.jsonl disagree at chunk 1/],
-    ['chunks.jsonl edited in place (one figure changed, still valid JSON, same passages)', (dir) => {
-      const file = join(dir, 'chunks.jsonl');
-      const text = readFileSync(file, 'utf8');
-      expect(text).toContain('1010亿元');
-      writeFileSync(file, text.replace('1010亿元', '9999亿元'));
-    }, /index file chunks\.jsonl does not match its checksum in manifest\.json \(edited or damaged since the index was built\)/],
+    [
+      'chunks.jsonl reordered, so lexical.bin names other chunks',
+      (dir) => {
+        const chunks = readFileSync(join(dir, 'chunks.jsonl'), 'utf8').split('\n');
+        // The same chunks in another order: lexical.bin would name the wrong passages.
+        writeFileSync(join(dir, 'chunks.jsonl'), [chunks[1], chunks[0], ...chunks.slice(2)].join('\n'));
+      },
+      /lexical\.bin and chunks\.jsonl disagree at chunk 1/,
+    ],
+    [
+      'chunks.jsonl edited in place (one figure changed, still valid JSON, same passages)',
+      (dir) => {
+        const file = join(dir, 'chunks.jsonl');
+        const text = readFileSync(file, 'utf8');
+        expect(text).toContain('1010亿元');
+        writeFileSync(file, text.replace('1010亿元', '9999亿元'));
+      },
+      /index file chunks\.jsonl does not match its checksum in manifest\.json \(edited or damaged since the index was built\)/,
+    ],
     ["the index's glossary.json edited", (dir) => writeFileSync(join(dir, 'glossary.json'), '[]'), /index file glossary\.json does not match its checksum/],
     ["the index's glossary.json missing", (dir) => rmSync(join(dir, 'glossary.json')), /index file glossary\.json is missing/],
-    ["the index's enrichment.jsonl edited (an English sentence changed)", (dir) => {
-      const file = join(dir, 'enrichment.jsonl');
-      const text = readFileSync(file, 'utf8');
-      expect(text).toContain('249.4 billion yuan');
-      writeFileSync(file, text.replace('249.4 billion yuan', '999.9 billion yuan'));
-    }, /index file enrichment\.jsonl does not match its checksum in manifest\.json/],
+    [
+      "the index's enrichment.jsonl edited (an English sentence changed)",
+      (dir) => {
+        const file = join(dir, 'enrichment.jsonl');
+        const text = readFileSync(file, 'utf8');
+        expect(text).toContain('249.4 billion yuan');
+        writeFileSync(file, text.replace('249.4 billion yuan', '999.9 billion yuan'));
+      },
+      /index file enrichment\.jsonl does not match its checksum in manifest\.json/,
+    ],
     ["the index's enrichment.jsonl missing", (dir) => rmSync(join(dir, 'enrichment.jsonl')), /index file enrichment\.jsonl is missing/],
     ['bridge.json truncated', (dir) => truncate(join(dir, 'bridge.json')), /index file bridge\.json does not match its checksum in manifest\.json/],
     ['manifest.json truncated', (dir) => truncate(join(dir, 'manifest.json')), /manifest in .* is unreadable/],
@@ -160,7 +192,10 @@ describe('an index from another configuration', () => {
     writeFileSync(join(indexDir, 'lexical.json'), JSON.stringify({ version: 1, settings: { k1: 1.2, b: 0.75 }, ids: [], lengths: [], postings: {} }));
     rmSync(join(indexDir, 'lexical.bin'));
     expect(indexProblem(lexicalConfig(indexDir))).toMatch(new RegExp(`^the index in .* has format version 1; this version reads ${MANIFEST_SCHEMA_VERSION}$`));
-    await expect(loadAnswerEngine({ config: lexicalConfig(indexDir) })).rejects.toMatchObject({ code: 'RAG_INDEX_MISMATCH', message: expect.stringMatching(new RegExp(`has format version 1; this version reads ${MANIFEST_SCHEMA_VERSION}\\. Run \`npm run ingest -- --force\``)) });
+    await expect(loadAnswerEngine({ config: lexicalConfig(indexDir) })).rejects.toMatchObject({
+      code: 'RAG_INDEX_MISMATCH',
+      message: expect.stringMatching(new RegExp(`has format version 1; this version reads ${MANIFEST_SCHEMA_VERSION}\\. Run \`npm run ingest -- --force\``)),
+    });
     const { engine, log } = await startLikeNpmStart(lexicalConfig(indexDir));
     expect(log[0]).toMatch(new RegExp(`has format version 1; this version reads ${MANIFEST_SCHEMA_VERSION}: building the index`));
     expect(existsSync(join(indexDir, 'lexical.bin'))).toBe(true);
@@ -172,10 +207,20 @@ describe('an index from another configuration', () => {
 
   it('built with another embedding model: rebuilt for the configured one (lexical, with the reason, when that model cannot load)', async () => {
     const indexDir = copyOf(denseIndex);
-    const config = loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'Xenova/multilingual-e5-small', MODEL_CACHE_DIR: join(work, 'no-models'), ALLOW_MODEL_DOWNLOAD: 'false', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      CORPUS_DIR: corpusDir,
+      INDEX_DIR: indexDir,
+      EMBEDDING_MODEL: 'Xenova/multilingual-e5-small',
+      MODEL_CACHE_DIR: join(work, 'no-models'),
+      ALLOW_MODEL_DOWNLOAD: 'false',
+      LOG_LEVEL: 'silent',
+    });
     const { engine, log } = await startLikeNpmStart(config);
     expect(log[0]).toMatch(/built with embedding model tiny-bert but EMBEDDING_MODEL is Xenova\/multilingual-e5-small: building the index/);
-    expect(engine.health()).toMatchObject({ mode: { retrieval: 'lexical' }, denseReason: expect.stringMatching(/multilingual-e5-small not in .* downloads are disabled/) });
+    expect(engine.health()).toMatchObject({
+      mode: { retrieval: 'lexical' },
+      denseReason: expect.stringMatching(/multilingual-e5-small not in .* downloads are disabled/),
+    });
     await expectServesCorrectly(engine);
   });
 });
@@ -202,7 +247,12 @@ describe('the embedding model missing at start', () => {
     const app = await buildApp({ engine, config });
     try {
       const health = await app.inject({ method: 'GET', url: '/api/health' });
-      expect(health.json()).toMatchObject({ status: 'ok', mode: { retrieval: 'lexical' }, embeddingModel: null, denseReason: expect.stringContaining('tiny-bert') });
+      expect(health.json()).toMatchObject({
+        status: 'ok',
+        mode: { retrieval: 'lexical' },
+        embeddingModel: null,
+        denseReason: expect.stringContaining('tiny-bert'),
+      });
       const answer = await app.inject({ method: 'POST', url: '/api/answer', payload: { question } });
       expect(answer.json()).toMatchObject({ answered: true, mode: { retrieval: 'lexical' } });
     } finally {
@@ -221,16 +271,20 @@ describe('npm start (a real process) with a damaged index', () => {
   it.each([
     ['chunks.jsonl truncated', 'chunks.jsonl', /index is unusable \(index file chunks\.jsonl is truncated or corrupt/],
     ['manifest.json truncated', 'manifest.json', /manifest in .* is unreadable/],
-  ])('%s: says what it does, rebuilds, serves the whole index, exits 0 on SIGTERM', async (_name, file, logged) => {
-    const indexDir = copyOf(pristine);
-    truncate(join(indexDir, file));
-    server = startServerProcess({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, FEEDBACK_FILE: join(work, 'feedback.jsonl') });
-    const port = await server.port;
-    expect(server.output()).toMatch(logged);
-    expect(server.output()).toMatch(/index built: 5 documents/);
-    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) })).json()) as { chunkCount: number };
-    expect(health.chunkCount).toBe(pristineManifest.chunkCount);
-    server.signal('SIGTERM');
-    expect(await server.exit).toBe(0);
-  }, 60_000);
+  ])(
+    '%s: says what it does, rebuilds, serves the whole index, exits 0 on SIGTERM',
+    async (_name, file, logged) => {
+      const indexDir = copyOf(pristine);
+      truncate(join(indexDir, file));
+      server = startServerProcess({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, FEEDBACK_FILE: join(work, 'feedback.jsonl') });
+      const port = await server.port;
+      expect(server.output()).toMatch(logged);
+      expect(server.output()).toMatch(/index built: 5 documents/);
+      const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) })).json()) as { chunkCount: number };
+      expect(health.chunkCount).toBe(pristineManifest.chunkCount);
+      server.signal('SIGTERM');
+      expect(await server.exit).toBe(0);
+    },
+    60_000,
+  );
 });

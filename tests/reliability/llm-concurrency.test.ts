@@ -81,7 +81,10 @@ describe('concurrent LLM-bound requests (LLM_MAX_CONCURRENT)', () => {
 
     for (const [name, request] of Object.entries(requests)) {
       // Without the limit these would wait for an LLM call of their own (held until the test ends).
-      const refused = await Promise.race([app.inject(request), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${name} was not refused: it is waiting for the LLM`)), 3000))]);
+      const refused = await Promise.race([
+        app.inject(request),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${name} was not refused: it is waiting for the LLM`)), 3000)),
+      ]);
       expect(refused.statusCode, name).toBe(503);
       expectErrorShape(refused, name);
       expect(refused.json(), name).toMatchObject({ code: 'SERVER_BUSY', message: expect.stringContaining('retry in 5 s') });
@@ -109,7 +112,12 @@ describe('concurrent LLM-bound requests (LLM_MAX_CONCURRENT)', () => {
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     for (const accept of ['application/json', 'text/event-stream']) {
       const controller = new AbortController();
-      const held = fetch(`${base}/api/answer`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ question }), signal: controller.signal });
+      const held = fetch(`${base}/api/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ question }),
+        signal: controller.signal,
+      });
       await expect.poll(() => app.llmLimiter.active(), { timeout: 10_000 }).toBe(1);
       const busy = await fetch(`${base}/api/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
       expect(busy.status, accept).toBe(503);

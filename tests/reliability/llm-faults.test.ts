@@ -106,7 +106,12 @@ describe.each(faults)('LLM endpoint: %s', (name, reply) => {
     return base;
   };
   const post = (target: string, body: unknown, accept = 'application/json') =>
-    fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs + marginMs + 5000) });
+    fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs + marginMs + 5000),
+    });
 
   it('JSON: the extractive answer, marked, in time', async () => {
     const target = `${await url()}/api/answer`;

@@ -26,11 +26,15 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('npm run load (smoke)', () => {
   it('runs --duration 3 --connections 10 to completion with no failed request, and reports memory', async () => {
     const out = join(dir, 'bench');
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', cli, '--duration', '3', '--connections', '10', '--warmup', '1', '--min-requests', '0', '--out', out], {
-      cwd: projectDir,
-      env: { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: join(dir, 'index'), EMBEDDING_MODEL: 'none', FEEDBACK_FILE: join(dir, 'feedback.jsonl') },
-      timeout: 90_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', cli, '--duration', '3', '--connections', '10', '--warmup', '1', '--min-requests', '0', '--out', out],
+      {
+        cwd: projectDir,
+        env: { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: join(dir, 'index'), EMBEDDING_MODEL: 'none', FEEDBACK_FILE: join(dir, 'feedback.jsonl') },
+        timeout: 90_000,
+      },
+    );
     expect(stdout).toMatch(/\*\*PASS\*\*/);
     const report = JSON.parse(await readFile(join(out, 'load-report.json'), 'utf8')) as LoadReport & { command: string };
     expect(report.passed).toBe(true);
@@ -53,11 +57,39 @@ describe('npm run load (smoke)', () => {
   it('--scenario feedback posts feedback, and every record it acknowledged is in the (temporary) feedback file', async () => {
     const out = join(dir, 'bench-feedback');
     const feedbackFile = join(dir, 'data', 'feedback.jsonl');
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', cli, '--scenario', 'feedback', '--duration', '2', '--connections', '10', '--warmup', '0', '--min-requests', '0', '--out', out], {
-      cwd: projectDir,
-      env: { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: join(dir, 'index'), EMBEDDING_MODEL: 'none', FEEDBACK_FILE: feedbackFile, FEEDBACK_PER_HOUR: '5' },
-      timeout: 90_000,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        cli,
+        '--scenario',
+        'feedback',
+        '--duration',
+        '2',
+        '--connections',
+        '10',
+        '--warmup',
+        '0',
+        '--min-requests',
+        '0',
+        '--out',
+        out,
+      ],
+      {
+        cwd: projectDir,
+        env: {
+          ...process.env,
+          CORPUS_DIR: corpusDir,
+          INDEX_DIR: join(dir, 'index'),
+          EMBEDDING_MODEL: 'none',
+          FEEDBACK_FILE: feedbackFile,
+          FEEDBACK_PER_HOUR: '5',
+        },
+        timeout: 90_000,
+      },
+    );
     expect(stdout).toMatch(/# Load test: POST \/api\/feedback/);
     expect(stdout).toMatch(/\*\*PASS\*\*/);
     const report = JSON.parse(await readFile(join(out, 'load-report-feedback.json'), 'utf8')) as LoadReport;
@@ -72,9 +104,13 @@ describe('npm run load (smoke)', () => {
   }, 120_000);
 
   it('refuses a non-loopback --url and an unknown --scenario', async () => {
-    const scenario = await run(process.execPath, ['--import', 'tsx', cli, '--scenario', 'search'], { cwd: projectDir, timeout: 30_000 }).catch((error: unknown) => error as { code: number; stderr: string });
+    const scenario = await run(process.execPath, ['--import', 'tsx', cli, '--scenario', 'search'], { cwd: projectDir, timeout: 30_000 }).catch(
+      (error: unknown) => error as { code: number; stderr: string },
+    );
     expect(scenario).toMatchObject({ code: 2, stderr: expect.stringContaining('--scenario must be answer or feedback') as unknown });
-    const failure = await run(process.execPath, ['--import', 'tsx', cli, '--url', 'http://example.com'], { cwd: projectDir, timeout: 30_000 }).catch((error: unknown) => error as { code: number; stderr: string });
+    const failure = await run(process.execPath, ['--import', 'tsx', cli, '--url', 'http://example.com'], { cwd: projectDir, timeout: 30_000 }).catch(
+      (error: unknown) => error as { code: number; stderr: string },
+    );
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('loopback') as unknown });
   });
 });

@@ -20,7 +20,9 @@ const answerText = '2020年，园区纳米技术应用产业实现产值1010亿�
 /** Its LLM answer takes 20 s. */
 const slowQuestion = '2020年园区生物医药产业产值是多少？';
 /** ~20 ms of retrieval each: a burst of these keeps the server busy when the signal lands. */
-const heavyQuestion = 'What was the output value of biomedicine nanotechnology artificial intelligence industry companies park innovation research 2020 2021 '.repeat(8).slice(0, 1000);
+const heavyQuestion = 'What was the output value of biomedicine nanotechnology artificial intelligence industry companies park innovation research 2020 2021 '
+  .repeat(8)
+  .slice(0, 1000);
 
 let dir: string;
 let fake: FakeOpenAI;
@@ -31,7 +33,9 @@ beforeAll(async () => {
   // About 1.5 s per answer: long enough to be mid-answer when the signal arrives. The slow question
   // waits 20 s, for a second Ctrl-C while it is still open.
   const answer = { kind: 'text', text: answerText, chunkSize: 2, delayMs: 80 } as const;
-  fake = await startFakeOpenAI({ script: (request) => (JSON.stringify(request.body.messages).includes(slowQuestion) ? { kind: 'delay', ms: 20_000, then: answer } : answer) });
+  fake = await startFakeOpenAI({
+    script: (request) => (JSON.stringify(request.body.messages).includes(slowQuestion) ? { kind: 'delay', ms: 20_000, then: answer } : answer),
+  });
 });
 afterEach(() => server?.kill());
 afterAll(async () => {
@@ -48,14 +52,27 @@ async function stopWhileAnswering(launcher: NonNullable<StartOptions['launcher']
   const asked = fake.requests.length;
   server = startServerProcess(
     // 3 answers and a burst of 12 may all be in flight: room for them all (503 SERVER_BUSY is tested elsewhere).
-    { CORPUS_DIR: corpusDir, INDEX_DIR: join(dir, 'index'), FEEDBACK_FILE: join(dir, 'feedback.jsonl'), LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '15000', LLM_MAX_CONCURRENT: '32' },
+    {
+      CORPUS_DIR: corpusDir,
+      INDEX_DIR: join(dir, 'index'),
+      FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
+      LLM_BASE_URL: fake.url,
+      LLM_MODEL: 'fake-model',
+      LLM_TIMEOUT_MS: '15000',
+      LLM_MAX_CONCURRENT: '32',
+    },
     { launcher },
   );
   const base = `http://127.0.0.1:${await server.port}`;
   const serverPid = await server.serverPid;
   const finished: Record<string, number> = {};
   const post = (path: string, body: unknown, accept: string, name: string): Promise<Outcome> =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body), signal: AbortSignal.timeout(20_000) })
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(20_000),
+    })
       .then(async (response) => ({ status: response.status, body: await response.text() }))
       .catch((error: unknown) => ({ error: String((error as Error & { cause?: Error }).cause?.message ?? error) }))
       .finally(() => {
@@ -125,12 +142,23 @@ describe('stopping the server during in-flight answers on a busy server', () => 
   it('a second Ctrl-C a while after the first still exits at once, without waiting for the open answer', async () => {
     const asked = fake.requests.length;
     server = startServerProcess(
-      { CORPUS_DIR: corpusDir, INDEX_DIR: join(dir, 'index'), FEEDBACK_FILE: join(dir, 'feedback.jsonl'), LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: '30000' },
+      {
+        CORPUS_DIR: corpusDir,
+        INDEX_DIR: join(dir, 'index'),
+        FEEDBACK_FILE: join(dir, 'feedback.jsonl'),
+        LLM_BASE_URL: fake.url,
+        LLM_MODEL: 'fake-model',
+        LLM_TIMEOUT_MS: '30000',
+      },
       { launcher: 'npm' },
     );
     const base = `http://127.0.0.1:${await server.port}`;
     const serverPid = await server.serverPid;
-    const slow = fetch(`${base}/api/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: slowQuestion }) }).then(
+    const slow = fetch(`${base}/api/answer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: slowQuestion }),
+    }).then(
       (response) => response.status,
       () => 'cut',
     );

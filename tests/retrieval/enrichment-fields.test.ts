@@ -7,7 +7,18 @@ import { LexicalIndex } from '../../src/retrieval/lexical-index.ts';
 import { createRetriever, type QueryBridge } from '../../src/retrieval/retriever.ts';
 import { createTokenizer } from '../../src/text/tokenize.ts';
 
-const chunk = (id: string, text: string): Chunk => ({ id, docId: 'doc', title: '【概况】', section: [], year: 2020, lang: 'zh', text, start: 0, end: text.length, kind: 'entry' });
+const chunk = (id: string, text: string): Chunk => ({
+  id,
+  docId: 'doc',
+  title: '【概况】',
+  section: [],
+  year: 2020,
+  lang: 'zh',
+  text,
+  start: 0,
+  end: text.length,
+  kind: 'entry',
+});
 const record = (of: Chunk, en: string, questions: { zh: string[]; en: string[] }, aliases: string[][] = []): EnrichmentRecord => ({
   id: of.id,
   hash: chunkTextHash(of.text),
@@ -23,9 +34,26 @@ const park = chunk('doc#3', '园区科技创新平台建设持续推进，新增
 const other = chunk('doc#4', '园区生物医药企业持续增长，产值提升。');
 const chunks = [chips, listing, park, other];
 const records = new Map([
-  [chips.id, record(chips, 'SIP had 120 integrated circuit design companies, whose revenue grew 15%.', { zh: ['园区有多少家芯片设计公司？'], en: ['How many chip design firms does SIP have?'] })],
-  [listing.id, record(listing, 'Innovent was listed on the Hong Kong Stock Exchange in 2018.', { zh: ['信达什么时候上市？'], en: ['When did Innovent go public?'] }, [['港交所', '香港联交所', 'HKEX', 'Hong Kong Stock Exchange']])],
-  [park.id, record(park, "SIP's science and technology innovation platforms kept growing, with 10 new R&D institutions.", { zh: ['园区新增了多少研发机构？'], en: ['How many new research institutes opened?'] })],
+  [
+    chips.id,
+    record(chips, 'SIP had 120 integrated circuit design companies, whose revenue grew 15%.', {
+      zh: ['园区有多少家芯片设计公司？'],
+      en: ['How many chip design firms does SIP have?'],
+    }),
+  ],
+  [
+    listing.id,
+    record(listing, 'Innovent was listed on the Hong Kong Stock Exchange in 2018.', { zh: ['信达什么时候上市？'], en: ['When did Innovent go public?'] }, [
+      ['港交所', '香港联交所', 'HKEX', 'Hong Kong Stock Exchange'],
+    ]),
+  ],
+  [
+    park.id,
+    record(park, "SIP's science and technology innovation platforms kept growing, with 10 new R&D institutions.", {
+      zh: ['园区新增了多少研发机构？'],
+      en: ['How many new research institutes opened?'],
+    }),
+  ],
 ]);
 const tokenizer = createTokenizer();
 /** A bridge that knows no English word: what today's retrieval does with wording the dictionary lacks. */

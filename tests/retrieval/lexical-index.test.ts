@@ -96,7 +96,13 @@ function flipBit(bytes: Buffer, offset: number): void {
 
 /** Byte offset of a section: 0 ids, 1 terms, 2 offsets, 3 chunk indexes, 4 frequencies, 5 lengths. */
 function sectionOffset(bytes: Buffer, section: number): number {
-  const [chunks, terms, postings, idBytes, termBytes] = [0, 1, 2, 3, 4].map((index) => bytes.readUInt32LE(32 + index * 4)) as [number, number, number, number, number];
+  const [chunks, terms, postings, idBytes, termBytes] = [0, 1, 2, 3, 4].map((index) => bytes.readUInt32LE(32 + index * 4)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const pad = (value: number) => Math.ceil(value / 4) * 4;
   const sizes = [pad(idBytes), pad(termBytes), 4 * (terms + 1), 4 * postings, 4 * postings, 4 * chunks];
   return 64 + sizes.slice(0, section).reduce((sum, size) => sum + size, 0);
@@ -171,37 +177,81 @@ describe('lexical.bin', () => {
       ['a JSON file', () => damaged(() => Buffer.from(JSON.stringify(data))), /is not a lexical index/],
       ['an older format version', () => damaged((bytes) => void bytes.writeUInt32LE(1, 8)), /has format version 1; this version reads 2/],
       ['a newer format version', () => damaged((bytes) => void bytes.writeUInt32LE(3, 8)), /has format version 3; this version reads 2/],
-      ['a posting count one too high', () => damaged((bytes) => void bytes.writeUInt32LE(bytes.readUInt32LE(40) + 1, 40)), /is truncated: \d+ bytes where its header describes \d+/],
-      ['a chunk count one too low', () => damaged((bytes) => void bytes.writeUInt32LE(bytes.readUInt32LE(32) - 1, 32)), /is corrupt: \d+ bytes where its header describes \d+/],
+      [
+        'a posting count one too high',
+        () => damaged((bytes) => void bytes.writeUInt32LE(bytes.readUInt32LE(40) + 1, 40)),
+        /is truncated: \d+ bytes where its header describes \d+/,
+      ],
+      [
+        'a chunk count one too low',
+        () => damaged((bytes) => void bytes.writeUInt32LE(bytes.readUInt32LE(32) - 1, 32)),
+        /is corrupt: \d+ bytes where its header describes \d+/,
+      ],
       ['a term count of 4 billion', () => damaged((bytes) => void bytes.writeUInt32LE(0xffff_fff0, 36)), /is truncated/],
-      ['one flipped bit in the postings', () => damaged((bytes) => flipBit(bytes, sectionOffset(bytes, 3) + 9)), /is corrupt: its checksum does not match its contents/],
+      [
+        'one flipped bit in the postings',
+        () => damaged((bytes) => flipBit(bytes, sectionOffset(bytes, 3) + 9)),
+        /is corrupt: its checksum does not match its contents/,
+      ],
       ['one flipped bit in the terms', () => damaged((bytes) => flipBit(bytes, sectionOffset(bytes, 1) + 2)), /checksum does not match/],
       ['a changed BM25 setting', () => damaged((bytes) => void bytes.writeDoubleLE(-1, 16), { fixChecksum: true }), /is corrupt: BM25 settings k1 -1/],
       ['reserved bytes set', () => damaged((bytes) => void bytes.writeUInt32LE(7, 56)), /reserved header bytes are not zero/],
       // With the checksum recomputed, only the structural checks stand between the file and a wrong index.
-      ['a chunk index past the last chunk (checksum fixed)', () => damaged((bytes) => void bytes.writeUInt32LE(400, sectionOffset(bytes, 3)), { fixChecksum: true }), /is corrupt: posting 0 \(chunk 400, frequency \d+\) is out of range or out of order \(400 chunks\)/],
-      ['unsorted postings (checksum fixed)', () => damaged((bytes) => {
-        // Swap the first two postings of the first term that has two.
-        const offsets = sectionOffset(bytes, 2);
-        let term = 0;
-        while (bytes.readUInt32LE(offsets + 4 * (term + 1)) - bytes.readUInt32LE(offsets + 4 * term) < 2) term += 1;
-        const start = sectionOffset(bytes, 3) + 4 * bytes.readUInt32LE(offsets + 4 * term);
-        const first = bytes.readUInt32LE(start);
-        bytes.writeUInt32LE(bytes.readUInt32LE(start + 4), start);
-        bytes.writeUInt32LE(first, start + 4);
-      }, { fixChecksum: true }), /is corrupt: posting \d+ .* out of order/],
-      ['a zero frequency (checksum fixed)', () => damaged((bytes) => void bytes.writeUInt32LE(0, sectionOffset(bytes, 4)), { fixChecksum: true }), /is corrupt: posting 0 \(chunk \d+, frequency 0\)/],
-      ['offsets past the postings (checksum fixed)', () => damaged((bytes) => void bytes.writeUInt32LE(0x7fff_ffff, sectionOffset(bytes, 2) + 4), { fixChecksum: true }), /is corrupt: term 0's postings are empty or run past the end/],
-      ['offsets that do not end at the postings (checksum fixed)', () => damaged((bytes) => void bytes.writeUInt32LE(5, sectionOffset(bytes, 2)), { fixChecksum: true }), /term offsets do not span the postings/],
-      ['a term listed twice (checksum fixed)', () => damaged((bytes) => {
-        // Overwrite the second term with the first when they have the same byte length.
-        const start = sectionOffset(bytes, 1);
-        const terms = bytes.toString('utf8', start, start + bytes.readUInt32LE(48)).split('\n');
-        const at = terms.findIndex((term, index) => index > 0 && Buffer.byteLength(term) === Buffer.byteLength(terms[0] ?? ''));
-        if (at < 0) throw new Error('no two terms of one length');
-        const offset = start + Buffer.byteLength(terms.slice(0, at).join('\n')) + 1;
-        bytes.write(terms[0] ?? '', offset, 'utf8');
-      }, { fixChecksum: true }), /is corrupt: a term is listed twice/],
+      [
+        'a chunk index past the last chunk (checksum fixed)',
+        () => damaged((bytes) => void bytes.writeUInt32LE(400, sectionOffset(bytes, 3)), { fixChecksum: true }),
+        /is corrupt: posting 0 \(chunk 400, frequency \d+\) is out of range or out of order \(400 chunks\)/,
+      ],
+      [
+        'unsorted postings (checksum fixed)',
+        () =>
+          damaged(
+            (bytes) => {
+              // Swap the first two postings of the first term that has two.
+              const offsets = sectionOffset(bytes, 2);
+              let term = 0;
+              while (bytes.readUInt32LE(offsets + 4 * (term + 1)) - bytes.readUInt32LE(offsets + 4 * term) < 2) term += 1;
+              const start = sectionOffset(bytes, 3) + 4 * bytes.readUInt32LE(offsets + 4 * term);
+              const first = bytes.readUInt32LE(start);
+              bytes.writeUInt32LE(bytes.readUInt32LE(start + 4), start);
+              bytes.writeUInt32LE(first, start + 4);
+            },
+            { fixChecksum: true },
+          ),
+        /is corrupt: posting \d+ .* out of order/,
+      ],
+      [
+        'a zero frequency (checksum fixed)',
+        () => damaged((bytes) => void bytes.writeUInt32LE(0, sectionOffset(bytes, 4)), { fixChecksum: true }),
+        /is corrupt: posting 0 \(chunk \d+, frequency 0\)/,
+      ],
+      [
+        'offsets past the postings (checksum fixed)',
+        () => damaged((bytes) => void bytes.writeUInt32LE(0x7fff_ffff, sectionOffset(bytes, 2) + 4), { fixChecksum: true }),
+        /is corrupt: term 0's postings are empty or run past the end/,
+      ],
+      [
+        'offsets that do not end at the postings (checksum fixed)',
+        () => damaged((bytes) => void bytes.writeUInt32LE(5, sectionOffset(bytes, 2)), { fixChecksum: true }),
+        /term offsets do not span the postings/,
+      ],
+      [
+        'a term listed twice (checksum fixed)',
+        () =>
+          damaged(
+            (bytes) => {
+              // Overwrite the second term with the first when they have the same byte length.
+              const start = sectionOffset(bytes, 1);
+              const terms = bytes.toString('utf8', start, start + bytes.readUInt32LE(48)).split('\n');
+              const at = terms.findIndex((term, index) => index > 0 && Buffer.byteLength(term) === Buffer.byteLength(terms[0] ?? ''));
+              if (at < 0) throw new Error('no two terms of one length');
+              const offset = start + Buffer.byteLength(terms.slice(0, at).join('\n')) + 1;
+              bytes.write(terms[0] ?? '', offset, 'utf8');
+            },
+            { fixChecksum: true },
+          ),
+        /is corrupt: a term is listed twice/,
+      ],
       ['missing', () => path.join(workDir, 'no-such-lexical.bin'), /is missing/],
     ];
 

@@ -140,7 +140,10 @@ describe('VectorIndex', () => {
     for (const text of [...TEXTS, '园区产值', '科技创新政策']) {
       const query = await embedder.embedQuery(text);
       langchain.index.setEf(64);
-      const theirs = (await langchain.similaritySearchVectorWithScore(query, 4)).map(([document, distance]) => ({ id: String(document.metadata['id']), score: 1 - distance }));
+      const theirs = (await langchain.similaritySearchVectorWithScore(query, 4)).map(([document, distance]) => ({
+        id: String(document.metadata['id']),
+        score: 1 - distance,
+      }));
       expect(await loaded.search(query, { topK: 4 })).toEqual(theirs);
     }
     await expect(HNSWLib.load(dir, embedder)).rejects.toThrow(/docstore\.json/);

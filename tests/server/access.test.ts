@@ -80,7 +80,12 @@ describe('API keys', () => {
     const app = await service.app(keys);
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { authorization: 'Bearer k-two' } })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { 'x-api-key': 'k-one' } })).statusCode).toBe(200);
-    const stream = await app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { 'x-api-key': 'k-one' }, payload: { stream: true, messages: [{ role: 'user', content: '园区' }] } });
+    const stream = await app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      headers: { 'x-api-key': 'k-one' },
+      payload: { stream: true, messages: [{ role: 'user', content: '园区' }] },
+    });
     expect(stream.statusCode).toBe(200);
   });
 
@@ -109,9 +114,11 @@ describe('API keys', () => {
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: fromPage })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/feedback', payload: feedback, headers: fromPage })).statusCode).toBe(201);
     // A browser sends no Origin on a same-origin GET, only the page's address as Referer.
-    const passage = (referer: string) => app.inject({ method: 'GET', url: '/api/passages/yearbook-2020-emerging%231', headers: { host: 'qa.example.com', referer } });
+    const passage = (referer: string) =>
+      app.inject({ method: 'GET', url: '/api/passages/yearbook-2020-emerging%231', headers: { host: 'qa.example.com', referer } });
     expect((await passage(`${own}/?lang=en`)).statusCode).toBe(200);
-    for (const referer of ['https://evil.example.net/', 'http://qa.example.com/', 'not a url', 'about:blank']) expect((await passage(referer)).statusCode, referer).toBe(401);
+    for (const referer of ['https://evil.example.net/', 'http://qa.example.com/', 'not a url', 'about:blank'])
+      expect((await passage(referer)).statusCode, referer).toBe(401);
     // An Origin, when sent, decides: a listed Referer does not rescue an unlisted (or "null") Origin.
     for (const origin of [stranger, 'null']) {
       const response = await app.inject({ method: 'POST', url: '/api/answer', payload: question, headers: { origin, referer: `${own}/` } });
@@ -146,7 +153,12 @@ describe('rate limit', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['x-ratelimit-limit']).toBe('2');
     expect(limited.headers['x-request-id']).toBeDefined();
-    expect(limited.json()).toEqual({ statusCode: 429, code: 'RATE_LIMITED', error: 'Too Many Requests', message: expect.stringMatching(/at most 2 per minute; retry in/) });
+    expect(limited.json()).toEqual({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      error: 'Too Many Requests',
+      message: expect.stringMatching(/at most 2 per minute; retry in/),
+    });
     // Pages and docs are not part of the API budget.
     expect((await app.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(200);
   });

@@ -47,8 +47,17 @@ const basic = (password: string) => `Basic ${Buffer.from(`team:${password}`).toS
 describe('admin insights routes', () => {
   it('are listed as sections and refuse public keys, allowed origins and no key', async () => {
     const server = await app({ API_KEYS: [publicKey], ALLOWED_ORIGINS: [partner] });
-    expect((await server.inject({ method: 'GET', url: '/api/admin', headers: { 'x-admin-key': adminKey } })).json()).toEqual({ sections: ['questions', 'insights'] });
-    for (const url of ['/api/admin/insights', '/api/admin/insights.csv', '/api/admin/insights.html', '/api/admin/insights.txt', '/api/admin/questions', '/api/admin/questions.csv']) {
+    expect((await server.inject({ method: 'GET', url: '/api/admin', headers: { 'x-admin-key': adminKey } })).json()).toEqual({
+      sections: ['questions', 'insights'],
+    });
+    for (const url of [
+      '/api/admin/insights',
+      '/api/admin/insights.csv',
+      '/api/admin/insights.html',
+      '/api/admin/insights.txt',
+      '/api/admin/questions',
+      '/api/admin/questions.csv',
+    ]) {
       for (const headers of [{ authorization: `Bearer ${publicKey}` }, { origin: partner }, { 'x-api-key': publicKey }, {}]) {
         const response = await server.inject({ method: 'GET', url, headers });
         expect(response.statusCode, `${url} ${JSON.stringify(headers)}`).toBe(401);
@@ -61,7 +70,9 @@ describe('admin insights routes', () => {
     const challenged = await server.inject({ method: 'GET', url: '/api/admin/insights.html', headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(challenged.statusCode).toBe(401);
     expect(challenged.headers['www-authenticate']).toMatch(/^Basic realm="/);
-    expect((await server.inject({ method: 'GET', url: '/api/admin/insights.html', headers: { authorization: basic('wrong-key-0123456789') } })).statusCode).toBe(401);
+    expect(
+      (await server.inject({ method: 'GET', url: '/api/admin/insights.html', headers: { authorization: basic('wrong-key-0123456789') } })).statusCode,
+    ).toBe(401);
     const page = await server.inject({ method: 'GET', url: '/api/admin/insights.html', headers: { authorization: basic(adminKey) } });
     expect(page.statusCode).toBe(200);
     // API clients still get the Bearer challenge.
@@ -89,7 +100,10 @@ describe('admin insights routes', () => {
     ]);
     const recent = (await server.inject({ method: 'GET', url: '/api/admin/insights?days=7', headers: { 'x-admin-key': adminKey } })).json<Insights>();
     expect(recent.totals).toMatchObject({ questions: 3, declined: 2 });
-    const declined = (await server.inject({ method: 'GET', url: '/api/admin/questions?answered=false&limit=1', headers: { 'x-admin-key': adminKey } })).json<{ total: number; questions: QuestionLogEntry[] }>();
+    const declined = (await server.inject({ method: 'GET', url: '/api/admin/questions?answered=false&limit=1', headers: { 'x-admin-key': adminKey } })).json<{
+      total: number;
+      questions: QuestionLogEntry[];
+    }>();
     expect(declined.total).toBe(3);
     expect(declined.questions.map((entry) => entry.language)).toEqual(['en']);
   });
@@ -103,7 +117,13 @@ describe('admin insights routes', () => {
 
   it('refuse a bad range with a 400 naming it', async () => {
     const server = await app();
-    for (const url of ['/api/admin/insights?days=0', '/api/admin/insights?days=abc', '/api/admin/insights?limit=-1', '/api/admin/insights?color=red', '/api/admin/questions?answered=maybe']) {
+    for (const url of [
+      '/api/admin/insights?days=0',
+      '/api/admin/insights?days=abc',
+      '/api/admin/insights?limit=-1',
+      '/api/admin/insights?color=red',
+      '/api/admin/questions?answered=maybe',
+    ]) {
       const response = await server.inject({ method: 'GET', url, headers: { 'x-admin-key': adminKey } });
       expect(response.statusCode, url).toBe(400);
       expect(response.json<{ message: string }>().message, url).toMatch(/days|limit|color|answered/);

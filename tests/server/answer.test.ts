@@ -49,7 +49,9 @@ describe('POST /api/answer (JSON)', () => {
 
   it('answers a question in traditional characters in them, language zh-Hant (issue 17), as the OpenAPI contract says', async () => {
     const app = await service.app();
-    const body = (await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '2020年園區三大新興產業企業總計多少家？' } })).json<AnswerResponse>();
+    const body = (
+      await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '2020年園區三大新興產業企業總計多少家？' } })
+    ).json<AnswerResponse>();
     expect(body.language).toBe('zh-Hant');
     expect(body.answer).toContain('3150家');
     expect(body.answer).toContain('園區');
@@ -81,7 +83,7 @@ describe('POST /api/answer (JSON)', () => {
     expect(body.citations[0]?.documentTitle).toEqual({ zh: '苏州工业园区年鉴 · 新兴产业', en: 'SIP Yearbook: Emerging Industries' });
   });
 
-  it('an English answer over HTTP carries each citation\'s English edition and the suggestions, through the response schema', async () => {
+  it("an English answer over HTTP carries each citation's English edition and the suggestions, through the response schema", async () => {
     const app = await service.app();
     const question = "What was the output value of SIP's nanotechnology industry in 2020?";
     const body = (await app.inject({ method: 'POST', url: '/api/answer', payload: { question } })).json<AnswerResponse>();
@@ -162,7 +164,11 @@ describe('POST /api/answer (SSE)', () => {
     });
     for (const [error, code, message] of [
       [new Error('ENOENT: /srv/secret/index/chunks.jsonl'), 'INTERNAL_ERROR', 'Internal Server Error'],
-      [new RagError('RAG_LLM_UNAVAILABLE', 'fetch https://llm.internal:8080 failed'), 'RAG_LLM_UNAVAILABLE', 'The language model did not answer; please try again later.'],
+      [
+        new RagError('RAG_LLM_UNAVAILABLE', 'fetch https://llm.internal:8080 failed'),
+        'RAG_LLM_UNAVAILABLE',
+        'The language model did not answer; please try again later.',
+      ],
     ] as const) {
       const app = await service.app({}, { engine: failing(error) });
       const response = await app.inject({ method: 'POST', url: '/api/answer', headers: { accept: 'text/event-stream' }, payload: { question: zhQuestion } });

@@ -12,7 +12,12 @@ type Payload = NonNullable<InjectOptions['payload']>;
 
 const turn = (role: string, content: string) => ({ role, content });
 const json = (payload: unknown): InjectOptions => ({ method: 'POST', url: '/api/answer', payload: payload as Payload });
-const raw = (body: string, contentType: string, url = '/api/answer'): InjectOptions => ({ method: 'POST', url, headers: { 'content-type': contentType }, body });
+const raw = (body: string, contentType: string, url = '/api/answer'): InjectOptions => ({
+  method: 'POST',
+  url,
+  headers: { 'content-type': contentType },
+  body,
+});
 
 /** Every rejection has Fastify's shape, a stable code, a message naming the problem, and nothing internal. */
 function expectRejected(response: LightMyRequestResponse, statusCode: number, code: string, mentions: RegExp): void {
@@ -39,13 +44,37 @@ const cases: Array<[name: string, request: InjectOptions, statusCode: number, co
   ['fractional topK', json({ question: '园区', topK: 2.5 }), 400, 'BODY_INVALID', /topK/],
   ['topK 0', json({ question: '园区', topK: 0 }), 400, 'TOPK_OUT_OF_RANGE', /topK.*1.*20/],
   ['topK 21', json({ question: '园区', topK: 21 }), 400, 'TOPK_OUT_OF_RANGE', /topK.*1.*20/],
-  ['history over 20 turns', json({ question: '园区', history: Array.from({ length: 21 }, (_, index) => turn(index % 2 === 0 ? 'user' : 'assistant', '好')) }), 400, 'HISTORY_TOO_LONG', /history.*20/],
-  ['history turn over 4000 characters', json({ question: '园区', history: [turn('user', 'a'.repeat(4001))] }), 400, 'HISTORY_TOO_LONG', /history\[0\]\.content.*4000/],
+  [
+    'history over 20 turns',
+    json({ question: '园区', history: Array.from({ length: 21 }, (_, index) => turn(index % 2 === 0 ? 'user' : 'assistant', '好')) }),
+    400,
+    'HISTORY_TOO_LONG',
+    /history.*20/,
+  ],
+  [
+    'history turn over 4000 characters',
+    json({ question: '园区', history: [turn('user', 'a'.repeat(4001))] }),
+    400,
+    'HISTORY_TOO_LONG',
+    /history\[0\]\.content.*4000/,
+  ],
   ['history that is not an array', json({ question: '园区', history: 'earlier' }), 400, 'HISTORY_INVALID', /history/],
   ['history turn with a bad role', json({ question: '园区', history: [turn('system', 'be brief')] }), 400, 'HISTORY_INVALID', /history\[0\]\.role/],
   ['history turn without content', json({ question: '园区', history: [{ role: 'user' }] }), 400, 'HISTORY_INVALID', /history\[0\]\.content/],
-  ['history turn with an unknown field', json({ question: '园区', history: [{ role: 'user', content: 'hi', name: 'x' }] }), 400, 'HISTORY_INVALID', /history\[0\]\.name/],
-  ['history turn content of the wrong type', json({ question: '园区', history: [{ role: 'user', content: 7 }] }), 400, 'HISTORY_INVALID', /history\[0\]\.content/],
+  [
+    'history turn with an unknown field',
+    json({ question: '园区', history: [{ role: 'user', content: 'hi', name: 'x' }] }),
+    400,
+    'HISTORY_INVALID',
+    /history\[0\]\.name/,
+  ],
+  [
+    'history turn content of the wrong type',
+    json({ question: '园区', history: [{ role: 'user', content: 7 }] }),
+    400,
+    'HISTORY_INVALID',
+    /history\[0\]\.content/,
+  ],
   ['malformed JSON', raw('{"question": "园区', 'application/json'), 400, 'BODY_MALFORMED_JSON', /JSON/],
   ['empty JSON body', raw('', 'application/json'), 400, 'BODY_MALFORMED_JSON', /empty/],
   ['text/plain body', raw('园区有多少家企业？', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE', /content-type.*application\/json/],

@@ -38,7 +38,11 @@ afterAll(() => service.close());
 describe('POST /v1/chat/completions', () => {
   it('answers a question in traditional characters in them, sources headed 來源 (issue 17)', async () => {
     const app = await service.app();
-    const response = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { model: 'm', messages: [{ role: 'user', content: '2020年園區三大新興產業企業總計多少家？' }] } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      payload: { model: 'm', messages: [{ role: 'user', content: '2020年園區三大新興產業企業總計多少家？' }] },
+    });
     const content = response.json<Completion>().choices[0]?.message.content ?? '';
     expect(content).toContain('3150家');
     expect(content).toContain('\n\n來源：\n[1] ');
@@ -75,14 +79,22 @@ describe('POST /v1/chat/completions', () => {
   it('writes the sources heading in English for English questions', async () => {
     const app = await service.app();
     const body = (
-      await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { messages: [{ role: 'user', content: [{ type: 'text', text: 'How many companies were in the three emerging industries in 2020?' }] }] } })
+      await app.inject({
+        method: 'POST',
+        url: '/v1/chat/completions',
+        payload: { messages: [{ role: 'user', content: [{ type: 'text', text: 'How many companies were in the three emerging industries in 2020?' }] }] },
+      })
     ).json<Completion>();
     expect(body.choices[0]?.message.content).toMatch(/\n\nSources:\n\[1\] SIP Yearbook/);
   });
 
   it('streams the usage in a last chunk without choices when stream_options.include_usage asks, as OpenAI does', async () => {
     const app = await service.app();
-    const response = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { messages, stream: true, stream_options: { include_usage: true } } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      payload: { messages, stream: true, stream_options: { include_usage: true } },
+    });
     const events = parseSse(response.body);
     expect(events.at(-1)?.data).toBe('[DONE]');
     const chunks = events.slice(0, -1).map((event) => JSON.parse(event.data) as CompletionChunk & { usage?: Record<string, number> });

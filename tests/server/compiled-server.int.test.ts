@@ -36,7 +36,13 @@ describe('the compiled server (dist/)', () => {
     );
     try {
       const base = `http://127.0.0.1:${await server.port}`;
-      const answer = (await (await fetch(`${base}/api/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '2020年园区生物医药产业产值是多少？' }) })).json()) as { answer: string };
+      const answer = (await (
+        await fetch(`${base}/api/answer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ question: '2020年园区生物医药产业产值是多少？' }),
+        })
+      ).json()) as { answer: string };
       expect(answer.answer).toContain('1022亿元');
       const widget = await (await fetch(`${base}/widget.js`)).text();
       expect(widget).toBe(await readFile(join(root, 'dist/widget/public/widget.js'), 'utf8'));

@@ -105,7 +105,14 @@ describe('feedback store', () => {
 describe('POST /api/feedback', () => {
   it('stores the feedback durably and answers 201 with its id', async () => {
     const app = await service.app();
-    const payload = { answerId: 'a-1', question: '园区有多少家企业？', answer: '3150家 [1]。', rating: 'down', comment: '缺少2021年数据', citations: ['yearbook-2020-emerging#1'] };
+    const payload = {
+      answerId: 'a-1',
+      question: '园区有多少家企业？',
+      answer: '3150家 [1]。',
+      rating: 'down',
+      comment: '缺少2021年数据',
+      citations: ['yearbook-2020-emerging#1'],
+    };
     const response = await app.inject({ method: 'POST', url: '/api/feedback', payload });
     expect(response.statusCode).toBe(201);
     const body = response.json<{ id: string; receivedAt: string }>();
@@ -119,7 +126,7 @@ describe('POST /api/feedback', () => {
   });
 });
 
-describe('POST /api/feedback limits (each record is written and fsync\'d: a disk filler otherwise)', () => {
+describe("POST /api/feedback limits (each record is written and fsync'd: a disk filler otherwise)", () => {
   const payload = { question: '园区有多少家企业？', answer: '3150家 [1]。', rating: 'up' };
   const post = (app: Awaited<ReturnType<RealService['app']>>, extra: Record<string, unknown> = {}) =>
     app.inject({ method: 'POST', url: '/api/feedback', payload, ...extra });
@@ -132,11 +139,20 @@ describe('POST /api/feedback limits (each record is written and fsync\'d: a disk
     const large = { ...payload, answer: '园'.repeat(3000) };
     const response = await app.inject({ method: 'POST', url: '/api/feedback', payload: large });
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toEqual({ statusCode: 413, code: 'FEEDBACK_TOO_LARGE', error: 'Payload Too Large', message: expect.stringContaining('at most 8 KB') });
+    expect(response.json()).toEqual({
+      statusCode: 413,
+      code: 'FEEDBACK_TOO_LARGE',
+      error: 'Payload Too Large',
+      message: expect.stringContaining('at most 8 KB'),
+    });
     expect(await storedCount()).toBe(before);
     // Just under the cap is stored; other routes keep their 16 KB limit.
     expect((await app.inject({ method: 'POST', url: '/api/feedback', payload: { ...payload, answer: '园'.repeat(2600) } })).statusCode).toBe(201);
-    const answer = await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '园区', history: [{ role: 'assistant', content: '园'.repeat(3000) }] } });
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/api/answer',
+      payload: { question: '园区', history: [{ role: 'assistant', content: '园'.repeat(3000) }] },
+    });
     expect(answer.statusCode).toBe(200);
   });
 
@@ -146,7 +162,12 @@ describe('POST /api/feedback limits (each record is written and fsync\'d: a disk
     for (let index = 0; index < 3; index += 1) expect((await post(app, { remoteAddress: '198.51.100.1' })).statusCode).toBe(201);
     const refused = await post(app, { remoteAddress: '198.51.100.1' });
     expect(refused.statusCode).toBe(429);
-    expect(refused.json()).toEqual({ statusCode: 429, code: 'FEEDBACK_QUOTA_EXCEEDED', error: 'Too Many Requests', message: expect.stringContaining('at most 3 per hour') });
+    expect(refused.json()).toEqual({
+      statusCode: 429,
+      code: 'FEEDBACK_QUOTA_EXCEEDED',
+      error: 'Too Many Requests',
+      message: expect.stringContaining('at most 3 per hour'),
+    });
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(60);
     expect(retryAfter).toBeLessThanOrEqual(3600);
@@ -187,6 +208,11 @@ describe('npm run feedback', () => {
     expect(table.stdout).toContain('2 records: 1 up, 1 down');
     expect(table.stderr).toContain('skipped line 3');
     const json = await run(tsx, [cli, '--file', file, '--json']);
-    expect(json.stdout.trim().split('\n').map((line) => (JSON.parse(line) as FeedbackRecord).id)).toEqual(['1', '2']);
+    expect(
+      json.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as FeedbackRecord).id),
+    ).toEqual(['1', '2']);
   });
 });

@@ -19,7 +19,11 @@ describe('GET /api/passages/:id', () => {
     expect(body.english?.text).toContain('3,150 companies');
     expect(body.chunk).toMatchObject({ id: 'yearbook-2020-emerging#1', docId: 'yearbook-2020-emerging', lang: 'zh', year: 2020, title: '【概况】' });
     expect(String(body.chunk['text'])).toContain('3150家');
-    expect(body.document).toEqual({ slug: 'yearbook-2020-emerging', file: '000_3c1a50c49df3de27.txt', title: { zh: '苏州工业园区年鉴 · 新兴产业', en: 'SIP Yearbook: Emerging Industries' } });
+    expect(body.document).toEqual({
+      slug: 'yearbook-2020-emerging',
+      file: '000_3c1a50c49df3de27.txt',
+      title: { zh: '苏州工业园区年鉴 · 新兴产业', en: 'SIP Yearbook: Emerging Industries' },
+    });
     // Every contract field the engine holds survives the response schema (the whole chunk, optional fields too).
     const passage = service.engine.passage('yearbook-2020-emerging#1');
     expect(body.chunk).toEqual(JSON.parse(JSON.stringify(passage?.chunk)));
@@ -56,7 +60,9 @@ describe('GET /api/health', () => {
 
   it("reports the event loop's recent delay: a request holding the loop for 200 ms shows in it (issue 11)", async () => {
     const app = await service.app();
-    const before = (await app.inject({ method: 'GET', url: '/api/health' })).json<{ eventLoopDelayMs: { p50: number; p99: number; max: number; windowSeconds: number } }>().eventLoopDelayMs;
+    const before = (await app.inject({ method: 'GET', url: '/api/health' })).json<{
+      eventLoopDelayMs: { p50: number; p99: number; max: number; windowSeconds: number };
+    }>().eventLoopDelayMs;
     expect(before.windowSeconds).toBeGreaterThanOrEqual(0);
     for (const value of [before.p50, before.p99, before.max]) expect(value).toBeGreaterThanOrEqual(0);
     // The monitor's first timer tick only starts its clock: let it tick before holding the loop.
@@ -65,7 +71,9 @@ describe('GET /api/health', () => {
     const blocked = performance.now();
     while (performance.now() - blocked < 200);
     await new Promise((resolve) => setTimeout(resolve, 40));
-    const after = (await app.inject({ method: 'GET', url: '/api/health' })).json<{ eventLoopDelayMs: { p50: number; p99: number; max: number; windowSeconds: number } }>().eventLoopDelayMs;
+    const after = (await app.inject({ method: 'GET', url: '/api/health' })).json<{
+      eventLoopDelayMs: { p50: number; p99: number; max: number; windowSeconds: number };
+    }>().eventLoopDelayMs;
     expect(after.max).toBeGreaterThanOrEqual(150);
     expect(after.p99).toBeLessThanOrEqual(after.max);
     expect(after.p50).toBeLessThanOrEqual(after.p99);
@@ -77,7 +85,11 @@ describe('OpenAPI at /docs', () => {
     const app = await service.app();
     const response = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
-    const document = response.json<{ openapi: string; info: { version: string }; paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> }>();
+    const document = response.json<{
+      openapi: string;
+      info: { version: string };
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>>;
+    }>();
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/admin',

@@ -56,14 +56,28 @@ describe('question log (every answered or declined question)', () => {
   it('logs JSON and SSE answers, chat completions (both), declines, with contacts redacted and no IP', async () => {
     const settings = freshLog();
     const app = await service.app(settings);
-    const json = await app.inject({ method: 'POST', url: '/api/answer', headers: { origin: partner }, payload: { question: `${zhQuestion} 我的电话13912345678` } });
+    const json = await app.inject({
+      method: 'POST',
+      url: '/api/answer',
+      headers: { origin: partner },
+      payload: { question: `${zhQuestion} 我的电话13912345678` },
+    });
     expect(json.statusCode).toBe(200);
-    const sse = await app.inject({ method: 'POST', url: '/api/answer', headers: { accept: 'text/event-stream', 'x-request-id': 'turn-abc123' }, payload: { question: enQuestion } });
+    const sse = await app.inject({
+      method: 'POST',
+      url: '/api/answer',
+      headers: { accept: 'text/event-stream', 'x-request-id': 'turn-abc123' },
+      payload: { question: enQuestion },
+    });
     expect(parseSse(sse.body).at(-1)?.event).toBe('done');
     const declined = await app.inject({ method: 'POST', url: '/api/answer', payload: { question: offCorpus } });
     expect(declined.json<AnswerResponse>().answered).toBe(false);
     await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { messages: [{ role: 'user', content: zhQuestion }] } });
-    const chatStream = await app.inject({ method: 'POST', url: '/v1/chat/completions', payload: { stream: true, messages: [{ role: 'user', content: enQuestion }] } });
+    const chatStream = await app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions',
+      payload: { stream: true, messages: [{ role: 'user', content: enQuestion }] },
+    });
     expect(chatStream.body).toContain('[DONE]');
     // Refused requests are not questions answered or declined.
     expect((await app.inject({ method: 'POST', url: '/api/answer', payload: { question: '' } })).statusCode).toBe(400);
@@ -73,7 +87,13 @@ describe('question log (every answered or declined question)', () => {
     expect(entries.map((entry) => entry.channel)).toEqual(['answer', 'answer-stream', 'answer', 'chat', 'chat-stream']);
     const [first, second, third] = entries as [QuestionLogEntry, QuestionLogEntry, QuestionLogEntry];
     expect(first.question).toBe(`${zhQuestion} 我的电话[contact removed]`);
-    expect(first).toMatchObject({ language: 'zh', answered: json.json<AnswerResponse>().answered, origin: partner, requestId: json.headers['x-request-id'], mode: { retrieval: 'lexical', generator: 'extractive' } });
+    expect(first).toMatchObject({
+      language: 'zh',
+      answered: json.json<AnswerResponse>().answered,
+      origin: partner,
+      requestId: json.headers['x-request-id'],
+      mode: { retrieval: 'lexical', generator: 'extractive' },
+    });
     expect(first.citations).toEqual(json.json<AnswerResponse>().citations.map((citation) => citation.id));
     expect(first.latencyMs).toBeGreaterThanOrEqual(0);
     expect(second).toMatchObject({ question: enQuestion, language: 'en', answered: true, requestId: 'turn-abc123' });
@@ -82,7 +102,19 @@ describe('question log (every answered or declined question)', () => {
     const stored = JSON.stringify(entries);
     expect(stored).not.toContain('13912345678');
     expect(stored).not.toContain('127.0.0.1');
-    expect(Object.keys(first).sort()).toEqual(['answered', 'at', 'channel', 'citations', 'id', 'language', 'latencyMs', 'mode', 'origin', 'question', 'requestId']);
+    expect(Object.keys(first).sort()).toEqual([
+      'answered',
+      'at',
+      'channel',
+      'citations',
+      'id',
+      'language',
+      'latencyMs',
+      'mode',
+      'origin',
+      'question',
+      'requestId',
+    ]);
 
     const health = (await app.inject({ method: 'GET', url: '/api/health' })).json<{ questionLog: unknown }>();
     expect(health.questionLog).toEqual({ enabled: true, written: 5, dropped: 0, queued: 0 });

@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AnswerEngine } from '../../src/question/answer-parts.ts';
 import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
-import { buildIndex } from '../../src/ingest/build-index.ts';
+import type { Config } from '../../src/config.ts';
 import type { QuestionLogStore } from '../../src/question-log/question-log-store.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { buildTestIndex, corpusDir, type TestIndexOptions } from '../engine/engine-fixture.ts';
@@ -15,7 +14,10 @@ export interface RealService {
   config: Config;
   dir: string;
   /** A fresh app on the same engine, with settings changed for one test. */
-  app(overrides?: Partial<Config>, options?: { maxStreamsPerClient?: number; engine?: AnswerEngine; questionLogStore?: QuestionLogStore; now?: () => Date }): Promise<FastifyInstance>;
+  app(
+    overrides?: Partial<Config>,
+    options?: { maxStreamsPerClient?: number; engine?: AnswerEngine; questionLogStore?: QuestionLogStore; now?: () => Date },
+  ): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 

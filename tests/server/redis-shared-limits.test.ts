@@ -102,7 +102,9 @@ describe('REDIS_URL with Redis down', () => {
     const stream = await ask(app, client, { headers: { accept: 'text/event-stream' } });
     expect(stream.statusCode).toBe(200);
     expect(parseSse(stream.body).at(-1)?.event).toBe('done');
-    const warnings = lines().filter((line) => line.level === 40).map((line) => line.msg);
+    const warnings = lines()
+      .filter((line) => line.level === 40)
+      .map((line) => line.msg);
     expect(warnings).toContain('rate limit not checked (Redis unavailable): request let through');
     expect(warnings.some((message) => message.startsWith('shared stream count not checked'))).toBe(true);
   });

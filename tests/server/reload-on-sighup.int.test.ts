@@ -29,8 +29,18 @@ describe('npm start reloads its index on SIGHUP', () => {
     const before = await health();
 
     const file = join(dir, 'port.docx');
-    writeFileSync(file, await makeDocx({ title: '园区综合保税区通关指南', sections: [{ heading: '通关时限', paragraphs: ['园区综合保税区进口货物平均通关时间压缩至二点五小时。'] }] }));
-    const added = spawnSync('npx', ['tsx', 'src/ingest/docs-cli.ts', 'add', file, '--title-en', 'SIP Bonded Zone Customs Guide'], { cwd: projectDir, env: { ...process.env, ...environment, EMBEDDING_MODEL: 'none' }, encoding: 'utf8' });
+    writeFileSync(
+      file,
+      await makeDocx({
+        title: '园区综合保税区通关指南',
+        sections: [{ heading: '通关时限', paragraphs: ['园区综合保税区进口货物平均通关时间压缩至二点五小时。'] }],
+      }),
+    );
+    const added = spawnSync('npx', ['tsx', 'src/ingest/docs-cli.ts', 'add', file, '--title-en', 'SIP Bonded Zone Customs Guide'], {
+      cwd: projectDir,
+      env: { ...process.env, ...environment, EMBEDDING_MODEL: 'none' },
+      encoding: 'utf8',
+    });
     expect(added.status, added.stderr).toBe(0);
     // Not served yet: the running server still has its index.
     expect((await health()).indexVersion).toBe(before.indexVersion);
@@ -42,7 +52,13 @@ describe('npm start reloads its index on SIGHUP', () => {
       after = await health();
     }
     expect(after.documents).toBe(before.documents + 1);
-    const answer = (await (await fetch(`${base}/api/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: '园区综合保税区进口货物平均通关时间是多少？' }) })).json()) as AnswerResponse;
+    const answer = (await (
+      await fetch(`${base}/api/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: '园区综合保税区进口货物平均通关时间是多少？' }),
+      })
+    ).json()) as AnswerResponse;
     expect(answer.citations[0]?.docId).toBe('sip-bonded-zone-customs-guide');
     expect(answer.answer).toContain('二点五小时');
   });

@@ -94,7 +94,9 @@ describe('redactContacts and the source policies', () => {
   const text = '热线：0512-6688 8000，邮箱：invest@example.gov.cn，李女士手机：139 1234 5678，微信号：li_sip2024。';
 
   it('keeps organisational contacts only under the "organisational" policy, personal ones under none', () => {
-    expect(redactForSource(text, 'organisational')).toBe('热线：0512-6688 8000，邮箱：invest@example.gov.cn，李女士手机：[contact removed]，[contact removed]。');
+    expect(redactForSource(text, 'organisational')).toBe(
+      '热线：0512-6688 8000，邮箱：invest@example.gov.cn，李女士手机：[contact removed]，[contact removed]。',
+    );
     expect(redactForSource(text, 'none')).toBe('热线：[contact removed]，邮箱：[contact removed]，李女士手机：[contact removed]，[contact removed]。');
     expect(organisationalContacts(text)).toEqual(['051266888000', 'invest@example.gov.cn']);
   });
@@ -104,7 +106,20 @@ describe('redactContacts and the source policies', () => {
   });
 
   it('is idempotent: the marker is no contact, and nothing it leaves is one', () => {
-    const piece = fc.constantFrom('13800138000', '１３３９１２１９７９３', '1 3 3 9 1 2 1 9 7 9 3', 'vx：starport_2024', 'V信：sp-zhang88', 'boss@example.com', '400-0123-021', '＠sp_zhang', '园区', '2020年', '，', ' ');
+    const piece = fc.constantFrom(
+      '13800138000',
+      '１３３９１２１９７９３',
+      '1 3 3 9 1 2 1 9 7 9 3',
+      'vx：starport_2024',
+      'V信：sp-zhang88',
+      'boss@example.com',
+      '400-0123-021',
+      '＠sp_zhang',
+      '园区',
+      '2020年',
+      '，',
+      ' ',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { maxLength: 10 }), (pieces) => {
         const once = redactContacts(pieces.join(''));

@@ -5,7 +5,10 @@ import { glossaryChineseTerms, loadGlossary } from '../../src/text/glossary.ts';
 
 const corpusDir = join(import.meta.dirname, '../../corpus');
 const glossary = loadGlossary(join(corpusDir, 'glossary.json'));
-const indexed = buildChunks(corpusDir).chunks.map((chunk) => `${chunk.title}${chunk.text}`).join('\n').replace(/\s+/g, '');
+const indexed = buildChunks(corpusDir)
+  .chunks.map((chunk) => `${chunk.title}${chunk.text}`)
+  .join('\n')
+  .replace(/\s+/g, '');
 
 describe('the bilingual glossary', () => {
   it('has at least 150 names, each with an English name', () => {

@@ -3,14 +3,22 @@ import { createApiClient, normalizeApiBase } from '../../src/widget/api-client.t
 import { ApiError, parseRetryAfter } from '../../src/widget/api-error.ts';
 
 const sse = (frames: string) => new Response(frames, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-const done = { answer: '1022亿元 [1]。', answered: true, language: 'zh', citations: [], mode: { retrieval: 'lexical', generator: 'extractive' }, timingsMs: { retrieval: 1, generation: 1, total: 2 } };
+const done = {
+  answer: '1022亿元 [1]。',
+  answered: true,
+  language: 'zh',
+  citations: [],
+  mode: { retrieval: 'lexical', generator: 'extractive' },
+  timingsMs: { retrieval: 1, generation: 1, total: 2 },
+};
 
 describe('the browser API client', () => {
   it('streams deltas and resolves with the done response, which wins over the streamed text', async () => {
     const deltas: string[] = [];
     const client = createApiClient({
       apiBase: 'http://api.test/',
-      fetch: async () => sse(`event: citations\ndata: {"citations":[]}\n\nevent: delta\ndata: {"text":"draft"}\n\nevent: done\ndata: ${JSON.stringify(done)}\n\n`),
+      fetch: async () =>
+        sse(`event: citations\ndata: {"citations":[]}\n\nevent: delta\ndata: {"text":"draft"}\n\nevent: done\ndata: ${JSON.stringify(done)}\n\n`),
     });
     const response = await client.streamAnswer({ question: '问', history: [] }, { onDelta: (text) => deltas.push(text) });
     expect(deltas).toEqual(['draft']);
@@ -34,12 +42,16 @@ describe('the browser API client', () => {
   });
 
   it('turns an error event, a 429 and a stream without done into coded ApiErrors', async () => {
-    const failing = createApiClient({ apiBase: 'http://api.test', fetch: async () => sse('event: error\ndata: {"code":"RAG_LLM_UNAVAILABLE","message":"later"}\n\n') });
+    const failing = createApiClient({
+      apiBase: 'http://api.test',
+      fetch: async () => sse('event: error\ndata: {"code":"RAG_LLM_UNAVAILABLE","message":"later"}\n\n'),
+    });
     await expect(failing.streamAnswer({ question: 'q', history: [] })).rejects.toMatchObject({ kind: 'server', code: 'RAG_LLM_UNAVAILABLE' });
 
     const limited = createApiClient({
       apiBase: 'http://api.test',
-      fetch: async () => new Response(JSON.stringify({ statusCode: 429, code: 'RATE_LIMITED', message: 'slow down' }), { status: 429, headers: { 'retry-after': '42' } }),
+      fetch: async () =>
+        new Response(JSON.stringify({ statusCode: 429, code: 'RATE_LIMITED', message: 'slow down' }), { status: 429, headers: { 'retry-after': '42' } }),
     });
     await expect(limited.streamAnswer({ question: 'q', history: [] })).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 42, status: 429 });
 
@@ -78,7 +90,9 @@ describe('the browser API client', () => {
           throw new TypeError('Failed to fetch');
         },
       });
-    const own = await flaky('http://api.test').streamAnswer({ question: 'q', history: [] }).catch((caught: unknown) => caught);
+    const own = await flaky('http://api.test')
+      .streamAnswer({ question: 'q', history: [] })
+      .catch((caught: unknown) => caught);
     expect(own).toMatchObject({ kind: 'network' });
     expect(ApiError.isInstance(own) && own.requestId).toBe(sent[0]);
     expect(sent[0]).toMatch(/^[0-9a-f]{24}$/);
@@ -91,8 +105,16 @@ describe('the browser API client', () => {
       apiBase: 'http://api.test',
       fetch: async (input) =>
         String(input).includes('/api/passages/')
-          ? new Response(JSON.stringify({ chunk: { id: 'a#1', text: '原文', title: 't', section: [], year: 2020 }, document: { title: { zh: '文', en: 'Doc' } }, english: { title: 'Overview', text: 'The text.' } }))
-          : sse(`event: done\ndata: ${JSON.stringify({ ...done, citations: [citation, { ...citation, n: 2, english: 'no' }], suggestions: ['Next?', 3, ''] })}\n\n`),
+          ? new Response(
+              JSON.stringify({
+                chunk: { id: 'a#1', text: '原文', title: 't', section: [], year: 2020 },
+                document: { title: { zh: '文', en: 'Doc' } },
+                english: { title: 'Overview', text: 'The text.' },
+              }),
+            )
+          : sse(
+              `event: done\ndata: ${JSON.stringify({ ...done, citations: [citation, { ...citation, n: 2, english: 'no' }], suggestions: ['Next?', 3, ''] })}\n\n`,
+            ),
     });
     const response = await client.streamAnswer({ question: 'q', history: [] });
     expect(response.suggestions).toEqual(['Next?']);
@@ -107,7 +129,10 @@ describe('the browser API client', () => {
       apiBase: 'http://api.test',
       fetch: async (input, init) => {
         seen.push({ url: String(input), credentials: init?.credentials });
-        return new Response(JSON.stringify({ chunk: { id: 'a#1', text: '原文', title: 't', section: [], year: 2020 }, document: { title: { zh: '文', en: 'Doc' } } }), { status: 200 });
+        return new Response(
+          JSON.stringify({ chunk: { id: 'a#1', text: '原文', title: 't', section: [], year: 2020 }, document: { title: { zh: '文', en: 'Doc' } } }),
+          { status: 200 },
+        );
       },
     });
     expect(await client.passage('a#1')).toMatchObject({ id: 'a#1', text: '原文', documentTitle: { zh: '文', en: 'Doc' } });

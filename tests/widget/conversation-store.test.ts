@@ -22,7 +22,18 @@ const response: AnswerResponse = {
   answered: true,
   language: 'zh',
   citations: [
-    { n: 1, id: 'yearbook-2020-emerging#1', docId: 'yearbook-2020-emerging', title: '【概况】', section: ['新兴产业'], year: 2020, text: '很长的原文……', quote: '原文', score: 1, documentTitle: { zh: '年鉴', en: 'Yearbook' } },
+    {
+      n: 1,
+      id: 'yearbook-2020-emerging#1',
+      docId: 'yearbook-2020-emerging',
+      title: '【概况】',
+      section: ['新兴产业'],
+      year: 2020,
+      text: '很长的原文……',
+      quote: '原文',
+      score: 1,
+      documentTitle: { zh: '年鉴', en: 'Yearbook' },
+    },
   ],
   mode: { retrieval: 'lexical', generator: 'extractive' },
   timingsMs: { retrieval: 1, generation: 1, total: 2 },
@@ -53,6 +64,10 @@ describe('conversation store', () => {
     storage.setItem(conversationKey('x'), '{"not":"a list"}');
     expect(createConversationStore('x', () => storage).load()).toEqual([]);
     storage.setItem(conversationKey('x'), '[{"id":1},{"id":"ok","question":"q","response":{"answer":"a"}}]');
-    expect(createConversationStore('x', () => storage).load().map((turn) => turn.id)).toEqual(['ok']);
+    expect(
+      createConversationStore('x', () => storage)
+        .load()
+        .map((turn) => turn.id),
+    ).toEqual(['ok']);
   });
 });

@@ -4,7 +4,13 @@ import { requestLimits } from '../../src/server/request-limits.ts';
 import { FEEDBACK_BYTES, fitFeedback } from '../../src/widget/fit-feedback.ts';
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
-const base = { question: '2020年园区生物医药产业产值是多少？', rating: 'down' as const, answerId: 'a1b2c3', citations: ['yearbook-2020-emerging#1'], comment: '缺少增长率' };
+const base = {
+  question: '2020年园区生物医药产业产值是多少？',
+  rating: 'down' as const,
+  answerId: 'a1b2c3',
+  citations: ['yearbook-2020-emerging#1'],
+  comment: '缺少增长率',
+};
 
 describe('fitFeedback (the widget keeps feedback under the API’s size cap)', () => {
   it('uses the server’s cap', () => {

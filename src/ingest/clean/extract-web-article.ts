@@ -1,7 +1,16 @@
 /** Lines that mark where a re-posting site's own material begins after the article. */
 const trailerMarkers = [
-  /微信/, /手机/, /电话/, /联系人/, /版权声明/, /相关文章/, /扫一扫/, /分享到/, /本文由/,
-  /(?<!\d)1[3-9]\d{9}(?!\d)/, /\b400[\s-]?\d{3,4}[\s-]?\d{3,4}\b/,
+  /微信/,
+  /手机/,
+  /电话/,
+  /联系人/,
+  /版权声明/,
+  /相关文章/,
+  /扫一扫/,
+  /分享到/,
+  /本文由/,
+  /(?<!\d)1[3-9]\d{9}(?!\d)/,
+  /\b400[\s-]?\d{3,4}[\s-]?\d{3,4}\b/,
 ];
 /** Site chrome before the article: breadcrumb and the author/date/views byline. */
 const breadcrumb = /^\s*当前位置[:：]/;

@@ -1,7 +1,21 @@
 /** LaTeX symbols the PDF conversion left behind in the yearbook (e.g. `$\alpha$`). */
 const latexSymbols: Record<string, string> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', kappa: 'κ', mu: 'μ', pi: 'π', sigma: 'σ', omega: 'ω',
-  times: '×', pm: '±', geq: '≥', leq: '≤', ge: '≥', le: '≤', circ: '°',
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  delta: 'δ',
+  kappa: 'κ',
+  mu: 'μ',
+  pi: 'π',
+  sigma: 'σ',
+  omega: 'ω',
+  times: '×',
+  pm: '±',
+  geq: '≥',
+  leq: '≤',
+  ge: '≥',
+  le: '≤',
+  circ: '°',
 };
 
 /**

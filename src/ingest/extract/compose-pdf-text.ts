@@ -186,7 +186,10 @@ export function composePdfText(pages: PdfPageLines[]): ComposedPdfText {
       last !== undefined &&
       previous.role === line.role &&
       (line.role === 'heading'
-        ? Math.abs(previous.size - line.size) < 0.5 && previous.page === line.page && line.y - previous.y <= 1.8 * line.size && !finalPunctuation.test(previous.text)
+        ? Math.abs(previous.size - line.size) < 0.5 &&
+          previous.page === line.page &&
+          line.y - previous.y <= 1.8 * line.size &&
+          !finalPunctuation.test(previous.text)
         : line.role === 'body' && !breaksBetween(previous, line, paragraphLines === 1, pitch));
     if (continues && last !== undefined) {
       last.text = joinLines(last.text, line.text);

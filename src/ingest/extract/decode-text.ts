@@ -50,11 +50,16 @@ export function resolveCharset(label: string): TextEncodingName | undefined {
  * tell them apart. Anything else is refused rather than decoded into mojibake.
  */
 export function decodeText(bytes: Uint8Array, file: string, declared?: string): DecodedText {
-  const bom: Array<[number[], TextEncodingName]> = [[[0xef, 0xbb, 0xbf], 'utf-8'], [[0xff, 0xfe], 'utf-16le'], [[0xfe, 0xff], 'utf-16be']];
+  const bom: Array<[number[], TextEncodingName]> = [
+    [[0xef, 0xbb, 0xbf], 'utf-8'],
+    [[0xff, 0xfe], 'utf-16le'],
+    [[0xfe, 0xff], 'utf-16be'],
+  ];
   for (const [mark, encoding] of bom) {
     if (mark.every((byte, index) => bytes[index] === byte)) {
       const text = decodeStrictly(bytes, encoding);
-      if (text === undefined) throw new DocumentError('DOC_CORRUPT', file, `starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()} text`);
+      if (text === undefined)
+        throw new DocumentError('DOC_CORRUPT', file, `starts with a ${encoding.toUpperCase()} byte-order mark but is not valid ${encoding.toUpperCase()} text`);
       return { text, encoding };
     }
   }
@@ -63,7 +68,10 @@ export function decodeText(bytes: Uint8Array, file: string, declared?: string): 
     const encoding = resolveCharset(declared);
     const text = encoding === undefined ? undefined : decodeStrictly(bytes, encoding);
     if (encoding !== undefined && text !== undefined) return { text, encoding };
-    warning = encoding === undefined ? `declared charset "${declared}" is not supported; the encoding was detected` : `the bytes are not valid ${declared} as declared; the encoding was detected`;
+    warning =
+      encoding === undefined
+        ? `declared charset "${declared}" is not supported; the encoding was detected`
+        : `the bytes are not valid ${declared} as declared; the encoding was detected`;
   }
   const asUtf8 = decodeStrictly(bytes, 'utf-8');
   if (asUtf8 !== undefined) return { text: asUtf8, encoding: 'utf-8', ...(warning !== undefined ? { warning } : {}) };

@@ -79,7 +79,8 @@ export function detectDocumentType(bytes: Uint8Array, fileName: string, mediaTyp
     if (startsWith(bytes, magic)) throw new DocumentError('DOC_UNKNOWN_TYPE', fileName, `is ${what} (supported: ${supportedList})`);
   }
   const utf16 = startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff]);
-  if (!utf16 && head(bytes, 8192).includes('\u0000')) throw new DocumentError('DOC_UNKNOWN_TYPE', fileName, `is a binary file of an unknown kind (supported: ${supportedList})`);
+  if (!utf16 && head(bytes, 8192).includes('\u0000'))
+    throw new DocumentError('DOC_UNKNOWN_TYPE', fileName, `is a binary file of an unknown kind (supported: ${supportedList})`);
   const extension = extname(fileName).toLowerCase();
   if (byName === undefined && extension !== '' && (byMedia === undefined || byMedia === 'pdf' || byMedia === 'docx')) {
     throw new DocumentError('DOC_UNKNOWN_TYPE', fileName, `has the unsupported type ${extension} (supported: ${supportedList})`);

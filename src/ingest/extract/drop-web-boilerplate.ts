@@ -14,7 +14,8 @@ const trailerStart = new RegExp(
   'i',
 );
 /** A labelled contact line (`联系人：…`, `电话：…`, `E-mail: …`) or a phone number: certainly contact details. */
-const contactLabel = /^(联系(人|电话|方式|地址|邮箱|我们)?|咨询电话|电话|手机|传真|邮箱|电子邮箱|邮编|地址|微信(号|公众号)?|QQ|E-?mail|Tel(ephone)?|Phone|Fax|Address)\s*[:：]/i;
+const contactLabel =
+  /^(联系(人|电话|方式|地址|邮箱|我们)?|咨询电话|电话|手机|传真|邮箱|电子邮箱|邮编|地址|微信(号|公众号)?|QQ|E-?mail|Tel(ephone)?|Phone|Fax|Address)\s*[:：]/i;
 const phoneNumber = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}[-\s]?\d{7,8}|400[-\s]?\d{3,4}[-\s]?\d{3,4})(?!\d)/;
 /** Words of a contact or sharing prompt: they mark a short block next to contact details as part of them. */
 const contactWords = /微信|手机|电话|联系|扫一扫|扫码|二维码|公众号|QQ|邮箱|e-?mail|wechat|whatsapp|phone/i;

@@ -45,7 +45,12 @@ function charsetOf(mediaType: string | undefined): string | undefined {
   return /;\s*charset\s*=\s*"?([\w-]+)"?/i.exec(mediaType ?? '')?.[1];
 }
 
-function fromBlocks(format: DocumentFormat, file: string, result: { blocks: TextBlock[]; title?: string; warnings: string[] }, extra: Partial<ExtractedDocument> = {}): ExtractedDocument {
+function fromBlocks(
+  format: DocumentFormat,
+  file: string,
+  result: { blocks: TextBlock[]; title?: string; warnings: string[] },
+  extra: Partial<ExtractedDocument> = {},
+): ExtractedDocument {
   if (!result.blocks.some((block) => block.kind === 'paragraph')) throw new DocumentError('DOC_EMPTY', file, 'contains no text to index');
   return { text: formatBlocks(result.blocks), format, ...(result.title !== undefined ? { title: result.title } : {}), warnings: result.warnings, ...extra };
 }

@@ -40,7 +40,10 @@ export async function extractDocx(bytes: Uint8Array, file: string): Promise<Extr
   let html: string;
   let messages: Array<{ type: string; message: string }>;
   try {
-    const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) }, { styleMap, convertImage: dropImages, externalFileAccess: false });
+    const result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) },
+      { styleMap, convertImage: dropImages, externalFileAccess: false },
+    );
     html = result.value;
     messages = result.messages;
   } catch (error) {

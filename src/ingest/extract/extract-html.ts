@@ -47,7 +47,9 @@ export function extractHtml(bytes: Uint8Array, file: string, charset?: string): 
   const warnings = decoded.warning !== undefined ? [decoded.warning] : [];
   const { document } = parseHTML(decoded.text);
   for (const element of Array.from(document.querySelectorAll(chrome))) element.remove();
-  const h1s = Array.from(document.querySelectorAll('h1')).map((h1) => collapseWhitespace(h1.textContent ?? '')).filter((text) => text !== '');
+  const h1s = Array.from(document.querySelectorAll('h1'))
+    .map((h1) => collapseWhitespace(h1.textContent ?? ''))
+    .filter((text) => text !== '');
   const fallbackTitle = collapseWhitespace(document.querySelector('title')?.textContent ?? '');
   // Readability rewrites the document it reads; the fallback below needs the page as it was.
   const body = document.body.cloneNode(true) as HTMLElement;

@@ -54,7 +54,9 @@ interface FontInfo {
 
 /** A PDF must end with `%%EOF` within its last 1 KB (as Acrobat requires); a truncated upload does not. */
 function assertComplete(bytes: Uint8Array, file: string): void {
-  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).subarray(Math.max(0, bytes.length - 1024)).toString('latin1');
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+    .subarray(Math.max(0, bytes.length - 1024))
+    .toString('latin1');
   if (!tail.includes('%%EOF')) throw new DocumentError('DOC_CORRUPT', file, 'is a truncated or damaged PDF (it does not end with %%EOF)');
 }
 
@@ -73,7 +75,8 @@ async function open(bytes: Uint8Array, file: string): Promise<PDFDocumentProxy> 
     }).promise;
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'PasswordException') throw new DocumentError('DOC_ENCRYPTED', file, 'is a password-protected PDF; remove the password and add it again', { cause: error });
+    if (name === 'PasswordException')
+      throw new DocumentError('DOC_ENCRYPTED', file, 'is a password-protected PDF; remove the password and add it again', { cause: error });
     throw new DocumentError('DOC_CORRUPT', file, `is a damaged PDF (${(error as Error).message.slice(0, 120)})`, { cause: error });
   }
 }
@@ -105,7 +108,15 @@ async function pageRuns(page: PDFPageProxy): Promise<{ runs: PositionedText[]; s
     }
     const font = fontOf(item.fontName);
     const fontName = (font.name ?? item.fontName).replace(/^[A-Z]{6}\+/, '');
-    runs.push({ text, x, y, width: item.width, size: Math.hypot(c, d), font: fontName, bold: font.bold === true || font.black === true || /bold|black|heavy|semibold|demi/i.test(fontName) });
+    runs.push({
+      text,
+      x,
+      y,
+      width: item.width,
+      size: Math.hypot(c, d),
+      font: fontName,
+      bold: font.bold === true || font.black === true || /bold|black|heavy|semibold|demi/i.test(fontName),
+    });
   }
   return { runs, skipped };
 }
@@ -136,7 +147,9 @@ export async function extractPdf(bytes: Uint8Array, file: string): Promise<Extra
         runs = read.runs;
         skipped += read.skipped;
       } catch (error) {
-        throw new DocumentError('DOC_CORRUPT', file, `is a damaged PDF: page ${number} cannot be read (${(error as Error).message.slice(0, 120)})`, { cause: error });
+        throw new DocumentError('DOC_CORRUPT', file, `is a damaged PDF: page ${number} cannot be read (${(error as Error).message.slice(0, 120)})`, {
+          cause: error,
+        });
       }
       const text = runs.map((run) => run.text).join('');
       if (text.trim() === '') textless.push(number);
@@ -146,7 +159,10 @@ export async function extractPdf(bytes: Uint8Array, file: string): Promise<Extra
     }
     if (textless.length === pdf.numPages) throw new DocumentError('DOC_NO_TEXT_LAYER', file, 'has no text layer (a scanned document?); OCR is not supported');
     const warnings: string[] = [];
-    if (textless.length > 0) warnings.push(`${pageList(textless)} ha${textless.length === 1 ? 's' : 've'} no text layer (scanned or blank); OCR is not supported, so their content is missing`);
+    if (textless.length > 0)
+      warnings.push(
+        `${pageList(textless)} ha${textless.length === 1 ? 's' : 've'} no text layer (scanned or blank); OCR is not supported, so their content is missing`,
+      );
     if (garbled.length > 0) warnings.push(`${pageList(garbled)} may be garbled: a font without a Unicode map`);
     if (skipped > 0) warnings.push(`${skipped} characters of rotated or vertical text were skipped`);
     const composed = composePdfText(pages);

@@ -2,14 +2,64 @@ import type { TextBlock } from './format-blocks.ts';
 
 /** Not text a reader reads as part of the article (pictures, their captions, scripts, form controls). */
 const skipped = new Set([
-  'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'img', 'picture', 'video', 'audio', 'canvas',
-  'figcaption', 'button', 'select', 'input', 'textarea', 'object', 'embed', 'map', 'head', 'title', 'meta', 'link',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'svg',
+  'img',
+  'picture',
+  'video',
+  'audio',
+  'canvas',
+  'figcaption',
+  'button',
+  'select',
+  'input',
+  'textarea',
+  'object',
+  'embed',
+  'map',
+  'head',
+  'title',
+  'meta',
+  'link',
 ]);
 /** Elements that end the paragraph before them and start a new one. */
 const blockTags = new Set([
-  'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'blockquote', 'pre', 'li', 'ul',
-  'ol', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'caption', 'figure', 'form', 'fieldset', 'address',
-  'center', 'hr', 'body', 'html', 'details', 'summary',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'nav',
+  'blockquote',
+  'pre',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'caption',
+  'figure',
+  'form',
+  'fieldset',
+  'address',
+  'center',
+  'hr',
+  'body',
+  'html',
+  'details',
+  'summary',
 ]);
 const han = String.raw`\p{Script=Han}\u3000-\u303f\uff00-\uffef`;
 const breakBetweenHan = new RegExp(`(?<=[${han}])[ \\t\\r\\f]*\\n\\s*(?=[${han}])`, 'gu');
@@ -54,7 +104,10 @@ function walk(node: Node, builder: BlockBuilder): void {
     if (child.nodeType !== 1) continue;
     const element = child as Element;
     const tag = element.tagName.toLowerCase();
-    const hidden = element.getAttribute('hidden') !== null || element.getAttribute('aria-hidden') === 'true' || /display\s*:\s*none/i.test(element.getAttribute('style') ?? '');
+    const hidden =
+      element.getAttribute('hidden') !== null ||
+      element.getAttribute('aria-hidden') === 'true' ||
+      /display\s*:\s*none/i.test(element.getAttribute('style') ?? '');
     if (skipped.has(tag) || hidden) continue;
     // A <br> in Chinese pages and in Word's soft returns separates paragraphs far more often than lines.
     if (tag === 'br') {

@@ -78,14 +78,19 @@ export default async function adminDocumentRoutes(app: FastifyInstance, { config
   };
 
   const admin = { tags: ['admin'], security: [{ bearer: [] }] };
-  app.get('/api/admin/documents', { schema: { ...admin, summary: 'The documents in the corpus, their chunk counts, extraction warnings and stale enrichment' } }, async () => listing());
+  app.get(
+    '/api/admin/documents',
+    { schema: { ...admin, summary: 'The documents in the corpus, their chunk counts, extraction warnings and stale enrichment' } },
+    async () => listing(),
+  );
 
   app.get<{ Params: Static<typeof slugParams> }>(
     '/api/admin/documents/:slug',
-    { schema: { ...admin, summary: "One document and its chunks as indexed", params: slugParams, response: errorResponses } },
+    { schema: { ...admin, summary: 'One document and its chunks as indexed', params: slugParams, response: errorResponses } },
     async (request, reply) => {
       const document = listing().documents.find((entry) => entry.slug === request.params.slug);
-      if (document === undefined) return sendDocumentError(reply, new DocumentError('DOC_NOT_FOUND', request.params.slug, 'no document with this slug is in the corpus'));
+      if (document === undefined)
+        return sendDocumentError(reply, new DocumentError('DOC_NOT_FOUND', request.params.slug, 'no document with this slug is in the corpus'));
       const chunks = readChunks(join(config.indexDir, indexFiles.chunks))
         .filter((chunk) => chunk.docId === document.slug)
         .map((chunk) => ({ id: chunk.id, section: chunk.section, text: chunk.text }));
@@ -104,9 +109,17 @@ export default async function adminDocumentRoutes(app: FastifyInstance, { config
       },
       errorHandler: (error: FastifyError, request, reply) => {
         const name = (request.query as { name?: string } | undefined)?.name ?? 'the upload';
-        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendDocumentError(reply, new DocumentError('DOC_TOO_LARGE', name, `is over the ${config.MAX_DOCUMENT_MB} MB limit`));
+        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+          return sendDocumentError(reply, new DocumentError('DOC_TOO_LARGE', name, `is over the ${config.MAX_DOCUMENT_MB} MB limit`));
         if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-          return sendDocumentError(reply, new DocumentError('DOC_UNKNOWN_TYPE', name, `was sent as ${request.headers['content-type'] ?? 'no content-type'}; send the file as one of ${acceptedTypes.join(', ')}`));
+          return sendDocumentError(
+            reply,
+            new DocumentError(
+              'DOC_UNKNOWN_TYPE',
+              name,
+              `was sent as ${request.headers['content-type'] ?? 'no content-type'}; send the file as one of ${acceptedTypes.join(', ')}`,
+            ),
+          );
         }
         throw error;
       },
@@ -129,9 +142,19 @@ export default async function adminDocumentRoutes(app: FastifyInstance, { config
       try {
         const mediaType = request.headers['content-type'];
         const { value: added, reload } = await reloader.exclusive(() =>
-          addDocument({ corpusDir: config.corpusDir, bytes: body, fileName: query.name, ...(mediaType !== undefined ? { mediaType } : {}), maxBytes, metadata, replace: query.replace === 'true' }),
+          addDocument({
+            corpusDir: config.corpusDir,
+            bytes: body,
+            fileName: query.name,
+            ...(mediaType !== undefined ? { mediaType } : {}),
+            maxBytes,
+            metadata,
+            replace: query.replace === 'true',
+          }),
         );
-        return reply.code(added.replaced ? 200 : 201).send({ document: added.entry, guessed: added.guessed, warnings: added.warnings, chunks: added.chunks, index: reload });
+        return reply
+          .code(added.replaced ? 200 : 201)
+          .send({ document: added.entry, guessed: added.guessed, warnings: added.warnings, chunks: added.chunks, index: reload });
       } catch (error) {
         if (DocumentError.isInstance(error)) return sendDocumentError(reply, error);
         throw error;
@@ -153,5 +176,7 @@ export default async function adminDocumentRoutes(app: FastifyInstance, { config
     },
   );
 
-  app.post('/api/admin/reload', { schema: { ...admin, summary: 'Rebuild the index from the corpus if it changed and serve it (as SIGHUP does)' } }, async () => reloader.reload());
+  app.post('/api/admin/reload', { schema: { ...admin, summary: 'Rebuild the index from the corpus if it changed and serve it (as SIGHUP does)' } }, async () =>
+    reloader.reload(),
+  );
 }

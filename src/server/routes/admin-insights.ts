@@ -64,34 +64,75 @@ export default async function adminInsightsRoutes(app: FastifyInstance): Promise
 
   app.get<{ Querystring: RangeQuery }>(
     '/api/admin/insights',
-    { schema: { ...admin, summary: 'Questions per day and language, top and declined questions grouped by meaning, passages cited most and never, thumbs-down', querystring: rangeQuery } },
+    {
+      schema: {
+        ...admin,
+        summary: 'Questions per day and language, top and declined questions grouped by meaning, passages cited most and never, thumbs-down',
+        querystring: rangeQuery,
+      },
+    },
     async (request) => insights(request.query),
   );
 
   app.get<{ Querystring: RangeQuery }>(
     '/api/admin/insights.csv',
     { schema: { ...admin, summary: 'The insights as one CSV table (UTF-8 with BOM)', querystring: rangeQuery, response: text('CSV', 'text/csv') } },
-    async (request, reply) => reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', download('insights.csv')).send(insightsCsv(await insights(request.query))),
+    async (request, reply) =>
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', download('insights.csv'))
+        .send(insightsCsv(await insights(request.query))),
   );
 
   app.get<{ Querystring: RangeQuery }>(
     '/api/admin/insights.txt',
-    { schema: { ...admin, summary: 'The insights as the text report npm run insights prints', querystring: rangeQuery, response: text('Plain text', 'text/plain') } },
+    {
+      schema: {
+        ...admin,
+        summary: 'The insights as the text report npm run insights prints',
+        querystring: rangeQuery,
+        response: text('Plain text', 'text/plain'),
+      },
+    },
     async (request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(formatInsightsText(await insights(request.query))),
   );
 
   app.get<{ Querystring: RangeQuery }>(
     '/api/admin/insights.html',
-    { schema: { ...admin, summary: 'The insights page (charts and tables); a browser is asked for the admin key as a Basic password', querystring: rangeQuery, response: text('HTML', 'text/html') } },
-    async (request, reply) => reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(renderInsightsPage(await insights(request.query))),
+    {
+      schema: {
+        ...admin,
+        summary: 'The insights page (charts and tables); a browser is asked for the admin key as a Basic password',
+        querystring: rangeQuery,
+        response: text('HTML', 'text/html'),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(renderInsightsPage(await insights(request.query))),
   );
 
   app.get<{ Querystring: RangeQuery }>(
     '/api/admin/questions.csv',
-    { schema: { ...admin, summary: 'The question log, one row per question, with the feedback on its answer (UTF-8 with BOM)', querystring: rangeQuery, response: text('CSV', 'text/csv') } },
+    {
+      schema: {
+        ...admin,
+        summary: 'The question log, one row per question, with the feedback on its answer (UTF-8 with BOM)',
+        querystring: rangeQuery,
+        response: text('CSV', 'text/csv'),
+      },
+    },
     async (request, reply) => {
-      const [logged, feedback] = await Promise.all([entries(request.query.days === undefined ? undefined : Number(request.query.days)), readFeedback(feedbackFile)]);
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', download('questions.csv')).send(questionsCsv(logged, feedback));
+      const [logged, feedback] = await Promise.all([
+        entries(request.query.days === undefined ? undefined : Number(request.query.days)),
+        readFeedback(feedbackFile),
+      ]);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', download('questions.csv'))
+        .send(questionsCsv(logged, feedback));
     },
   );
 

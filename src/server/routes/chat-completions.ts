@@ -29,7 +29,10 @@ export function toConversation(messages: ChatMessage[]): { question: string; his
   if (last === -1) throw new HttpError('QUESTION_EMPTY', 'messages contain no user message: the last user message is the question');
   const question = turns[last]?.content.trim() ?? '';
   // Chat clients resend the whole conversation every time: keep its recent end rather than refuse long chats.
-  const history = turns.slice(0, last).filter((turn) => turn.content.trim() !== '').slice(-requestLimits.historyTurns);
+  const history = turns
+    .slice(0, last)
+    .filter((turn) => turn.content.trim() !== '')
+    .slice(-requestLimits.historyTurns);
   checkConversation(question, history);
   return { question, history };
 }
@@ -105,7 +108,11 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
       const id = `chatcmpl-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
       // Approximate counts (src/text/approximate-tokens.ts): no model tokenizer runs in this service.
-      const usageFor = (content: string) => approximateChatUsage(request.body.messages.map((message) => ({ content: textOf(message.content) })), content);
+      const usageFor = (content: string) =>
+        approximateChatUsage(
+          request.body.messages.map((message) => ({ content: textOf(message.content) })),
+          content,
+        );
 
       if (request.body.stream !== true) {
         const releaseLlm = takeLlmSlot(app, reply);
@@ -137,10 +144,14 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
       try {
         const parts = await startStream(app.engine.stream({ question, history, signal }));
         const logged = loggedParts(parts, (response) => logQuestion(app, request, reply, question, response, 'chat-stream'));
-        const frames = withErrorFrame(completionChunks(logged, { id, created, usageFor: request.body.stream_options?.include_usage === true ? usageFor : null }), (error) => dataFrame({ error: { ...error, type: 'server_error' } }), {
-          signal,
-          onError: (error) => request.log.error({ err: error }, 'chat completion stream failed'),
-        });
+        const frames = withErrorFrame(
+          completionChunks(logged, { id, created, usageFor: request.body.stream_options?.include_usage === true ? usageFor : null }),
+          (error) => dataFrame({ error: { ...error, type: 'server_error' } }),
+          {
+            signal,
+            onError: (error) => request.log.error({ err: error }, 'chat completion stream failed'),
+          },
+        );
         return sendEventStream(reply, frames);
       } catch (error) {
         release();

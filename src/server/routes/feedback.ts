@@ -36,7 +36,10 @@ export default async function feedbackRoutes(app: FastifyInstance): Promise<void
       // Thrown on to the app's error handler, which gives it the one error shape.
       errorHandler: (error) => {
         if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-          throw new HttpError('FEEDBACK_TOO_LARGE', `the feedback is too large: at most ${requestLimits.feedbackBytes / 1024} KB (shorten the answer or comment)`);
+          throw new HttpError(
+            'FEEDBACK_TOO_LARGE',
+            `the feedback is too large: at most ${requestLimits.feedbackBytes / 1024} KB (shorten the answer or comment)`,
+          );
         }
         throw error;
       },

@@ -86,7 +86,10 @@ export default async function pageRoutes(app: FastifyInstance): Promise<void> {
 
   for (const [url, { file, type, cache }] of Object.entries(staticFiles)) {
     app.get(url, { schema: hidden }, async (_request, reply) =>
-      reply.header('content-type', type).header('cache-control', cache).send(await publicFile(file)),
+      reply
+        .header('content-type', type)
+        .header('cache-control', cache)
+        .send(await publicFile(file)),
     );
   }
 

@@ -18,7 +18,8 @@ export default async function passageRoutes(app: FastifyInstance): Promise<void>
     },
     async (request) => {
       const passage = app.engine.passage(request.params.id);
-      if (passage === undefined) throw new HttpError('NOT_FOUND', `no passage with id '${request.params.id}' (ids look like yearbook-2020-emerging#1, with # sent as %23)`);
+      if (passage === undefined)
+        throw new HttpError('NOT_FOUND', `no passage with id '${request.params.id}' (ids look like yearbook-2020-emerging#1, with # sent as %23)`);
       return passage;
     },
   );

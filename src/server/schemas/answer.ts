@@ -58,7 +58,9 @@ export const citationSchema = Type.Object({
 export const answerResponseSchema = Type.Object({
   answer: Type.String({ description: 'The answer with [n] citation markers' }),
   answered: Type.Boolean({ description: 'false when the documents do not contain the answer' }),
-  language: stringEnum(['zh', 'zh-Hant', 'en'] as const, { description: 'zh (simplified Chinese), zh-Hant (traditional Chinese: the question was asked in traditional characters) or en' }),
+  language: stringEnum(['zh', 'zh-Hant', 'en'] as const, {
+    description: 'zh (simplified Chinese), zh-Hant (traditional Chinese: the question was asked in traditional characters) or en',
+  }),
   citations: Type.Array(citationSchema),
   mode: Type.Object({ retrieval: stringEnum(['hybrid', 'lexical'] as const), generator: stringEnum(['llm', 'extractive'] as const) }),
   timingsMs: Type.Object({ retrieval: Type.Number(), generation: Type.Number(), total: Type.Number() }),

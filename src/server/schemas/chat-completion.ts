@@ -17,7 +17,9 @@ export const chatCompletionRequestSchema = Type.Object({
   model: Type.Optional(Type.String()),
   messages: Type.Array(chatMessageSchema, { minItems: 1, maxItems: 100 }),
   stream: Type.Optional(Type.Boolean()),
-  stream_options: Type.Optional(Type.Object({ include_usage: Type.Optional(Type.Boolean({ description: 'Send `usage` in a last chunk with empty `choices`, as OpenAI does' })) })),
+  stream_options: Type.Optional(
+    Type.Object({ include_usage: Type.Optional(Type.Boolean({ description: 'Send `usage` in a last chunk with empty `choices`, as OpenAI does' })) }),
+  ),
 });
 
 export type ChatCompletionRequestBody = Static<typeof chatCompletionRequestSchema>;

@@ -6,7 +6,9 @@ import type { Assert, SameKeys } from './same-keys.ts';
 import { stringEnum } from './string-enum.ts';
 
 export const healthResponseSchema = Type.Object({
-  status: stringEnum(['ok', 'degraded'] as const, { description: 'degraded: answers are served from the loaded index, but the database (DATABASE_URL) is unreachable' }),
+  status: stringEnum(['ok', 'degraded'] as const, {
+    description: 'degraded: answers are served from the loaded index, but the database (DATABASE_URL) is unreachable',
+  }),
   mode: Type.Object({ retrieval: stringEnum(['hybrid', 'lexical'] as const), generator: stringEnum(['llm', 'extractive'] as const) }),
   chunkCount: Type.Integer(),
   documents: Type.Integer(),
@@ -14,11 +16,16 @@ export const healthResponseSchema = Type.Object({
   denseReason: Type.Optional(Type.String({ description: 'Why dense retrieval is off, when it is' })),
   llmModel: Type.Union([Type.String(), Type.Null()]),
   indexBuiltAt: Type.String(),
-  indexVersion: Type.Optional(Type.String({ description: 'The served index: its corpus hash (12 hex digits); changes when documents are added or removed and the server reloads' })),
+  indexVersion: Type.Optional(
+    Type.String({ description: 'The served index: its corpus hash (12 hex digits); changes when documents are added or removed and the server reloads' }),
+  ),
   staleIndex: Type.Optional(
     Type.Object(
       { file: Type.String({ description: 'The file in the corpus folder' }), reason: Type.String() },
-      { description: 'Present when a corpus file could not be read at start (empty, binary, not UTF-8, invalid sources.json …) and the previous index is served: which file and why' },
+      {
+        description:
+          'Present when a corpus file could not be read at start (empty, binary, not UTF-8, invalid sources.json …) and the previous index is served: which file and why',
+      },
     ),
   ),
   store: Type.Optional(
@@ -36,7 +43,9 @@ export const healthResponseSchema = Type.Object({
     Type.Object(
       {
         passages: Type.Integer({ description: 'Passages with a current English edition (corpus/enrichment)' }),
-        missing: Type.Integer({ description: 'Passages without an English edition, or whose edition is stale: English questions about them go through the English→Chinese bridge' }),
+        missing: Type.Integer({
+          description: 'Passages without an English edition, or whose edition is stale: English questions about them go through the English→Chinese bridge',
+        }),
         stale: Type.Integer({ description: 'Of those, passages whose entry was written for text that has since changed (run `npm run enrich`)' }),
       },
       { description: 'The bilingual knowledge base: how many passages have an English edition and how many lack one' },
@@ -67,4 +76,9 @@ export const healthResponseSchema = Type.Object({
   ),
 });
 
-export type HealthSchemaMatchesEngine = Assert<SameKeys<EngineHealth & { uptimeSeconds: number; version: string; eventLoopDelayMs: EventLoopLag; questionLog: QuestionLogStats }, Static<typeof healthResponseSchema>>>;
+export type HealthSchemaMatchesEngine = Assert<
+  SameKeys<
+    EngineHealth & { uptimeSeconds: number; version: string; eventLoopDelayMs: EventLoopLag; questionLog: QuestionLogStats },
+    Static<typeof healthResponseSchema>
+  >
+>;

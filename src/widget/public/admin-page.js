@@ -81,7 +81,9 @@ async function refresh() {
 $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   sessionStorage.setItem(keyStore, $('admin-key').value);
-  refresh().then(() => say('')).catch((error) => say(error.message));
+  refresh()
+    .then(() => say(''))
+    .catch((error) => say(error.message));
 });
 
 $('upload-form').addEventListener('submit', async (event) => {
@@ -89,7 +91,12 @@ $('upload-form').addEventListener('submit', async (event) => {
   const file = $('file').files[0];
   if (!file) return;
   const query = new URLSearchParams({ name: file.name });
-  for (const [id, name] of [['title', 'title'], ['title-en', 'titleEn'], ['year', 'year'], ['kind', 'kind']]) {
+  for (const [id, name] of [
+    ['title', 'title'],
+    ['title-en', 'titleEn'],
+    ['year', 'year'],
+    ['kind', 'kind'],
+  ]) {
     if ($(id).value.trim() !== '') query.set(name, $(id).value.trim());
   }
   say(`Uploading ${file.name}…`, true);

@@ -7,7 +7,8 @@ import { webArticle, webPageHtml } from '../../fixtures/web-page-fixture.ts';
 import { yearbookChapter } from '../../fixtures/yearbook-excerpts.ts';
 
 const maxBytes = 10 * 1024 * 1024;
-const extract = (bytes: Uint8Array, fileName: string, mediaType?: string) => extractDocument({ bytes, fileName, maxBytes, ...(mediaType !== undefined ? { mediaType } : {}) });
+const extract = (bytes: Uint8Array, fileName: string, mediaType?: string) =>
+  extractDocument({ bytes, fileName, maxBytes, ...(mediaType !== undefined ? { mediaType } : {}) });
 
 /** The error a call rejects with, checked to be a DocumentError. */
 async function failure(promise: Promise<unknown>): Promise<DocumentError> {
@@ -33,7 +34,14 @@ describe('extractDocument: formats', () => {
     expect(result.format).toBe('docx');
     expect(result.title).toBe('园区人才政策汇编');
     expect(result.text).toBe(
-      ['# 园区人才政策汇编', '## 一、人才安居', '园区对新引进的高层次人才提供安家补贴。', 'Eligible talents receive a housing subsidy.', '## 二、子女教育', '人才子女可按规定享受入学保障。'].join('\n\n'),
+      [
+        '# 园区人才政策汇编',
+        '## 一、人才安居',
+        '园区对新引进的高层次人才提供安家补贴。',
+        'Eligible talents receive a housing subsidy.',
+        '## 二、子女教育',
+        '人才子女可按规定享受入学保障。',
+      ].join('\n\n'),
     );
   });
 
@@ -51,7 +59,8 @@ describe('extractDocument: formats', () => {
   });
 
   it('Markdown: front-matter title, headings, links as their text, images dropped', async () => {
-    const source = '---\ntitle: 园区办事指南\n---\n# 企业开办\n\n办理营业执照请登录[政务服务网](https://example.org)。\n\n![大厅](hall.jpg)\n\n## 所需材料\n\n- 身份证明\n- 住所证明\n';
+    const source =
+      '---\ntitle: 园区办事指南\n---\n# 企业开办\n\n办理营业执照请登录[政务服务网](https://example.org)。\n\n![大厅](hall.jpg)\n\n## 所需材料\n\n- 身份证明\n- 住所证明\n';
     const result = await extract(Buffer.from(source), 'guide.md');
     expect(result.format).toBe('markdown');
     expect(result.title).toBe('园区办事指南');
@@ -69,7 +78,7 @@ describe('extractDocument: formats', () => {
     expect(result.text).toMatch(/1994年，是中.和新加坡/);
   });
 
-  it('plain text keeps its lines as they are (the cleaners read the seeds\' quirks), CRLF normalised', async () => {
+  it("plain text keeps its lines as they are (the cleaners read the seeds' quirks), CRLF normalised", async () => {
     const result = await extract(Buffer.from('第一行\r\n第二行\r\n'), 'a.txt');
     expect(result.text).toBe('第一行\n第二行\n');
   });
