@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { RagError } from '../errors.ts';
 import type { EngineLogger } from './engine-logger.ts';
 import { loadAnswerEngine, type LoadedAnswerEngine } from './load-answer-engine.ts';
-import { buildIndex, foreignSchemaVersion, readManifest } from '../ingest/build-index.ts';
+import { buildIndex, embeddingOptions, foreignSchemaVersion, readManifest } from '../ingest/build-index.ts';
 import { indexFiles } from '../index-store/index-files.ts';
 import { CorpusFileError, loadCorpus } from '../ingest/load-corpus.ts';
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../index-store/manifest.ts';
@@ -52,13 +52,7 @@ async function rebuild(config: Config, problem: string, log: (line: string) => v
     indexDir: config.indexDir,
     // The manifest may match the corpus while the files beside it are damaged: build regardless.
     force: true,
-    embedding: {
-      model: config.EMBEDDING_MODEL,
-      cacheDir: config.modelCacheDir,
-      allowRemote: config.ALLOW_MODEL_DOWNLOAD === 'true',
-      enabled: config.EMBEDDING_MODEL !== 'none',
-      ...(config.MODEL_LOCAL_DIR !== undefined ? { localModelPath: config.MODEL_LOCAL_DIR } : {}),
-    },
+    embedding: embeddingOptions(config),
     log,
   });
   const { manifest } = summary;

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { AnswerEngine } from '../question/answer-parts.ts';
-import { buildIndex, readManifest } from '../ingest/build-index.ts';
+import { buildIndex, embeddingOptions, readManifest } from '../ingest/build-index.ts';
 import type { SwappableEngine } from './swappable-engine.ts';
 
 export interface ReloadResult {
@@ -48,13 +48,7 @@ export function createIndexReloader({
     const summary = await buildIndex({
       corpusDir: config.corpusDir,
       indexDir: config.indexDir,
-      embedding: {
-        model: config.EMBEDDING_MODEL,
-        cacheDir: config.modelCacheDir,
-        allowRemote: config.ALLOW_MODEL_DOWNLOAD === 'true',
-        enabled: config.EMBEDDING_MODEL !== 'none',
-        ...(config.MODEL_LOCAL_DIR !== undefined ? { localModelPath: config.MODEL_LOCAL_DIR } : {}),
-      },
+      embedding: embeddingOptions(config),
     });
     const { manifest } = summary;
     const version = indexVersion(manifest.corpusHash);

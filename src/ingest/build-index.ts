@@ -20,6 +20,7 @@ import { MANIFEST_SCHEMA_VERSION, manifestSchema, type Manifest } from '../index
 import { yearsWrittenInAll } from '../text/written-years.ts';
 import { CHUNKER_VERSION, splitDocument } from './split-text.ts';
 import { recoverDirectory, swapDirectory } from '../index-store/swap-directory.ts';
+import type { Config } from '../config.ts';
 
 export interface EmbeddingOptions {
   model: string;
@@ -28,6 +29,17 @@ export interface EmbeddingOptions {
   allowRemote: boolean;
   /** `false` turns dense retrieval off without trying to load a model. */
   enabled?: boolean;
+}
+
+/** The embedding settings every index build takes from the configuration (ingest, docs, start, reload). */
+export function embeddingOptions(config: Config, { dense = true }: { dense?: boolean } = {}): EmbeddingOptions {
+  return {
+    model: config.EMBEDDING_MODEL,
+    cacheDir: config.modelCacheDir,
+    allowRemote: config.ALLOW_MODEL_DOWNLOAD === 'true',
+    enabled: dense && config.EMBEDDING_MODEL !== 'none',
+    ...(config.MODEL_LOCAL_DIR !== undefined ? { localModelPath: config.MODEL_LOCAL_DIR } : {}),
+  };
 }
 
 export interface BuildIndexOptions {

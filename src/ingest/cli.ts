@@ -5,7 +5,7 @@ import { describeDatabase } from '../index-store/database-pool.ts';
 import { ingestToDatabase } from '../index-store/ingest-to-database.ts';
 // The ingest command reports what the enrichment matcher finds (a command, not the ingest library, imports it).
 import { describeEnrichmentStatus, matchEnrichment } from '../enrichment/match-enrichment.ts';
-import { buildChunks, buildIndex, listChunks, type BuildIndexOptions } from './build-index.ts';
+import { buildChunks, buildIndex, embeddingOptions, listChunks, type BuildIndexOptions } from './build-index.ts';
 
 const usage = `Usage: npm run ingest -- [--force] [--list] [--json] [--no-dense]
   (no flag)   build index/ from corpus/ (a no-op when nothing changed); with DATABASE_URL, publish a new
@@ -57,13 +57,7 @@ async function main(): Promise<void> {
   const options: Omit<BuildIndexOptions, 'indexDir'> = {
     corpusDir: config.corpusDir,
     force: values.force ?? false,
-    embedding: {
-      model: config.EMBEDDING_MODEL,
-      cacheDir: config.modelCacheDir,
-      allowRemote: config.ALLOW_MODEL_DOWNLOAD === 'true',
-      enabled: !(values['no-dense'] ?? false) && config.EMBEDDING_MODEL !== 'none',
-      ...(config.MODEL_LOCAL_DIR !== undefined ? { localModelPath: config.MODEL_LOCAL_DIR } : {}),
-    },
+    embedding: embeddingOptions(config, { dense: !(values['no-dense'] ?? false) }),
     onProgress: (done, total) => {
       if (!barStarted) {
         bar.start(total, 0);

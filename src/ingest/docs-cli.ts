@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
-import { buildIndex, readManifest } from './build-index.ts';
+import { buildIndex, embeddingOptions, readManifest } from './build-index.ts';
 import { addDocument, readSources, removeDocument, type DocumentMetadata } from './corpus-documents.ts';
 import { DocumentError } from './extract/document-error.ts';
 import { documentExtensions } from './load-corpus.ts';
@@ -64,13 +64,7 @@ async function reindex(config: Config): Promise<void> {
   const summary = await buildIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
-    embedding: {
-      model: config.EMBEDDING_MODEL,
-      cacheDir: config.modelCacheDir,
-      allowRemote: config.ALLOW_MODEL_DOWNLOAD === 'true',
-      enabled: config.EMBEDDING_MODEL !== 'none',
-      ...(config.MODEL_LOCAL_DIR !== undefined ? { localModelPath: config.MODEL_LOCAL_DIR } : {}),
-    },
+    embedding: embeddingOptions(config),
     log: (line) => console.log(line),
   });
   console.log(

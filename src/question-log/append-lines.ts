@@ -2,9 +2,9 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
- * Appends whole lines with one write call and one fsync: they are on disk when this resolves. The same
- * technique as the feedback file's batches (src/server/feedback-store.ts, which this folder may not
- * import: question-log sits below server): a line torn by a crash is closed off first, so only it is lost.
+ * Appends whole lines with one write call and one fsync: they are on disk when this resolves. Used for
+ * feedback batches and the question log alike: a line torn by a crash is closed off first, so only it is lost,
+ * and one write call per batch means readers and other appending processes never see half a line from us.
  */
 export async function appendLines(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });

@@ -1,6 +1,7 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { appendLines } from './append-lines.ts';
+import { readJsonLines, type ReadJsonLinesOptions } from './read-json-lines.ts';
 
 export const feedbackRecordSchema = z.object({
   id: z.string(),
@@ -19,29 +20,8 @@ export type FeedbackRecord = z.infer<typeof feedbackRecordSchema>;
 /** A batch is written with one write call; past this many bytes the rest waits for the next batch. */
 const MAX_BATCH_BYTES = 1024 * 1024;
 
-/** Writes the lines with one write call and one fsync: they are on disk when this resolves. */
-async function writeBatch(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  // 'a+' both appends (O_APPEND: every write lands at the end) and lets us read the last byte.
-  const handle = await open(file, 'a+');
-  try {
-    const { size } = await handle.stat();
-    let prefix = '';
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      // A crash mid-write leaves a line without its newline; start on a fresh line so only that one is lost.
-      if (last[0] !== 0x0a) prefix = '\n';
-    }
-    const bytes = Buffer.from(`${prefix}${text}`, 'utf8');
-    // One write call per batch: readers and other processes appending never see half a line from us.
-    const { bytesWritten } = await handle.write(bytes, 0, bytes.length);
-    if (bytesWritten !== bytes.length) throw new Error(`short write to ${file}: ${bytesWritten} of ${bytes.length} bytes`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+/** Writes the lines with one write call and one fsync: they are on disk when this resolves (append-lines.ts). */
+const writeBatch = appendLines;
 
 interface QueuedLine {
   line: string;
@@ -141,33 +121,9 @@ export function appendFeedback(file: string, record: FeedbackRecord): Promise<vo
   return feedbackLog(file).append(record);
 }
 
-export interface ReadFeedbackOptions {
-  /** Told about each line that is not a valid record (a torn write from a crash), which is then skipped. */
-  onSkippedLine?: (lineNumber: number, reason: string) => void;
-}
+export type ReadFeedbackOptions = ReadJsonLinesOptions;
 
 /** Every stored record, oldest first; a missing file is no feedback yet, a torn line is skipped, not fatal. */
-export async function readFeedback(file: string, { onSkippedLine = () => {} }: ReadFeedbackOptions = {}): Promise<FeedbackRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const records: FeedbackRecord[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      onSkippedLine(index + 1, 'not valid JSON (probably a write interrupted by a crash)');
-      return;
-    }
-    const record = feedbackRecordSchema.safeParse(parsed);
-    if (record.success) records.push(record.data);
-    else onSkippedLine(index + 1, `not a feedback record: ${record.error.issues[0]?.message ?? 'invalid'}`);
-  });
-  return records;
+export function readFeedback(file: string, options: ReadFeedbackOptions = {}): Promise<FeedbackRecord[]> {
+  return readJsonLines(file, feedbackRecordSchema, 'a feedback record', options);
 }

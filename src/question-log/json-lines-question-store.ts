@@ -1,38 +1,15 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { appendLines } from './append-lines.ts';
+import { readJsonLines, type ReadJsonLinesOptions } from './read-json-lines.ts';
 import { questionLogEntrySchema, type QuestionLogEntry } from './question-log-entry.ts';
 import type { QuestionLogStore } from './question-log-store.ts';
 
-export interface ReadQuestionLogOptions {
-  /** Told about each line that is not a valid entry (a torn write from a crash), which is then skipped. */
-  onSkippedLine?: (lineNumber: number, reason: string) => void;
-}
+export type ReadQuestionLogOptions = ReadJsonLinesOptions;
 
 /** Every entry in the file, oldest first; a missing file is an empty log, a torn line is skipped. */
-export async function readQuestionLogFile(file: string, { onSkippedLine = () => {} }: ReadQuestionLogOptions = {}): Promise<QuestionLogEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const entries: QuestionLogEntry[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      onSkippedLine(index + 1, 'not valid JSON (probably a write interrupted by a crash)');
-      return;
-    }
-    const entry = questionLogEntrySchema.safeParse(parsed);
-    if (entry.success) entries.push(entry.data);
-    else onSkippedLine(index + 1, `not a question-log entry: ${entry.error.issues[0]?.message ?? 'invalid'}`);
-  });
-  return entries;
+export function readQuestionLogFile(file: string, options: ReadQuestionLogOptions = {}): Promise<QuestionLogEntry[]> {
+  return readJsonLines(file, questionLogEntrySchema, 'a question-log entry', options);
 }
 
 const time = (entry: QuestionLogEntry) => Date.parse(entry.at);
