@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTinyModel } from '../../tests/fixtures/make-tiny-model.ts';
@@ -49,24 +50,43 @@ interface Started {
   stop: () => Promise<void>;
 }
 
-let nextPort = 39_400;
+/** A port the kernel says is free now; a fixed range collided with the client's own ephemeral ports after 10,000 requests. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const startScript = (): string[] =>
+  ((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '').split(/\s+/);
 
 /**
  * The node flags of package.json's start script (and the Dockerfile's CMD): a 1 MB young-generation semi-space
- * keeps ~30 MB of short-lived garbage from staying resident (Node 20's default is 16 MB).
+ * keeps ~30 MB of short-lived garbage from staying resident (Node 20's default is 16 MB); V8's optimize-for-size
+ * mode ~9 MB more.
  */
 export function startScriptNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return (pkg.scripts['start'] ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
+  return startScript().filter((word) => word.startsWith('--'));
+}
+
+/** The environment the start script sets (glibc's malloc: fewer arenas, memory trimmed back to the system sooner). */
+export function startScriptEnvironment(): Record<string, string> {
+  return Object.fromEntries(startScript().flatMap((word) => (/^[A-Z_]+=/.test(word) ? [word.split('=', 2) as [string, string]] : [])));
 }
 
 async function startServer(environment: Record<string, string>, fromSource: boolean): Promise<Started> {
-  const port = nextPort++;
+  const port = await freePort();
   const args = fromSource ? ['--import', 'tsx', join(root, 'src/server/server.ts')] : [...startScriptNodeFlags(), join(root, 'dist/server/server.js')];
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...environment },
+    env: { ...process.env, ...(fromSource ? {} : startScriptEnvironment()), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...environment },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';
@@ -155,9 +175,12 @@ export async function runFootprintBench({ corpusDir, questions, workDir, answers
   await buildIndex({ corpusDir, indexDir: lexicalDir, force: true, embedding: { enabled: false, model: 'none', cacheDir: workDir, allowRemote: false } });
   const tiny = await makeTinyModel(join(workDir, 'models'), { dims: 32, corpusDir });
   await buildIndex({ corpusDir, indexDir: denseDir, force: true, embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false } });
+  // Each mode's question log and feedback in the bench's own folder: the repository's data/ is left alone, and
+  // the starts after the first find the log of 10,000 answers, as a server that has been in use would.
+  const logs = (mode: string) => ({ QUESTION_LOG_FILE: join(workDir, mode, 'questions.jsonl'), FEEDBACK_FILE: join(workDir, mode, 'feedback.jsonl') });
   const common = { CORPUS_DIR: corpusDir, ALLOW_MODEL_DOWNLOAD: 'false' };
-  const lexical = { ...common, INDEX_DIR: lexicalDir, EMBEDDING_MODEL: 'none' };
-  const hybrid = { ...common, INDEX_DIR: denseDir, EMBEDDING_MODEL: tiny.modelId, MODEL_CACHE_DIR: tiny.localModelPath, MODEL_LOCAL_DIR: tiny.localModelPath };
+  const lexical = { ...common, ...logs('lexical'), INDEX_DIR: lexicalDir, EMBEDDING_MODEL: 'none' };
+  const hybrid = { ...common, ...logs('dense'), INDEX_DIR: denseDir, EMBEDDING_MODEL: tiny.modelId, MODEL_CACHE_DIR: tiny.localModelPath, MODEL_LOCAL_DIR: tiny.localModelPath };
   const settings = { starts, answers, questions, idleMs: 2000 };
   const runs: FootprintRun[] = [];
   for (const [mode, environment] of [
@@ -194,7 +217,7 @@ export function renderFootprint(result: FootprintResult): string[] {
   return [
     '## Footprint: memory and start (issue 17)',
     '',
-    `A real server process per row (\`node ${startScriptNodeFlags().join(' ')} dist/server/server.js\`, what \`npm start\` runs, index already built): ready = node started → first 200 from \`/api/health\`; RSS from /proc, 2 s after ready (idle) and 2 s after the answers (4 at a time, the evaluation questions in turn). Hybrid uses the tiny test model. The load average of the run (header) slows the start times.`,
+    `A real server process per row (\`${Object.entries(startScriptEnvironment()).map(([name, value]) => `${name}=${value} `).join('')}node ${startScriptNodeFlags().join(' ')} dist/server/server.js\`, what \`npm start\` runs, index already built): ready = node started → first 200 from \`/api/health\`; RSS from /proc, 2 s after ready (idle) and 2 s after the answers (4 at a time, the evaluation questions in turn). Hybrid uses the tiny test model. The load average of the run (header) slows the start times.`,
     '',
     table(
       ['mode', 'ready (median)', 'ready, each start', 'idle RSS', 'RSS after answers', 'answers'],

@@ -29,7 +29,6 @@ import passageRoutes from './routes/passages.ts';
 import securityHeaders, { baseSecurityHeaders } from './security-headers.ts';
 import { createLlmLimiter, type LlmLimiter } from './llm-limiter.ts';
 import { createStreamLimiter, type StreamLimiter } from './stream-limiter.ts';
-import { connectRedis } from './redis-connection.ts';
 import { failOpenRedisStore } from './redis-rate-limit-store.ts';
 import { redisStreamCounts } from './redis-stream-counts.ts';
 import type { Redis } from 'ioredis';
@@ -148,7 +147,8 @@ async function serviceApp(
   app.decorate('engine', engine);
   app.decorate('config', config);
   app.decorate('feedbackLog', feedbackLog ?? fileFeedbackLog(config.FEEDBACK_FILE));
-  const redis = config.REDIS_URL !== undefined ? await connectRedis(config.REDIS_URL, app.log) : null;
+  // ioredis (~20 MB resident) is loaded only by replicas that share state through Redis.
+  const redis = config.REDIS_URL !== undefined ? await (await import('./redis-connection.ts')).connectRedis(config.REDIS_URL, app.log) : null;
   app.decorate('redis', redis);
   const streamCounts = redis !== null ? redisStreamCounts(redis) : undefined;
   app.decorate('streamLimiter', createStreamLimiter(maxStreamsPerClient, streamCounts, app.log));

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chineseStopWords, englishStopWords as englishStopWordList } from './stop-words.ts';
 import { toSimplified } from './to-simplified.ts';
 
@@ -27,8 +28,17 @@ export interface TokenizerOptions {
   userWords?: string[];
 }
 
+/**
+ * jieba's own dictionary, read here rather than through `@node-rs/jieba/dict.js`: that module also reads the
+ * 6 MB IDF table (unused here) and keeps both buffers for the life of the process (~11 MB resident); read
+ * here, the buffer is garbage once jieba has built its tables from it.
+ */
+function readJiebaDictionary(): Buffer {
+  return readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'));
+}
+
 export function createTokenizer({ userWords = [] }: TokenizerOptions = {}): Tokenizer {
-  const jieba = Jieba.withDict(dict);
+  const jieba = Jieba.withDict(readJiebaDictionary());
   if (userWords.length > 0) {
     // A high frequency makes jieba prefer the whole name over its parts.
     const lines = userWords.filter((word) => /[\u3400-\u9fff]/.test(word)).map((word) => `${word.replace(/\s+/g, '')} 100000 nz`);

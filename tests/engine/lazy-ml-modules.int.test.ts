@@ -79,6 +79,9 @@ describe('machine-learning modules are loaded only when configured', () => {
     expect(urls.some((url) => url.endsWith('/server/app.ts') || url.endsWith('/server/app.js'))).toBe(true);
     expect(urls.some((url) => url.includes('node_modules/fastify/'))).toBe(true);
     expect(loaded(urls)).toEqual({ transformers: false, onnxruntime: false, hnswlib: false, langchainCommunity: false, langchainOpenai: false, openai: false });
+    // Nor the document parsers (~60 MB: loaded when a document of their kind is read) or the Redis client (REDIS_URL only).
+    const others = ['pdfjs-dist', 'mammoth', 'linkedom', '@mozilla/readability', 'marked', 'ioredis'];
+    expect(others.filter((name) => urls.some((url) => url.includes(`node_modules/${name}/`)))).toEqual([]);
   });
 
   it('an LLM loads the chat model and not the dense modules', async () => {

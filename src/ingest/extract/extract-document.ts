@@ -1,10 +1,6 @@
 import type { TextEncodingName } from './decode-text.ts';
 import { baseMediaType, detectDocumentType, type DocumentFormat } from './detect-document-type.ts';
 import { DocumentError } from './document-error.ts';
-import { extractDocx } from './extract-docx.ts';
-import { extractHtml } from './extract-html.ts';
-import { extractMarkdown } from './extract-markdown.ts';
-import { extractPdf } from './extract-pdf.ts';
 import { extractText } from './extract-text.ts';
 import { formatBlocks, type TextBlock } from './format-blocks.ts';
 
@@ -66,17 +62,24 @@ export async function extractDocument({ bytes, fileName, mediaType, maxBytes }: 
   const format = detectDocumentType(bytes, fileName, mediaType);
   const charset = baseMediaType(mediaType)?.startsWith('text/') === true ? charsetOf(mediaType) : undefined;
   switch (format) {
+    // The parsers (pdf.js, mammoth, linkedom, Readability, marked: ~60 MB resident) are imported when a document of
+    // their kind is first read, so a server that only answers questions never loads them.
     case 'pdf': {
+      const { extractPdf } = await import('./extract-pdf.ts');
       const pdf = await extractPdf(bytes, fileName);
       return fromBlocks(format, fileName, pdf, { pages: pdf.pages });
     }
-    case 'docx':
+    case 'docx': {
+      const { extractDocx } = await import('./extract-docx.ts');
       return fromBlocks(format, fileName, await extractDocx(bytes, fileName));
+    }
     case 'html': {
+      const { extractHtml } = await import('./extract-html.ts');
       const html = extractHtml(bytes, fileName, charset);
       return fromBlocks(format, fileName, html, { detectedEncoding: html.encoding });
     }
     case 'markdown': {
+      const { extractMarkdown } = await import('./extract-markdown.ts');
       const markdown = extractMarkdown(bytes, fileName, charset);
       return fromBlocks(format, fileName, markdown, { detectedEncoding: markdown.encoding });
     }
