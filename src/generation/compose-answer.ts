@@ -51,35 +51,81 @@ function figureRange(written: string, before: string, after: string): FigureRang
 
 const overlaps = (left: FigureRange, right: FigureRange) => left.low <= right.high && right.low <= left.high;
 
+/** One-character verbs and adverbs between a measure and its figure (产值达1177亿元, 产值近1000亿元). */
+const linkingCharacters = new Set('达为是超逾约近有了');
+/** Verbs and time words inside a clause: the measure is what follows the last of them (人工智能产业全年实现产值 → 产值). */
+const linkingWords = /.*(?:实现|完成|达到|超过|突破|总计|共计|累计|合计|增至|全年)/;
+const cjkRun = /[\u3400-\u9fff]+/g;
+
 /**
- * The documents disagree when passages give different figures in the same unit for the same year
- * (000's 462亿元 and 650亿余元 for 2020 AI output); different years are a comparison, not a conflict.
- * Figures agree when they can mean the same amount: 1022亿元 and 1000亿余元 do, 462亿元 and 650亿余元 do not.
+ * What comes before one of a sentence's figures: the text naming its subject, and the measure the figure is of: the noun phrase of its
+ * clause after its last verb (全年实现产值 → 产值, 园区集聚人工智能企业 stays whole).
+ */
+function figureContext(sentence: string, at: number): { context: string; measure: string; listed: boolean } {
+  const before = sentence.slice(0, at);
+  const clause = before.slice(Math.max(before.search(/[，,；;。：:][^，,；;。：:]*$/) + 1, 0));
+  let measure = (clause.match(cjkRun) ?? []).join('');
+  while (measure !== '' && linkingCharacters.has(measure[measure.length - 1] as string)) measure = measure.slice(0, -1);
+  const afterVerb = measure.replace(linkingWords, '');
+  if (afterVerb.length >= 2) measure = afterVerb;
+  // The subject is named before the measure (人工智能产业方面，全年实现产值): the runs before it, kept apart so
+  // that no run spans a figure that was left out.
+  const subjectText = before.slice(Math.max(0, before.lastIndexOf(measure) - 30), Math.max(0, before.lastIndexOf(measure)));
+  return {
+    context: (subjectText.match(cjkRun) ?? []).join('|'),
+    measure,
+    // "生物医药、纳米技术应用、人工智能三大新兴产业…实现产值2494亿元": a total over a list, not any one member's figure.
+    listed: before.slice(-40).includes('、'),
+  };
+}
+
+/** Whether two subjects name the same thing: four or more characters in a row in common (人工智能, 生物医药). */
+function shareSubject(left: string, right: string): boolean {
+  for (const run of left.split('|')) for (let start = 0; start + 4 <= run.length; start += 1) if (right.includes(run.slice(start, start + 4))) return true;
+  return false;
+}
+
+/** The same measure: one phrase ends the other (产值 and 产业产值; not 调研企业 and 园区集聚人工智能企业). */
+const sameMeasure = (left: string, right: string) => left.endsWith(right) || right.endsWith(left);
+
+/**
+ * The documents disagree when passages give different figures for the same measure of the same thing in the
+ * same year and unit (000's 462亿元 and 650亿余元 for 2020 AI output value). A false alarm costs more than a
+ * missed one — the answer lists every figure either way, but "the documents disagree" over unrelated numbers
+ * misleads — so a pair counts only when the noun before each figure is the same (产值, 企业), both sentences
+ * name the same subject before it (人工智能), and neither is a total over a listed group. Different years are a
+ * comparison, not a conflict. Figures agree when they can mean the same amount: 1022亿元 and 1000亿余元 do.
  */
 export function findConflict(items: CitedEvidence[]): boolean {
-  // unit+year → chunk → the figures that chunk gives
-  const figures = new Map<string, Map<string, FigureRange[]>>();
+  interface Figure {
+    chunk: string;
+    range: FigureRange;
+    context: string;
+    measure: string;
+  }
+  // year + unit → the figures given in it
+  const figures = new Map<string, Figure[]>();
   for (const { evidence } of items) {
     const year = /(?<!\d)(?:19|20)\d{2}(?=年)/.exec(evidence.sentence)?.[0] ?? String(evidence.hit.chunk.year);
     for (const match of evidence.excerpt.matchAll(/([超逾近约]?)(\d+(?:\.\d+)?)(亿余?元|万余?元|余?家|万平方米)/g)) {
       const unit = match[3] ?? '';
+      const { context, measure, listed } = figureContext(evidence.excerpt, match.index);
+      if (listed || measure.length < 2) continue;
       const key = `${year}:${unit.replace('余', '')}`;
-      const byChunk = figures.get(key) ?? new Map<string, FigureRange[]>();
-      const values = byChunk.get(evidence.hit.chunk.id) ?? [];
-      values.push(figureRange(match[2] ?? '', match[1] ?? '', unit));
-      byChunk.set(evidence.hit.chunk.id, values);
-      figures.set(key, byChunk);
+      const figure = { chunk: evidence.hit.chunk.id, range: figureRange(match[2] ?? '', match[1] ?? '', unit), context, measure };
+      figures.set(key, [...(figures.get(key) ?? []), figure]);
     }
   }
-  // Two passages disagree when they give figures of the same kind and none of them can be the same
-  // amount (462亿元 vs 650亿余元); 1010亿元 in both is agreement, whatever else either lists.
-  for (const byChunk of figures.values()) {
-    const sets = [...byChunk.values()];
-    for (let left = 0; left < sets.length; left += 1) {
-      for (let right = left + 1; right < sets.length; right += 1) {
-        const a = sets[left] as FigureRange[];
-        const b = sets[right] as FigureRange[];
-        if (!a.some((range) => b.some((other) => overlaps(range, other)))) return true;
+  for (const list of figures.values()) {
+    for (const [index, left] of list.entries()) {
+      for (const right of list.slice(index + 1)) {
+        if (left.chunk === right.chunk || !sameMeasure(left.measure, right.measure) || overlaps(left.range, right.range)) continue;
+        // Any agreeing figure of that measure between the two passages settles it (1010亿元 in both).
+        const agrees = (one: Figure, other: Figure) => sameMeasure(one.measure, other.measure) && overlaps(one.range, other.range);
+        const agreeing = list.some((one) => one.chunk === left.chunk && list.some((other) => other.chunk === right.chunk && agrees(one, other)));
+        // The subject is named before the measure, or in it when the measure is a long phrase (纳米技术应用产业产值).
+        const sameSubject = shareSubject(left.context, right.context) || (left.measure === right.measure && left.measure.length >= 6);
+        if (!agreeing && sameSubject) return true;
       }
     }
   }

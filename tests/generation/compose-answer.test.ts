@@ -44,10 +44,27 @@ describe('findConflict', () => {
     expect(findConflict([cited(aiYearbook, aiYearbook.text, 1), cited(aiFeature, aiFeature.text, 2)])).toBe(true);
   });
 
+  it('does not take figures of different measures, subjects or a listed total as disagreeing', () => {
+    // Different measures of the same year and unit: companies in total vs companies recognised.
+    const total = chunk('f#1', '2020年，园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家，实现产值2494亿元。');
+    const recognised = chunk('g#1', '2020年，分4批认定科技企业59家。');
+    expect(findConflict([cited(total, total.text, 1), cited(recognised, recognised.text, 2)])).toBe(false);
+    // A total over a listed group is not the figure of one of its members (2494亿元 vs AI's 462亿元).
+    expect(findConflict([cited(total, total.text, 1), cited(aiYearbook, aiYearbook.text, 2)])).toBe(false);
+    // The same measure of different subjects: biomedicine's output vs the three industries' output.
+    const biomedicine = chunk('h#1', '目前，园区聚集各类生物医药企业超2000家，2021年生物医药产业产值达1177亿元。', 2021);
+    const three = chunk('i#1', '2021年，三大新兴产业总产值突破3000亿元。', 2021);
+    expect(findConflict([cited(biomedicine, biomedicine.text, 1), cited(three, three.text, 2)])).toBe(false);
+    // Different measures in the same unit: construction funding vs investment.
+    const funding = chunk('j#1', '实验室总部规划用地33万平方米，10年内总建设经费200亿元。');
+    const invested = chunk('k#1', '创新载体方面，园区投资近100亿元，建成载体超800万平方米。');
+    expect(findConflict([cited(funding, funding.text, 1), cited(invested, invested.text, 2)])).toBe(false);
+  });
+
   it('reads 近 and 约 as ranges too', () => {
-    const near = chunk('c#1', '2020年，产值近1000亿元。');
-    const exact = chunk('d#1', '2020年，产值980亿元。');
-    const far = chunk('e#1', '2020年，产值700亿元。');
+    const near = chunk('c#1', '2020年，纳米技术应用产业产值近1000亿元。');
+    const exact = chunk('d#1', '2020年，纳米技术应用产业产值980亿元。');
+    const far = chunk('e#1', '2020年，纳米技术应用产业产值700亿元。');
     expect(findConflict([cited(near, near.text, 1), cited(exact, exact.text, 2)])).toBe(false);
     expect(findConflict([cited(near, near.text, 1), cited(far, far.text, 2)])).toBe(true);
   });
