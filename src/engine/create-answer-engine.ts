@@ -104,6 +104,20 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
     const quote = quoted.length === 0 ? undefined : englishOfQuote(record, chunk.text, quoted);
     return { ...englishEditionOf(record), ...(quote !== undefined ? { quote } : {}) };
   };
+  // The English the documents are known by: a name found here is theirs, whatever the dictionary says.
+  const englishText =
+    parts.enrichment === undefined || parts.enrichment.byId.size === 0
+      ? undefined
+      : [
+          ...[...parts.enrichment.byId.values()].flatMap((record) => [
+            record.titleEn,
+            ...record.sentences.map((sentence) => sentence.en),
+            ...record.aliases.flat(),
+          ]),
+          ...glossary.flatMap((entry) => entry.en),
+        ]
+          .join('\n')
+          .toLowerCase();
   const analyze = createAnalyzer({
     retriever,
     lexical: parts.lexical,
@@ -114,6 +128,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
     yearsAsOf,
     outsideNames: parts.outsideNames,
     englishOf,
+    englishText,
     chunks,
     publishedYear: (docId) => documentsBySlug.get(docId)?.publishedYear,
   });

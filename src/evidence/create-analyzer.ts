@@ -43,6 +43,8 @@ export interface AnalyzerParts {
   outsideNames?: ReadonlySet<string> | undefined;
   /** The aligned English of one sentence of a passage (the bilingual knowledge base): English questions match it too. */
   englishOf?: ((chunk: Chunk, sentence: string) => string | undefined) | undefined;
+  /** The knowledge base's English (editions, aliases, glossary names), lower-cased: the names the documents know. */
+  englishText?: string | undefined;
   /** Every passage and its document's publication year: "the news of 2024" is what the documents of 2024 report. */
   chunks: readonly Chunk[];
   publishedYear: (docId: string) => number | undefined;
@@ -66,6 +68,7 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     tokenizer: parts.tokenizer,
     corpusText: parts.corpusText,
     ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}),
+    ...(parts.englishText !== undefined ? { englishText: parts.englishText } : {}),
   };
 
   /**

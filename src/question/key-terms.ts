@@ -31,6 +31,28 @@ export interface KeyTermContext {
   corpusText: string;
   /** Lower-cased English proper names the dictionary knows but the corpus never mentions. */
   outsideNames?: ReadonlySet<string>;
+  /**
+   * The English the documents are known by, lower-cased: the passages' English editions, their aliases and the
+   * glossary's English names (the bilingual knowledge base). A name found here is the documents' own, whatever
+   * the dictionary says ("Gusu" of the Gusu Leading Talents); a park's name not found here is another park's.
+   */
+  englishText?: string;
+}
+
+/**
+ * A park's name of up to four capitalised words ("Cambridge Science Park"). Parks only: a zone or district is
+ * as often a part of one of ours ("Nano City Zone I") as another place.
+ */
+const parkName = /\b(?:[A-Z][A-Za-z'’&-]*\s+){1,4}Park\b/g;
+/** Words that make a park name the park's own or part of it, whatever else it says. */
+const ownParkWord = /\b(?:suzhou|sip|dushu|jinji|yangcheng|loufeng|weiting|shengpu|xietang)\b/;
+
+/** Whether `text` has `phrase` as whole words. */
+function hasWords(text: string, phrase: string): boolean {
+  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+    if (!/[a-z0-9]/.test(text[at - 1] ?? ' ') && !/[a-z0-9]/.test(text[at + phrase.length] ?? ' ')) return true;
+  }
+  return false;
 }
 
 function idfOf(form: string, context: KeyTermContext): number | null {
@@ -182,9 +204,11 @@ export function englishKeyTerms(
     const partOfOtherCity = places.afterCity(label);
     // A name the question quotes ("AI Yilan Wuyi") is a title it repeats, not a place it asks about.
     const quoted = places.quoted(label);
+    const own = context.englishText !== undefined && hasWords(context.englishText, label.toLowerCase());
     const outside =
       !person &&
       !quoted &&
+      !own &&
       (partOfOtherCity ||
         pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
         context.outsideNames?.has(label.toLowerCase()) === true ||
@@ -208,6 +232,15 @@ export function englishKeyTerms(
     units.set(lower, { label: word, forms: [lower], weight: 1, unknown: true, foreignName: places.beforePlaceWord(word) });
   });
   flushName();
+  // "the Cambridge Science Park": bridged word by word (science park → 科技园), but as a whole a park the documents never name.
+  if (context.englishText !== undefined) {
+    for (const match of question.matchAll(parkName)) {
+      const name = match[0].replace(/^(?:The|In|At|Of|And|How|What|Which|Does|Is|Are)\s+/, '');
+      const lower = name.toLowerCase();
+      if (!/\s/.test(name) || ownParkWord.test(lower) || hasWords(context.englishText, lower) || places.quoted(name)) continue;
+      units.set(lower, { label: name, forms: [lower], weight: 1.5, unknown: true, foreignName: true });
+    }
+  }
   return [...units.values()];
 }
 

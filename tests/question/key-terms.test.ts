@@ -35,6 +35,36 @@ describe('englishKeyTerms: unknown names and where they stand', () => {
     expect(names('What did Wang Qaaa say?')).toEqual([expect.objectContaining({ label: 'Wang Qaaa', foreignName: false, weight: 1 })]);
   });
 
+  it("a name the English editions use is the documents' own, whatever the dictionary says", () => {
+    // "Gusu" is in the dictionary's list of places the Chinese text never names (as 姑苏城), but the English
+    // editions speak of the Gusu Leading Talents.
+    const gusu = { ...context, outsideNames: new Set(['gusu']) };
+    const question = 'And how many of them are Gusu leading talents?';
+    expect(englishKeyTerms(question, gusu, []).find((term) => term.label === 'Gusu')?.foreignName).toBe(true);
+    const withEditions = { ...gusu, englishText: 'including 75 gusu leading talents.' };
+    expect(englishKeyTerms(question, withEditions, []).find((term) => term.label === 'Gusu')?.foreignName).toBe(false);
+  });
+
+  it('a park the English editions never name is another park, even when its words bridge one by one', () => {
+    // "science park" bridges to 科技园 and "Cambridge" is in the documents (Suzhou-Cambridge…), so no word
+    // alone is unknown: the whole name is.
+    const bridged: Bridged = [
+      { term: '科技园', from: 'Science Park', weight: 1, source: 'glossary' },
+      { term: '剑桥', from: 'Cambridge', weight: 1, source: 'glossary' },
+    ];
+    const editions = { ...context, englishText: 'the suzhou-cambridge nanotechnology innovation centre. suzhou international science park was home to' };
+    const foreign = (question: string) =>
+      englishKeyTerms(question, editions, bridged)
+        .filter((term) => term.foreignName)
+        .map((term) => term.label);
+    expect(foreign('How many biotech companies are there in the Cambridge Science Park in the UK?')).toEqual(['Cambridge Science Park']);
+    // The park's own, named in the editions; and a quoted title is not a place.
+    expect(foreign('How big is Suzhou International Science Park?')).toEqual([]);
+    expect(foreign('What does “Cambridge Science Park” say?')).toEqual([]);
+    // Without the knowledge base nothing is known about parks' English names: no guess.
+    expect(englishKeyTerms('What is the Cambridge Science Park?', context, bridged).filter((term) => term.foreignName)).toEqual([]);
+  });
+
   it('reads a 4,000-character text of quoted names once, not once per name from every quote (issue 11)', () => {
     // Each name used to compile a pattern that scanned from every opening quote to the end: about 2 s
     // here. The limit only catches that coming back; speed is measured by the worst-case benchmark.
