@@ -2,7 +2,7 @@ import { amountMetrics } from '../question/metric-terms.ts';
 import type { Chunk } from '../index-store/chunk.ts';
 import { withoutQuotations } from '../text/without-quotations.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
-import { satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
+import { hasFigureIn, isMoneyUnit, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { defines } from '../question/general-term.ts';
 import type { Evidence } from './select-evidence.ts';
 import { sentenceHasYear, yearsIn } from './sentence-has-year.ts';
@@ -94,6 +94,16 @@ export function decideAnswerable({
   // of its sentences): 「累计获融资人工智能企业50余家」 does not say how many AI companies Nanshan has.
   const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
   if ((needs.number || needs.date) && !answering.some((item) => satisfiesNeeds(item.sentence, needs)))
+    return { answerable: false, reason: { kind: 'no-fact' } };
+  // An amount of money asked for ("How much cash does a company receive…?") is answered by a sum of money,
+  // not by how many companies qualified; a share of GDP or a growth rate is asked and answered as such.
+  if (
+    needs.unit !== null &&
+    isMoneyUnit(needs.unit) &&
+    !needs.percent &&
+    !needs.growth &&
+    !answering.some((item) => hasFigureIn(item.sentence, needs.unit as string))
+  )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // An amount asked for (not a share, a growth rate or a rank) is not given by percentages alone. "What
   // was SIP's GDP?" asks an amount too: its rarest term is an amount metric (产值, 地区生产总值, 收入…).

@@ -79,12 +79,23 @@ const zhUnit = /(?:多少|(?<!哪)几)(万平方米|平方米|亿元|万元|家|
 const enUnits: Array<[RegExp, string]> = [
   [/\bhow many (?:[\w-]+ ){0,3}(?:companies|firms|enterprises|businesses)\b/i, '家'],
   [/\bhow many (?:[\w-]+ ){0,3}(?:projects)\b/i, '项'],
+  // "How much cash / funding …", "How much does a company receive …": an amount of money.
+  [/\bhow much (?:[\w-]+ ){0,3}(?:cash|money|funding|funds|subsid(?:y|ies)|grants?|rewards?|bonus(?:es)?|prize money|capital|yuan|rmb)\b/i, '元'],
+  [/\bhow much (?:does|do|did|will|would|can|could) (?:[\w-]+ ){1,6}(?:receive|get|earn|pay|spend|invest|cost|raise|be paid|be awarded)\b/i, '元'],
 ];
+/** 「奖励多少钱」「补贴多少资金」: an amount of money, in whatever counter the documents write it. */
+const zhMoney = /多少(?:钱|资金|经费|奖金|补贴)|(?:奖励|补贴|资助|奖金)(?:金额)?(?:是|为|有)?多少(?!家|个|项|人|名)/;
 
 const figurePatterns = new Map<string, RegExp>();
 
-/** A figure written in the asked counter: 784家, 900余家, 1.2万家, 超2000家. */
+/** A sum of money: 200亿元, 1000亿余元, 5000万元, 三亿元, and 超亿元 (more than 100 million yuan) with no digit. */
+const sumOfMoney = /(?:\d|[一二两三四五六七八九十百千数几超逾近])\s*(?:余|多)?(?:万|亿)?(?:余|多)?元/;
+/** The counters of money a question can ask in: any sum of money answers each of them. */
+export const isMoneyUnit = (unit: string | null): boolean => unit === '元' || unit === '亿元' || unit === '万元';
+
+/** A figure written in the asked counter: 784家, 900余家, 1.2万家, 超2000家; for money, any sum of money. */
 export function hasFigureIn(sentence: string, unit: string): boolean {
+  if (isMoneyUnit(unit)) return sumOfMoney.test(sentence);
   // One pattern per counter, built once: this runs for every sentence evidence selection reads.
   let pattern = figurePatterns.get(unit);
   if (pattern === undefined) {
@@ -152,7 +163,10 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
             question,
           ),
     definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : isEnglishDefinitionQuestion(question)),
-    unit: language === 'zh' ? (zhUnit.exec(question)?.[1] ?? null) : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null),
+    unit:
+      language === 'zh'
+        ? (zhUnit.exec(question)?.[1] ?? (zhMoney.test(question) ? '元' : null))
+        : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null),
     event: isDate ? askedEvent(question, language) : [],
     growth:
       language === 'zh'

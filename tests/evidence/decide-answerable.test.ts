@@ -101,4 +101,20 @@ describe('decideAnswerable', () => {
       reason: { kind: 'no-question' },
     });
   });
+
+  it('a sum of money asked for is not answered by a count: "How much cash does a company receive…?"', () => {
+    const cash = analyzeQuestion('How much cash does a company receive under the high-tech enterprise reward scheme?', 'en');
+    expect(cash.unit).toBe('元');
+    const terms = [term('高新技术企业', 2), term('奖励', 1)];
+    const counted = evidence('首批申报高新技术企业认定的33家企业中，26家通过认定，奖励政策同步落地。', 1);
+    expect(decide({ terms, needs: cash, evidence: [counted] })).toEqual({ answerable: false, reason: { kind: 'no-fact' } });
+    // A sum of money answers it.
+    expect(decide({ terms, needs: cash, evidence: [evidence('对认定的高新技术企业给予奖励30万元。', 1)] })).toEqual({ answerable: true });
+    // Asked as a share of GDP, spending is answered by the share.
+    const share = analyzeQuestion('How much did SIP spend on R&D in 2020, as a share of GDP?', 'en');
+    expect(share.percent).toBe(true);
+    const rd = evidence('2020年，科学研究与试验发展投入占地区生产总值的4.5%。', 1);
+    expect(decide({ terms: [term('研发', 2)], needs: share, evidence: [rd] }).answerable).toBe(true);
+    expect(analyzeQuestion('高新技术企业奖励多少钱？', 'zh').unit).toBe('元');
+  });
 });
