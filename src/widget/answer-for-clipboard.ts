@@ -1,7 +1,7 @@
 import type { AnswerResponse } from '../question/answer-parts.ts';
 import { documentTitleIn } from './chat-turn.ts';
 import { answerMarkdown } from './render-answer-text.ts';
-import type { UiLanguage, UiStrings } from './ui-strings.ts';
+import { isChinese, type UiLanguage, type UiStrings } from './ui-strings.ts';
 
 /**
  * The answer as Markdown for the clipboard, keeping its lists and bold, with `[n]` markers and a
@@ -13,7 +13,7 @@ export function answerForClipboard(response: AnswerResponse, strings: UiStrings,
   const sources = response.citations.map(
     (citation) => `- [${citation.n}] ${documentTitleIn(citation, language)} · ${citation.title}${citation.year > 0 ? ` (${citation.year})` : ''}`,
   );
-  return `${answer}\n\n**${strings.sources}${language === 'zh' ? '：' : ':'}**\n${sources.join('\n')}`;
+  return `${answer}\n\n**${strings.sources}${isChinese(language) ? '：' : ':'}**\n${sources.join('\n')}`;
 }
 
 /** Copies text; falls back to a selection copy where navigator.clipboard is missing (plain-http partner pages). */

@@ -3,7 +3,7 @@ import { createApiClient } from './api-client.ts';
 import chatStyles from './chat-view.css';
 import { ChatView } from './chat-view.ts';
 import { createConversationStore } from './conversation-store.ts';
-import { pickUiLanguage, uiStrings } from './ui-strings.ts';
+import { pickUiLanguage, uiHtmlLang, uiStrings } from './ui-strings.ts';
 
 const parameters = new URLSearchParams(location.search);
 const api = createApiClient({ apiBase: location.origin });
@@ -23,7 +23,7 @@ const view = new ChatView({
 
 /** The document's own title and lang follow the UI language (screen readers, tab titles). */
 function syncDocument(): void {
-  document.documentElement.lang = view.language === 'zh' ? 'zh-CN' : 'en';
+  document.documentElement.lang = uiHtmlLang[view.language];
   document.title = uiStrings[view.language].pageTitle;
 }
 

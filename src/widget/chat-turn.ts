@@ -1,6 +1,6 @@
 import type { AnswerResponse, Citation } from '../question/answer-parts.ts';
 import type { ApiError } from './api-error.ts';
-import type { UiLanguage, UiStrings } from './ui-strings.ts';
+import { isChinese, type UiLanguage, type UiStrings } from './ui-strings.ts';
 
 export type FeedbackState = 'idle' | 'open' | 'sending' | 'sent' | 'failed';
 
@@ -49,7 +49,7 @@ export function randomId(): string {
 
 export function documentTitleIn(citation: Pick<Citation, 'documentTitle'>, language: UiLanguage): string {
   const { zh, en } = citation.documentTitle;
-  return (language === 'zh' ? zh || en : en || zh) || '';
+  return (isChinese(language) ? zh || en : en || zh) || '';
 }
 
 /** The language a question is written in, as far as the UI needs it (lang attributes, starter filtering). */

@@ -8,7 +8,7 @@ import { ChatPassage } from './chat-passage.ts';
 import { randomId, textLanguage, type RenderContext, type Turn } from './chat-turn.ts';
 import { followUpQuestions, renderIntro } from './render-intro.ts';
 import { renderActions, renderAnswer, renderSuggestions, renderTurn } from './render-turn.ts';
-import { uiStrings, type UiLanguage } from './ui-strings.ts';
+import { isChinese, uiHtmlLang, uiStrings, type UiLanguage } from './ui-strings.ts';
 
 import type { ChatTheme, ChatViewOptions } from './chat-view-options.ts';
 
@@ -24,6 +24,8 @@ export class ChatView {
   #api: ApiClient;
   #options: ChatViewOptions;
   #language: UiLanguage;
+  /** The Chinese the language switch goes back to from English: the script the visitor last read. */
+  #chinese: UiLanguage;
   #turns: Turn[] = [];
   #mode: AnswerMode | 'unavailable' | undefined;
   #abort: AbortController | undefined;
@@ -37,6 +39,7 @@ export class ChatView {
     this.#options = options;
     this.#api = options.api;
     this.#language = options.language;
+    this.#chinese = isChinese(options.language) ? options.language : 'zh';
     this.#frame = createChatFrame(options.variant, this.#idPrefix, options.onClose !== undefined);
     this.element = this.#frame.root;
     this.setTheme(options.theme ?? 'auto');
@@ -58,6 +61,7 @@ export class ChatView {
   setLanguage(language: UiLanguage): void {
     if (language === this.#language) return;
     this.#language = language;
+    if (isChinese(language)) this.#chinese = language;
     this.#renderAll();
     this.#options.onEvent?.('language-change', { language });
   }
@@ -96,7 +100,7 @@ export class ChatView {
 
   #wire(): void {
     const { header, log, composer } = this.#frame;
-    header.language.addEventListener('click', () => this.setLanguage(this.#language === 'zh' ? 'en' : 'zh'));
+    header.language.addEventListener('click', () => this.setLanguage(isChinese(this.#language) ? 'en' : this.#chinese));
     header.newConversation.addEventListener('click', () => this.#newConversation());
     header.close.addEventListener('click', () => this.#options.onClose?.());
     log.addEventListener('click', (event) => this.#onLogClick(event));
@@ -129,7 +133,7 @@ export class ChatView {
   #renderAll(): void {
     const { strings } = this.#context;
     const { heading, variant } = this.#options;
-    this.element.lang = this.#language === 'zh' ? 'zh-CN' : 'en';
+    this.element.lang = uiHtmlLang[this.#language];
     this.#frame.label(strings, heading ?? (variant === 'page' ? strings.pageTitle : strings.heading));
     this.#renderStatus();
     this.#renderIntro();

@@ -4,7 +4,7 @@ import { documentTitleIn, textLanguage, type RenderContext, type Turn } from './
 import { makeElement } from './make-element.ts';
 import { makeIcon, type IconName } from './make-icon.ts';
 import { renderAnswerText } from './render-answer-text.ts';
-import { htmlLang } from './ui-strings.ts';
+import { htmlLang, isChinese } from './ui-strings.ts';
 
 export function iconButton(icon: IconName, label: string, className: string, attributes: Record<string, string | boolean> = {}): HTMLButtonElement {
   const button = makeElement('button', {
@@ -240,7 +240,7 @@ export function renderActions(turn: Turn, context: RenderContext, place: TurnPla
         makeElement('p', {
           text: [strings.modeTitle(response.mode), seconds !== undefined ? strings.answeredIn(seconds) : undefined]
             .filter(Boolean)
-            .join(context.language === 'zh' ? '；' : '. '),
+            .join(isChinese(context.language) ? '；' : '. '),
         }),
       ]),
     );

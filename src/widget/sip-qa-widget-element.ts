@@ -4,7 +4,7 @@ import { ChatView, type ChatEventName, type ChatTheme } from './chat-view.ts';
 import { createConversationStore } from './conversation-store.ts';
 import { makeElement } from './make-element.ts';
 import { makeIcon } from './make-icon.ts';
-import { pickUiLanguage, uiStrings, type UiLanguage } from './ui-strings.ts';
+import { pickUiLanguage, uiHtmlLang, uiStrings, type UiLanguage } from './ui-strings.ts';
 import widgetStyles from './sip-qa-widget-element.css';
 
 const focusableSelector = 'button, textarea, input, select, a[href], [tabindex]:not([tabindex="-1"])';
@@ -145,7 +145,7 @@ export class SipQaWidgetElement extends HTMLElement {
       // No storage (sandboxed frame, privacy mode): follow the browser.
     }
     return pickUiLanguage(
-      attribute === 'zh' || attribute === 'en' ? attribute : remembered,
+      attribute === 'zh' || attribute === 'zh-Hant' || attribute === 'en' ? attribute : remembered,
       navigator.languages.length > 0 ? navigator.languages : [navigator.language],
     );
   }
@@ -160,7 +160,7 @@ export class SipQaWidgetElement extends HTMLElement {
     this.#launcher.setAttribute('aria-label', strings.openChat);
     this.#launcher.title = strings.openChat;
     this.#panel.setAttribute('aria-label', this.getAttribute('heading') ?? strings.heading);
-    this.#frame.lang = this.#language === 'zh' ? 'zh-CN' : 'en';
+    this.#frame.lang = uiHtmlLang[this.#language];
   }
 
   #applyPosition(): void {

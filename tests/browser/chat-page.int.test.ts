@@ -156,6 +156,33 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat page / (real
     });
   }
 
+  it('reads traditional Chinese to a Taiwan or Hong Kong browser, and answers in it (390×844, zh-TW)', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-TW', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await page.goto(`${origin}/`);
+    await expect(page.locator('.sipqa-title').textContent()).resolves.toBe('蘇州工業園區智能問答');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-Hant');
+    await expect(page.locator('.sipqa-input').getAttribute('placeholder')).resolves.toBe('請輸入問題');
+    // A starter question in traditional characters gets a traditional answer (the service's zh-Hant).
+    const starter = page.locator('[data-starter]').first();
+    await expect(starter.textContent()).resolves.toBe('2020年園區生物醫藥產業產值是多少？');
+    await starter.click();
+    await page.locator('.sipqa-turn .sipqa-actions').first().waitFor({ timeout: 20_000 });
+    const answer = (await page.locator('.sipqa-answer-text').first().textContent()) ?? '';
+    expect(answer).toContain('1022億元');
+    expect(answer).not.toMatch(/[亿产业园区药]/);
+    await expect(page.locator('.sipqa-sources-heading').first().textContent()).resolves.toBe('來源');
+    await screenshot(page, 'chat-phone-zh-Hant');
+    // English and back: the switch returns to the script the visitor reads.
+    await page.locator('.sipqa-lang').click();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.locator('.sipqa-lang').click();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-Hant');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('says clearly when the service is down', { timeout: 60_000 }, async () => {
     const app = await service.app();
     const downOrigin = await serve(app);
