@@ -134,13 +134,18 @@ const zhQuestionYear = new RegExp(String.raw`(?<![\d.])${yearDigits}(?=\s*年|[\
 export function analyzeQuestion(question: string, language: Language): QuestionNeeds {
   const number = language === 'zh' ? zhNumber.test(question) : isEnglishNumberQuestion(question);
   const isDate = language === 'zh' ? zhDate.test(question) : enDate.test(question);
+  const percent = language === 'zh' ? zhPercent.test(question) : enPercent.test(question);
+  const counter =
+    language === 'zh'
+      ? (zhUnit.exec(question)?.[1] ?? (zhMoney.test(question) ? '元' : null))
+      : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null);
   // Chinese questions write years with 年 (2000家 is a count); English ones as bare numbers.
   // Chinese writes a year with 年 (2000家 is a count), or glued to the front of an event's name (2021全球…博览会).
   const years = language === 'zh' ? [...question.matchAll(zhQuestionYear)].map((match) => Number(match[1])) : yearsMentionedIn(question).map(Number);
   return {
     number,
     date: isDate,
-    percent: language === 'zh' ? zhPercent.test(question) : enPercent.test(question),
+    percent,
     years: [...new Set(years)],
     rank:
       language === 'zh' ? /第几|排名|排第|名列|位居|位列/.test(question) : /\brank(?:ed|ing|s)?\b|\bwhat place\b|\bwhich place\b|\bplaced\b/i.test(question),
@@ -163,10 +168,8 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
             question,
           ),
     definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : isEnglishDefinitionQuestion(question)),
-    unit:
-      language === 'zh'
-        ? (zhUnit.exec(question)?.[1] ?? (zhMoney.test(question) ? '元' : null))
-        : (enUnits.find(([pattern]) => pattern.test(question))?.[1] ?? null),
+    // "How much did SIP spend on R&D, as a share of GDP?" asks a share, not a sum of money.
+    unit: percent && isMoneyUnit(counter) ? null : counter,
     event: isDate ? askedEvent(question, language) : [],
     growth:
       language === 'zh'
