@@ -2,7 +2,8 @@ import type { Chunk } from '../index-store/chunk.ts';
 import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import type { RetrievalResult, Retriever } from '../retrieval/retriever.ts';
 import { RagError } from '../errors.ts';
-import { detectLanguage, type Language } from '../text/detect-language.ts';
+import type { Language } from '../text/detect-language.ts';
+import { questionText } from '../text/question-text.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerRequest } from '../question/answer-parts.ts';
@@ -117,11 +118,13 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
   }
 
   return async function analyze(request: AnswerRequest): Promise<Analysis> {
-    const question = request.question.trim();
+    // The question's text, language and simplified form, worked out once and handed to retrieval.
+    const asked = questionText(request.question);
+    const { text: question, language } = asked;
     if (question === '') throw new RagError('RAG_BAD_REQUEST', 'question is empty');
-    const language = detectLanguage(question);
     const resolved = resolveFollowUp(question, request.history ?? [], language, parts.glossary);
-    const retrieval = await parts.retriever.retrieve(resolved.question, {
+    // A follow-up rewritten into a standalone question is read afresh; otherwise the asked question is reused.
+    const retrieval = await parts.retriever.retrieve(resolved.question === question ? asked : resolved.question, {
       topK: Math.max(request.topK ?? 8, 8),
       ...(request.signal ? { signal: request.signal } : {}),
     });

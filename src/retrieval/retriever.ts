@@ -1,7 +1,7 @@
 import type { Embedder } from '../embedding/embedder.ts';
 import type { Chunk } from '../index-store/chunk.ts';
-import { detectLanguage, type Language } from '../text/detect-language.ts';
-import { toSimplified } from '../text/to-simplified.ts';
+import type { Language } from '../text/detect-language.ts';
+import { questionText, type QuestionText } from '../text/question-text.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { LexicalIndex, WeightedTerm } from './lexical-index.ts';
 import { aliasExpansions, type EnrichmentFields } from './enrichment-fields.ts';
@@ -61,7 +61,8 @@ const fieldWeights = { english: 1, englishQuestions: 0.5, chineseQuestions: 0.5 
 
 export interface Retriever {
   readonly mode: 'hybrid' | 'lexical';
-  retrieve(question: string, options?: RetrieveOptions): Promise<RetrievalResult>;
+  /** A question's text, or the QuestionText the caller already worked out (then nothing is detected or converted twice). */
+  retrieve(question: string | QuestionText, options?: RetrieveOptions): Promise<RetrievalResult>;
   chunk(id: string): Chunk | undefined;
 }
 
@@ -73,9 +74,8 @@ export function createRetriever(parts: RetrieverParts): Retriever {
   const byId = new Map(parts.chunks.map((chunk) => [chunk.id, chunk]));
   const mode = parts.vectors ? 'hybrid' : 'lexical';
 
-  async function retrieve(question: string, { topK = 8, signal, extraTerms = [] }: RetrieveOptions = {}): Promise<RetrievalResult> {
-    const language = detectLanguage(question);
-    const normalizedQuestion = language === 'zh' ? toSimplified(question) : question;
+  async function retrieve(asked: string | QuestionText, { topK = 8, signal, extraTerms = [] }: RetrieveOptions = {}): Promise<RetrievalResult> {
+    const { text: question, language, normalized: normalizedQuestion } = typeof asked === 'string' ? questionText(asked) : asked;
     let terms: WeightedTerm[];
     let names: RetrievalResult['names'] = [];
     let bridged: RetrievalResult['bridged'] = [];

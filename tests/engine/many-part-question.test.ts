@@ -31,7 +31,7 @@ beforeAll(async () => {
   const recording: Retriever = {
     mode: real.mode,
     chunk: (id) => real.chunk(id),
-    retrieve: (question, options) => (retrieved.push(question), real.retrieve(question, options)),
+    retrieve: (question, options) => (retrieved.push(typeof question === 'string' ? question : question.text), real.retrieve(question, options)),
   };
   engine = createAnswerEngine({
     retriever: recording,
