@@ -136,7 +136,8 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     const evidence = await coverEveryPart(
       selectEvidence(retrieval.hits, { terms, needs, yearsOf: yearsFor, question: retrieval.normalizedQuestion, ...englishFor(language) }),
       {
-        question: resolved.question,
+        // Simplified Chinese for either script: the rules below read simplified characters.
+        question: retrieval.normalizedQuestion,
         language,
         asOf: needs.asOf,
         yearsFor,
@@ -153,13 +154,13 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     );
     // Half the question's term weight: 0.6 for Chinese declined paraphrased questions the documents
     // answer (held-out dev2: 76.4% -> 79.5% at 0.5, nothing else changed; eval/README.md).
-    const definedTerm = generalTermAsked(resolved.question, language, parts.glossary);
+    const definedTerm = generalTermAsked(retrieval.normalizedQuestion, language, parts.glossary);
     const decision = decideAnswerable({ terms, needs, evidence, corpusYears: parts.corpusYears, yearsOf: yearsFor, missing, definedTerm, minCoverage: 0.5 });
     const base = { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs };
     // "What was in the news in 2024?" asks what the documents of that year report, which no single
     // sentence's terms cover: their opening sentences answer it.
     const newsYear = needs.years.length === 1 ? needs.years[0] : undefined;
-    if (!decision.answerable && newsYear !== undefined && asksForNews(resolved.question, language)) {
+    if (!decision.answerable && newsYear !== undefined && asksForNews(retrieval.normalizedQuestion, language)) {
       const news = newsOfYear(parts.chunks, newsYear, parts.publishedYear);
       if (news.length > 0) return { ...base, evidence: news, decision: { answerable: true } };
     }

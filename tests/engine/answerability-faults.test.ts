@@ -56,3 +56,12 @@ describe('the news of a year', () => {
     expect((await engine.answer({ question: '2019年园区有哪些重大新闻？' })).answered).toBe(false);
   });
 });
+
+describe('a question in traditional characters is read like the same question in simplified ones', () => {
+  it('declines to define a general term the documents only mention, in either script (什么是新质生产力？)', async () => {
+    for (const question of ['什么是新质生产力？', '什麼是新質生產力？']) {
+      const response = await engine.answer({ question });
+      expect(response.answered, question).toBe(false);
+    }
+  });
+});
