@@ -21,6 +21,7 @@ export const httpErrorStatus = {
   HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
   SERVER_BUSY: 503,
+  FEEDBACK_UNAVAILABLE: 503,
 } as const;
 
 export type HttpErrorCode = keyof typeof httpErrorStatus;

@@ -126,6 +126,25 @@ describe('POST /api/feedback', () => {
   });
 });
 
+describe('POST /api/feedback when the store cannot take it', () => {
+  it('answers 503 FEEDBACK_UNAVAILABLE with retry-after, not a bare 500, and keeps the cause out of the response', async () => {
+    // A feedback file "inside" a regular file: every write fails (ENOTDIR), as on a full or read-only disk.
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, '');
+    const app = await service.app({ FEEDBACK_FILE: join(blocker, 'feedback.jsonl') });
+    const response = await app.inject({ method: 'POST', url: '/api/feedback', payload: { question: 'q', answer: 'a', rating: 'up' } });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('30');
+    expect(response.json()).toEqual({
+      statusCode: 503,
+      code: 'FEEDBACK_UNAVAILABLE',
+      error: 'Service Unavailable',
+      message: expect.stringContaining('could not be stored'),
+    });
+    expect(response.body).not.toContain('ENOTDIR');
+  });
+});
+
 describe("POST /api/feedback limits (each record is written and fsync'd: a disk filler otherwise)", () => {
   const payload = { question: '园区有多少家企业？', answer: '3150家 [1]。', rating: 'up' };
   const post = (app: Awaited<ReturnType<RealService['app']>>, extra: Record<string, unknown> = {}) =>

@@ -46,7 +46,7 @@ export default async function feedbackRoutes(app: FastifyInstance): Promise<void
       schema: {
         tags: ['feedback'],
         summary: 'Record a thumbs up/down (and an optional comment) on an answer',
-        description: `At most ${requestLimits.feedbackBytes / 1024} KB (413 FEEDBACK_TOO_LARGE), and FEEDBACK_PER_HOUR records per client address (429 FEEDBACK_QUOTA_EXCEEDED, with retry-after).`,
+        description: `At most ${requestLimits.feedbackBytes / 1024} KB (413 FEEDBACK_TOO_LARGE), and FEEDBACK_PER_HOUR records per client address (429 FEEDBACK_QUOTA_EXCEEDED, with retry-after). 503 FEEDBACK_UNAVAILABLE when the store (file or database) cannot take it: nothing was kept, retry later.`,
         security: [{ bearer: [] }, { apiKey: [] }, {}],
         body: feedbackRequestSchema,
         response: { 201: feedbackResponseSchema, ...errorResponses },
@@ -62,7 +62,16 @@ export default async function feedbackRoutes(app: FastifyInstance): Promise<void
         ...(comment !== undefined ? { comment } : {}),
         ...(citations !== undefined ? { citations } : {}),
       };
-      await app.feedbackLog.append(record);
+      try {
+        await app.feedbackLog.append(record);
+      } catch (error) {
+        // A full disk or a database that is down: the client is told its feedback was not kept and may retry,
+        // rather than a bare 500; the cause goes to the log, not to the client.
+        request.log.error({ err: error }, 'feedback could not be stored');
+        throw new HttpError('FEEDBACK_UNAVAILABLE', 'the feedback could not be stored just now (the store is unavailable); please retry later', {
+          headers: { 'retry-after': '30' },
+        });
+      }
       return reply.code(201).send({ id: record.id, receivedAt: record.receivedAt });
     },
   );
