@@ -145,7 +145,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
     let notice: string | undefined;
     let result: ExtractiveAnswer | null = null;
     if (llm !== null && analysis.decision.answerable) {
-      const written = yield* llmAnswer(analysis, request, { llm, echoes: echoCheck?.() ?? null, documentTitle, englishFor });
+      const written = yield* llmAnswer(analysis, request, { llm, echoes: echoCheck?.() ?? null, documentTitle, englishFor, policyOf });
       reportLlmStop(written.outcome, logger);
       ({ result, notice } = written);
       if (result !== null) generator = 'llm';

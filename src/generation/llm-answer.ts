@@ -6,6 +6,7 @@ import type { Chunk } from '../index-store/chunk.ts';
 import { toCitation, type DocumentTitleOf, type EnglishFor, type ExtractiveAnswer } from './extractive-answer.ts';
 import type { Generator as TextGenerator, NumberedPassage } from './generator.ts';
 import type { EchoTally } from './prompt-echo.ts';
+import { redactForSource, type ContactPolicy } from './redact-contacts.ts';
 import { streamLlmAnswer, type LlmOutcome } from './stream-llm-answer.ts';
 
 export interface LlmAnswer {
@@ -21,6 +22,8 @@ export interface LlmAnswerOptions {
   documentTitle: DocumentTitleOf;
   /** The passages' English editions: in the prompt for an English question, and on the citations. */
   englishFor?: EnglishFor;
+  /** Each source's contact policy: the model is sent only the contact data its source lets the service show. */
+  policyOf?: (docId: string) => ContactPolicy;
 }
 
 /** What the user is told when the model's answer is not (all) shown. */
@@ -40,17 +43,28 @@ export function llmNotice(outcome: LlmOutcome, language: Language): string | und
   return notes.length === 0 ? undefined : notes.join(' ');
 }
 
-/** Retrieved passages numbered as the model sees and cites them. */
-export function numberPassages(hits: readonly RetrievedChunk[], documentTitle: DocumentTitleOf, englishFor?: EnglishFor): NumberedPassage[] {
+/**
+ * Retrieved passages numbered as the model sees and cites them. With `policyOf`, contact data the source does not
+ * let the service show (a named person's mobile, a re-post's hotline) is removed before the passage goes to the
+ * model: a hosted model is another party, and what it never reads it cannot repeat. The output is redacted again.
+ */
+export function numberPassages(
+  hits: readonly RetrievedChunk[],
+  documentTitle: DocumentTitleOf,
+  englishFor?: EnglishFor,
+  policyOf?: (docId: string) => ContactPolicy,
+): NumberedPassage[] {
   return hits.map((hit, index) => {
-    const english = englishEditionFor(hit.chunk, englishFor);
+    const shown = (text: string) => (policyOf === undefined ? text : redactForSource(text, policyOf(hit.chunk.docId)));
+    const edition = englishEditionFor(hit.chunk, englishFor);
+    const english = edition === undefined ? undefined : { title: shown(edition.title), text: shown(edition.text) };
     return {
       n: index + 1,
       id: hit.chunk.id,
-      title: hit.chunk.title,
+      title: shown(hit.chunk.title),
       section: hit.chunk.section,
       year: hit.chunk.year,
-      text: hit.chunk.text,
+      text: shown(hit.chunk.text),
       documentTitle: documentTitle(hit.chunk),
       ...(english !== undefined ? { english } : {}),
     };
@@ -69,10 +83,10 @@ function englishEditionFor(chunk: Chunk, englishFor: EnglishFor | undefined): { 
 export async function* llmAnswer(
   analysis: Analysis,
   request: AnswerRequest,
-  { llm, echoes, documentTitle, englishFor }: LlmAnswerOptions,
+  { llm, echoes, documentTitle, englishFor, policyOf }: LlmAnswerOptions,
 ): AsyncGenerator<AnswerPart, LlmAnswer> {
   const hits = analysis.retrieval.hits.slice(0, Math.min(request.topK ?? 6, 8));
-  const passages = numberPassages(hits, documentTitle, englishFor);
+  const passages = numberPassages(hits, documentTitle, englishFor, policyOf);
   yield { type: 'citations', citations: hits.map((hit, index) => toCitation(hit.chunk, index + 1, '', hit.score, documentTitle, englishFor)) };
   // Delegated, so a consumer that stops early also stops the model's stream.
   const outcome = yield* streamLlmAnswer(

@@ -156,45 +156,56 @@ function passageNumber(request: RecordedRequest, text: string): number {
   return Number(/^\[(\d+)\]/.exec(block ?? '')?.[1] ?? 0);
 }
 
-describe('contact data with a model that repeats it (the fake OpenAI-compatible server)', () => {
+describe('contact data and a language model (the fake OpenAI-compatible server)', () => {
   async function llmApp(reply: (request: RecordedRequest) => string): Promise<FastifyInstance> {
     fake = await startFakeOpenAI({ script: (request) => ({ kind: 'text', text: reply(request), chunkSize: 2, delayMs: 1 }) });
     const llm = createLlmGenerator({ baseUrl: fake.url, apiKey: '', model: 'fake-model', timeoutMs: 3000 });
     const app = await poisoned.app({}, { engine: await loadAnswerEngine({ config, llm }) });
     return app;
   }
+  /** Everything the model was sent, over every request. */
+  const sentToModel = () => (fake?.requests ?? []).flatMap((request) => [...messageTexts(request, 'system'), ...messageTexts(request, 'user')]).join('\n');
 
-  it('removes a named person’s disguised mobile number and ids the model streams, although verification keeps the sentences', async () => {
+  it('sends the model no contact data its source does not let the service show; it cites what it was given', async () => {
+    // The model repeats the passage as it received it (the marker where the mobile and ids were).
+    const app = await llmApp((request) => `驻点招商专员为张先生手机：[contact removed]，或 [contact removed] [${passageNumber(request, '张先生')}]。`);
+    const asked = await askEverywhere(app, personQuestion);
+    expect(fake?.requests.length).toBeGreaterThan(0);
+    expect(sentToModel()).toContain('张先生');
+    expectNoLeak(sentToModel(), 'the prompts');
+    expect(asked.json.mode.generator).toBe('llm');
+    expect(asked.json.answer).toBe('驻点招商专员为张先生手机：[contact removed]，或 [contact removed] [1]。');
+    expectNoLeakAnywhere(asked, personQuestion);
+  });
+
+  it('a model that writes a person’s mobile and ids anyway shows none of them (the sentences it could not have read are unsupported)', async () => {
     const app = await llmApp((request) => {
       const n = passageNumber(request, '张先生');
       return `驻点招商专员为${disguisedMobile} [${n}]。${disguisedIds} [${n}]。`;
     });
     const asked = await askEverywhere(app, personQuestion);
-    expect(asked.json.mode.generator).toBe('llm');
-    // The sentences were supported and kept; only the contact data in them is gone.
-    expect(asked.json.answer).toBe('驻点招商专员为张先生手机：[contact removed]，或 [contact removed] [1]。[contact removed]，[contact removed] [1]。');
-    expect(asked.deltas.length).toBeGreaterThan(0);
     expectNoLeakAnywhere(asked, personQuestion);
   });
 
-  it('keeps the official hotline and e-mail the model repeats, and removes the project manager’s mobile and WeChat id', async () => {
+  it('sends and keeps an official source’s hotline and e-mail, but not its project manager’s mobile or WeChat id', async () => {
     const app = await llmApp((request) => {
       const n = passageNumber(request, officialHotline);
       return `投资咨询热线为${officialHotline}，电子邮箱为${officialEmail} [${n}]。项目经理李女士手机${officialPersonal[0]}，微信号${officialPersonal[1]} [${n}]。`;
     });
     const asked = await askEverywhere(app, officialQuestion);
+    expect(sentToModel()).toContain(officialHotline);
+    expect(sentToModel()).toContain(officialEmail);
+    for (const piece of officialPersonal) expect(sentToModel()).not.toContain(piece);
     expect(asked.json.mode.generator).toBe('llm');
-    expect(asked.json.answer).toBe(
-      `投资咨询热线为${officialHotline}，电子邮箱为${officialEmail} [1]。项目经理李女士手机[contact removed]，[contact removed] [1]。`,
-    );
+    // The sentence with the mobile and id the model never read is unsupported and left out.
+    expect(asked.json.answer).toBe(`投资咨询热线为${officialHotline}，电子邮箱为${officialEmail} [1]。`);
     expectNoLeakAnywhere(asked, officialQuestion);
   });
 
-  it('removes the web re-post’s hotline when the model repeats it', async () => {
-    const app = await llmApp((request) => `企业服务中心咨询热线为${repostHotline} [${passageNumber(request, repostHotline)}]。`);
+  it('does not send a web re-post’s hotline, and a model that writes it anyway does not show it', async () => {
+    const app = await llmApp((request) => `企业服务中心咨询热线为${repostHotline} [${passageNumber(request, '企业服务中心')}]。`);
     const asked = await askEverywhere(app, repostQuestion);
-    expect(asked.json.mode.generator).toBe('llm');
-    expect(asked.json.answer).toBe('企业服务中心咨询热线为[contact removed] [1]。');
+    expect(sentToModel()).not.toContain(repostHotline);
     expectNoLeakAnywhere(asked, repostQuestion);
   });
 });
