@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { loadDataset } from '../eval/dataset.ts';
 import { buildChunks } from '../ingest/build-index.ts';
 import { glossaryChineseTerms, loadGlossary } from '../text/glossary.ts';
@@ -44,25 +44,13 @@ function commandLine(args: string[]): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const { values } = parseArgs({
-    args,
-    options: {
-      quick: { type: 'boolean', default: false },
-      sizes: { type: 'string' },
-      out: { type: 'string', default: 'bench' },
-      'no-load-test': { type: 'boolean', default: false },
-      only: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const quick = values.quick;
+  const parsed = parseCliArgs(USAGE, { strings: ['sizes', 'out', 'only'], flags: ['quick', 'no-load-test'] }, args);
+  if (parsed === undefined) return;
+  const { values } = parsed;
+  const quick = values.quick ?? false;
   const parts = parseParts(values.only);
   const sizes = values.sizes !== undefined ? parseSizes(values.sizes) : quick ? [1000, 10_000] : [1000, 10_000, 100_000];
-  const outDir = resolve(values.out);
+  const outDir = resolve(values.out ?? 'bench');
   const corpusDir = resolve(process.env['CORPUS_DIR'] ?? 'corpus');
   const questionsFile = resolve('eval/questions.jsonl');
   const started = performance.now();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config.ts';
 import type { AnswerRequest, AnswerResponse, ChatTurn } from '../question/answer-parts.ts';
@@ -146,20 +146,9 @@ function selectItems(items: EvalItem[], only: string | undefined): EvalItem[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      gate: { type: 'boolean' },
-      url: { type: 'string' },
-      only: { type: 'string' },
-      dataset: { type: 'string' },
-      'raise-thresholds': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const parsed = parseCliArgs(usage, { strings: ['url', 'only', 'dataset'], flags: ['gate', 'raise-thresholds'] });
+  if (parsed === undefined) return 0;
+  const { values } = parsed;
   const raise = values['raise-thresholds'] ?? false;
   if (raise && (values.url !== undefined || values.only !== undefined || values.dataset !== undefined)) {
     throw new Error('--raise-thresholds needs a full in-process run of eval/questions.jsonl (no --url, --only or --dataset)');

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { buildIndex, embeddingOptions, readManifest } from './build-index.ts';
 import { addDocument, readSources, removeDocument, type DocumentMetadata } from './corpus-documents.ts';
@@ -73,27 +73,15 @@ async function reindex(config: Config): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      title: { type: 'string' },
-      'title-en': { type: 'string' },
-      year: { type: 'string' },
-      published: { type: 'string' },
-      period: { type: 'string' },
-      kind: { type: 'string' },
-      lang: { type: 'string' },
-      contacts: { type: 'string' },
-      slug: { type: 'string' },
-      chapter: { type: 'string' },
-      sections: { type: 'string' },
-      'running-headers': { type: 'string' },
-      replace: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const parsed = parseCliArgs(usage, {
+    strings: ['title', 'title-en', 'year', 'published', 'period', 'kind', 'lang', 'contacts', 'slug', 'chapter', 'sections', 'running-headers'],
+    flags: ['replace'],
+    positionals: true,
   });
+  if (parsed === undefined) return;
+  const { values, positionals } = parsed;
   const [command, target] = positionals;
-  if (values.help || command === undefined) {
+  if (command === undefined) {
     console.log(usage);
     return;
   }
