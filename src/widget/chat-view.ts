@@ -115,7 +115,7 @@ export class ChatView {
       event.preventDefault();
       this.#submit();
     });
-    composer.stop.addEventListener('click', () => {
+    composer.stop.button.addEventListener('click', () => {
       this.stop();
       this.focusInput();
     });
