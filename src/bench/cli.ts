@@ -64,7 +64,9 @@ async function main(): Promise<void> {
           questionsFile,
           workDir: join(workDir, 'real'),
           budgetMs: quick ? 1000 : 8000,
-          loadTest: values['no-load-test'] ? null : { durationSeconds: quick ? 3 : 10, connections: 50, warmupSeconds: quick ? 1 : 2, engines: quick ? ['lexical'] : ['lexical', 'hybrid'] },
+          loadTest: values['no-load-test']
+            ? null
+            : { durationSeconds: quick ? 3 : 10, connections: 50, warmupSeconds: quick ? 1 : 2, engines: quick ? ['lexical'] : ['lexical', 'hybrid'] },
           log,
         })
       : null;
@@ -84,13 +86,24 @@ async function main(): Promise<void> {
           budgetMs: quick ? 1000 : 4000,
           minSamples: quick ? 20 : 50,
           baselineBudgetMs: quick ? 2000 : 10_000,
-          grid: !quick && sizes.includes(10_000)
-            ? { size: 10_000, settings: [{ m: 8, efConstruction: 200 }, { m: 16, efConstruction: 100 }, { m: 32, efConstruction: 200 }], efValues: [16, 32, 64, 128] }
-            : null,
+          grid:
+            !quick && sizes.includes(10_000)
+              ? {
+                  size: 10_000,
+                  settings: [
+                    { m: 8, efConstruction: 200 },
+                    { m: 16, efConstruction: 100 },
+                    { m: 32, efConstruction: 200 },
+                  ],
+                  efValues: [16, 32, 64, 128],
+                }
+              : null,
           log,
         })
       : null;
-    const worstCase = parts.includes('worst-case') ? await runWorstCaseBench({ corpusDir, workDir: join(workDir, 'worst-case'), runs: quick ? 3 : 5, log }) : null;
+    const worstCase = parts.includes('worst-case')
+      ? await runWorstCaseBench({ corpusDir, workDir: join(workDir, 'worst-case'), runs: quick ? 3 : 5, log })
+      : null;
     const footprint = parts.includes('footprint')
       ? await runFootprintBench({
           corpusDir,

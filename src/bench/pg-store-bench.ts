@@ -69,7 +69,10 @@ async function benchSize(size: number, dense: boolean, databaseUrl: string, work
     return crc32(bytes);
   };
   lexical.save(join(folder, indexFiles.lexical));
-  const checksums: Manifest['crc32'] = { chunks: write(indexFiles.chunks, chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n'), glossary: write(indexFiles.glossary, JSON.stringify(corpus.glossary)) };
+  const checksums: Manifest['crc32'] = {
+    chunks: write(indexFiles.chunks, chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n'),
+    glossary: write(indexFiles.glossary, JSON.stringify(corpus.glossary)),
+  };
   if (vectorIndex !== null) await vectorIndex.save(join(folder, indexFiles.dense));
   const manifest: Manifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
@@ -152,7 +155,14 @@ async function benchSize(size: number, dense: boolean, databaseUrl: string, work
   }
   await pool.end();
   rmSync(folder, { recursive: true, force: true });
-  return { size, dense, files: { buildLexicalMs, buildDenseMs, writeMs, loadMs, bytes }, postgres: { publishMs, loadMs: pgLoadMs, tableBytes }, vectorQuery, heapAfterLoadMb };
+  return {
+    size,
+    dense,
+    files: { buildLexicalMs, buildDenseMs, writeMs, loadMs, bytes },
+    postgres: { publishMs, loadMs: pgLoadMs, tableBytes },
+    vectorQuery,
+    heapAfterLoadMb,
+  };
 }
 
 /** Extrapolates y(size) with the growth exponent measured between the two largest sizes (y ∝ size^k). */

@@ -50,7 +50,14 @@ export async function measureHnswScale(
   embedder: PrecomputedEmbedder,
   queries: number[][],
   exactIds: string[][],
-  { m, efConstruction, efValues, workDir, dirName = `dense-m${m}-efc${efConstruction}`, budgetMs }: { m: number; efConstruction: number; efValues: readonly number[]; workDir: string; dirName?: string; budgetMs: number },
+  {
+    m,
+    efConstruction,
+    efValues,
+    workDir,
+    dirName = `dense-m${m}-efc${efConstruction}`,
+    budgetMs,
+  }: { m: number; efConstruction: number; efValues: readonly number[]; workDir: string; dirName?: string; budgetMs: number },
 ): Promise<DenseScaleOutput> {
   const dir = join(workDir, dirName);
   const { buildMs, saveMs } = await (async () => {
@@ -60,7 +67,13 @@ export async function measureHnswScale(
     return { buildMs: built.ms, saveMs: save.ms };
   })();
   const langchainLoad = await timed(async () => (await legacyLoadDense(dir, embedder)).index.getCurrentCount());
-  const load = await timed(() => VectorIndex.load(dir, embedder, chunks.map((chunk) => chunk.id)));
+  const load = await timed(() =>
+    VectorIndex.load(
+      dir,
+      embedder,
+      chunks.map((chunk) => chunk.id),
+    ),
+  );
   const index = load.value;
 
   const sweep: EfPoint[] = [];

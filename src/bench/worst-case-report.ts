@@ -29,12 +29,36 @@ export function renderWorstCase(result: WorstCaseResult, cores: number): string[
       `Time: the fastest of ${result.runsPerInput} runs (fewer when one run took seconds), since the machine is shared. Target: no input over ${result.targetMs} ms on this machine (${cores} cores).`,
     '',
   );
-  if (slowest !== null) lines.push(`Slowest input: **${ms(slowest.ms)}** (${slowest.family}: ${slowest.name}) — target ${verdict(slowest.ms, result.targetMs) === 'yes' ? 'met' : '**missed**'}.`, '');
+  if (slowest !== null)
+    lines.push(
+      `Slowest input: **${ms(slowest.ms)}** (${slowest.family}: ${slowest.name}) — target ${verdict(slowest.ms, result.targetMs) === 'yes' ? 'met' : '**missed**'}.`,
+      '',
+    );
   lines.push('### Slowest input of each family', '');
-  lines.push(table(['family', 'inputs', 'slowest input', 'question chars', 'history', 'time', `≤ ${result.targetMs} ms`], families.map((item) => [item.family, String(item.inputs), item.name, String(item.questionChars), history(item), ms(item.ms), verdict(item.ms, result.targetMs)])), '');
+  lines.push(
+    table(
+      ['family', 'inputs', 'slowest input', 'question chars', 'history', 'time', `≤ ${result.targetMs} ms`],
+      families.map((item) => [
+        item.family,
+        String(item.inputs),
+        item.name,
+        String(item.questionChars),
+        history(item),
+        ms(item.ms),
+        verdict(item.ms, result.targetMs),
+      ]),
+    ),
+    '',
+  );
   lines.push('### The ten slowest inputs', '');
   const ten = [...result.inputs].sort((left, right) => right.ms - left.ms).slice(0, 10);
-  lines.push(table(['input', 'family', 'question chars', 'history', 'time', 'runs'], ten.map((item) => [item.name, item.family, String(item.questionChars), history(item), ms(item.ms), String(item.runs)])), '');
+  lines.push(
+    table(
+      ['input', 'family', 'question chars', 'history', 'time', 'runs'],
+      ten.map((item) => [item.name, item.family, String(item.questionChars), history(item), ms(item.ms), String(item.runs)]),
+    ),
+    '',
+  );
   return lines;
 }
 
@@ -43,6 +67,9 @@ export function worstCaseTuning(result: WorstCaseResult): string | null {
   const slowest = slowestInput(result);
   if (slowest === null) return null;
   const reported = result.inputs.filter((item) => item.name.includes('(the reported input)') && item.family !== 'verification (the input as an LLM answer)');
-  const reportedText = reported.length === 0 ? '' : ` The follow-ups after the reported turn (4,000 characters of “Name a “Name …), which took 1.5–2.8 s before the fix (issue 11), take ${reported.map((item) => ms(item.ms)).join(', ')}.`;
+  const reportedText =
+    reported.length === 0
+      ? ''
+      : ` The follow-ups after the reported turn (4,000 characters of “Name a “Name …), which took 1.5–2.8 s before the fix (issue 11), take ${reported.map((item) => ms(item.ms)).join(', ')}.`;
   return `- **Worst-case inputs.** The slowest of ${result.inputs.length} took ${ms(slowest.ms)} (${slowest.family}: ${slowest.name}), against a target of ${result.targetMs} ms.${reportedText}`;
 }
