@@ -2,8 +2,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { buildIndex, embeddingOptions, readManifest } from './build-index.ts';
-import { addDocument, readSources, removeDocument, type DocumentMetadata } from './corpus-documents.ts';
+import { buildIndex, embeddingOptions } from './build-index.ts';
+import { addDocument, removeDocument, type DocumentMetadata } from './corpus-documents.ts';
+import { indexedDocuments } from './indexed-documents.ts';
 import { DocumentError } from './extract/document-error.ts';
 import { documentExtensions } from './load-corpus.ts';
 
@@ -87,20 +88,16 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   if (command === 'list') {
-    const manifest = readManifest(config.indexDir);
-    const rows = readSources(config.corpusDir).documents.map((document) => {
-      const indexed = manifest?.documents.find((entry) => entry.slug === document.slug);
-      return {
-        slug: document.slug,
-        file: document.file,
-        kind: document.kind,
-        year: document.year,
-        title: document.title.zh,
-        chunks: indexed?.chunks ?? 'not indexed',
-        'stale enrichment': indexed?.enrichment !== undefined ? `${indexed.enrichment.stale}/${indexed.enrichment.records}` : '',
-        warnings: (indexed?.warnings ?? []).join('; '),
-      };
-    });
+    const rows = indexedDocuments(config.corpusDir, config.indexDir).documents.map(({ slug, file, kind, year, title, indexed }) => ({
+      slug,
+      file,
+      kind,
+      year,
+      title: title.zh,
+      chunks: indexed?.chunks ?? 'not indexed',
+      'stale enrichment': indexed?.enrichment !== undefined ? `${indexed.enrichment.stale}/${indexed.enrichment.records}` : '',
+      warnings: (indexed?.warnings ?? []).join('; '),
+    }));
     console.table(rows);
     return;
   }
