@@ -253,16 +253,25 @@ export function footprintTargets(result: FootprintResult | null): TargetCheck[] 
   ];
 }
 
+/** `npm start`'s command line, as the report shows it. */
+function startCommand(): string {
+  const environment = Object.entries(startScriptEnvironment())
+    .map(([name, value]) => `${name}=${value} `)
+    .join('');
+  return `${environment}node ${startScriptNodeFlags().join(' ')} dist/server/server.js`;
+}
+
 export function renderFootprint(result: FootprintResult): string[] {
   const { before } = result;
   return [
     '## Footprint: memory and start (issue 17)',
     '',
-    `A real server process per row (\`${Object.entries(startScriptEnvironment())
-      .map(([name, value]) => `${name}=${value} `)
-      .join(
-        '',
-      )}node ${startScriptNodeFlags().join(' ')} dist/server/server.js\`, what \`npm start\` runs, index already built): ready = node started → first 200 from \`/api/health\`; RSS from /proc, 2 s after ready (idle) and 2 s after the answers (4 at a time, the evaluation questions in turn). Hybrid uses the tiny test model. The load average of the run (header) slows the start times.`,
+    [
+      `A real server process per row (\`${startCommand()}\`, what \`npm start\` runs, index already built):`,
+      'ready = node started → first 200 from `/api/health`;',
+      'RSS from /proc, 2 s after ready (idle) and 2 s after the answers (4 at a time, the evaluation questions in turn).',
+      'Hybrid uses the tiny test model. The load average of the run (header) slows the start times.',
+    ].join(' '),
     '',
     table(
       ['mode', 'ready (median)', 'ready, each start', 'idle RSS', 'RSS after answers', 'answers'],

@@ -102,7 +102,9 @@ export interface ScaleBenchResult {
 }
 
 export const VECTOR_DESCRIPTION =
-  'synthetic, 384-d unit vectors with cluster structure: one centroid per real passage (topic), a direction per synthetic document around its topic, chunks around their document; queries are half near an existing document, half near a fresh document of a random topic';
+  'synthetic, 384-d unit vectors with cluster structure: one centroid per real passage (topic), ' +
+  'a direction per synthetic document around its topic, chunks around their document; ' +
+  'queries are half near an existing document, half near a fresh document of a random topic';
 
 /** Synthetic corpora of each size: build, memory, load, latency and recall for ours and the baselines. */
 export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBenchResult> {

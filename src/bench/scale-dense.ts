@@ -43,7 +43,8 @@ export interface DenseScaleOutput {
 
 /**
  * Builds the product's VectorIndex (LangChain HNSWLib over hnswlib-node) from precomputed vectors,
- * saves it (LangChain's format) and reloads it (directly, and through LangChain for comparison), and measures recall@10 against `exactIds` and latency for each search breadth.
+ * saves it (LangChain's format) and reloads it (directly, and through LangChain for comparison), and measures
+ * recall@10 against `exactIds` and latency for each search breadth.
  */
 export async function measureHnswScale(
   chunks: Chunk[],

@@ -70,13 +70,12 @@ export function logLogChart({ title, xLabel, yLabel, series, width = 820, height
   plotted.forEach((line, index) => {
     const visible = line.points.filter((point) => point.x > 0 && point.y > 0).sort((left, right) => left.x - right.x);
     const dash = line.dashed ? ' stroke-dasharray="6 4"' : '';
-    parts.push(
-      `<polyline fill="none" stroke="${line.color}" stroke-width="2"${dash} points="${visible.map((point) => `${round(xOf(point.x))},${round(yOf(point.y))}`).join(' ')}"/>`,
-    );
-    for (const point of visible)
-      parts.push(
-        `<circle cx="${round(xOf(point.x))}" cy="${round(yOf(point.y))}" r="3.5" fill="${line.color}"><title>${escapeXml(`${line.name}: ${formatTick(point.x)} chunks, ${point.y.toPrecision(3)} ms`)}</title></circle>`,
-      );
+    const points = visible.map((point) => `${round(xOf(point.x))},${round(yOf(point.y))}`).join(' ');
+    parts.push(`<polyline fill="none" stroke="${line.color}" stroke-width="2"${dash} points="${points}"/>`);
+    for (const point of visible) {
+      const title = `${line.name}: ${formatTick(point.x)} chunks, ${point.y.toPrecision(3)} ms`;
+      parts.push(`<circle cx="${round(xOf(point.x))}" cy="${round(yOf(point.y))}" r="3.5" fill="${line.color}"><title>${escapeXml(title)}</title></circle>`);
+    }
     const legendY = margin.top + 8 + index * 20;
     const legendX = width - legendWidth;
     parts.push(`<line x1="${legendX}" x2="${legendX + 24}" y1="${legendY}" y2="${legendY}" stroke="${line.color}" stroke-width="2"${dash}/>`);

@@ -26,7 +26,12 @@ export function checkTargets(real: RealCorpusResult | null, scale: ScaleBenchRes
     at100k
       ? {
           target: 'HNSW recall@10 ≥ 0.95 at 100k chunks, at ≥ 10× the speed of exact search',
-          measured: `recall ${at100k.chosen.recallAt10.toFixed(3)} at ef ${at100k.chosen.ef}, ${at100k.chosen.speedupVsExact.toFixed(0)}× exact (p50 ${ms(at100k.chosen.latency.p50)} vs ${ms(at100k.exact.latency.p50)}); today's default ef ${at100k.productDefault.ef}: ${at100k.productDefault.recallAt10.toFixed(3)}, ${at100k.productDefault.speedupVsExact.toFixed(0)}×`,
+          measured: [
+            `recall ${at100k.chosen.recallAt10.toFixed(3)} at ef ${at100k.chosen.ef}, ${at100k.chosen.speedupVsExact.toFixed(0)}× exact`,
+            ` (p50 ${ms(at100k.chosen.latency.p50)} vs ${ms(at100k.exact.latency.p50)});`,
+            ` today's default ef ${at100k.productDefault.ef}:`,
+            ` ${at100k.productDefault.recallAt10.toFixed(3)}, ${at100k.productDefault.speedupVsExact.toFixed(0)}×`,
+          ].join(''),
           met: at100k.chosen.recallAt10 >= 0.95 && at100k.chosen.speedupVsExact >= 10,
         }
       : {
@@ -54,9 +59,15 @@ export function checkTargets(real: RealCorpusResult | null, scale: ScaleBenchRes
     const load = medianRun(today);
     const whole = medianRun(engine);
     const runs = (list: typeof today) => list.map((run) => ms(run.totalMs)).join(', ');
+    const firstMeasure = ms(before.steps ? indexFilesMs(before.steps) : before.totalMs);
     checks.push({
-      target: `index load < 2 s (${largest.size.toLocaleString('en')} chunks, fresh process: chunks.jsonl, lexical index, HNSW graph, jieba + glossary, bridge)`,
-      measured: `${ms(load.totalMs)} (loadIndex, median of ${today.length}: ${runs(today)}); whole loadAnswerEngine ${ms(whole.totalMs)} (${runs(engine)}); before: ${ms(before.steps ? indexFilesMs(before.steps) : before.totalMs)} for chunks.jsonl + lexical.json + LangChain's HNSW folder (how this target was first measured), ${ms(before.totalMs)} with jieba and bridge`,
+      target:
+        `index load < 2 s (${largest.size.toLocaleString('en')} chunks, ` + 'fresh process: chunks.jsonl, lexical index, HNSW graph, jieba + glossary, bridge)',
+      measured: [
+        `${ms(load.totalMs)} (loadIndex, median of ${today.length}: ${runs(today)}); whole loadAnswerEngine ${ms(whole.totalMs)} (${runs(engine)});`,
+        ` before: ${firstMeasure} for chunks.jsonl + lexical.json + LangChain's HNSW folder (how this target was first measured),`,
+        ` ${ms(before.totalMs)} with jieba and bridge`,
+      ].join(''),
       met: load.totalMs < 2000,
     });
   }
@@ -73,7 +84,9 @@ export function checkTargets(real: RealCorpusResult | null, scale: ScaleBenchRes
       load
         ? {
             target: '≥ 200 answers/s on the load test',
-            measured: `${load.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(load.latencyMs.p50)}, p99 ${ms(load.latencyMs.p99)}, ${load.errors + load.non2xx} errors (${load.connections} connections, ${load.durationSeconds.toFixed(0)} s)`,
+            measured:
+              `${load.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(load.latencyMs.p50)}, p99 ${ms(load.latencyMs.p99)}, ` +
+              `${load.errors + load.non2xx} errors (${load.connections} connections, ${load.durationSeconds.toFixed(0)} s)`,
             met: load.requestsPerSecond >= 200 && load.errors + load.non2xx === 0,
           }
         : { target: '≥ 200 answers/s on the load test', measured: 'not run', met: null },

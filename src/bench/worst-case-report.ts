@@ -15,7 +15,10 @@ export function slowestInput(result: WorstCaseResult): WorstCaseMeasurement | nu
   return result.inputs.reduce<WorstCaseMeasurement | null>((worst, item) => (worst === null || item.ms > worst.ms ? item : worst), null);
 }
 
-const history = (item: WorstCaseMeasurement) => (item.historyTurns === 0 ? '–' : `${item.historyTurns} turns, ${item.historyChars.toLocaleString('en')} chars`);
+/** A measurement's conversation history, as the tables show it. */
+function history(item: WorstCaseMeasurement): string {
+  return item.historyTurns === 0 ? '–' : `${item.historyTurns} turns, ${item.historyChars.toLocaleString('en')} chars`;
+}
 const verdict = (value: number, target: number) => (value <= target ? 'yes' : '**no**');
 
 /** The "Worst-case latency" section of bench/report.md. */
@@ -24,14 +27,22 @@ export function renderWorstCase(result: WorstCaseResult, cores: number): string[
   const families = worstByFamily(result);
   const lines: string[] = ['## Worst-case latency: adversarial inputs within the request limits', ''];
   lines.push(
-    `${result.inputs.length} inputs from \`src/bench/worst-case-inputs.ts\`, each as large as the request limits allow (question ≤ 1,000 characters, ≤ 20 history turns of ≤ 4,000 characters, JSON body ≤ 16 KiB) and aimed at one kind of pattern the question path runs over user text. ` +
-      `Each goes through the engine in process (lexical retrieval, extractive answers: follow-up rewriting, question analysis, key terms, evidence selection, the decision, the answer) and, as the family "verification", as a model's answer (with citation markers) through citation verification, the LLM path's checks. ` +
-      `Time: the fastest of ${result.runsPerInput} runs (fewer when one run took seconds), since the machine is shared. Target: no input over ${result.targetMs} ms on this machine (${cores} cores).`,
+    [
+      `${result.inputs.length} inputs from \`src/bench/worst-case-inputs.ts\`, each as large as the request limits allow`,
+      '(question ≤ 1,000 characters, ≤ 20 history turns of ≤ 4,000 characters, JSON body ≤ 16 KiB)',
+      'and aimed at one kind of pattern the question path runs over user text.',
+      'Each goes through the engine in process (lexical retrieval, extractive answers: follow-up rewriting, question analysis, key terms,',
+      'evidence selection, the decision, the answer) and, as the family "verification", as a model\'s answer (with citation markers)',
+      "through citation verification, the LLM path's checks.",
+      `Time: the fastest of ${result.runsPerInput} runs (fewer when one run took seconds), since the machine is shared.`,
+      `Target: no input over ${result.targetMs} ms on this machine (${cores} cores).`,
+    ].join(' '),
     '',
   );
   if (slowest !== null)
     lines.push(
-      `Slowest input: **${ms(slowest.ms)}** (${slowest.family}: ${slowest.name}) — target ${verdict(slowest.ms, result.targetMs) === 'yes' ? 'met' : '**missed**'}.`,
+      `Slowest input: **${ms(slowest.ms)}** (${slowest.family}: ${slowest.name}) — ` +
+        `target ${verdict(slowest.ms, result.targetMs) === 'yes' ? 'met' : '**missed**'}.`,
       '',
     );
   lines.push('### Slowest input of each family', '');
@@ -70,6 +81,8 @@ export function worstCaseTuning(result: WorstCaseResult): string | null {
   const reportedText =
     reported.length === 0
       ? ''
-      : ` The follow-ups after the reported turn (4,000 characters of “Name a “Name …), which took 1.5–2.8 s before the fix (issue 11), take ${reported.map((item) => ms(item.ms)).join(', ')}.`;
-  return `- **Worst-case inputs.** The slowest of ${result.inputs.length} took ${ms(slowest.ms)} (${slowest.family}: ${slowest.name}), against a target of ${result.targetMs} ms.${reportedText}`;
+      : ' The follow-ups after the reported turn (4,000 characters of “Name a “Name …), which took 1.5–2.8 s before the fix (issue 11), ' +
+        `take ${reported.map((item) => ms(item.ms)).join(', ')}.`;
+  const slowestText = `The slowest of ${result.inputs.length} took ${ms(slowest.ms)} (${slowest.family}: ${slowest.name})`;
+  return `- **Worst-case inputs.** ${slowestText}, against a target of ${result.targetMs} ms.${reportedText}`;
 }
