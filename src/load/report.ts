@@ -5,13 +5,20 @@ import type { LoadReport, MemorySnapshot, PhaseResult } from './run-load.ts';
 const number = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const count = (value: number) => value.toLocaleString('en-US');
 
+/** A Markdown table row. */
+const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+
 function phaseRow(name: string, result: PhaseResult): string {
   const { latencyMs: latency } = result;
-  return `| ${name} | ${number(result.durationSeconds)} s | ${count(result.requests)} | ${number(result.requestsPerSecond)} | ${number(latency.mean, 2)} | ${latency.p50} | ${latency.p90} | ${latency.p99} | ${latency.max} | ${result.non2xx} | ${result.errors} | ${result.timeouts} | ${result.mismatches} |`;
+  return row([
+    ...[name, `${number(result.durationSeconds)} s`, count(result.requests), number(result.requestsPerSecond)],
+    ...[number(latency.mean, 2), latency.p50, latency.p90, latency.p99, latency.max],
+    ...[result.non2xx, result.errors, result.timeouts, result.mismatches],
+  ]);
 }
 
 function memoryRow(name: string, snapshot: MemorySnapshot): string {
-  return `| ${name} | ${number(snapshot.rssMB)} | ${number(snapshot.heapUsedMB)} | ${number(snapshot.heapTotalMB)} | ${number(snapshot.externalMB)} |`;
+  return row([name, number(snapshot.rssMB), number(snapshot.heapUsedMB), number(snapshot.heapTotalMB), number(snapshot.externalMB)]);
 }
 
 /** The report as Markdown: what ran, throughput and latency, failures, memory. */
@@ -23,35 +30,46 @@ export function formatLoadReport(report: LoadReport, command: string): string {
     .map((kind) => `${kind} ${report.check.filter((item) => item.kind === kind).length}`)
     .join(', ');
   const feedback = report.settings.scenario === 'feedback';
+  const target = report.target.inProcess
+    ? `in-process \`npm start\`-equivalent server (rate limit${feedback ? ' and feedback quota' : ''} off, no LLM)`
+    : 'external server';
+  const stored = report.feedback;
+  const failures =
+    `${count(totals.requests)} requests, ${totals.non2xx} non-2xx, ${totals.errors} errors, ${totals.timeouts} timeouts, ` +
+    `${totals.mismatches} bodies that were not the expected answer (target: 0 of each)`;
   const lines = [
     `# Load test: POST ${report.settings.path}`,
     '',
     `\`${command}\` · ${report.startedAt} · node ${report.machine.node} · ${report.machine.cpus} × ${report.machine.cpuModel}`,
     '',
-    `Target: ${report.target.url} — ${report.target.inProcess ? `in-process \`npm start\`-equivalent server (rate limit${feedback ? ' and feedback quota' : ''} off, no LLM)` : 'external server'}; ${report.target.mode}.`,
+    `Target: ${report.target.url} — ${target}; ${report.target.mode}.`,
     feedback
-      ? `Feedback: ${report.settings.questions} records in rotation (about 1 KB each, as the widget sends them), each written and fsync'd before its 201; before the load one was stored.`
+      ? `Feedback: ${report.settings.questions} records in rotation (about 1 KB each, as the widget sends them), ` +
+        "each written and fsync'd before its 201; before the load one was stored."
       : `Questions: ${report.settings.questions} in rotation (${kinds}); before the load each answered 200 (${answered} answered, ${declined} declined).`,
-    ...(report.feedback !== null
+    ...(stored !== null
       ? [
-          `Records in the feedback file afterwards: ${count(report.feedback.onDisk)} of ${count(report.feedback.acknowledged)} acknowledged (201, warm-up included)${report.feedback.onDisk >= report.feedback.acknowledged ? '' : ' — **some acknowledged records are missing**'}.`,
+          `Records in the feedback file afterwards: ${count(stored.onDisk)} of ${count(stored.acknowledged)} acknowledged (201, warm-up included)` +
+            `${stored.onDisk >= stored.acknowledged ? '' : ' — **some acknowledged records are missing**'}.`,
         ]
       : []),
     '',
-    `**${report.passed ? 'PASS' : 'FAIL'}**: ${count(totals.requests)} requests, ${totals.non2xx} non-2xx, ${totals.errors} errors, ${totals.timeouts} timeouts, ${totals.mismatches} bodies that were not the expected answer (target: 0 of each).`,
+    `**${report.passed ? 'PASS' : 'FAIL'}**: ${failures}.`,
     '',
-    '| phase | duration | requests | req/s | mean ms | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | timeouts | mismatches |',
+    row(['phase', 'duration', 'requests', 'req/s', 'mean ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'timeouts', 'mismatches']),
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     phaseRow(`timed run (${report.settings.connections} connections)`, report.run),
     ...(report.extension !== null ? [phaseRow(`extension to ${count(report.settings.minRequests)} requests`, report.extension)] : []),
     '',
     ...(report.serverLoop !== null
       ? [
-          `Server event loop busy ${number(report.serverLoop.utilization * 100)}% of the timed run, ${number(report.serverLoop.busyMsPerAnswer, 3)} ms per ${feedback ? 'record' : 'answer'}.`,
+          `Server event loop busy ${number(report.serverLoop.utilization * 100)}% of the timed run, ` +
+            `${number(report.serverLoop.busyMsPerAnswer, 3)} ms per ${feedback ? 'record' : 'answer'}.`,
           '',
         ]
       : []),
-    `## Memory (MB) across ${count(memory.requestsBetween)} requests${memory.gcForced ? ', settled with gc() before each reading' : ' (run node with --expose-gc for settled readings)'}`,
+    `## Memory (MB) across ${count(memory.requestsBetween)} requests` +
+      (memory.gcForced ? ', settled with gc() before each reading' : ' (run node with --expose-gc for settled readings)'),
     '',
     '| when | RSS | heap used | heap total | external |',
     '|---|---|---|---|---|',
