@@ -32,9 +32,8 @@ async function main(): Promise<void> {
     console.log(`    “${citation.quote}”`);
   }
   const { mode, timingsMs } = response;
-  console.log(
-    `\n${response.answered ? 'answered' : 'not answered'} · ${response.language} · retrieval ${mode.retrieval} · generator ${mode.generator} · ${timingsMs.total} ms`,
-  );
+  const how = [response.answered ? 'answered' : 'not answered', response.language, `retrieval ${mode.retrieval}`, `generator ${mode.generator}`];
+  console.log(`\n${how.join(' · ')} · ${timingsMs.total} ms`);
   if (response.resolvedQuestion) console.log(`(follow-up read as: ${response.resolvedQuestion})`);
 }
 

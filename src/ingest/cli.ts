@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     }
     const { manifest } = result.summary;
     console.log(
-      `index version ${result.versionId} published to ${describeDatabase(config.DATABASE_URL)} and active: ${manifest.documents.length} documents, ${manifest.chunkCount} chunks, ` +
+      `index version ${result.versionId} published to ${describeDatabase(config.DATABASE_URL)} and active: ` +
+        `${manifest.documents.length} documents, ${manifest.chunkCount} chunks, ` +
         `built in ${result.summary.seconds.total.toFixed(1)} s, written in ${result.publishSeconds.toFixed(1)} s`,
     );
     return;

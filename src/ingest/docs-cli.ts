@@ -69,7 +69,8 @@ async function reindex(config: Config): Promise<void> {
     log: (line) => console.log(line),
   });
   console.log(
-    `index updated: ${summary.manifest.documents.length} documents, ${summary.manifest.chunkCount} chunks (built ${summary.manifest.builtAt}). A running server picks it up on SIGHUP or POST /api/admin/reload.`,
+    `index updated: ${summary.manifest.documents.length} documents, ${summary.manifest.chunkCount} chunks (built ${summary.manifest.builtAt}). ` +
+      'A running server picks it up on SIGHUP or POST /api/admin/reload.',
   );
 }
 

@@ -101,7 +101,9 @@ export default async function adminDocumentRoutes(app: FastifyInstance, { config
       bodyLimit: maxBytes,
       schema: {
         ...admin,
-        summary: `Upload a document (PDF, .docx, HTML, Markdown, text; at most ${config.MAX_DOCUMENT_MB} MB) as the raw body; metadata in the query, the rest guessed`,
+        summary:
+          `Upload a document (PDF, .docx, HTML, Markdown, text; at most ${config.MAX_DOCUMENT_MB} MB) as the raw body; ` +
+          'metadata in the query, the rest guessed',
         querystring: uploadQuery,
       },
       errorHandler: (error: FastifyError, request, reply) => {

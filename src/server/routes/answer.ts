@@ -22,7 +22,8 @@ export default async function answerRoutes(app: FastifyInstance): Promise<void> 
       tags: ['answer'],
       summary: 'Answer a question from the park documents, with citations',
       description:
-        'Returns JSON, or with `Accept: text/event-stream` streams Server-Sent Events: `citations`, then `delta` (many), then `done` with the full response; `error` on failure.',
+        'Returns JSON, or with `Accept: text/event-stream` streams Server-Sent Events: ' +
+        '`citations`, then `delta` (many), then `done` with the full response; `error` on failure.',
       body: answerRequestSchema,
       ok: {
         description: 'The answer',

@@ -46,7 +46,9 @@ export default async function feedbackRoutes(app: FastifyInstance): Promise<void
       schema: {
         tags: ['feedback'],
         summary: 'Record a thumbs up/down (and an optional comment) on an answer',
-        description: `At most ${requestLimits.feedbackBytes / 1024} KB (413 FEEDBACK_TOO_LARGE), and FEEDBACK_PER_HOUR records per client address (429 FEEDBACK_QUOTA_EXCEEDED, with retry-after).`,
+        description:
+          `At most ${requestLimits.feedbackBytes / 1024} KB (413 FEEDBACK_TOO_LARGE), ` +
+          'and FEEDBACK_PER_HOUR records per client address (429 FEEDBACK_QUOTA_EXCEEDED, with retry-after).',
         security: [{ bearer: [] }, { apiKey: [] }, {}],
         body: feedbackRequestSchema,
         response: { 201: feedbackResponseSchema, ...errorResponses },
