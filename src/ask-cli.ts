@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli/parse-cli-args.ts';
 import { loadConfig } from './config.ts';
 import { RagError } from './errors.ts';
 import { loadAnswerEngine } from './engine/load-answer-engine.ts';
@@ -7,14 +7,13 @@ import { ensureIndex } from './engine/ensure-index.ts';
 const usage = 'Usage: npm run ask -- "2020年园区生物医药产业产值是多少？" [--json] [--top-k 8]';
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { json: { type: 'boolean' }, 'top-k': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  const parsed = parseCliArgs(usage, { strings: ['top-k'], flags: ['json'], positionals: true });
+  if (parsed === undefined) return;
+  const { values, positionals } = parsed;
   const question = positionals.join(' ').trim();
-  if (values.help || question === '') {
+  if (question === '') {
     console.log(usage);
-    process.exit(question === '' && !values.help ? 2 : 0);
+    process.exit(2);
   }
   const config = loadConfig();
   // Like `npm start`, a missing or stale index is built first.
@@ -33,9 +32,8 @@ async function main(): Promise<void> {
     console.log(`    “${citation.quote}”`);
   }
   const { mode, timingsMs } = response;
-  console.log(
-    `\n${response.answered ? 'answered' : 'not answered'} · ${response.language} · retrieval ${mode.retrieval} · generator ${mode.generator} · ${timingsMs.total} ms`,
-  );
+  const how = [response.answered ? 'answered' : 'not answered', response.language, `retrieval ${mode.retrieval}`, `generator ${mode.generator}`];
+  console.log(`\n${how.join(' · ')} · ${timingsMs.total} ms`);
   if (response.resolvedQuestion) console.log(`(follow-up read as: ${response.resolvedQuestion})`);
 }
 

@@ -56,7 +56,9 @@ const trustProxy = z.preprocess(
       if (bad.length > 0) {
         context.addIssue({
           code: 'custom',
-          message: `must be false, true, or a comma-separated list of proxy addresses/CIDR ranges such as 127.0.0.1,10.0.0.0/8 (not understood: ${bad.join(', ')})`,
+          message:
+            'must be false, true, or a comma-separated list of proxy addresses/CIDR ranges such as 127.0.0.1,10.0.0.0/8 ' +
+            `(not understood: ${bad.join(', ')})`,
         });
       }
     }),

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './cli/parse-cli-args.ts';
 import { loadConfig } from './config.ts';
 import { createPool, describeDatabase } from './index-store/database-pool.ts';
 import { readDatabaseFeedback } from './index-store/pg-feedback-log.ts';
@@ -13,11 +13,9 @@ const usage = `Usage: npm run feedback -- [--json] [--file <path>]
 const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' }, file: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const parsed = parseCliArgs(usage, { strings: ['file'], flags: ['json'] });
+  if (parsed === undefined) return;
+  const { values } = parsed;
   const config = loadConfig();
   let records: FeedbackRecord[];
   let file: string;

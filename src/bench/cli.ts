@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { loadDataset } from '../eval/dataset.ts';
 import { buildChunks } from '../ingest/build-index.ts';
 import { glossaryChineseTerms, loadGlossary } from '../text/glossary.ts';
@@ -44,25 +44,13 @@ function commandLine(args: string[]): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const { values } = parseArgs({
-    args,
-    options: {
-      quick: { type: 'boolean', default: false },
-      sizes: { type: 'string' },
-      out: { type: 'string', default: 'bench' },
-      'no-load-test': { type: 'boolean', default: false },
-      only: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  const quick = values.quick;
+  const parsed = parseCliArgs(USAGE, { strings: ['sizes', 'out', 'only'], flags: ['quick', 'no-load-test'] }, args);
+  if (parsed === undefined) return;
+  const { values } = parsed;
+  const quick = values.quick ?? false;
   const parts = parseParts(values.only);
   const sizes = values.sizes !== undefined ? parseSizes(values.sizes) : quick ? [1000, 10_000] : [1000, 10_000, 100_000];
-  const outDir = resolve(values.out);
+  const outDir = resolve(values.out ?? 'bench');
   const corpusDir = resolve(process.env['CORPUS_DIR'] ?? 'corpus');
   const questionsFile = resolve('eval/questions.jsonl');
   const started = performance.now();
@@ -76,7 +64,9 @@ async function main(): Promise<void> {
           questionsFile,
           workDir: join(workDir, 'real'),
           budgetMs: quick ? 1000 : 8000,
-          loadTest: values['no-load-test'] ? null : { durationSeconds: quick ? 3 : 10, connections: 50, warmupSeconds: quick ? 1 : 2, engines: quick ? ['lexical'] : ['lexical', 'hybrid'] },
+          loadTest: values['no-load-test']
+            ? null
+            : { durationSeconds: quick ? 3 : 10, connections: 50, warmupSeconds: quick ? 1 : 2, engines: quick ? ['lexical'] : ['lexical', 'hybrid'] },
           log,
         })
       : null;
@@ -96,13 +86,24 @@ async function main(): Promise<void> {
           budgetMs: quick ? 1000 : 4000,
           minSamples: quick ? 20 : 50,
           baselineBudgetMs: quick ? 2000 : 10_000,
-          grid: !quick && sizes.includes(10_000)
-            ? { size: 10_000, settings: [{ m: 8, efConstruction: 200 }, { m: 16, efConstruction: 100 }, { m: 32, efConstruction: 200 }], efValues: [16, 32, 64, 128] }
-            : null,
+          grid:
+            !quick && sizes.includes(10_000)
+              ? {
+                  size: 10_000,
+                  settings: [
+                    { m: 8, efConstruction: 200 },
+                    { m: 16, efConstruction: 100 },
+                    { m: 32, efConstruction: 200 },
+                  ],
+                  efValues: [16, 32, 64, 128],
+                }
+              : null,
           log,
         })
       : null;
-    const worstCase = parts.includes('worst-case') ? await runWorstCaseBench({ corpusDir, workDir: join(workDir, 'worst-case'), runs: quick ? 3 : 5, log }) : null;
+    const worstCase = parts.includes('worst-case')
+      ? await runWorstCaseBench({ corpusDir, workDir: join(workDir, 'worst-case'), runs: quick ? 3 : 5, log })
+      : null;
     const footprint = parts.includes('footprint')
       ? await runFootprintBench({
           corpusDir,

@@ -10,5 +10,9 @@ export function directorySize(path: string): number {
 
 /** Bytes per file directly in a folder (sub-folders summed), for the report's index-size table. */
 export function fileSizes(dir: string): Record<string, number> {
-  return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, directorySize(join(dir, name))]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, directorySize(join(dir, name))]),
+  );
 }

@@ -86,7 +86,15 @@ async function startServer(environment: Record<string, string>, fromSource: bool
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, ...(fromSource ? {} : startScriptEnvironment()), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...environment },
+    env: {
+      ...process.env,
+      ...(fromSource ? {} : startScriptEnvironment()),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...environment,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';
@@ -122,7 +130,11 @@ async function askMany(base: string, questions: readonly string[], count: number
     while (next < count) {
       const question = questions[next % questions.length] ?? '';
       next += 1;
-      const response = await fetch(`${base}/api/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) });
+      const response = await fetch(`${base}/api/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question }),
+      });
       if (!response.ok) throw new Error(`POST /api/answer ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
     }
@@ -130,7 +142,11 @@ async function askMany(base: string, questions: readonly string[], count: number
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-async function measureMode(mode: FootprintRun['mode'], environment: Record<string, string>, options: { starts: number; answers: number; questions: readonly string[]; idleMs: number }): Promise<FootprintRun> {
+async function measureMode(
+  mode: FootprintRun['mode'],
+  environment: Record<string, string>,
+  options: { starts: number; answers: number; questions: readonly string[]; idleMs: number },
+): Promise<FootprintRun> {
   const fromSource = mode.includes('tsx');
   const readyRuns: number[] = [];
   let idleRssMb = 0;
@@ -155,7 +171,15 @@ async function measureMode(mode: FootprintRun['mode'], environment: Record<strin
     }
   }
   const sorted = [...readyRuns].sort((left, right) => left - right);
-  return { mode, readyMs: sorted[Math.floor(sorted.length / 2)] ?? 0, readyRuns, idleRssMb, answers: loadedRssMb === null ? 0 : options.answers, loadedRssMb, answerSeconds };
+  return {
+    mode,
+    readyMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    readyRuns,
+    idleRssMb,
+    answers: loadedRssMb === null ? 0 : options.answers,
+    loadedRssMb,
+    answerSeconds,
+  };
 }
 
 export interface FootprintOptions {
@@ -174,13 +198,25 @@ export async function runFootprintBench({ corpusDir, questions, workDir, answers
   const denseDir = join(workDir, 'dense');
   await buildIndex({ corpusDir, indexDir: lexicalDir, force: true, embedding: { enabled: false, model: 'none', cacheDir: workDir, allowRemote: false } });
   const tiny = await makeTinyModel(join(workDir, 'models'), { dims: 32, corpusDir });
-  await buildIndex({ corpusDir, indexDir: denseDir, force: true, embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false } });
+  await buildIndex({
+    corpusDir,
+    indexDir: denseDir,
+    force: true,
+    embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false },
+  });
   // Each mode's question log and feedback in the bench's own folder: the repository's data/ is left alone, and
   // the starts after the first find the log of 10,000 answers, as a server that has been in use would.
   const logs = (mode: string) => ({ QUESTION_LOG_FILE: join(workDir, mode, 'questions.jsonl'), FEEDBACK_FILE: join(workDir, mode, 'feedback.jsonl') });
   const common = { CORPUS_DIR: corpusDir, ALLOW_MODEL_DOWNLOAD: 'false' };
   const lexical = { ...common, ...logs('lexical'), INDEX_DIR: lexicalDir, EMBEDDING_MODEL: 'none' };
-  const hybrid = { ...common, ...logs('dense'), INDEX_DIR: denseDir, EMBEDDING_MODEL: tiny.modelId, MODEL_CACHE_DIR: tiny.localModelPath, MODEL_LOCAL_DIR: tiny.localModelPath };
+  const hybrid = {
+    ...common,
+    ...logs('dense'),
+    INDEX_DIR: denseDir,
+    EMBEDDING_MODEL: tiny.modelId,
+    MODEL_CACHE_DIR: tiny.localModelPath,
+    MODEL_LOCAL_DIR: tiny.localModelPath,
+  };
   const settings = { starts, answers, questions, idleMs: 2000 };
   const runs: FootprintRun[] = [];
   for (const [mode, environment] of [
@@ -200,7 +236,8 @@ const mb = (value: number | null) => (value === null ? '–' : `${value.toFixed(
 /** Issue 17's targets: default mode idle ≤ 120 MB, ≤ 150 MB after 10,000 answers, ready ≤ 0.6 s. */
 export function footprintTargets(result: FootprintResult | null): TargetCheck[] {
   const run = result?.runs.find((item) => item.mode === 'default');
-  if (run === undefined) return [{ target: 'default mode: idle RSS ≤ 120 MB, ≤ 150 MB after 10,000 answers, ready ≤ 0.6 s', measured: 'footprint part not run', met: null }];
+  if (run === undefined)
+    return [{ target: 'default mode: idle RSS ≤ 120 MB, ≤ 150 MB after 10,000 answers, ready ≤ 0.6 s', measured: 'footprint part not run', met: null }];
   return [
     { target: 'default mode idle RSS ≤ 120 MB (compiled server)', measured: mb(run.idleRssMb), met: run.idleRssMb <= 120 },
     {
@@ -208,8 +245,20 @@ export function footprintTargets(result: FootprintResult | null): TargetCheck[] 
       measured: `${mb(run.loadedRssMb)} after ${run.answers.toLocaleString('en')} answers`,
       met: run.loadedRssMb === null ? null : run.answers >= 10_000 && run.loadedRssMb <= 150,
     },
-    { target: 'ready ≤ 0.6 s with an existing index (node → healthy /api/health)', measured: `${ms(run.readyMs)} (median of ${run.readyRuns.length})`, met: run.readyMs <= 600 },
+    {
+      target: 'ready ≤ 0.6 s with an existing index (node → healthy /api/health)',
+      measured: `${ms(run.readyMs)} (median of ${run.readyRuns.length})`,
+      met: run.readyMs <= 600,
+    },
   ];
+}
+
+/** `npm start`'s command line, as the report shows it. */
+function startCommand(): string {
+  const environment = Object.entries(startScriptEnvironment())
+    .map(([name, value]) => `${name}=${value} `)
+    .join('');
+  return `${environment}node ${startScriptNodeFlags().join(' ')} dist/server/server.js`;
 }
 
 export function renderFootprint(result: FootprintResult): string[] {
@@ -217,13 +266,32 @@ export function renderFootprint(result: FootprintResult): string[] {
   return [
     '## Footprint: memory and start (issue 17)',
     '',
-    `A real server process per row (\`${Object.entries(startScriptEnvironment()).map(([name, value]) => `${name}=${value} `).join('')}node ${startScriptNodeFlags().join(' ')} dist/server/server.js\`, what \`npm start\` runs, index already built): ready = node started → first 200 from \`/api/health\`; RSS from /proc, 2 s after ready (idle) and 2 s after the answers (4 at a time, the evaluation questions in turn). Hybrid uses the tiny test model. The load average of the run (header) slows the start times.`,
+    [
+      `A real server process per row (\`${startCommand()}\`, what \`npm start\` runs, index already built):`,
+      'ready = node started → first 200 from `/api/health`;',
+      'RSS from /proc, 2 s after ready (idle) and 2 s after the answers (4 at a time, the evaluation questions in turn).',
+      'Hybrid uses the tiny test model. The load average of the run (header) slows the start times.',
+    ].join(' '),
     '',
     table(
       ['mode', 'ready (median)', 'ready, each start', 'idle RSS', 'RSS after answers', 'answers'],
       [
-        ['before (main, the issue\'s figures: `node --import tsx`, ML modules imported at start)', ms(before.readyMs), '–', mb(before.idleRssMb), `${mb(before.loadedRssMb)}`, before.loadedAnswers.toLocaleString('en')],
-        ...result.runs.map((run) => [run.mode, ms(run.readyMs), run.readyRuns.map(ms).join(', '), mb(run.idleRssMb), mb(run.loadedRssMb), run.answers === 0 ? '–' : `${run.answers.toLocaleString('en')} in ${run.answerSeconds?.toFixed(0) ?? '?'} s`]),
+        [
+          "before (main, the issue's figures: `node --import tsx`, ML modules imported at start)",
+          ms(before.readyMs),
+          '–',
+          mb(before.idleRssMb),
+          `${mb(before.loadedRssMb)}`,
+          before.loadedAnswers.toLocaleString('en'),
+        ],
+        ...result.runs.map((run) => [
+          run.mode,
+          ms(run.readyMs),
+          run.readyRuns.map(ms).join(', '),
+          mb(run.idleRssMb),
+          mb(run.loadedRssMb),
+          run.answers === 0 ? '–' : `${run.answers.toLocaleString('en')} in ${run.answerSeconds?.toFixed(0) ?? '?'} s`,
+        ]),
       ],
     ),
     '',

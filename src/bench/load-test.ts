@@ -30,7 +30,14 @@ export type LoadTestResult = Omit<PhaseResult, 'mismatches'> & {
  * ephemeral port, closed afterwards), `connections` keep-alive connections for `warmupSeconds`
  * (discarded) then `durationSeconds`, the questions sent in rotation (the load runner of `npm run load`).
  */
-export async function runLoadTest({ engine, config, questions, durationSeconds = 10, connections = 50, warmupSeconds = 2 }: LoadTestOptions): Promise<LoadTestResult> {
+export async function runLoadTest({
+  engine,
+  config,
+  questions,
+  durationSeconds = 10,
+  connections = 50,
+  warmupSeconds = 2,
+}: LoadTestOptions): Promise<LoadTestResult> {
   if (questions.length === 0) throw new RangeError('load test needs questions');
   // Rate limiting would turn most of the load into 429s; this measures the answer path.
   const app = await buildApp({ engine, config: { ...config, RATE_LIMIT_PER_MINUTE: 0, API_KEYS: [] } });

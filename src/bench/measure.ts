@@ -18,7 +18,11 @@ export interface SampleOptions {
 }
 
 /** Times `run` once per input, in order, after a warm-up; returns milliseconds per call. */
-export async function sampleLatencies<I>(inputs: readonly I[], run: (input: I) => unknown, { warmup = 1, budgetMs = Infinity, minSamples = 3 }: SampleOptions = {}): Promise<number[]> {
+export async function sampleLatencies<I>(
+  inputs: readonly I[],
+  run: (input: I) => unknown,
+  { warmup = 1, budgetMs = Infinity, minSamples = 3 }: SampleOptions = {},
+): Promise<number[]> {
   for (let pass = 0; pass < warmup; pass += 1) {
     const passStarted = now();
     for (const [index, input] of inputs.entries()) {

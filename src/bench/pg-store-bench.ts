@@ -69,7 +69,10 @@ async function benchSize(size: number, dense: boolean, databaseUrl: string, work
     return crc32(bytes);
   };
   lexical.save(join(folder, indexFiles.lexical));
-  const checksums: Manifest['crc32'] = { chunks: write(indexFiles.chunks, chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n'), glossary: write(indexFiles.glossary, JSON.stringify(corpus.glossary)) };
+  const checksums: Manifest['crc32'] = {
+    chunks: write(indexFiles.chunks, chunks.map((chunk) => JSON.stringify(chunk)).join('\n') + '\n'),
+    glossary: write(indexFiles.glossary, JSON.stringify(corpus.glossary)),
+  };
   if (vectorIndex !== null) await vectorIndex.save(join(folder, indexFiles.dense));
   const manifest: Manifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
@@ -137,7 +140,8 @@ async function benchSize(size: number, dense: boolean, databaseUrl: string, work
     for (const query of rows) {
       const begin = performance.now();
       const result = await client.query<{ id: string }>(
-        `SELECT c.id FROM (SELECT position FROM embeddings WHERE version_id = $1 AND dims = ${DIMS} ORDER BY embedding::vector(${DIMS}) <=> $2::vector(${DIMS}) LIMIT 10) e
+        `SELECT c.id FROM (SELECT position FROM embeddings WHERE version_id = $1 AND dims = ${DIMS}
+                            ORDER BY embedding::vector(${DIMS}) <=> $2::vector(${DIMS}) LIMIT 10) e
          JOIN chunks c ON c.version_id = $1 AND c.position = e.position`,
         [published.id, `[${query.join(',')}]`],
       );
@@ -152,7 +156,14 @@ async function benchSize(size: number, dense: boolean, databaseUrl: string, work
   }
   await pool.end();
   rmSync(folder, { recursive: true, force: true });
-  return { size, dense, files: { buildLexicalMs, buildDenseMs, writeMs, loadMs, bytes }, postgres: { publishMs, loadMs: pgLoadMs, tableBytes }, vectorQuery, heapAfterLoadMb };
+  return {
+    size,
+    dense,
+    files: { buildLexicalMs, buildDenseMs, writeMs, loadMs, bytes },
+    postgres: { publishMs, loadMs: pgLoadMs, tableBytes },
+    vectorQuery,
+    heapAfterLoadMb,
+  };
 }
 
 /** Extrapolates y(size) with the growth exponent measured between the two largest sizes (y ∝ size^k). */
@@ -178,18 +189,39 @@ async function main(): Promise<void> {
   }
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+  const noDenseFlag = noDense.size > 0 ? ` --no-dense-at ${values['no-dense-at']}` : '';
+  const command = `DATABASE_URL=… npx tsx src/bench/pg-store-bench.ts --sizes ${values.sizes}${noDenseFlag}`;
+  const database = databaseUrl.includes('127.0.0.1')
+    ? 'PGlite (PostgreSQL in WASM, one session) over pglite-socket — pessimistic: a native PostgreSQL builds HNSW several times faster'
+    : 'as given by DATABASE_URL';
+  const headers = [
+    ...['chunks', 'dense', 'files: build lexical s', 'build HNSW s', 'write s', 'load s', 'files MB', 'PG: publish s', 'PG: load s'],
+    ...['PG chunks+postings MB', 'PG embeddings MB', 'hnswlib recall@10, p50/p95 ms', 'pgvector recall@10, p50/p95 ms', 'heap MB'],
+  ];
+  const recall = (found: { recallAt10: number; latency: { p50: number; p95: number } }) =>
+    `${found.recallAt10.toFixed(3)}, ${found.latency.p50.toFixed(2)}/${found.latency.p95.toFixed(2)}`;
+  const row = (r: SizeResult) => {
+    const q = r.vectorQuery;
+    const { tableBytes } = r.postgres;
+    return [
+      ...[String(r.size), r.dense ? 'yes' : 'no', s(r.files.buildLexicalMs), s(r.files.buildDenseMs), s(r.files.writeMs), s(r.files.loadMs)],
+      ...[mb(r.files.bytes), s(r.postgres.publishMs), s(r.postgres.loadMs)],
+      mb((tableBytes.chunks ?? 0) + (tableBytes.lexical_terms ?? 0)),
+      mb((tableBytes.embeddings ?? 0) + (tableBytes.dense_graph_files ?? 0)),
+      q ? recall(q.hnswlib) : '–',
+      q ? `${recall(q.pgvector)} (ef_search ${q.pgvector.efSearch})` : '–',
+      r.heapAfterLoadMb.toFixed(0),
+    ];
+  };
   const lines = [
     '# Files vs PostgreSQL store at scale',
     '',
-    `Command: \`DATABASE_URL=… npx tsx src/bench/pg-store-bench.ts --sizes ${values.sizes}${noDense.size > 0 ? ` --no-dense-at ${values['no-dense-at']}` : ''}\`, ${new Date().toISOString()}, Node ${process.version}.`,
-    `Database: ${databaseUrl.includes('127.0.0.1') ? 'PGlite (PostgreSQL in WASM, one session) over pglite-socket — pessimistic: a native PostgreSQL builds HNSW several times faster' : 'as given by DATABASE_URL'}.`,
+    `Command: \`${command}\`, ${new Date().toISOString()}, Node ${process.version}.`,
+    `Database: ${database}.`,
     '',
-    '| chunks | dense | files: build lexical s | build HNSW s | write s | load s | files MB | PG: publish s | PG: load s | PG chunks+postings MB | PG embeddings MB | hnswlib recall@10, p50/p95 ms | pgvector recall@10, p50/p95 ms | heap MB |',
+    `| ${headers.join(' | ')} |`,
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|',
-    ...results.map((r) => {
-      const q = r.vectorQuery;
-      return `| ${r.size} | ${r.dense ? 'yes' : 'no'} | ${s(r.files.buildLexicalMs)} | ${s(r.files.buildDenseMs)} | ${s(r.files.writeMs)} | ${s(r.files.loadMs)} | ${mb(r.files.bytes)} | ${s(r.postgres.publishMs)} | ${s(r.postgres.loadMs)} | ${mb((r.postgres.tableBytes.chunks ?? 0) + (r.postgres.tableBytes.lexical_terms ?? 0))} | ${mb((r.postgres.tableBytes.embeddings ?? 0) + (r.postgres.tableBytes.dense_graph_files ?? 0))} | ${q ? `${q.hnswlib.recallAt10.toFixed(3)}, ${q.hnswlib.latency.p50.toFixed(2)}/${q.hnswlib.latency.p95.toFixed(2)}` : '–'} | ${q ? `${q.pgvector.recallAt10.toFixed(3)}, ${q.pgvector.latency.p50.toFixed(2)}/${q.pgvector.latency.p95.toFixed(2)} (ef_search ${q.pgvector.efSearch})` : '–'} | ${r.heapAfterLoadMb.toFixed(0)} |`;
-    }),
+    ...results.map((r) => `| ${row(r).join(' | ')} |`),
     '',
     'Extrapolated from the two largest sizes (value ∝ size^k):',
     '',

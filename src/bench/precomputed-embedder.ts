@@ -13,7 +13,17 @@ export class PrecomputedEmbedder implements Embedder {
   readonly #queries: Map<string, number[]>;
   #cursor = 0;
 
-  constructor({ documents = null, queries = new Map(), dims, model = 'bench-precomputed' }: { documents?: VectorSet | null; queries?: Map<string, number[]>; dims: number; model?: string }) {
+  constructor({
+    documents = null,
+    queries = new Map(),
+    dims,
+    model = 'bench-precomputed',
+  }: {
+    documents?: VectorSet | null;
+    queries?: Map<string, number[]>;
+    dims: number;
+    model?: string;
+  }) {
     this.dims = dims;
     this.model = model;
     this.#documents = documents;

@@ -97,7 +97,13 @@ export async function probeServerStart(request: ProbeRequest): Promise<ProbeResu
     const after = memorySnapshot();
     const { timings, vectors } = loaded.value;
     if (vectors === null) throw new Error(`today probe: dense did not load (${loaded.value.denseReason ?? ''})`);
-    const steps = { chunksMs: timings.chunksMs, lexicalMs: timings.lexicalMs, denseMs: timings.denseWaitMs, tokenizerMs: timings.tokenizerMs, bridgeMs: timings.bridgeMs };
+    const steps = {
+      chunksMs: timings.chunksMs,
+      lexicalMs: timings.lexicalMs,
+      denseMs: timings.denseWaitMs,
+      tokenizerMs: timings.tokenizerMs,
+      bridgeMs: timings.bridgeMs,
+    };
     const latency = request.sampleLatency ? await sampleLatency(request, loaded.value) : null;
     return { layout, totalMs: loaded.ms, steps, memory: { after, total: memoryDelta(after, start), parts: null }, latency };
   }
@@ -105,12 +111,20 @@ export async function probeServerStart(request: ProbeRequest): Promise<ProbeResu
   // One part after another, a full GC between parts to see what each holds.
   const chunks = await timed(() => (layout === 'before' ? legacyReadChunks(join(indexDir, indexFiles.chunks)) : readChunks(join(indexDir, indexFiles.chunks))));
   const afterChunks = memorySnapshot();
-  const lexical = await timed(() => (layout === 'before' ? legacyLoadLexical(join(indexDir, 'lexical.json')) : { index: LexicalIndex.load(join(indexDir, indexFiles.lexical)) }));
+  const lexical = await timed(() =>
+    layout === 'before' ? legacyLoadLexical(join(indexDir, 'lexical.json')) : { index: LexicalIndex.load(join(indexDir, indexFiles.lexical)) },
+  );
   const afterLexical = memorySnapshot();
   const dense = await timed(async () => {
     const dir = join(indexDir, indexFiles.dense);
     if (layout === 'before') return (await legacyLoadDense(dir, embedder)).index.getCurrentCount();
-    return (await VectorIndex.load(dir, embedder, chunks.value.map((chunk) => chunk.id))).size;
+    return (
+      await VectorIndex.load(
+        dir,
+        embedder,
+        chunks.value.map((chunk) => chunk.id),
+      )
+    ).size;
   });
   const afterDense = memorySnapshot();
   const tokenizer = await timed(() => {
@@ -120,7 +134,12 @@ export async function probeServerStart(request: ProbeRequest): Promise<ProbeResu
   const bridge = await timed(() => {
     const bridgeFile = join(indexDir, indexFiles.bridge);
     const dictionary = existsSync(bridgeFile) ? (JSON.parse(readFileSync(bridgeFile, 'utf8')) as BridgeDictionary) : undefined;
-    const made = createQueryBridge({ glossary: tokenizer.value.glossary, vocabulary: lexical.value.index.vocabulary(), documentCount: chunks.value.length, ...(dictionary ? { dictionary } : {}) });
+    const made = createQueryBridge({
+      glossary: tokenizer.value.glossary,
+      vocabulary: lexical.value.index.vocabulary(),
+      documentCount: chunks.value.length,
+      ...(dictionary ? { dictionary } : {}),
+    });
     made.bridge('warm up the output value of biomedicine');
     return made;
   });
@@ -132,7 +151,11 @@ export async function probeServerStart(request: ProbeRequest): Promise<ProbeResu
     layout,
     totalMs,
     steps,
-    memory: { after, total: memoryDelta(after, start), parts: { chunks: memoryDelta(afterChunks, start), lexical: memoryDelta(afterLexical, afterChunks), dense: memoryDelta(afterDense, afterLexical) } },
+    memory: {
+      after,
+      total: memoryDelta(after, start),
+      parts: { chunks: memoryDelta(afterChunks, start), lexical: memoryDelta(afterLexical, afterChunks), dense: memoryDelta(afterDense, afterLexical) },
+    },
     latency: null,
   };
 }

@@ -102,7 +102,9 @@ export interface ScaleBenchResult {
 }
 
 export const VECTOR_DESCRIPTION =
-  'synthetic, 384-d unit vectors with cluster structure: one centroid per real passage (topic), a direction per synthetic document around its topic, chunks around their document; queries are half near an existing document, half near a fresh document of a random topic';
+  'synthetic, 384-d unit vectors with cluster structure: one centroid per real passage (topic), ' +
+  'a direction per synthetic document around its topic, chunks around their document; ' +
+  'queries are half near an existing document, half near a fresh document of a random topic';
 
 /** Synthetic corpora of each size: build, memory, load, latency and recall for ours and the baselines. */
 export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBenchResult> {
@@ -126,7 +128,22 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleBe
 type Resolved = ScaleBenchOptions & Required<Pick<ScaleBenchOptions, 'dims' | 'efValues' | 'hnsw' | 'defaultEf' | 'recallGoal' | 'log'>>;
 
 async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeResult> {
-  const { dims, efValues, hnsw, defaultEf, recallGoal, log, tokenizer, glossary, denseQueries = 200, questionCount = 200, budgetMs = 4000, baselineBudgetMs = 10_000, minSamples = 50, loadRuns = 3 } = options;
+  const {
+    dims,
+    efValues,
+    hnsw,
+    defaultEf,
+    recallGoal,
+    log,
+    tokenizer,
+    glossary,
+    denseQueries = 200,
+    questionCount = 200,
+    budgetMs = 4000,
+    baselineBudgetMs = 10_000,
+    minSamples = 50,
+    loadRuns = 3,
+  } = options;
   const workDir = join(options.workDir, `scale-${size}`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
@@ -147,7 +164,12 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
   log(`scale ${size}: lexical index`);
   const glossaryNames = new Set(glossaryChineseTerms(glossary));
   const lexicalRun = await buildLexicalScale(chunks, tokenizer, { workDir });
-  const bridge = createQueryBridge({ glossary, vocabulary: lexicalRun.index.vocabulary(), documentCount: size, ...(options.bridgeDictionary ? { dictionary: options.bridgeDictionary } : {}) });
+  const bridge = createQueryBridge({
+    glossary,
+    vocabulary: lexicalRun.index.vocabulary(),
+    documentCount: size,
+    ...(options.bridgeDictionary ? { dictionary: options.bridgeDictionary } : {}),
+  });
   // Query terms come from the product's own query analysis (jieba for Chinese, the bridge for English);
   // the packed index answers the searches retrieve() makes on the way, which only saves time.
   const termsRetriever = createRetriever({ chunks, lexical: lexicalRun.index, tokenizer, bridge, glossaryNames, vectors: null });
@@ -157,9 +179,17 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
 
   log(`scale ${size}: HNSW M=${hnsw.m} efConstruction=${hnsw.efConstruction}`);
   // The retriever embeds the question as it normalised it (simplified script), so both forms are keys.
-  const questionVectors = new Map(questions.flatMap((question, index) => [question, toSimplified(question)].map((text) => [text, queries[index % queries.length] as number[]] as const)));
+  const questionVectors = new Map(
+    questions.flatMap((question, index) => [question, toSimplified(question)].map((text) => [text, queries[index % queries.length] as number[]] as const)),
+  );
   const embedder = new PrecomputedEmbedder({ documents: vectors.value, queries: questionVectors, dims });
-  const dense = await measureHnswScale(chunks, embedder, queries, exactIds, { ...hnsw, efValues: [...new Set([...efValues, defaultEf])].sort((a, b) => a - b), workDir, dirName: indexFiles.dense, budgetMs });
+  const dense = await measureHnswScale(chunks, embedder, queries, exactIds, {
+    ...hnsw,
+    efValues: [...new Set([...efValues, defaultEf])].sort((a, b) => a - b),
+    workDir,
+    dirName: indexFiles.dense,
+    budgetMs,
+  });
   const chosenPoint = chooseEf(dense.result.sweep, recallGoal);
   const defaultPoint = dense.result.sweep.find((point) => point.ef === defaultEf) as EfPoint;
   const speedup = (point: EfPoint) => exactLatency.p50 / point.latency.p50;
@@ -177,7 +207,10 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
     glossary: written(indexFiles.glossary, JSON.stringify(glossary)),
     ...(options.bridgeDictionary ? { bridge: written(indexFiles.bridge, JSON.stringify(options.bridgeDictionary)) } : {}),
   };
-  writeFileSync(join(workDir, indexFiles.manifest), JSON.stringify(syntheticManifest(chunks, { terms: lexical.terms, model: embedder.model, dims, checksums, ...hnsw })));
+  writeFileSync(
+    join(workDir, indexFiles.manifest),
+    JSON.stringify(syntheticManifest(chunks, { terms: lexical.terms, model: embedder.model, dims, checksums, ...hnsw })),
+  );
   const probe = (layout: ProbeLayout, run = 1, sampleLatency = false) =>
     runProbe(
       {
@@ -227,7 +260,12 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
     const latency = summarize(
       await sampleLatencies(queries, async (query) => found.push(await store.search(query, 10)), { warmup: 0, budgetMs: baselineBudgetMs }),
     );
-    return { buildMs: built.ms, bytesPerChunk: perItem(built.memory.heapUsed + built.memory.external, size), latency, recallAt10: meanRecallAtK(found, exactIds.slice(0, found.length), 10) };
+    return {
+      buildMs: built.ms,
+      bytesPerChunk: perItem(built.memory.heapUsed + built.memory.external, size),
+      latency,
+      recallAt10: meanRecallAtK(found, exactIds.slice(0, found.length), 10),
+    };
   })();
 
   log(`scale ${size}: LangChain BM25Retriever`);
@@ -235,7 +273,10 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
     const built = await timed(() => buildBm25Retriever(lexicalRun.tokenTexts, ids, 10));
     const found: string[][] = [];
     const latency = summarize(
-      await sampleLatencies(queryTerms, async (terms) => found.push(await built.value.search(terms.map(({ term }) => term).join(' '))), { warmup: 0, budgetMs: baselineBudgetMs }),
+      await sampleLatencies(queryTerms, async (terms) => found.push(await built.value.search(terms.map(({ term }) => term).join(' '))), {
+        warmup: 0,
+        budgetMs: baselineBudgetMs,
+      }),
     );
     const ours = queryTerms.slice(0, found.length).map((terms) => lexicalRun.index.search(terms, { topK: 10 }).map((hit) => hit.id));
     return { buildMs: built.ms, latency, sameTop10AsOurs: meanRecallAtK(found, ours, 10) };
@@ -243,7 +284,15 @@ async function runOneSize(size: number, options: Resolved): Promise<ScaleSizeRes
 
   return {
     size,
-    corpus: { chars: texts.reduce((sum, text) => sum + text.length, 0), sentencePool: corpus.value.sentencePool, generateMs: corpus.ms, vectorsMs: vectors.ms, dims, denseQueries: queries.length, questions: questions.length },
+    corpus: {
+      chars: texts.reduce((sum, text) => sum + text.length, 0),
+      sentencePool: corpus.value.sentencePool,
+      generateMs: corpus.ms,
+      vectorsMs: vectors.ms,
+      dims,
+      denseQueries: queries.length,
+      questions: questions.length,
+    },
     lexical,
     hnsw: dense.result,
     chosen: { ...chosenPoint, speedupVsExact: speedup(chosenPoint) },
@@ -266,7 +315,10 @@ function pickQuestions(questions: readonly string[], count: number): string[] {
 }
 
 /** A manifest for the synthetic index folder, so loadIndex and loadAnswerEngine read it as they read index/. */
-function syntheticManifest(chunks: Chunk[], { terms, model, dims, checksums, m, efConstruction }: { terms: number; model: string; dims: number; checksums: Manifest['crc32'] } & HnswSetting): Manifest {
+function syntheticManifest(
+  chunks: Chunk[],
+  { terms, model, dims, checksums, m, efConstruction }: { terms: number; model: string; dims: number; checksums: Manifest['crc32'] } & HnswSetting,
+): Manifest {
   return {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     corpusHash: 'synthetic',

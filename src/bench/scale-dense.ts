@@ -43,14 +43,22 @@ export interface DenseScaleOutput {
 
 /**
  * Builds the product's VectorIndex (LangChain HNSWLib over hnswlib-node) from precomputed vectors,
- * saves it (LangChain's format) and reloads it (directly, and through LangChain for comparison), and measures recall@10 against `exactIds` and latency for each search breadth.
+ * saves it (LangChain's format) and reloads it (directly, and through LangChain for comparison), and measures
+ * recall@10 against `exactIds` and latency for each search breadth.
  */
 export async function measureHnswScale(
   chunks: Chunk[],
   embedder: PrecomputedEmbedder,
   queries: number[][],
   exactIds: string[][],
-  { m, efConstruction, efValues, workDir, dirName = `dense-m${m}-efc${efConstruction}`, budgetMs }: { m: number; efConstruction: number; efValues: readonly number[]; workDir: string; dirName?: string; budgetMs: number },
+  {
+    m,
+    efConstruction,
+    efValues,
+    workDir,
+    dirName = `dense-m${m}-efc${efConstruction}`,
+    budgetMs,
+  }: { m: number; efConstruction: number; efValues: readonly number[]; workDir: string; dirName?: string; budgetMs: number },
 ): Promise<DenseScaleOutput> {
   const dir = join(workDir, dirName);
   const { buildMs, saveMs } = await (async () => {
@@ -60,7 +68,13 @@ export async function measureHnswScale(
     return { buildMs: built.ms, saveMs: save.ms };
   })();
   const langchainLoad = await timed(async () => (await legacyLoadDense(dir, embedder)).index.getCurrentCount());
-  const load = await timed(() => VectorIndex.load(dir, embedder, chunks.map((chunk) => chunk.id)));
+  const load = await timed(() =>
+    VectorIndex.load(
+      dir,
+      embedder,
+      chunks.map((chunk) => chunk.id),
+    ),
+  );
   const index = load.value;
 
   const sweep: EfPoint[] = [];

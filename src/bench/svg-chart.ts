@@ -48,7 +48,9 @@ export function logLogChart({ title, xLabel, yLabel, series, width = 820, height
   const round = (value: number) => Math.round(value * 10) / 10;
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
   parts.push(`<text x="${margin.left}" y="24" font-size="15" font-weight="bold">${escapeXml(title)}</text>`);
   for (let decade = yRange.low; decade <= yRange.high; decade += 1) {
@@ -68,8 +70,12 @@ export function logLogChart({ title, xLabel, yLabel, series, width = 820, height
   plotted.forEach((line, index) => {
     const visible = line.points.filter((point) => point.x > 0 && point.y > 0).sort((left, right) => left.x - right.x);
     const dash = line.dashed ? ' stroke-dasharray="6 4"' : '';
-    parts.push(`<polyline fill="none" stroke="${line.color}" stroke-width="2"${dash} points="${visible.map((point) => `${round(xOf(point.x))},${round(yOf(point.y))}`).join(' ')}"/>`);
-    for (const point of visible) parts.push(`<circle cx="${round(xOf(point.x))}" cy="${round(yOf(point.y))}" r="3.5" fill="${line.color}"><title>${escapeXml(`${line.name}: ${formatTick(point.x)} chunks, ${point.y.toPrecision(3)} ms`)}</title></circle>`);
+    const points = visible.map((point) => `${round(xOf(point.x))},${round(yOf(point.y))}`).join(' ');
+    parts.push(`<polyline fill="none" stroke="${line.color}" stroke-width="2"${dash} points="${points}"/>`);
+    for (const point of visible) {
+      const title = `${line.name}: ${formatTick(point.x)} chunks, ${point.y.toPrecision(3)} ms`;
+      parts.push(`<circle cx="${round(xOf(point.x))}" cy="${round(yOf(point.y))}" r="3.5" fill="${line.color}"><title>${escapeXml(title)}</title></circle>`);
+    }
     const legendY = margin.top + 8 + index * 20;
     const legendX = width - legendWidth;
     parts.push(`<line x1="${legendX}" x2="${legendX + 24}" y1="${legendY}" y2="${legendY}" stroke="${line.color}" stroke-width="2"${dash}/>`);

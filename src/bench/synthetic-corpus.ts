@@ -40,7 +40,9 @@ export interface SyntheticCorpus {
  */
 export function makeSyntheticCorpus(sources: readonly Chunk[], options: SyntheticCorpusOptions): SyntheticCorpus {
   const { size, seed = 1, sentencesPerChunk = [2, 5], topicShare = 0.7, chunksPerDocument = 8 } = options;
-  const topicSentences = sources.map((source) => splitSentences(source.text)).map((sentences, index) => (sentences.length > 0 ? sentences : [sources[index]?.text ?? '']));
+  const topicSentences = sources
+    .map((source) => splitSentences(source.text))
+    .map((sentences, index) => (sentences.length > 0 ? sentences : [sources[index]?.text ?? '']));
   const usable = topicSentences.map((sentences, index) => ({ sentences, index })).filter(({ sentences }) => sentences.some((sentence) => sentence.length > 0));
   if (usable.length === 0) throw new RangeError('no source passages with text to recombine');
   const everySentence = usable.flatMap(({ sentences }) => sentences);
@@ -77,5 +79,12 @@ export function makeSyntheticCorpus(sources: readonly Chunk[], options: Syntheti
     });
     offset += text.length;
   }
-  return { chunks, topics, documents, topicCount: sources.length, documentCount: Math.ceil(size / chunksPerDocument), sentencePool: new Set(everySentence).size };
+  return {
+    chunks,
+    topics,
+    documents,
+    topicCount: sources.length,
+    documentCount: Math.ceil(size / chunksPerDocument),
+    sentencePool: new Set(everySentence).size,
+  };
 }

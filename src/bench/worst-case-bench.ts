@@ -73,7 +73,8 @@ export async function runWorstCaseBench({ corpusDir, workDir, runs = 5, slowMs =
   log('worst case: lexical index');
   await buildIndex({ corpusDir, indexDir, force: true, embedding: { enabled: false, model: 'none', cacheDir: workDir, allowRemote: false } });
   const engine = await loadAnswerEngine({ config: loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: 'none', LOG_LEVEL: 'silent' }) });
-  const wanted = (input: Pick<WorstCaseInput, 'family' | 'name'>) => filter === undefined || `${input.family} ${input.name}`.toLowerCase().includes(filter.toLowerCase());
+  const wanted = (input: Pick<WorstCaseInput, 'family' | 'name'>) =>
+    filter === undefined || `${input.family} ${input.name}`.toLowerCase().includes(filter.toLowerCase());
   const inputs = worstCaseInputs().filter(wanted);
   const measured: WorstCaseMeasurement[] = [];
   const describe = (input: WorstCaseInput) => ({

@@ -235,10 +235,19 @@ function followUpFamily(): WorstCaseInput[] {
     ['“名称 repeated', fill((index) => `“${pseudoName(index)}`, 2000)],
   ];
   for (const [turnName, content] of zhTurns) {
-    for (const question of ['那2021年呢？', '那第十二届呢？', '它呢？', '那纳米产业呢？']) inputs.push({ family, name: `${turnName}, then 「${question}」`, question, history: previousTurn(content) });
+    for (const question of ['那2021年呢？', '那第十二届呢？', '它呢？', '那纳米产业呢？'])
+      inputs.push({ family, name: `${turnName}, then 「${question}」`, question, history: previousTurn(content) });
   }
   // The previous answer is searched for a name too: make it long as well.
-  inputs.push({ family, name: 'long previous answer of names, then "When was it founded?"', question: 'When was it founded?', history: previousTurn('What is it?', fill((index) => `${pseudoName(index)} `, T)) });
+  inputs.push({
+    family,
+    name: 'long previous answer of names, then "When was it founded?"',
+    question: 'When was it founded?',
+    history: previousTurn(
+      'What is it?',
+      fill((index) => `${pseudoName(index)} `, T),
+    ),
+  });
   return inputs;
 }
 

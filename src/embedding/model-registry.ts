@@ -18,7 +18,10 @@ export interface ModelSpec {
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/multilingual-e5-small';
 
-/** Where models are downloaded from unless a mirror is named (here, not in transformers-embedder.ts, so checking for a model does not import transformers.js). */
+/**
+ * Where models are downloaded from unless a mirror is named (here, not in transformers-embedder.ts,
+ * so checking for a model does not import transformers.js).
+ */
 export const HUGGING_FACE_HUB = 'https://huggingface.co/';
 
 type KnownSpec = Omit<ModelSpec, 'id' | 'known'>;

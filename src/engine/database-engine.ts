@@ -65,7 +65,8 @@ export async function startDatabaseEngine(options: DatabaseEngineOptions): Promi
     if (pending.length > 0) {
       throw new RagError(
         'RAG_INDEX_MISSING',
-        `the database at ${describeDatabase(url)} lacks migrations ${pending.join(', ')}: run \`npm run db:migrate\` (DATABASE_URL set), then \`npm run ingest\``,
+        `the database at ${describeDatabase(url)} lacks migrations ${pending.join(', ')}: ` +
+          'run `npm run db:migrate` (DATABASE_URL set), then `npm run ingest`',
       );
     }
     const first = await activeVersionId(pool);

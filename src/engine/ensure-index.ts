@@ -84,11 +84,13 @@ export async function ensureIndex(config: Config, log: (line: string) => void): 
     if (typeof previous === 'string') {
       throw new RagError(
         'RAG_CORPUS_INVALID',
-        `cannot build the index: ${error.message}. There is no previous index to serve meanwhile (${previous}). Fix ${join(config.corpusDir, error.file)} and start again.`,
+        `cannot build the index: ${error.message}. There is no previous index to serve meanwhile (${previous}). ` +
+          `Fix ${join(config.corpusDir, error.file)} and start again.`,
       );
     }
     log(
-      `warning: cannot check or rebuild the index: ${error.message}. Serving the previous index (built ${previous.builtAt}) until ${join(config.corpusDir, error.file)} is fixed and the server restarted.`,
+      `warning: cannot check or rebuild the index: ${error.message}. ` +
+        `Serving the previous index (built ${previous.builtAt}) until ${join(config.corpusDir, error.file)} is fixed and the server restarted.`,
     );
     return { file: error.file, reason: error.message };
   }

@@ -194,7 +194,8 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
     if (ids[position] !== chunks[position]?.id) {
       throw new RagError(
         'RAG_INDEX_CORRUPT',
-        `lexical.bin and chunks.jsonl disagree at chunk ${position + 1} (${String(ids[position])} vs ${String(chunks[position]?.id)}). ${rebuildHint(indexDir)}`,
+        `lexical.bin and chunks.jsonl disagree at chunk ${position + 1} (${String(ids[position])} vs ${String(chunks[position]?.id)}). ` +
+          rebuildHint(indexDir),
       );
     }
   }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
 import { buildChunks } from '../ingest/build-index.ts';
@@ -31,19 +31,9 @@ const positiveInteger = (name: string, value: string | undefined, fallback: numb
 };
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      'dry-run': { type: 'boolean' },
-      'batch-size': { type: 'string' },
-      retries: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const parsed = parseCliArgs(usage, { strings: ['batch-size', 'retries', 'timeout-ms'], flags: ['dry-run'] });
+  if (parsed === undefined) return 0;
+  const { values } = parsed;
   const batchSize = positiveInteger('batch-size', values['batch-size'], 4, 1);
   const retries = positiveInteger('retries', values.retries, 2, 0);
   const timeoutMs = positiveInteger('timeout-ms', values['timeout-ms'], 180_000, 1000);

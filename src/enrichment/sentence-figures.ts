@@ -35,8 +35,14 @@ export function monthName(month: number): string | undefined {
 // A digit group with optional thousands commas and decimals, then the Chinese unit words that scale it.
 // `个月` (a number of months) is a duration, not a calendar month.
 // Digits joined to a Latin name (PD-1, G60, 5G, COVID-19, 3PEAK) are part of the name, not a figure.
-const chineseFigurePattern =
-  /(超过|超|逾|近|约)?(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])\s*(万亿|亿|万|千)?\s*(余|多)?(?:(个月)|(月))?/g;
+const chineseFigurePattern = new RegExp(
+  [
+    '(超过|超|逾|近|约)?',
+    String.raw`(?<![A-Za-z0-9.,]|[A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])`,
+    String.raw`\s*(万亿|亿|万|千)?\s*(余|多)?(?:(个月)|(月))?`,
+  ].join(''),
+  'g',
+);
 const moreThanAfter = /^[^，。；！？,;]{0,6}?以上/;
 const recentPeriod = /^(年|天|日|周)/;
 const unitValue: Record<string, number> = { 万亿: 1e12, 亿: 1e8, 万: 1e4, 千: 1e3 };

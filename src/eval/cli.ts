@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config.ts';
 import type { AnswerRequest, AnswerResponse, ChatTurn } from '../question/answer-parts.ts';
@@ -125,15 +125,16 @@ function datasetWarnings(items: readonly EvalItem[], config: Config | undefined)
       const parsed = chunkSchema.safeParse(JSON.parse(line));
       return parsed.success ? [parsed.data] : [];
     });
-  return findUnlocatableEvidence(items, passages).map(
-    ({ id, evidence, foundIn }) =>
-      `${id}: “${evidence}” is in no passage of ${items.find((item) => item.id === id)?.docIds.join(', ') || '(no document)'}${foundIn.length > 0 ? ` (found in ${foundIn.join(', ')})` : ''}`,
-  );
+  return findUnlocatableEvidence(items, passages).map(({ id, evidence, foundIn }) => {
+    const documents = items.find((item) => item.id === id)?.docIds.join(', ') || '(no document)';
+    return `${id}: “${evidence}” is in no passage of ${documents}${foundIn.length > 0 ? ` (found in ${foundIn.join(', ')})` : ''}`;
+  });
 }
 
 function machine(): string {
   const cpus = os.cpus();
-  return `${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.arch()}, Node ${process.version}`;
+  const memory = `${Math.round(os.totalmem() / 2 ** 30)} GB`;
+  return `${cpus[0]?.model.trim() ?? 'unknown CPU'} ×${cpus.length}, ${memory}, ${os.platform()} ${os.arch()}, Node ${process.version}`;
 }
 
 function selectItems(items: EvalItem[], only: string | undefined): EvalItem[] {
@@ -146,20 +147,9 @@ function selectItems(items: EvalItem[], only: string | undefined): EvalItem[] {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      gate: { type: 'boolean' },
-      url: { type: 'string' },
-      only: { type: 'string' },
-      dataset: { type: 'string' },
-      'raise-thresholds': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const parsed = parseCliArgs(usage, { strings: ['url', 'only', 'dataset'], flags: ['gate', 'raise-thresholds'] });
+  if (parsed === undefined) return 0;
+  const { values } = parsed;
   const raise = values['raise-thresholds'] ?? false;
   if (raise && (values.url !== undefined || values.only !== undefined || values.dataset !== undefined)) {
     throw new Error('--raise-thresholds needs a full in-process run of eval/questions.jsonl (no --url, --only or --dataset)');
@@ -247,9 +237,8 @@ async function main(): Promise<number> {
   console.log(formatConsoleReport(result));
   if (warnings.length > 0)
     console.log(`\n${warnings.length} dataset warning${warnings.length === 1 ? '' : 's'} (gold evidence in no indexed passage) — see the report`);
-  console.log(
-    `\nreports: ${[written.markdown, written.json, written.chart].map((path) => relative(process.cwd(), path)).join(', ')}  (${(meta.durationMs / 1000).toFixed(1)} s)`,
-  );
+  const reports = [written.markdown, written.json, written.chart].map((path) => relative(process.cwd(), path));
+  console.log(`\nreports: ${reports.join(', ')}  (${(meta.durationMs / 1000).toFixed(1)} s)`);
   if (raise) {
     const [mode] = result.modes;
     const { thresholds, raised } = raiseThresholds(result, loadThresholds(thresholdsPath));

@@ -110,9 +110,8 @@ export function parseDataset(text: string, { knownDocIds, source = 'dataset' }: 
     }
     if (item.followUpOf !== undefined && !lineOfId.has(item.followUpOf)) {
       const later = lines.slice(index + 1).some((next) => next.includes(`"id":"${item.followUpOf}"`) || next.includes(`"id": "${item.followUpOf}"`));
-      problems.push(
-        `line ${lineNumber}: followUpOf "${item.followUpOf}" ${later ? 'comes later in the file; put the first question before its follow-up' : 'is not an id in this dataset'}`,
-      );
+      const why = later ? 'comes later in the file; put the first question before its follow-up' : 'is not an id in this dataset';
+      problems.push(`line ${lineNumber}: followUpOf "${item.followUpOf}" ${why}`);
     }
     for (const docId of knownDocIds === undefined ? [] : item.docIds) {
       if (!knownDocIds?.has(docId)) problems.push(`line ${lineNumber}: unknown docId "${docId}" (known: ${[...(knownDocIds ?? [])].join(', ')})`);

@@ -136,9 +136,11 @@ const quotedSpans = /“[^”]*”|"[^"]*"|「[^」]*」|『[^』]*』|《[^》]
 const cjkCharacter = /[\u3400-\u9fff\uf900-\ufaff]/gu;
 const latinWord = /[A-Za-z]{2,}/g;
 // A short run of Chinese characters that touches no Chinese punctuation and no digit is a name
-// written inside English (`Innovent 信达生物 launched…`), not Chinese prose.
-const chineseName =
-  /(?<![\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\d])[\u3400-\u9fff\uf900-\ufaff·]{1,8}(?![\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\d])/gu;
+// written inside English (`Innovent 信达生物 launched…`), not Chinese prose. `chineseRange` is the
+// characters of cjkCharacter; `notBeside` adds CJK punctuation, full-width forms and digits.
+const chineseRange = String.raw`\u3400-\u9fff\uf900-\ufaff`;
+const notBeside = String.raw`[${chineseRange}\u3000-\u303f\uff00-\uffef\d]`;
+const chineseName = new RegExp(`(?<!${notBeside})[${chineseRange}·]{1,8}(?!${notBeside})`, 'gu');
 
 /**
  * Whether the answer text is written in `language`, outside quotes and brackets. English: at

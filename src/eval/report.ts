@@ -147,7 +147,8 @@ export function renderChart(result: EvaluationResult): string {
       parts.push(
         `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(label)}</text>`,
         `<rect x="${labelWidth}" y="${y + 3}" width="${barWidth}" height="${rowHeight - 6}" fill="#edf2f7"/>`,
-        `<rect x="${labelWidth}" y="${y + 3}" width="${length.toFixed(1)}" height="${rowHeight - 6}" fill="${section.colour(label)}"><title>${escapeXml(`${label}: ${formatValue(metrics.accuracy, 'percent')} of ${metrics.items}`)}</title></rect>`,
+        `<rect x="${labelWidth}" y="${y + 3}" width="${length.toFixed(1)}" height="${rowHeight - 6}" fill="${section.colour(label)}">` +
+          `<title>${escapeXml(`${label}: ${formatValue(metrics.accuracy, 'percent')} of ${metrics.items}`)}</title></rect>`,
         `<text x="${labelWidth + barWidth + 8}" y="${y + 15}">${formatValue(metrics.accuracy, 'percent')} (n=${metrics.items})</text>`,
       );
       y += rowHeight;
@@ -156,7 +157,8 @@ export function renderChart(result: EvaluationResult): string {
   }
   const height = y;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Accuracy by category and language" font-family="system-ui, sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" ` +
+      'aria-label="Accuracy by category and language" font-family="system-ui, sans-serif" font-size="13">',
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="10" y="20" font-size="15" font-weight="bold">Accuracy by category and language — ${escapeXml(describeModes(result))}</text>`,
     ...parts,
@@ -195,7 +197,12 @@ function failureEntry(record: ItemRecord): string {
     ...(record.answerable
       ? [`- gold evidence: ${record.expected.evidence.map((evidence) => `“${evidence}”`).join(' ')} (from ${record.docIds.join(', ')})`]
       : []),
-    `- evidence rank: ${record.hitRank ?? (record.answerable ? 'not in top 10' : '–')} · answered: ${record.answered} · language: ${record.language || '–'} · latency: ${Math.round(record.latencyMs)} ms`,
+    [
+      `- evidence rank: ${record.hitRank ?? (record.answerable ? 'not in top 10' : '–')}`,
+      `answered: ${record.answered}`,
+      `language: ${record.language || '–'}`,
+      `latency: ${Math.round(record.latencyMs)} ms`,
+    ].join(' · '),
     `- cited: ${record.citations.length > 0 ? record.citations.join(', ') : 'nothing'}`,
     ...(record.notice !== undefined ? [`- notice: ${record.notice}`] : []),
     '',
@@ -227,7 +234,12 @@ export function renderMarkdown(result: EvaluationResult, meta: ReportMeta, gate?
             .join(' · ')}`,
         ]
       : []),
-    `- **retrieval metrics from:** ${result.retrievalSource === 'retriever' ? "the engine's ranked passages (top 10)" : 'the cited passages only, in citation order — the deployment does not expose its ranking, so hit@k and MRR are a lower bound and not comparable with in-process runs'}`,
+    `- **retrieval metrics from:** ${
+      result.retrievalSource === 'retriever'
+        ? "the engine's ranked passages (top 10)"
+        : 'the cited passages only, in citation order — the deployment does not expose its ranking, ' +
+          'so hit@k and MRR are a lower bound and not comparable with in-process runs'
+    }`,
     '',
     'Metric definitions: [eval/README.md](../README.md). Percentages; `–` = not measurable for that group.',
     '',
@@ -265,7 +277,8 @@ export function renderMarkdown(result: EvaluationResult, meta: ReportMeta, gate?
     lines.push(
       '## Dataset warnings',
       '',
-      'Gold evidence that no indexed passage of the named documents contains; those questions cannot score a retrieval hit until the dataset (or the chunking) is fixed.',
+      'Gold evidence that no indexed passage of the named documents contains; ' +
+        'those questions cannot score a retrieval hit until the dataset (or the chunking) is fixed.',
       '',
     );
     for (const warning of meta.datasetWarnings) lines.push(`- ${warning}`);
@@ -291,10 +304,17 @@ export function writeReports(result: EvaluationResult, meta: ReportMeta, directo
   mkdirSync(directory, { recursive: true });
   const paths = { json: join(directory, `${name}.json`), markdown: join(directory, `${name}.md`), chart: join(directory, `${name}.svg`) };
   const mode = describeModes(result);
-  writeFileSync(
-    paths.json,
-    `${JSON.stringify({ meta: { ...meta, mode, modes: result.modes, retrievalSource: result.retrievalSource }, gate, overall: result.overall, byLanguage: result.byLanguage, byCategory: result.byCategory, byDocument: result.byDocument, reasonCounts: result.reasonCounts, records: result.records }, null, 2)}\n`,
-  );
+  const everything = {
+    meta: { ...meta, mode, modes: result.modes, retrievalSource: result.retrievalSource },
+    gate,
+    overall: result.overall,
+    byLanguage: result.byLanguage,
+    byCategory: result.byCategory,
+    byDocument: result.byDocument,
+    reasonCounts: result.reasonCounts,
+    records: result.records,
+  };
+  writeFileSync(paths.json, `${JSON.stringify(everything, null, 2)}\n`);
   writeFileSync(paths.markdown, renderMarkdown(result, meta, gate, `${name}.svg`));
   writeFileSync(paths.chart, renderChart(result));
   return paths;

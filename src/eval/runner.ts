@@ -204,9 +204,8 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
     // Where the decline went wrong: retrieval (no evidence), or the answerability decision (evidence
     // ranked high, and the reply's "nearest thing" may even hold the facts).
     const inReply = factsPassed.filter(Boolean).length;
-    reasons.push(
-      `declined an answerable question (evidence ${hitRank === null ? 'not in top 10' : `at rank ${hitRank}`}; ${inReply} of ${factsPassed.length} facts in the reply)`,
-    );
+    const evidence = hitRank === null ? 'not in top 10' : `at rank ${hitRank}`;
+    reasons.push(`declined an answerable question (evidence ${evidence}; ${inReply} of ${factsPassed.length} facts in the reply)`);
   }
   if (!item.answerable && response.answered) reasons.push('should have declined');
   if (item.answerable && response.answered) {

@@ -50,12 +50,14 @@ export async function withRetries<T>(
       const reason = (error as Error).message || (error as { code?: string }).code || String(error);
       if (attempt >= attempts) {
         throw new Error(
-          `${what}: the database at ${describeDatabase(url)} is unreachable after ${attempts} attempts (${reason}). Check DATABASE_URL and that PostgreSQL is running.`,
+          `${what}: the database at ${describeDatabase(url)} is unreachable after ${attempts} attempts (${reason}). ` +
+            'Check DATABASE_URL and that PostgreSQL is running.',
           { cause: error },
         );
       }
       log(
-        `${what}: the database at ${describeDatabase(url)} is unreachable (${reason}); attempt ${attempt} of ${attempts}, retrying in ${(wait / 1000).toFixed(1)} s`,
+        `${what}: the database at ${describeDatabase(url)} is unreachable (${reason}); ` +
+          `attempt ${attempt} of ${attempts}, retrying in ${(wait / 1000).toFixed(1)} s`,
       );
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(wait * 2, maxDelayMs);

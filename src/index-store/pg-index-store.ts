@@ -54,7 +54,8 @@ export async function publishIndexVersion(
   const enrichment = existsSync(enrichmentPath) ? readFileSync(enrichmentPath, 'utf8') : null;
   if (chunkLines.length !== manifest.chunkCount || lexical.ids.length !== manifest.chunkCount) {
     throw new Error(
-      `the index in ${indexDir} is inconsistent: ${chunkLines.length} chunks, ${lexical.ids.length} in the lexical index, ${manifest.chunkCount} in the manifest`,
+      `the index in ${indexDir} is inconsistent: ` +
+        `${chunkLines.length} chunks, ${lexical.ids.length} in the lexical index, ${manifest.chunkCount} in the manifest`,
     );
   }
 
@@ -106,7 +107,8 @@ export async function publishIndexVersion(
       });
       await client.query(
         `INSERT INTO lexical_terms (version_id, term_no, term, chunk_positions, frequencies)
-         SELECT $1, term_no, term, positions::int[], frequencies::int[] FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS t(term_no, term, positions, frequencies)`,
+         SELECT $1, term_no, term, positions::int[], frequencies::int[]
+         FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS t(term_no, term, positions, frequencies)`,
         [id, slice, slice.map((term) => lexical.terms[term]), postings.map((posting) => posting.positions), postings.map((posting) => posting.frequencies)],
       );
     }
@@ -145,7 +147,8 @@ async function writeDense(client: pg.PoolClient, id: number, denseDir: string, d
   const labels = Array.from({ length: count }, (_, label) => label);
   for (const slice of batches(labels)) {
     await client.query(
-      `INSERT INTO embeddings (version_id, position, dims, embedding) SELECT $1, position, $2, embedding FROM unnest($3::int[], $4::vector[]) AS t(position, embedding)`,
+      `INSERT INTO embeddings (version_id, position, dims, embedding)
+       SELECT $1, position, $2, embedding FROM unnest($3::int[], $4::vector[]) AS t(position, embedding)`,
       [id, dims, slice, slice.map((label) => `[${graph.getPoint(label).join(',')}]`)],
     );
   }

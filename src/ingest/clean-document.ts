@@ -159,9 +159,12 @@ function cleanWebPage(raw: string, source: SourceDocument): CleanDocument {
  * extracted document (`structured`) is read by its headings, except a yearbook with 【】 entries,
  * which the yearbook cleaner reads as it reads the seeds.
  */
+/** A yearbook entry's title line, 【概况】 (a Markdown heading or not): a structured document that is a yearbook. */
+const yearbookEntryTitle = /^(#{1,6} )?【[^】\n]{1,80}】/m;
+
 export function cleanDocument(raw: string, source: SourceDocument, { structured = false }: { structured?: boolean } = {}): CleanDocument {
   const text = raw.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
-  if (structured) return source.kind === 'yearbook' && /^(#{1,6} )?【[^】\n]{1,80}】/m.test(text) ? cleanYearbook(text, source) : cleanStructured(text, source);
+  if (structured) return source.kind === 'yearbook' && yearbookEntryTitle.test(text) ? cleanYearbook(text, source) : cleanStructured(text, source);
   if (source.kind === 'yearbook') return cleanYearbook(text, source);
   if (source.kind === 'web') return cleanWebPage(text, source);
   // A feature scraped as one long line (003) carries its sub-headings inline between spaces.

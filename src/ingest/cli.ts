@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
 import { describeDatabase } from '../index-store/database-pool.ts';
@@ -17,19 +17,9 @@ const usage = `Usage: npm run ingest -- [--force] [--list] [--json] [--no-dense]
   --no-dense  build the lexical index only, without trying to load the embedding model`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      force: { type: 'boolean' },
-      list: { type: 'boolean' },
-      json: { type: 'boolean' },
-      'no-dense': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const parsed = parseCliArgs(usage, { flags: ['force', 'list', 'json', 'no-dense'] });
+  if (parsed === undefined) return;
+  const { values } = parsed;
   const config = loadConfig();
   if (values.list) {
     const { chunks, perDocument, enrichmentFiles } = await listChunks(config.corpusDir);
@@ -76,7 +66,8 @@ async function main(): Promise<void> {
     }
     const { manifest } = result.summary;
     console.log(
-      `index version ${result.versionId} published to ${describeDatabase(config.DATABASE_URL)} and active: ${manifest.documents.length} documents, ${manifest.chunkCount} chunks, ` +
+      `index version ${result.versionId} published to ${describeDatabase(config.DATABASE_URL)} and active: ` +
+        `${manifest.documents.length} documents, ${manifest.chunkCount} chunks, ` +
         `built in ${result.summary.seconds.total.toFixed(1)} s, written in ${result.publishSeconds.toFixed(1)} s`,
     );
     return;

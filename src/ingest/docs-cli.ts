@@ -1,9 +1,10 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { buildIndex, embeddingOptions, readManifest } from './build-index.ts';
-import { addDocument, readSources, removeDocument, type DocumentMetadata } from './corpus-documents.ts';
+import { buildIndex, embeddingOptions } from './build-index.ts';
+import { addDocument, removeDocument, type DocumentMetadata } from './corpus-documents.ts';
+import { indexedDocuments } from './indexed-documents.ts';
 import { DocumentError } from './extract/document-error.ts';
 import { documentExtensions } from './load-corpus.ts';
 
@@ -68,51 +69,36 @@ async function reindex(config: Config): Promise<void> {
     log: (line) => console.log(line),
   });
   console.log(
-    `index updated: ${summary.manifest.documents.length} documents, ${summary.manifest.chunkCount} chunks (built ${summary.manifest.builtAt}). A running server picks it up on SIGHUP or POST /api/admin/reload.`,
+    `index updated: ${summary.manifest.documents.length} documents, ${summary.manifest.chunkCount} chunks (built ${summary.manifest.builtAt}). ` +
+      'A running server picks it up on SIGHUP or POST /api/admin/reload.',
   );
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      title: { type: 'string' },
-      'title-en': { type: 'string' },
-      year: { type: 'string' },
-      published: { type: 'string' },
-      period: { type: 'string' },
-      kind: { type: 'string' },
-      lang: { type: 'string' },
-      contacts: { type: 'string' },
-      slug: { type: 'string' },
-      chapter: { type: 'string' },
-      sections: { type: 'string' },
-      'running-headers': { type: 'string' },
-      replace: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const parsed = parseCliArgs(usage, {
+    strings: ['title', 'title-en', 'year', 'published', 'period', 'kind', 'lang', 'contacts', 'slug', 'chapter', 'sections', 'running-headers'],
+    flags: ['replace'],
+    positionals: true,
   });
+  if (parsed === undefined) return;
+  const { values, positionals } = parsed;
   const [command, target] = positionals;
-  if (values.help || command === undefined) {
+  if (command === undefined) {
     console.log(usage);
     return;
   }
   const config = loadConfig();
   if (command === 'list') {
-    const manifest = readManifest(config.indexDir);
-    const rows = readSources(config.corpusDir).documents.map((document) => {
-      const indexed = manifest?.documents.find((entry) => entry.slug === document.slug);
-      return {
-        slug: document.slug,
-        file: document.file,
-        kind: document.kind,
-        year: document.year,
-        title: document.title.zh,
-        chunks: indexed?.chunks ?? 'not indexed',
-        'stale enrichment': indexed?.enrichment !== undefined ? `${indexed.enrichment.stale}/${indexed.enrichment.records}` : '',
-        warnings: (indexed?.warnings ?? []).join('; '),
-      };
-    });
+    const rows = indexedDocuments(config.corpusDir, config.indexDir).documents.map(({ slug, file, kind, year, title, indexed }) => ({
+      slug,
+      file,
+      kind,
+      year,
+      title: title.zh,
+      chunks: indexed?.chunks ?? 'not indexed',
+      'stale enrichment': indexed?.enrichment !== undefined ? `${indexed.enrichment.stale}/${indexed.enrichment.records}` : '',
+      warnings: (indexed?.warnings ?? []).join('; '),
+    }));
     console.table(rows);
     return;
   }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { nonNegativeNumber, numberOption, positiveNumber } from '../cli/number-option.ts';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { formatLoadReport, writeLoadReport } from './report.ts';
 import { runLoad } from './run-load.ts';
 import { loadScenarioNames, type LoadScenarioName } from './scenarios.ts';
@@ -21,34 +22,10 @@ instead; in-process, the feedback quota is off and records go to a temporary fil
 (same disk, removed afterwards), which is checked to hold every acknowledged record. Against --url,
 the records land in that server's feedback file.`;
 
-function positiveNumber(name: string, value: string | undefined, fallback: number, { allowZero = false } = {}): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0 || (!allowZero && parsed === 0)) {
-    console.error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not ${JSON.stringify(value)}\n\n${usage}`);
-    process.exit(2);
-  }
-  return parsed;
-}
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string' },
-      connections: { type: 'string' },
-      url: { type: 'string' },
-      scenario: { type: 'string' },
-      out: { type: 'string' },
-      warmup: { type: 'string' },
-      'min-requests': { type: 'string' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) {
-    console.log(usage);
-    return;
-  }
+  const parsed = parseCliArgs(usage, { strings: ['duration', 'connections', 'url', 'scenario', 'out', 'warmup', 'min-requests', 'log-level'] });
+  if (parsed === undefined) return;
+  const { values } = parsed;
   if (values.url !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(values.url)) {
     console.error(`--url must be a loopback address such as http://127.0.0.1:3000 (this tool does not load other hosts), not ${values.url}`);
     process.exit(2);
@@ -62,10 +39,10 @@ async function main(): Promise<void> {
   const report = await runLoad({
     url: values.url,
     scenario,
-    durationSeconds: positiveNumber('duration', values.duration, 60),
-    connections: Math.round(positiveNumber('connections', values.connections, 50)),
-    warmupSeconds: positiveNumber('warmup', values.warmup, 3, { allowZero: true }),
-    minRequests: Math.round(positiveNumber('min-requests', values['min-requests'], 20_000, { allowZero: true })),
+    durationSeconds: numberOption(usage, 'duration', values.duration, 60, positiveNumber),
+    connections: Math.round(numberOption(usage, 'connections', values.connections, 50, positiveNumber)),
+    warmupSeconds: numberOption(usage, 'warmup', values.warmup, 3, nonNegativeNumber),
+    minRequests: Math.round(numberOption(usage, 'min-requests', values['min-requests'], 20_000, nonNegativeNumber)),
     logLevel: values['log-level'] ?? 'warn',
     log: (line) => console.log(line),
   });

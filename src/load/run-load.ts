@@ -222,9 +222,8 @@ export async function runLoad({
       const failed = check.filter((item) => item.status !== 200);
       if (failed.length > 0)
         throw new Error(`the questions do not all answer 200 before the load: ${failed.map((item) => `${item.status} ${item.question}`).join('; ')}`);
-      log(
-        `checked ${check.length} questions: ${check.filter((item) => item.answered === true).length} answered, ${check.filter((item) => item.answered === false).length} declined`,
-      );
+      const answered = check.filter((item) => item.answered === true).length;
+      log(`checked ${check.length} questions: ${answered} answered, ${check.filter((item) => item.answered === false).length} declined`);
     } else {
       await checkFeedback(target.url, scenario.bodies[0] ?? '{}');
       log('checked feedback: 201');

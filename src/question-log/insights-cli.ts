@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { numberOption, wholeNumberFromOne } from '../cli/number-option.ts';
+import { parseCliArgs } from '../cli/parse-cli-args.ts';
 import { loadConfig } from '../config.ts';
 // The feedback file's reader; a tool may import from the server (like src/load).
 import { readFeedback } from './feedback-store.ts';
@@ -19,31 +20,10 @@ const usage = `Usage: npm run insights -- [--days N] [--limit 20] [--csv | --que
 Reads QUESTION_LOG_FILE (default: questions.jsonl beside FEEDBACK_FILE), FEEDBACK_FILE, and the index
 (INDEX_DIR: jieba, the English bridge and the passage list; build it with npm run ingest).`;
 
-function count(name: string, value: string | undefined, fallback: number | undefined): number | undefined {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) {
-    console.error(`--${name} must be a whole number of at least 1, not ${JSON.stringify(value)}\n\n${usage}`);
-    process.exit(2);
-  }
-  return parsed;
-}
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      csv: { type: 'boolean' },
-      'questions-csv': { type: 'boolean' },
-      json: { type: 'boolean' },
-      days: { type: 'string' },
-      limit: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) {
-    console.log(usage);
-    return;
-  }
+  const parsed = parseCliArgs(usage, { strings: ['days', 'limit'], flags: ['csv', 'questions-csv', 'json'] });
+  if (parsed === undefined) return;
+  const { values } = parsed;
   const config = loadConfig();
   const feedbackFile = resolve(config.FEEDBACK_FILE);
   const store = openQuestionLogStore(config);
@@ -56,12 +36,12 @@ async function main(): Promise<void> {
     return;
   }
   const context = await loadInsightsContext(config);
-  const days = count('days', values.days, undefined);
+  const days = numberOption(usage, 'days', values.days, undefined, wholeNumberFromOne);
   const insights = computeInsights({
     entries,
     feedback,
     ...context,
-    limit: count('limit', values.limit, 20) as number,
+    limit: numberOption(usage, 'limit', values.limit, 20, wholeNumberFromOne),
     ...(days !== undefined ? { days } : {}),
   });
   if (values.csv === true) process.stdout.write(insightsCsv(insights));

@@ -111,24 +111,28 @@ function groupLines(groups: QuestionGroup[]): string[] {
   if (groups.length === 0) return ['  (none)'];
   return groups.map((group, index) => {
     const more = group.examples.length > 1 ? `\n        also: ${group.examples.slice(1, 3).join(' / ')}` : '';
-    return `  ${String(index + 1).padStart(2)}. ${String(group.count).padStart(4)} × ${group.label}  [zh ${group.languages.zh}, en ${group.languages.en}; ${group.terms.join(' ') || '—'}]${more}`;
+    const about = `zh ${group.languages.zh}, en ${group.languages.en}; ${group.terms.join(' ') || '—'}`;
+    return `  ${String(index + 1).padStart(2)}. ${String(group.count).padStart(4)} × ${group.label}  [${about}]${more}`;
   });
 }
 
 /** The insights as a plain-text report for the terminal (`npm run insights`). */
 export function formatInsightsText(insights: Insights): string {
-  const { totals } = insights;
+  const { totals, range } = insights;
+  const busiestDay = Math.max(...insights.perDay.map((row) => row.questions));
+  const column = (value: number) => String(value).padStart(5);
   const lines = [
-    `Question log insights — ${insights.range.from ?? '—'} to ${insights.range.to ?? '—'} (${insights.timeZone})${insights.range.days !== null ? `, last ${insights.range.days} days` : ''}`,
+    `Question log insights — ${range.from ?? '—'} to ${range.to ?? '—'} (${insights.timeZone})${range.days !== null ? `, last ${range.days} days` : ''}`,
     '',
-    `${totals.questions} questions: ${totals.answered} answered, ${totals.declined} declined (${percent(totals.declined, totals.questions)}); zh ${totals.zh}, en ${totals.en}`,
+    `${totals.questions} questions: ${totals.answered} answered, ${totals.declined} declined (${percent(totals.declined, totals.questions)}); ` +
+      `zh ${totals.zh}, en ${totals.en}`,
     `feedback: ${totals.thumbsUp} up, ${totals.thumbsDown} down; ${totals.feedbackLinked} linked to a logged question`,
     '',
     'Questions per day (total, zh, en, declined):',
-    ...insights.perDay.map(
-      (day) =>
-        `  ${day.day}  ${String(day.questions).padStart(5)}  ${String(day.zh).padStart(5)}  ${String(day.en).padStart(5)}  ${String(day.declined).padStart(5)}  ${'█'.repeat(Math.max(1, Math.round((day.questions / Math.max(...insights.perDay.map((row) => row.questions))) * 40)))}`,
-    ),
+    ...insights.perDay.map((day) => {
+      const bar = '█'.repeat(Math.max(1, Math.round((day.questions / busiestDay) * 40)));
+      return `  ${day.day}  ${column(day.questions)}  ${column(day.zh)}  ${column(day.en)}  ${column(day.declined)}  ${bar}`;
+    }),
     '',
     'Top questions, grouped by meaning:',
     ...groupLines(insights.topQuestions),

@@ -54,7 +54,11 @@ export const askedAttributes: Array<{
     numeric: true,
   },
   { name: { zh: '天气', en: 'weather' }, zh: ['天气', '气温', '降雨'], en: /\bweather\b|\btemperature\b|\brain(?:fall)?\b/i },
-  { name: { zh: '年龄', en: 'ages' }, zh: ['年龄', '多大年纪', '几岁', '岁数', '出生于哪年'], en: /\bhow old\b|\bage\b|\bborn in\b|\bbirth ?(?:year|date)\b/i },
+  {
+    name: { zh: '年龄', en: 'ages' },
+    zh: ['年龄', '多大年纪', '几岁', '岁数', '出生于哪年'],
+    en: /\bhow old\b|\bage\b|\bborn in\b|\bbirth ?(?:year|date)\b/i,
+  },
   { name: { zh: '人口', en: 'population' }, zh: ['人口'], en: /\bpopulation\b|\binhabitants\b/i, numeric: true },
   {
     name: { zh: '股价', en: 'share prices' },

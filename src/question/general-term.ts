@@ -2,7 +2,9 @@ import type { Language } from '../text/detect-language.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import { escapeRegExp } from '../text/escape-reg-exp.ts';
 
-const zhAsks = [/^(?:请问)?(?:什么是|何为|何谓|啥是)(.+?)[？?]?$/, /^(?:请问)?(.+?)(?:是什么意思|是指什么|指的是什么|是什么|是啥)[？?]?$/];
+const zhWhatIs = /^(?:请问)?(?:什么是|何为|何谓|啥是)(.+?)[？?]?$/;
+const zhMeaning = /^(?:请问)?(.+?)(?:是什么意思|是指什么|指的是什么|是什么|是啥)[？?]?$/;
+const zhAsks = [zhWhatIs, zhMeaning];
 const enAsks = [/^\s*what (?:is|are) (?:an? |the )?(.+?)\s*\??$/i, /^\s*what does (?:an? |the )?(.+?) (?:stand for|mean)\s*\??$/i, /^\s*define (.+?)\s*\??$/i];
 /**
  * The same patterns for the question without its closing `\s*\??`. Trying that closing from every

@@ -96,8 +96,17 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   });
 }
 
-const otherCity =
-  /\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\s+/g;
+/** Common Chinese surnames in pinyin: "Wang Qiangbin" is a person's name. */
+const pinyinSurnames =
+  'Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang Xie Song Tang Han Feng Deng Cao Peng ' +
+  'Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lu Ding Ren Shen Yao Fan Fang Shi Qian Qu Ni Fu Kong Mao Qiu Qin Jin Tan ' +
+  'Zou Xiong Meng Yan Bai Lei Hou Long Duan Hao Shao Wan Gu Lai Wen Yin Chang Kang Xue Niu';
+const pinyinPerson = new RegExp(String.raw`^(?:${pinyinSurnames.split(' ').join('|')})\s+[A-Z][a-z]+$`);
+const otherCity = new RegExp(
+  String.raw`\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|` +
+    String.raw`Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\s+`,
+  'g',
+);
 /** "… park / zone / district" after a name (sticky: tried where a name ends). */
 const placeWordAfter =
   /(?:[’']s)?\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\s+)*(?:park|zone|district|new area|county|province)\b/iy;
@@ -196,10 +205,7 @@ export function englishKeyTerms(
     // Zhangjiang) means another subject; an unknown one is more likely our own company in pinyin.
     // So does an unknown name of a park, zone or district: the park's own carriers are all in the glossary.
     // A person's name in pinyin ("Wang Qiangbin") is neither a place nor a reason to decline.
-    const person =
-      /^(?:Wang|Li|Zhang|Liu|Chen|Yang|Huang|Zhao|Wu|Zhou|Xu|Sun|Ma|Zhu|Hu|Guo|He|Lin|Luo|Gao|Zheng|Liang|Xie|Song|Tang|Han|Feng|Deng|Cao|Peng|Zeng|Xiao|Tian|Dong|Pan|Yuan|Cai|Jiang|Yu|Du|Ye|Cheng|Wei|Su|Lu|Ding|Ren|Shen|Yao|Fan|Fang|Shi|Qian|Qu|Ni|Fu|Kong|Mao|Qiu|Qin|Jin|Tan|Zou|Xiong|Meng|Yan|Bai|Lei|Hou|Long|Duan|Hao|Shao|Wan|Gu|Lai|Wen|Yin|Chang|Kang|Xue|Niu)\s+[A-Z][a-z]+$/.test(
-        label,
-      );
+    const person = pinyinPerson.test(label);
     // A part of another city ("Shanghai Lingang", "Beijing's Zhongguancun") is another place.
     const partOfOtherCity = places.afterCity(label);
     // A name the question quotes ("AI Yilan Wuyi") is a title it repeats, not a place it asks about.

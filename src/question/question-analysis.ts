@@ -63,11 +63,14 @@ const events: Array<{ zh: RegExp; en: RegExp; forms: string[] }> = [
   { zh: /启动|开通|上线/, en: /\b(?:start(?:ed)?|launch(?:ed)?|kick(?:ed)? off|go live|went live)\b/i, forms: ['启动', '开通', '上线', '发布'] },
 ];
 
+const zhInPark = /在(?:苏州)?(?:工业)?园区|在苏州/;
+const enInPark = /\bin (?:SIP|the park|Suzhou|Suzhou Industrial Park)\b/i;
+
 /** The words a passage uses for the event(s) a date question asks about; empty when it names none. */
 function askedEvent(question: string, language: Language): string[] {
   const matched = events.filter((event) => (language === 'zh' ? event.zh : event.en).test(question));
   // "Established in SIP" / 「在园区成立」 is how a question says 落户园区 (settled in the park).
-  const inPark = language === 'zh' ? /在(?:苏州)?(?:工业)?园区|在苏州/.test(question) : /\bin (?:SIP|the park|Suzhou|Suzhou Industrial Park)\b/i.test(question);
+  const inPark = (language === 'zh' ? zhInPark : enInPark).test(question);
   const founding = events[0];
   const settled = events[1];
   const forms = matched.flatMap((event) => event.forms);
@@ -105,23 +108,46 @@ export function hasFigureIn(sentence: string, unit: string): boolean {
   return pattern.test(sentence);
 }
 
-const zhNumber =
-  /发生了?怎样的变化|变化|增长了|增加了|价格|售价|电价|房价|地价|租金|工资|薪资|多少|(?<!哪)几[个家项人名款件张支所座批次天年倍期轮届]|多大|多高|多长|多久|规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额/;
-const enNumber =
-  /\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b|\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b|\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b/i;
+/** A Chinese question asking for a number: a change, a price, 多少 or 几 with a counter, a size or share. */
+const zhNumber = new RegExp(
+  [
+    '发生了?怎样的变化|变化|增长了|增加了',
+    '价格|售价|电价|房价|地价|租金|工资|薪资',
+    '多少|(?<!哪)几[个家项人名款件张支所座批次天年倍期轮届]|多大|多高|多长|多久',
+    '规模|数量|总量|总额|金额|产值|营收|占比|比重|比例|增幅|增长了?多|排名|第几|面积|投资额',
+  ].join('|'),
+);
+const enNumber = new RegExp(
+  [
+    String.raw`\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b`,
+    String.raw`\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}` +
+      String.raw`(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b`,
+    String.raw`\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b`,
+  ].join('|'),
+  'i',
+);
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
 const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
-const zhDefinition =
-  /是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样|什么性质|什么样的|什么机构|什么类型|有什么特别|有何特别|特点|有什么作用|定位/;
+const zhDefinitionWords = [
+  '是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样',
+  '什么性质|什么样的|什么机构|什么类型|有什么特别|有何特别|特点|有什么作用|定位',
+];
+const zhDefinition = new RegExp(zhDefinitionWords.join('|'));
 /** "…change … between/from …", "…grew … from …": the parts of `enNumber` that are `a.*b` (see followedBy). */
 const enChangeFrom: Array<[RegExp, RegExp]> = [
   [/\bchange[ds]?\b/i, /\b(?:between|from)\b/gi],
   [/\b(?:grow|grew|increase[ds]?|rise|rose)\b/i, /\bfrom\b/gi],
 ];
 const isEnglishNumberQuestion = (question: string) => enNumber.test(question) || enChangeFrom.some(([first, then]) => followedBy(question, first, then));
-const enDefinition =
-  /^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment)\b)|\btell me about\b|\bdescribe\b/i;
+const enDefinition = new RegExp(
+  [
+    // "What is …" unless it asks for the figure of something ("What was its output …").
+    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment)\b)`,
+    String.raw`\btell me about\b|\bdescribe\b`,
+  ].join('|'),
+  'i',
+);
 /** "What does … do?": `\bwhat does .* do\b`, in one pass. */
 const isEnglishDefinitionQuestion = (question: string) => enDefinition.test(question) || followedBy(question, /\bwhat does /i, / do\b/gi);
 const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
@@ -129,7 +155,33 @@ const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
 /** 「第十一届」: an edition of a recurring event. */
 export const editionPattern = /第[一二三四五六七八九十百零\d]+届/;
 
-const zhQuestionYear = new RegExp(String.raw`(?<![\d.])${yearDigits}(?=\s*年|[\u4e00-\u9fff](?<![家个项人名款件张支所座批次天倍亿万元余多]))`, 'g');
+const zhQuestionYear = new RegExp(
+  // A year before 年, or before a Chinese character that is not a counter (2000家 is a count).
+  String.raw`(?<![\d.])${yearDigits}(?=\s*年|[\u4e00-\u9fff](?<![家个项人名款件张支所座批次天倍亿万元余多]))`,
+  'g',
+);
+
+const zhRank = /第几|排名|排第|名列|位居|位列/;
+const enRank = /\brank(?:ed|ing|s)?\b|\bwhat place\b|\bwhich place\b|\bplaced\b/i;
+/** A question about the state at a time: 截至 / as of, or a dated document (a 2023 article). */
+const zhAsOf = /截至|截止|年初|年底|目前|现在|如今/;
+const enAsOf = new RegExp(
+  [
+    String.raw`\b(?:19|20)\d\d (?:article|report|feature|story|piece|yearbook)\b|\baccording to the\b|\bper the\b|\bas of\b`,
+    String.raw`\bearly\b|\bby (?:the )?(?:end|start|beginning)\b|\bby \d{4}\b|\bcurrently\b|\bnow\b`,
+  ].join('|'),
+  'i',
+);
+const zhMoreParts = /分别|又是|以及|还有哪些|并且|同时/;
+/** A question asking for names: which companies, who. */
+const zhNames = /哪[几两三四五]?[家个所位]|哪些(?:企业|公司|机构|单位|平台)|是谁|有哪些/;
+const enNames = new RegExp(
+  [
+    String.raw`\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones)\b`,
+    String.raw`\bwho\b|\bname (?:some|the|them)\b`,
+  ].join('|'),
+  'i',
+);
 
 export function analyzeQuestion(question: string, language: Language): QuestionNeeds {
   const number = language === 'zh' ? zhNumber.test(question) : isEnglishNumberQuestion(question);
@@ -147,26 +199,15 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     date: isDate,
     percent,
     years: [...new Set(years)],
-    rank:
-      language === 'zh' ? /第几|排名|排第|名列|位居|位列/.test(question) : /\brank(?:ed|ing|s)?\b|\bwhat place\b|\bwhich place\b|\bplaced\b/i.test(question),
-    asOf:
-      language === 'zh'
-        ? /截至|截止|年初|年底|目前|现在|如今/.test(question)
-        : /\b(?:19|20)\d\d (?:article|report|feature|story|piece|yearbook)\b|\baccording to the\b|\bper the\b|\bas of\b|\bearly\b|\bby (?:the )?(?:end|start|beginning)\b|\bby \d{4}\b|\bcurrently\b|\bnow\b/i.test(
-            question,
-          ),
+    rank: (language === 'zh' ? zhRank : enRank).test(question),
+    asOf: (language === 'zh' ? zhAsOf : enAsOf).test(question),
     multiPart:
       language === 'zh'
-        ? (question.match(/[？?]/g)?.length ?? 0) > 1 || /分别|又是|以及|还有哪些|并且|同时/.test(question) || /从\d{4}年.{0,6}到\d{4}年/.test(question)
+        ? (question.match(/[？?]/g)?.length ?? 0) > 1 || zhMoreParts.test(question) || /从\d{4}年.{0,6}到\d{4}年/.test(question)
         : (question.match(/\?/g)?.length ?? 0) > 1 ||
           /,? and (?:what|how|which|who|when|where|why|did|does|is|was)\b/i.test(question) ||
           /\bbetween \d{4} and \d{4}\b|\bfrom \d{4} to \d{4}\b/i.test(question),
-    names:
-      language === 'zh'
-        ? /哪[几两三四五]?[家个所位]|哪些(?:企业|公司|机构|单位|平台)|是谁|有哪些/.test(question)
-        : /\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones)\b|\bwho\b|\bname (?:some|the|them)\b/i.test(
-            question,
-          ),
+    names: (language === 'zh' ? zhNames : enNames).test(question),
     definition: !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : isEnglishDefinitionQuestion(question)),
     // "How much did SIP spend on R&D, as a share of GDP?" asks a share, not a sum of money.
     unit: percent && isMoneyUnit(counter) ? null : counter,

@@ -47,7 +47,22 @@ const enPronoun = /\b(?:it|its|they|their|them|this company|the company|that com
 /** People are not in the glossary: "What does he say…" inherits the previous question's subject instead. */
 const enPerson = /\b(?:he|she|him|her|his)\b/i;
 const zhPerson = /他|她/;
-const parkNames = new Set(['园区', '苏州工业园区', '中新苏州工业园区', 'sip', 'the park', 'suzhou industrial park', 'china-singapore suzhou industrial park']);
+const parkNames = new Set([
+  ...['园区', '苏州工业园区', '中新苏州工业园区'],
+  ...['sip', 'the park', 'suzhou industrial park', 'china-singapore suzhou industrial park'],
+]);
+/** Where a Chinese question's subject ends: a question word (with the 是/于/在 before it) or the question mark. */
+const zhAsksWhen = '什么时候|何时|哪一?年|哪天|哪一天';
+const zhAsksWhat = '多少|几[个家项人名款届期]|什么|哪些|哪家|哪个|哪里|怎样|怎么|如何|吗|呢|[？?]';
+const zhQuestionWord = new RegExp(`(?:是|于|在)?(?:${zhAsksWhen}|${zhAsksWhat})`);
+/** An English question's opening up to its verb ("How many companies did …"): what is left is the subject. */
+const enQuestionOpening = new RegExp(
+  [
+    String.raw`^\s*(?:when|in what year|what year|which year|where|how many|how much|what|which|who|why|how)\s+`,
+    String.raw`(?:[\w-]+\s+)??(?:is|was|were|are|did|does|do|has|have|will)\s+`,
+  ].join(''),
+  'i',
+);
 
 /**
  * Runs of capitalised words. A run starts at the first capital of a word (what the plain pattern found
@@ -135,17 +150,12 @@ function findName(text: string, language: Language, glossary: GlossaryEntry[]): 
  */
 function subjectOf(previous: string, language: Language): string {
   if (language === 'zh') {
-    const cut = previous.search(
-      /(?:是|于|在)?(?:什么时候|何时|哪一?年|哪天|哪一天|多少|几[个家项人名款届期]|什么|哪些|哪家|哪个|哪里|怎样|怎么|如何|吗|呢|[？?])/,
-    );
+    const cut = previous.search(zhQuestionWord);
     const subject = cut > 1 ? previous.slice(0, cut) : previous;
     return subject.trim();
   }
   return previous
-    .replace(
-      /^\s*(?:when|in what year|what year|which year|where|how many|how much|what|which|who|why|how)\s+(?:[\w-]+\s+)??(?:is|was|were|are|did|does|do|has|have|will)\s+/i,
-      '',
-    )
+    .replace(enQuestionOpening, '')
     .replace(/[?？]\s*$/, '')
     .trim();
 }

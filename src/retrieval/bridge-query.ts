@@ -92,8 +92,13 @@ function parseCedictData(source: string, path: string): CedictRow[] {
   return rows as CedictRow[];
 }
 
-const skippedGloss =
-  /^(?:variant of|old variant|archaic variant|erhua|see |see also|surname|used in|abbr\.|abbreviation|classifier|cl:|also written|also pr\.|taiwan pr\.|japanese variant|euphemism|lit\.|fig\.|pr\.|\(onom)/i;
+const skippedGloss = new RegExp(
+  [
+    String.raw`^(?:variant of|old variant|archaic variant|erhua|see |see also|surname|used in|abbr\.|abbreviation|classifier|cl:`,
+    String.raw`|also written|also pr\.|taiwan pr\.|japanese variant|euphemism|lit\.|fig\.|pr\.|\(onom)`,
+  ].join(''),
+  'i',
+);
 const placeholderWords = /\b(?:sb|sth|sb's|sth's|oneself|one's)\b/g;
 
 /** The English keys one CC-CEDICT gloss offers: `to float (a company on the stock market)` → `float`. */

@@ -95,7 +95,8 @@ async function apiScope(api: FastifyInstance, { config, reloader }: { config: Co
   const checkApiKey = createApiKeyCheck({ apiKeys: config.API_KEYS, allowedOrigins: config.ALLOWED_ORIGINS });
   if (config.API_KEYS.length > 0 && config.ALLOWED_ORIGINS.length === 0) {
     api.log.warn(
-      'API_KEYS is set and ALLOWED_ORIGINS is empty: browsers (the chat page at /, the widget) will get 401 UNAUTHORIZED; list the server’s public origin (e.g. https://qa.example.com) in ALLOWED_ORIGINS',
+      'API_KEYS is set and ALLOWED_ORIGINS is empty: browsers (the chat page at /, the widget) will get 401 UNAUTHORIZED; ' +
+        'list the server’s public origin (e.g. https://qa.example.com) in ALLOWED_ORIGINS',
     );
   }
   // preParsing: after CORS and rate limiting (so failed keys count), before the body is read.

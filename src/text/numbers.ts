@@ -29,8 +29,15 @@ const englishScaleValue: Record<string, number> = {
  * (1.8万, 2万亿, 650亿余), an English scale word (102.2 billion), or a percent sign/word.
  * Digits glued to a preceding Latin letter are part of a name or unit (m2, CO2, H1N1) and are skipped.
  */
-const arabicNumberPattern =
-  /(?<![A-Za-z\d.])(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(\.\d+)?(?:([十百千万亿]+)|\s*(%|percent\b|per cent\b)|\s+(hundred million|trillion|billion|million|thousand|bn)\b)?/gi;
+const arabicNumberPattern = new RegExp(
+  [
+    // The digits (with thousands separators or without) and the decimals: groups 1 and 2.
+    String.raw`(?<![A-Za-z\d.])(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(\.\d+)?`,
+    // A Chinese unit, a percent sign or word, or an English magnitude: groups 3, 4 and 5.
+    String.raw`(?:([十百千万亿]+)|\s*(%|percent\b|per cent\b)|\s+(hundred million|trillion|billion|million|thousand|bn)\b)?`,
+  ].join(''),
+  'gi',
+);
 const chineseNumeralPattern = /(百分之|第)?([零〇一二两三四五六七八九十百千万亿]+)([个家项款名位所座条届类种张期]?)/g;
 
 /** Twelve significant digits absorb float noise: 1.8 × 10⁴ and 18,000 must compare equal. */

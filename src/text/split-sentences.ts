@@ -110,8 +110,9 @@ export function remainingSentences(text: string, from: number, language: Languag
 }
 
 /**
- * A passage's sentences for chunking and quoting (trimmed, split at ；too), keeping their final punctuation (and closing quotes). Falls back to `，` and then to
- * fixed-size pieces for a run-on sentence, so no piece exceeds `maxChars`.
+ * A passage's sentences for chunking and quoting (trimmed, split at ；too), keeping their final
+ * punctuation (and closing quotes). Falls back to `，` and then to fixed-size pieces for a run-on
+ * sentence, so no piece exceeds `maxChars`.
  */
 export function splitPassageSentences(text: string, maxChars = Number.POSITIVE_INFINITY): string[] {
   const sentences =

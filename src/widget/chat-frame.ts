@@ -1,5 +1,5 @@
-import { makeElement } from './make-element.ts';
-import { makeIcon } from './make-icon.ts';
+import { makeElement, type AttributeValues } from './make-element.ts';
+import { makeIcon, type IconName } from './make-icon.ts';
 import { iconButton } from './render-turn.ts';
 import type { UiStrings } from './ui-strings.ts';
 
@@ -32,10 +32,8 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
     editingText: makeElement('span'),
     cancelEdit: makeElement('button', { className: 'sipqa-cancel-edit', attributes: { type: 'button' } }),
     input: makeElement('textarea', { className: 'sipqa-input', attributes: { rows: '1', maxlength: String(QUESTION_CHARS), enterkeyhint: 'send' } }),
-    send: makeElement('button', { className: 'sipqa-send', attributes: { type: 'submit' } }),
-    sendLabel: makeElement('span', { className: 'sipqa-send-label' }),
-    stop: makeElement('button', { className: 'sipqa-send sipqa-stop', attributes: { type: 'button', hidden: true } }),
-    stopLabel: makeElement('span', { className: 'sipqa-send-label' }),
+    send: wordButton('send', 'sipqa-send', { type: 'submit' }),
+    stop: wordButton('stop', 'sipqa-send sipqa-stop', { type: 'button', hidden: true }),
     disclaimer: makeElement('p', { className: 'sipqa-disclaimer' }),
   };
 
@@ -52,13 +50,11 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
   const inputId = `${idPrefix}-input`;
   composer.input.id = inputId;
   composer.label.htmlFor = inputId;
-  composer.send.append(makeIcon('send'), composer.sendLabel);
-  composer.stop.append(makeIcon('stop'), composer.stopLabel);
   composer.editing.append(composer.editingText, composer.cancelEdit);
   composer.form.append(
     composer.label,
     composer.editing,
-    makeElement('div', { className: 'sipqa-composer-row' }, [composer.input, composer.send, composer.stop]),
+    makeElement('div', { className: 'sipqa-composer-row' }, [composer.input, composer.send.button, composer.stop.button]),
     composer.disclaimer,
   );
 
@@ -82,9 +78,9 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
   function showBusy(busy: boolean, editing: boolean): void {
     // Keyboard users keep their place: Send becomes Stop under their focus, and back.
     const active = (root.getRootNode() as Document | ShadowRoot).activeElement;
-    const refocus = busy && active === composer.send ? composer.stop : !busy && active === composer.stop ? composer.input : undefined;
-    composer.send.hidden = busy;
-    composer.stop.hidden = !busy;
+    const refocus = busy && active === composer.send.button ? composer.stop.button : !busy && active === composer.stop.button ? composer.input : undefined;
+    composer.send.button.hidden = busy;
+    composer.stop.button.hidden = !busy;
     composer.editing.hidden = !editing;
     refocus?.focus();
   }
@@ -102,21 +98,16 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
     header.subtitle.textContent = strings.subtitle;
     header.language.textContent = strings.switchTo;
     header.language.lang = strings.switchTo === 'English' ? 'en' : 'zh-CN';
-    header.language.setAttribute('aria-label', strings.switchLanguage);
-    header.language.title = strings.switchLanguage;
-    header.newConversation.setAttribute('aria-label', strings.newConversation);
-    header.newConversation.title = strings.newConversation;
-    header.close.setAttribute('aria-label', strings.close);
-    header.close.title = strings.close;
+    nameIconButton(header.language, strings.switchLanguage);
+    nameIconButton(header.newConversation, strings.newConversation);
+    nameIconButton(header.close, strings.close);
     header.status.textContent = strings.modeUnavailable;
     header.status.title = strings.offline;
     log.setAttribute('aria-label', strings.heading);
     composer.label.textContent = strings.inputLabel;
     composer.input.placeholder = strings.placeholder;
-    composer.sendLabel.textContent = strings.send;
-    composer.send.setAttribute('aria-label', strings.send);
-    composer.stopLabel.textContent = strings.stop;
-    composer.stop.setAttribute('aria-label', strings.stop);
+    nameWordButton(composer.send, strings.send);
+    nameWordButton(composer.stop, strings.stop);
     composer.editingText.textContent = strings.editing;
     composer.cancelEdit.textContent = strings.cancelEdit;
     composer.disclaimer.textContent = strings.disclaimer;
@@ -126,3 +117,25 @@ export function createChatFrame(variant: 'page' | 'panel', idPrefix: string, clo
 }
 
 export type ChatFrame = ReturnType<typeof createChatFrame>;
+
+interface WordButton {
+  button: HTMLButtonElement;
+  word: HTMLSpanElement;
+}
+
+/** Send and Stop: an icon and a word, which narrow layouts may hide (so the button is named too). */
+function wordButton(icon: IconName, className: string, attributes: AttributeValues): WordButton {
+  const word = makeElement('span', { className: 'sipqa-send-label' });
+  return { button: makeElement('button', { className, attributes }, [makeIcon(icon), word]), word };
+}
+
+function nameWordButton({ button, word }: WordButton, name: string): void {
+  word.textContent = name;
+  button.setAttribute('aria-label', name);
+}
+
+/** A button without a visible word, or whose word is not its action (the language switch): named for screen readers and on hover. */
+function nameIconButton(button: HTMLButtonElement, name: string): void {
+  button.setAttribute('aria-label', name);
+  button.title = name;
+}

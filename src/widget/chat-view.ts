@@ -119,7 +119,7 @@ export class ChatView {
       event.preventDefault();
       this.#submit();
     });
-    composer.stop.addEventListener('click', () => {
+    composer.stop.button.addEventListener('click', () => {
       this.stop();
       this.focusInput();
     });

@@ -45,7 +45,10 @@ export function demoPagePolicy(apiBase: string): string {
 const partnerStyles = String.raw`
 /* --- Deliberately aggressive global rules (the widget must be immune to them) --- */
 * { font-family: Georgia, "Times New Roman", serif !important; color: red; line-height: 2.4; letter-spacing: .03em; }
-button { background: #ffd400 !important; color: #111 !important; border: 3px dashed #111 !important; padding: 16px 28px !important; border-radius: 0 !important; font-size: 18px !important; text-transform: uppercase !important; }
+button {
+  background: #ffd400 !important; color: #111 !important; border: 3px dashed #111 !important; padding: 16px 28px !important;
+  border-radius: 0 !important; font-size: 18px !important; text-transform: uppercase !important;
+}
 textarea, input { background: #ffecec !important; border: 3px solid red !important; font-size: 24px !important; }
 p, li { font-size: 19px; }
 mark { background: #000 !important; color: #fff !important; }
@@ -114,18 +117,19 @@ interface Fact {
 }
 
 /** Every figure on the page is quoted from the corpus; each names its document. */
+const innovationReport = 'SIP: the City of Innovation Transforms Towards the "New" (2024)';
 const keyFacts: Fact[] = [
-  { figure: '¥368.6 bn', label: 'GDP of Suzhou Industrial Park in 2023 (3686亿元)', source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)' },
-  { figure: '5.16%', label: 'R&D spending as a share of GDP, 2023', source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)' },
+  { figure: '¥368.6 bn', label: 'GDP of Suzhou Industrial Park in 2023 (3686亿元)', source: innovationReport },
+  { figure: '5.16%', label: 'R&D spending as a share of GDP, 2023', source: innovationReport },
   {
     figure: '74.8%',
     label: "High-tech industries' share of industrial output above designated size",
-    source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)',
+    source: innovationReport,
   },
   {
     figure: '8 in a row',
     label: 'First place in the national evaluation of economic and technological development zones (“八连冠”)',
-    source: 'SIP: the City of Innovation Transforms Towards the "New" (2024)',
+    source: innovationReport,
   },
 ];
 
@@ -237,7 +241,10 @@ export function renderDemoPage({ apiBase, scriptSrc = '/widget.js', apiOverridde
         <p class="eyebrow">China–Singapore Suzhou Industrial Park</p>
         <h1>Invest in Suzhou Industrial Park</h1>
         <p class="zh" lang="zh-CN">投资中新苏州工业园区</p>
-        <p class="lead">Biomedicine, nanotechnology and artificial intelligence: three industry clusters in one park. Every figure on this page comes from the park’s yearbook and news reports — and our assistant answers your questions from the same documents.</p>
+        <p class="lead">
+          Biomedicine, nanotechnology and artificial intelligence: three industry clusters in one park. Every figure on this page comes
+          from the park’s yearbook and news reports — and our assistant answers your questions from the same documents.
+        </p>
         <a class="hero-cta" href="#industries">Explore the industries</a>
       </div>
     </section>
@@ -280,7 +287,10 @@ export function renderDemoPage({ apiBase, scriptSrc = '/widget.js', apiOverridde
   </main>
   <footer>
     <div class="wrap">
-      <p>Demo partner page for the SIP Q&amp;A widget. This page’s stylesheet is hostile on purpose (global <code>*</code> and <code>button</code> rules with !important); the widget is unaffected. Embedded with:</p>
+      <p>
+        Demo partner page for the SIP Q&amp;A widget. This page’s stylesheet is hostile on purpose (global <code>*</code> and
+        <code>button</code> rules with !important); the widget is unaffected. Embedded with:
+      </p>
       <pre>${escapeHtml(snippet)}</pre>
     </div>
   </footer>

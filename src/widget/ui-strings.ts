@@ -239,7 +239,8 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     heading: 'SIP Q&A',
     subtitle: "Answers from the park's yearbooks and news, with sources",
     welcome:
-      'Hello! Ask me about the China–Singapore Suzhou Industrial Park. Every answer is drawn from the park’s yearbooks and news reports, with its sources. You can ask in English or Chinese.',
+      'Hello! Ask me about the China–Singapore Suzhou Industrial Park. ' +
+      'Every answer is drawn from the park’s yearbooks and news reports, with its sources. You can ask in English or Chinese.',
     startersHeading: 'Try asking',
     starters: [
       "What was the output value of SIP's biomedicine industry in 2020?",
@@ -286,10 +287,13 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     interrupted: 'The answer was cut off. Please try again.',
     tryAgain: 'Try again',
     disclaimer: "Answers quote the park's published documents; check the cited sources.",
-    modeTitle: (mode) =>
-      `${mode.generator === 'llm' ? 'Answers written by a language model from the retrieved passages' : 'Answers quote sentences from the documents (no language model)'}; ${
-        mode.retrieval === 'hybrid' ? 'keyword + semantic retrieval' : 'keyword retrieval'
-      }`,
+    modeTitle: (mode) => {
+      const generator =
+        mode.generator === 'llm'
+          ? 'Answers written by a language model from the retrieved passages'
+          : 'Answers quote sentences from the documents (no language model)';
+      return `${generator}; ${mode.retrieval === 'hybrid' ? 'keyword + semantic retrieval' : 'keyword retrieval'}`;
+    },
     modeUnavailable: 'unavailable',
     stop: 'Stop',
     stopped: 'Stopped: the answer above is incomplete.',

@@ -21,7 +21,19 @@ describe('recallAtK', () => {
 
 describe('meanRecallAtK', () => {
   it('averages over queries', () => {
-    expect(meanRecallAtK([[1, 2], [3, 9]], [[1, 2], [3, 4]], 2)).toBe(0.75);
+    expect(
+      meanRecallAtK(
+        [
+          [1, 2],
+          [3, 9],
+        ],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        2,
+      ),
+    ).toBe(0.75);
   });
 
   it('refuses mismatched or empty query lists', () => {

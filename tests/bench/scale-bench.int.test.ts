@@ -90,14 +90,34 @@ describe('runScaleBench at 300 chunks', () => {
       command: 'test',
       date: '2026-01-01T00:00:00.000Z',
       durationSeconds: 1,
-      machine: { cpuModel: 'cpu', cores: 2, memoryGiB: 4, platform: 'linux', node: 'v20', v8: '11', loadAverageStart: [0, 0, 0], loadAverageEnd: [0, 0, 0], gc: 'node --expose-gc' },
+      machine: {
+        cpuModel: 'cpu',
+        cores: 2,
+        memoryGiB: 4,
+        platform: 'linux',
+        node: 'v20',
+        v8: '11',
+        loadAverageStart: [0, 0, 0],
+        loadAverageEnd: [0, 0, 0],
+        gc: 'node --expose-gc',
+      },
       options: { quick: true, sizes: [300] },
       targets: checkTargets(null, result),
       real: null,
       scale: result,
     };
     const markdown = renderReport(report);
-    for (const heading of ['# Benchmark report', '## Targets', '## Scale', '### Server start', '### Query latency', '### HNSW recall@10 against exact search', '### HNSW M / efConstruction at 300 chunks', '### Side by side with LangChain', '## Tuning']) {
+    for (const heading of [
+      '# Benchmark report',
+      '## Targets',
+      '## Scale',
+      '### Server start',
+      '### Query latency',
+      '### HNSW recall@10 against exact search',
+      '### HNSW M / efConstruction at 300 chunks',
+      '### Side by side with LangChain',
+      '## Tuning',
+    ]) {
       expect(markdown).toContain(heading);
     }
     expect(markdown).not.toContain('NaN');

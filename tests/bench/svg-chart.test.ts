@@ -8,8 +8,23 @@ describe('logLogChart', () => {
       xLabel: 'chunks',
       yLabel: 'ms',
       series: [
-        { name: 'HNSW & friends', color: '#123456', points: [{ x: 1000, y: 0.1 }, { x: 100_000, y: 1 }] },
-        { name: 'exact', color: '#654321', dashed: true, points: [{ x: 1000, y: 1 }, { x: 100_000, y: 100 }] },
+        {
+          name: 'HNSW & friends',
+          color: '#123456',
+          points: [
+            { x: 1000, y: 0.1 },
+            { x: 100_000, y: 1 },
+          ],
+        },
+        {
+          name: 'exact',
+          color: '#654321',
+          dashed: true,
+          points: [
+            { x: 1000, y: 1 },
+            { x: 100_000, y: 100 },
+          ],
+        },
       ],
     });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
@@ -23,7 +38,21 @@ describe('logLogChart', () => {
   });
 
   it('copes with one size and drops points that a log scale cannot show', () => {
-    const svg = logLogChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'a', color: '#000', points: [{ x: 300, y: 0 }, { x: 300, y: 2 }] }] });
+    const svg = logLogChart({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [
+        {
+          name: 'a',
+          color: '#000',
+          points: [
+            { x: 300, y: 0 },
+            { x: 300, y: 2 },
+          ],
+        },
+      ],
+    });
     expect(svg.match(/<circle /g)).toHaveLength(1);
     expect(svg).not.toContain('NaN');
     expect(svg).not.toContain('Infinity');

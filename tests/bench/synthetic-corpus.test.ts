@@ -103,13 +103,19 @@ describe('ExactCosineSearch', () => {
     for (let row = 0; row < count; row += 1) {
       const vector = Array.from({ length: dims }, () => random.gaussian());
       const norm = Math.hypot(...vector);
-      data.set(vector.map((value) => value / norm), row * dims);
+      data.set(
+        vector.map((value) => value / norm),
+        row * dims,
+      );
     }
     const search = new ExactCosineSearch({ dims, count, data });
     for (let query = 0; query < 5; query += 1) {
       const vector = Array.from({ length: dims }, () => random.gaussian() * 3);
       const norm = Math.hypot(...vector);
-      const expected = Array.from({ length: count }, (_, row) => ({ row, score: vectorRow({ dims, count, data }, row).reduce((sum, value, index) => sum + value * ((vector[index] as number) / norm), 0) }))
+      const expected = Array.from({ length: count }, (_, row) => ({
+        row,
+        score: vectorRow({ dims, count, data }, row).reduce((sum, value, index) => sum + value * ((vector[index] as number) / norm), 0),
+      }))
         .sort((left, right) => right.score - left.score)
         .slice(0, 10);
       const found = search.search(vector, 10);

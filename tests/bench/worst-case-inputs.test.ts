@@ -20,8 +20,23 @@ describe('worst-case inputs', () => {
 
   it('aim at every kind of text the issue names', () => {
     const families = new Set(inputs.map((input) => input.family));
-    for (const family of ['quotes', 'capitalised names', 'digits', '年', '第', 'punctuation', 'mixed scripts', 'long single tokens', 'question frames', 'follow-ups (long previous turn)', 'maximal history']) expect(families).toContain(family);
-    expect(inputs.find((input) => input.name.includes('(the reported input)') && input.question === 'And in 2021?')?.history[0]?.content).toBe(quotedNamesTurn());
+    for (const family of [
+      'quotes',
+      'capitalised names',
+      'digits',
+      '年',
+      '第',
+      'punctuation',
+      'mixed scripts',
+      'long single tokens',
+      'question frames',
+      'follow-ups (long previous turn)',
+      'maximal history',
+    ])
+      expect(families).toContain(family);
+    expect(inputs.find((input) => input.name.includes('(the reported input)') && input.question === 'And in 2021?')?.history[0]?.content).toBe(
+      quotedNamesTurn(),
+    );
   });
 
   it('are the same on every run, with unique names per family', () => {
@@ -42,9 +57,17 @@ describe('fill and maximalHistory', () => {
     expect(most).toHaveLength(requestLimits.historyTurns);
     expect(most.at(-1)?.role).toBe('assistant');
     expect(withinRequestLimits('And in 2021?', most)).toBe(true);
-    expect(withinRequestLimits('And in 2021?', most.map((turn) => ({ ...turn, content: `${turn.content}xx` })))).toBe(false);
+    expect(
+      withinRequestLimits(
+        'And in 2021?',
+        most.map((turn) => ({ ...turn, content: `${turn.content}xx` })),
+      ),
+    ).toBe(false);
     const longest = maximalHistory('And in 2021?', () => 'a'.repeat(5000), 'longest turns');
-    expect(longest.map((turn) => [turn.role, characters(turn.content)])).toEqual([['user', requestLimits.turnChars], ['assistant', requestLimits.turnChars]]);
+    expect(longest.map((turn) => [turn.role, characters(turn.content)])).toEqual([
+      ['user', requestLimits.turnChars],
+      ['assistant', requestLimits.turnChars],
+    ]);
   });
 });
 

@@ -7,15 +7,21 @@ import type { TextBlock } from './format-blocks.ts';
  */
 const trailerStart = new RegExp(
   [
-    String.raw`^(相关(文章|阅读|新闻|推荐|链接|资讯|报道)|推荐(阅读|文章|新闻)|延伸阅读|热门(文章|推荐|资讯|新闻)|猜你喜欢|更多(新闻|文章|资讯)|上一篇|下一篇)`,
+    String.raw`^(相关(文章|阅读|新闻|推荐|链接|资讯|报道)|推荐(阅读|文章|新闻)|延伸阅读|` +
+      String.raw`热门(文章|推荐|资讯|新闻)|猜你喜欢|更多(新闻|文章|资讯)|上一篇|下一篇)`,
     String.raw`^(分享(到|给)|版权(所有|声明)|免责声明|责任编辑|本文(由|来源|转载))`,
     String.raw`^(related (articles?|posts?|stories|news|content)|you (may|might) also like|more stories|read more|share (this|on)|copyright\b|©)`,
   ].join('|'),
   'i',
 );
 /** A labelled contact line (`联系人：…`, `电话：…`, `E-mail: …`) or a phone number: certainly contact details. */
-const contactLabel =
-  /^(联系(人|电话|方式|地址|邮箱|我们)?|咨询电话|电话|手机|传真|邮箱|电子邮箱|邮编|地址|微信(号|公众号)?|QQ|E-?mail|Tel(ephone)?|Phone|Fax|Address)\s*[:：]/i;
+const contactLabel = new RegExp(
+  [
+    '^(联系(人|电话|方式|地址|邮箱|我们)?|咨询电话|电话|手机|传真|邮箱|电子邮箱|邮编|地址|微信(号|公众号)?',
+    String.raw`|QQ|E-?mail|Tel(ephone)?|Phone|Fax|Address)\s*[:：]`,
+  ].join(''),
+  'i',
+);
 const phoneNumber = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}[-\s]?\d{7,8}|400[-\s]?\d{3,4}[-\s]?\d{3,4})(?!\d)/;
 /** Words of a contact or sharing prompt: they mark a short block next to contact details as part of them. */
 const contactWords = /微信|手机|电话|联系|扫一扫|扫码|二维码|公众号|QQ|邮箱|e-?mail|wechat|whatsapp|phone/i;

@@ -2,8 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { IndexReloader } from '../../engine/index-reloader.ts';
-import { readManifest } from '../../ingest/build-index.ts';
-import { addDocument, readSources, removeDocument, type DocumentMetadata } from '../../ingest/corpus-documents.ts';
+import { addDocument, removeDocument, type DocumentMetadata } from '../../ingest/corpus-documents.ts';
+import { indexedDocuments } from '../../ingest/indexed-documents.ts';
 import { DocumentError } from '../../ingest/extract/document-error.ts';
 import { indexFiles } from '../../index-store/index-files.ts';
 import { readChunks } from '../../index-store/read-chunks.ts';
@@ -57,23 +57,20 @@ export default async function adminDocumentRoutes(app: FastifyInstance, { config
   app.addContentTypeParser(acceptedTypes, { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
 
   const listing = () => {
-    const manifest = readManifest(config.indexDir);
+    const { manifest, documents } = indexedDocuments(config.corpusDir, config.indexDir);
     return {
       index: manifest !== null ? { version: manifest.corpusHash.slice(0, 12), builtAt: manifest.builtAt, chunks: manifest.chunkCount } : null,
-      documents: readSources(config.corpusDir).documents.map((document) => {
-        const indexed = manifest?.documents.find((entry) => entry.slug === document.slug);
-        return {
-          slug: document.slug,
-          file: document.file,
-          title: document.title,
-          kind: document.kind,
-          year: document.year,
-          published: document.published,
-          chunks: indexed?.chunks ?? 0,
-          warnings: indexed?.warnings ?? [],
-          ...(indexed?.enrichment !== undefined ? { enrichment: indexed.enrichment } : {}),
-        };
-      }),
+      documents: documents.map(({ slug, file, title, kind, year, published, indexed }) => ({
+        slug,
+        file,
+        title,
+        kind,
+        year,
+        published,
+        chunks: indexed?.chunks ?? 0,
+        warnings: indexed?.warnings ?? [],
+        ...(indexed?.enrichment !== undefined ? { enrichment: indexed.enrichment } : {}),
+      })),
     };
   };
 
@@ -104,7 +101,9 @@ export default async function adminDocumentRoutes(app: FastifyInstance, { config
       bodyLimit: maxBytes,
       schema: {
         ...admin,
-        summary: `Upload a document (PDF, .docx, HTML, Markdown, text; at most ${config.MAX_DOCUMENT_MB} MB) as the raw body; metadata in the query, the rest guessed`,
+        summary:
+          `Upload a document (PDF, .docx, HTML, Markdown, text; at most ${config.MAX_DOCUMENT_MB} MB) as the raw body; ` +
+          'metadata in the query, the rest guessed',
         querystring: uploadQuery,
       },
       errorHandler: (error: FastifyError, request, reply) => {

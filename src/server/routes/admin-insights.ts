@@ -13,7 +13,15 @@ interface RangeQuery {
   limit?: string;
 }
 
+/** A report's media type, its name in the API docs, and any headers beside content-type. */
+interface ReportFile {
+  label: string;
+  type: string;
+  headers?: Record<string, string>;
+}
+
 const dayMs = 24 * 60 * 60 * 1000;
+const daysOf = (query: RangeQuery) => (query.days === undefined ? undefined : Number(query.days));
 const rangeQuery = {
   type: 'object',
   additionalProperties: false,
@@ -47,7 +55,7 @@ export default async function adminInsightsRoutes(app: FastifyInstance): Promise
   }
 
   async function insights(query: RangeQuery): Promise<Insights> {
-    const days = query.days === undefined ? undefined : Number(query.days);
+    const days = daysOf(query);
     const [logged, feedback, { terms, passages }] = await Promise.all([entries(days), readFeedback(feedbackFile), insightsContext()]);
     return computeInsights({
       entries: logged,
@@ -60,7 +68,19 @@ export default async function adminInsightsRoutes(app: FastifyInstance): Promise
     });
   }
 
-  const download = (name: string) => `attachment; filename="${name}"`;
+  /** A report as a file: its route, schema and headers in one place, whatever renders it. */
+  function reportRoute(path: string, summary: string, file: ReportFile, render: (query: RangeQuery) => Promise<string>): void {
+    app.get<{ Querystring: RangeQuery }>(
+      path,
+      { schema: { ...admin, summary, querystring: rangeQuery, response: text(file.label, file.type) } },
+      async (request, reply) =>
+        reply
+          .header('content-type', `${file.type}; charset=utf-8`)
+          .headers(file.headers ?? {})
+          .send(await render(request.query)),
+    );
+  }
+  const csvFile = (name: string): ReportFile => ({ label: 'CSV', type: 'text/csv', headers: { 'content-disposition': `attachment; filename="${name}"` } });
 
   app.get<{ Querystring: RangeQuery }>(
     '/api/admin/insights',
@@ -74,65 +94,28 @@ export default async function adminInsightsRoutes(app: FastifyInstance): Promise
     async (request) => insights(request.query),
   );
 
-  app.get<{ Querystring: RangeQuery }>(
-    '/api/admin/insights.csv',
-    { schema: { ...admin, summary: 'The insights as one CSV table (UTF-8 with BOM)', querystring: rangeQuery, response: text('CSV', 'text/csv') } },
-    async (request, reply) =>
-      reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', download('insights.csv'))
-        .send(insightsCsv(await insights(request.query))),
+  reportRoute('/api/admin/insights.csv', 'The insights as one CSV table (UTF-8 with BOM)', csvFile('insights.csv'), async (query) =>
+    insightsCsv(await insights(query)),
   );
-
-  app.get<{ Querystring: RangeQuery }>(
+  reportRoute(
     '/api/admin/insights.txt',
-    {
-      schema: {
-        ...admin,
-        summary: 'The insights as the text report npm run insights prints',
-        querystring: rangeQuery,
-        response: text('Plain text', 'text/plain'),
-      },
-    },
-    async (request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(formatInsightsText(await insights(request.query))),
+    'The insights as the text report npm run insights prints',
+    { label: 'Plain text', type: 'text/plain' },
+    async (query) => formatInsightsText(await insights(query)),
   );
-
-  app.get<{ Querystring: RangeQuery }>(
+  reportRoute(
     '/api/admin/insights.html',
-    {
-      schema: {
-        ...admin,
-        summary: 'The insights page (charts and tables); a browser is asked for the admin key as a Basic password',
-        querystring: rangeQuery,
-        response: text('HTML', 'text/html'),
-      },
-    },
-    async (request, reply) =>
-      reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .send(renderInsightsPage(await insights(request.query))),
+    'The insights page (charts and tables); a browser is asked for the admin key as a Basic password',
+    { label: 'HTML', type: 'text/html', headers: { 'cache-control': 'no-store' } },
+    async (query) => renderInsightsPage(await insights(query)),
   );
-
-  app.get<{ Querystring: RangeQuery }>(
+  reportRoute(
     '/api/admin/questions.csv',
-    {
-      schema: {
-        ...admin,
-        summary: 'The question log, one row per question, with the feedback on its answer (UTF-8 with BOM)',
-        querystring: rangeQuery,
-        response: text('CSV', 'text/csv'),
-      },
-    },
-    async (request, reply) => {
-      const [logged, feedback] = await Promise.all([
-        entries(request.query.days === undefined ? undefined : Number(request.query.days)),
-        readFeedback(feedbackFile),
-      ]);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', download('questions.csv'))
-        .send(questionsCsv(logged, feedback));
+    'The question log, one row per question, with the feedback on its answer (UTF-8 with BOM)',
+    csvFile('questions.csv'),
+    async (query) => {
+      const [logged, feedback] = await Promise.all([entries(daysOf(query)), readFeedback(feedbackFile)]);
+      return questionsCsv(logged, feedback);
     },
   );
 
@@ -146,7 +129,7 @@ export default async function adminInsightsRoutes(app: FastifyInstance): Promise
       },
     },
     async (request) => {
-      const logged = await entries(request.query.days === undefined ? undefined : Number(request.query.days));
+      const logged = await entries(daysOf(request.query));
       const wanted = request.query.answered === undefined ? logged : logged.filter((entry) => String(entry.answered) === request.query.answered);
       const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
       return { total: wanted.length, questions: wanted.slice(-limit).reverse() };

@@ -3,13 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AnswerPart, AnswerResponse, ChatTurn, Citation } from '../../question/answer-parts.ts';
 import { disconnectSignal } from '../disconnect-signal.ts';
 import { HttpError } from '../http-error.ts';
-import { takeLlmSlot } from '../llm-limiter.ts';
-import { openEventStream } from '../open-event-stream.ts';
-import { loggedParts, logQuestion } from '../log-question.ts';
 import { checkConversation, requestLimits } from '../request-limits.ts';
 import { chatCompletionRequestSchema, chatCompletionResponseSchema, type ChatCompletionRequestBody, type ChatMessage } from '../schemas/chat-completion.ts';
-import { errorResponses } from '../schemas/error-response.ts';
-import { dataFrame, sendEventStream, startStream, withErrorFrame } from '../sse.ts';
+import { answeringRouteOptions } from '../answering-route-options.ts';
+import { serveAnswer } from '../serve-answer.ts';
+import { dataFrame } from '../sse.ts';
 import { approximateChatUsage, type TokenUsage } from '../../text/approximate-tokens.ts';
 
 const MODEL = 'sip-qa';
@@ -82,26 +80,17 @@ async function* completionChunks(
 export default async function chatCompletionRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: ChatCompletionRequestBody }>(
     '/v1/chat/completions',
-    {
-      config: { requiresApiKey: true },
-      schema: {
-        tags: ['openai'],
-        summary: 'The same engine behind the OpenAI chat-completions shape (stream and non-stream)',
-        description: 'System messages are ignored; the last user message is the question. `citations` is an extra field (on the last chunk when streaming).',
-        security: [{ bearer: [] }, { apiKey: [] }, {}],
-        body: chatCompletionRequestSchema,
-        response: {
-          200: {
-            description: 'A chat.completion, or with `stream: true` chat.completion.chunk events ending with `data: [DONE]`',
-            content: {
-              'application/json': { schema: chatCompletionResponseSchema },
-              'text/event-stream': { schema: { type: 'string' } },
-            },
-          },
-          ...errorResponses,
-        },
+    answeringRouteOptions({
+      tags: ['openai'],
+      summary: 'The same engine behind the OpenAI chat-completions shape (stream and non-stream)',
+      description: 'System messages are ignored; the last user message is the question. `citations` is an extra field (on the last chunk when streaming).',
+      body: chatCompletionRequestSchema,
+      ok: {
+        description: 'A chat.completion, or with `stream: true` chat.completion.chunk events ending with `data: [DONE]`',
+        json: chatCompletionResponseSchema,
+        eventStream: { type: 'string' },
       },
-    },
+    }),
     async (request, reply) => {
       const { question, history } = toConversation(request.body.messages);
       const signal = disconnectSignal(reply);
@@ -114,49 +103,31 @@ export default async function chatCompletionRoutes(app: FastifyInstance): Promis
           content,
         );
 
-      if (request.body.stream !== true) {
-        const releaseLlm = takeLlmSlot(app, reply);
-        let response: AnswerResponse;
-        try {
-          response = await app.engine.answer({ question, history, signal });
-        } finally {
-          releaseLlm();
-        }
-        logQuestion(app, request, reply, question, response, 'chat');
-        const content = response.answer + sourcesList(response);
-        return {
-          id,
-          object: 'chat.completion',
-          created,
-          model: MODEL,
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-          usage: usageFor(content),
-          citations: response.citations,
-        };
-      }
-
-      const releaseStream = await openEventStream(app, request, reply);
-      const releaseLlm = takeLlmSlot(app, reply);
-      const release = () => {
-        releaseLlm();
-        releaseStream();
-      };
-      try {
-        const parts = await startStream(app.engine.stream({ question, history, signal }));
-        const logged = loggedParts(parts, (response) => logQuestion(app, request, reply, question, response, 'chat-stream'));
-        const frames = withErrorFrame(
-          completionChunks(logged, { id, created, usageFor: request.body.stream_options?.include_usage === true ? usageFor : null }),
-          (error) => dataFrame({ error: { ...error, type: 'server_error' } }),
-          {
-            signal,
-            onError: (error) => request.log.error({ err: error }, 'chat completion stream failed'),
+      return serveAnswer(
+        app,
+        request,
+        reply,
+        { question, history, signal },
+        {
+          channel: 'chat',
+          stream: request.body.stream === true,
+          toJson: (response) => {
+            const content = response.answer + sourcesList(response);
+            return {
+              id,
+              object: 'chat.completion',
+              created,
+              model: MODEL,
+              choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+              usage: usageFor(content),
+              citations: response.citations,
+            };
           },
-        );
-        return sendEventStream(reply, frames);
-      } catch (error) {
-        release();
-        throw error;
-      }
+          toFrames: (parts) => completionChunks(parts, { id, created, usageFor: request.body.stream_options?.include_usage === true ? usageFor : null }),
+          errorFrame: (error) => dataFrame({ error: { ...error, type: 'server_error' } }),
+          streamFailure: 'chat completion stream failed',
+        },
+      );
     },
   );
 }

@@ -46,7 +46,10 @@ export default async function feedbackRoutes(app: FastifyInstance): Promise<void
       schema: {
         tags: ['feedback'],
         summary: 'Record a thumbs up/down (and an optional comment) on an answer',
-        description: `At most ${requestLimits.feedbackBytes / 1024} KB (413 FEEDBACK_TOO_LARGE), and FEEDBACK_PER_HOUR records per client address (429 FEEDBACK_QUOTA_EXCEEDED, with retry-after). 503 FEEDBACK_UNAVAILABLE when the store (file or database) cannot take it: nothing was kept, retry later.`,
+        description:
+          `At most ${requestLimits.feedbackBytes / 1024} KB (413 FEEDBACK_TOO_LARGE), ` +
+          'and FEEDBACK_PER_HOUR records per client address (429 FEEDBACK_QUOTA_EXCEEDED, with retry-after). ' +
+          '503 FEEDBACK_UNAVAILABLE when the store (file or database) cannot take it: nothing was kept, retry later.',
         security: [{ bearer: [] }, { apiKey: [] }, {}],
         body: feedbackRequestSchema,
         response: { 201: feedbackResponseSchema, ...errorResponses },

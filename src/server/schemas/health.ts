@@ -24,7 +24,8 @@ export const healthResponseSchema = Type.Object({
       { file: Type.String({ description: 'The file in the corpus folder' }), reason: Type.String() },
       {
         description:
-          'Present when a corpus file could not be read at start (empty, binary, not UTF-8, invalid sources.json …) and the previous index is served: which file and why',
+          'Present when a corpus file could not be read at start (empty, binary, not UTF-8, invalid sources.json …) ' +
+          'and the previous index is served: which file and why',
       },
     ),
   ),
@@ -62,7 +63,8 @@ export const healthResponseSchema = Type.Object({
     },
     {
       description:
-        'How late the event loop ran timers recently, beyond the 10 ms sampling interval (perf_hooks.monitorEventLoopDelay). Every request waits on the one loop: a p99 or max in the hundreds of ms means requests were held up that long.',
+        'How late the event loop ran timers recently, beyond the 10 ms sampling interval (perf_hooks.monitorEventLoopDelay). ' +
+        'Every request waits on the one loop: a p99 or max in the hundreds of ms means requests were held up that long.',
     },
   ),
   questionLog: Type.Object(
