@@ -1,4 +1,5 @@
 import type { AnswerMode, AnswerResponse } from '../question/answer-parts.ts';
+import traditionalCharacters from './traditional-characters.json' with { type: 'json' };
 
 /** The interface languages: simplified Chinese, traditional Chinese (Hong Kong, Macao, Taiwan visitors) and English. */
 export type UiLanguage = 'zh' | 'zh-Hant' | 'en';
@@ -85,12 +86,8 @@ export interface UiStrings {
   passageNumber: (n: string) => string;
 }
 
-/**
- * Every string the chat page and the widget show, in each language (switching re-renders from these). The
- * traditional-Chinese strings are OpenCC's Taiwan-standard conversion of the simplified ones, written out here so the
- * browser bundle carries no converter; tests/widget/ui-strings.test.ts keeps them in step.
- */
-export const uiStrings: Record<UiLanguage, UiStrings> = {
+/** Every string the chat page and the widget show, in simplified Chinese and English. */
+const strings: Record<Exclude<UiLanguage, 'zh-Hant'>, UiStrings> = {
   zh: {
     languageName: '中文',
     switchTo: 'English',
@@ -159,76 +156,6 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     englishEdition: '英文版',
     chineseOriginal: '中文原文',
     showOriginal: '显示中文原文',
-    passageNumber: (n) => `第 ${n} 段`,
-  },
-  'zh-Hant': {
-    languageName: '繁體中文',
-    switchTo: 'English',
-    switchLanguage: 'Switch to English',
-    pageTitle: '蘇州工業園區智能問答',
-    heading: '園區智能問答',
-    subtitle: '依據園區年鑑與報道作答，附原文出處',
-    welcome: '您好！我可以回答有關中新蘇州工業園區的問題，每個回答都引自園區年鑑和新聞報道，並標註出處。中文、英文提問均可。',
-    startersHeading: '試試這些問題',
-    starters: ['2020年園區生物醫藥產業產值是多少？', '園區佈局了哪三大“未來產業”？', '2023年蘇州工業園區地區生產總值是多少？'],
-    inputLabel: '您的問題',
-    placeholder: '請輸入問題',
-    send: '發送',
-    newConversation: '新對話',
-    close: '關閉',
-    openChat: '打開園區問答',
-    launcherLabel: '園區問答',
-    you: '您',
-    assistant: '園區問答',
-    searching: '正在檢索園區文獻…',
-    sources: '來源',
-    notFound: '文獻中未找到確切答案',
-    understoodAs: '理解為：',
-    copy: '複製回答',
-    copied: '已複製',
-    copyFailed: '複製失敗',
-    helpful: '有幫助',
-    notHelpful: '沒幫助',
-    feedbackPrompt: '感謝評價！可以補充說明（選填）：',
-    commentPlaceholder: '例如：哪裡不準確、缺了什麼',
-    sendFeedback: '提交反饋',
-    feedbackThanks: '已收到您的反饋，謝謝！',
-    feedbackFailed: '反饋未能提交，請稍後再試。',
-    passageHeading: '引用原文',
-    passageSection: '章節',
-    passageYear: '年份',
-    passageHint: '高亮部分為支持回答的句子。',
-    passageLoading: '正在載入原文…',
-    passageMissing: '暫時無法載入這段原文。',
-    citeLabel: (n) => `來源 ${n}`,
-    offline: '無法連接問答服務。請檢查網絡，或稍後再試。',
-    blocked: '本網站未獲授權使用問答服務（跨域請求被拒絕）。請聯繫網站管理員。',
-    rateLimited: (seconds) => (seconds === undefined ? '提問過於頻繁，請稍後再試。' : `提問過於頻繁，請在 ${seconds} 秒後重試。`),
-    serverError: '問答服務出錯了，請稍後再試。',
-    interrupted: '回答中途中斷了，請重試。',
-    tryAgain: '重試',
-    disclaimer: '回答摘自園區公開文獻，請以所附原文為準。',
-    modeTitle: (mode) =>
-      `${mode.generator === 'llm' ? '回答由大模型依據檢索到的原文撰寫' : '回答直接摘錄原文句子（未使用大模型）'}；${
-        mode.retrieval === 'hybrid' ? '關鍵詞與語義向量混合檢索' : '關鍵詞檢索'
-      }`,
-    modeUnavailable: '服務不可用',
-    stop: '停止',
-    stopped: '已停止回答，以上內容不完整。',
-    regenerate: '重新回答',
-    editQuestion: '修改問題',
-    editing: '正在修改問題，發送後將替換原問題及其後的對話。',
-    cancelEdit: '取消修改',
-    connectionLost: '與問答服務的連接中斷了，請重試。',
-    notAuthorized: '本網站尚未獲準使用問答服務。請聯繫網站管理員。',
-    requestRefused: '問答服務未能受理這個問題，請換個說法再試。',
-    requestId: (id) => `請求編號：${id}`,
-    aboutAnswer: '關於此回答',
-    answeredIn: (seconds) => `用時 ${seconds} 秒`,
-    suggestionsHeading: '您還可以問',
-    englishEdition: '英文版',
-    chineseOriginal: '中文原文',
-    showOriginal: '顯示中文原文',
     passageNumber: (n) => `第 ${n} 段`,
   },
   en: {
@@ -314,6 +241,29 @@ export const uiStrings: Record<UiLanguage, UiStrings> = {
     passageNumber: (n) => `passage ${n}`,
   },
 };
+
+/** Simplified → traditional (Taiwan standard) for the characters of the strings above, from OpenCC. */
+const toTraditional = (text: string): string =>
+  [...text].map((character) => (traditionalCharacters as Record<string, string>)[character] ?? character).join('');
+
+/**
+ * The traditional-Chinese interface: the simplified strings converted character by character with a map of only the
+ * characters they use (the bundle carries no converter). tests/widget/ui-strings.test.ts checks that the result is
+ * exactly OpenCC's phrase-aware conversion of every string, so a new string the map gets wrong fails there.
+ */
+function traditionalStrings(simplified: UiStrings): UiStrings {
+  const converted = Object.fromEntries(
+    Object.entries(simplified).map(([key, value]: [string, unknown]) => {
+      if (typeof value === 'string') return [key, toTraditional(value)];
+      if (Array.isArray(value)) return [key, value.map((item: string) => toTraditional(item))];
+      return [key, (...args: never[]) => toTraditional((value as (...args: never[]) => string)(...args))];
+    }),
+  ) as unknown as UiStrings;
+  return { ...converted, languageName: '繁體中文' };
+}
+
+/** Every string the chat page and the widget show, in each interface language (switching re-renders from these). */
+export const uiStrings: Record<UiLanguage, UiStrings> = { ...strings, 'zh-Hant': traditionalStrings(strings.zh) };
 
 /**
  * `zh`, `zh-CN`, `zh-SG`, `zh-Hans` read simplified Chinese; `zh-TW`, `zh-HK`, `zh-MO`, `zh-Hant…` traditional;
