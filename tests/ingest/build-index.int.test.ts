@@ -93,9 +93,12 @@ describe('building the index', () => {
         env: { ...process.env, CORPUS_DIR: realCorpus, INDEX_DIR: indexDir },
         stdio: 'ignore',
       });
+      // Listened for from the start: on a quiet machine the ingest can finish before the kill, and an exit
+      // that has already happened would never be reported to a listener added after it.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
       // Whichever moment the kill hit, a complete index (the old or the new one) is there and serves.
       const engine = await engineFor(realCorpus, indexDir);
       expect(engine.health().chunkCount).toBe(before.manifest.chunkCount);
