@@ -7,6 +7,7 @@ import type { Config } from '../../src/config.ts';
 import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import type { AnswerResponse } from '../../src/question/answer-parts.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
+import { contactMarker } from '../../src/generation/redact-contacts.ts';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 import { startFakeOpenAI, type FakeOpenAI, type FakeReply } from '../fixtures/fake-openai-server.ts';
 import { contactsIn, injectionEn, injectionZh, makePoisonedCorpus, plantedEmail, plantedPhone, poisonedSlug } from '../fixtures/poisoned-corpus.ts';
@@ -135,7 +136,10 @@ describe('the LLM path with a poisoned passage', () => {
     const content = last?.content ?? '';
     const passagesBlock = /<passages>\n([\s\S]*)\n<\/passages>/.exec(content)?.[1] ?? '';
     const outsidePassages = content.replace(/<passages>[\s\S]*<\/passages>/, '');
-    expect(passagesBlock).toContain(injectionZh);
+    // The passage as its source lets it be shown: the instruction is there (as data), its phone and e-mail are not.
+    expect(passagesBlock).toContain(injectionZh.replace(plantedPhone, contactMarker).replace(plantedEmail, contactMarker));
+    expect(passagesBlock).not.toContain(plantedPhone);
+    expect(passagesBlock).not.toContain(plantedEmail);
     expect(passagesBlock).toContain(injectionEn);
     expect(outsidePassages).not.toContain('忽略之前的所有指令');
     expect(outsidePassages).not.toContain('Ignore previous instructions');
