@@ -3,7 +3,8 @@ import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import type { RetrievalResult, Retriever } from '../retrieval/retriever.ts';
 import { RagError } from '../errors.ts';
 import type { Language } from '../text/detect-language.ts';
-import { questionText } from '../text/question-text.ts';
+import { questionText, type QuestionText } from '../text/question-text.ts';
+import { chineseNamesForEnglish } from '../question/chinese-names-for-english.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerRequest } from '../question/answer-parts.ts';
@@ -71,6 +72,9 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}),
     ...(parts.englishText !== undefined ? { englishText: parts.englishText } : {}),
   };
+  // 「BioBAY有多少家企业？」 is read as 「苏州生物医药产业园有多少家企业？」: the Chinese documents use the Chinese name.
+  const namesInChinese = chineseNamesForEnglish(parts.glossary, parts.corpusText);
+  const readable = (text: QuestionText): QuestionText => (text.language === 'zh' ? { ...text, normalized: namesInChinese(text.normalized) } : text);
 
   /**
    * Two questions in one (「2020年…多少家？到2022年初…多少家？」) can need evidence the whole question's
@@ -124,7 +128,7 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     if (question === '') throw new RagError('RAG_BAD_REQUEST', 'question is empty');
     const resolved = resolveFollowUp(question, request.history ?? [], language, parts.glossary);
     // A follow-up rewritten into a standalone question is read afresh; otherwise the asked question is reused.
-    const retrieval = await parts.retriever.retrieve(resolved.question === question ? asked : resolved.question, {
+    const retrieval = await parts.retriever.retrieve(readable(resolved.question === question ? asked : questionText(resolved.question)), {
       topK: Math.max(request.topK ?? 8, 8),
       ...(request.signal ? { signal: request.signal } : {}),
     });

@@ -65,3 +65,11 @@ describe('a question in traditional characters is read like the same question in
     }
   });
 });
+
+describe('an English name in a Chinese question', () => {
+  it('is read as its glossary Chinese name: 「BioBAY有多少家企业？」 is answered from 苏州生物医药产业园', async () => {
+    const response = await engine.answer({ question: 'BioBAY有多少家企业？' });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('430余家');
+  });
+});
