@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   const parsed = parseCliArgs(usage, { strings: ['days', 'limit'], flags: ['csv', 'questions-csv', 'json'] });
   if (parsed === undefined) return;
   const { values } = parsed;
+  // Checked before anything is read: a mistyped number is refused even when the log or the index is missing.
+  const days = numberOption(usage, 'days', values.days, undefined, wholeNumberFromOne);
+  const limit = numberOption(usage, 'limit', values.limit, 20, wholeNumberFromOne);
   const config = loadConfig();
   const feedbackFile = resolve(config.FEEDBACK_FILE);
   const store = openQuestionLogStore(config);
@@ -36,12 +39,11 @@ async function main(): Promise<void> {
     return;
   }
   const context = await loadInsightsContext(config);
-  const days = numberOption(usage, 'days', values.days, undefined, wholeNumberFromOne);
   const insights = computeInsights({
     entries,
     feedback,
     ...context,
-    limit: numberOption(usage, 'limit', values.limit, 20, wholeNumberFromOne),
+    limit,
     ...(days !== undefined ? { days } : {}),
   });
   if (values.csv === true) process.stdout.write(insightsCsv(insights));

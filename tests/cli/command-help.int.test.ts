@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -13,9 +15,13 @@ interface Outcome {
 }
 
 /** Runs one command the way its npm script does (tsx), without a terminal, and never throws. */
-async function command(script: string, args: string[]): Promise<Outcome> {
+async function command(script: string, args: string[], environment: Record<string, string> = {}): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: root,
+      timeout: 60_000,
+      env: { ...process.env, ...environment },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -54,7 +60,9 @@ describe('the commands (real processes)', { timeout: 180_000 }, () => {
     expect(load.stderr).toContain('--duration must be a positive number, not "0"\n\nUsage: npm run load');
     const warmup = await command('src/load/cli.ts', ['--warmup=-1']);
     expect(warmup.stderr).toContain('--warmup must be a non-negative number, not "-1"');
-    const insights = await command('src/question-log/insights-cli.ts', ['--limit', '2.5']);
+    // No index and no log there: the number is refused before either is read.
+    const nowhere = { INDEX_DIR: join(tmpdir(), 'sip-no-index-here'), QUESTION_LOG_FILE: join(tmpdir(), 'sip-no-log-here.jsonl') };
+    const insights = await command('src/question-log/insights-cli.ts', ['--limit', '2.5'], nowhere);
     expect(insights.code).toBe(2);
     expect(insights.stderr).toContain('--limit must be a whole number of at least 1, not "2.5"\n\nUsage: npm run insights');
   });
