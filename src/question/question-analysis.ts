@@ -82,9 +82,9 @@ const zhUnit = /(?:多少|(?<!哪)几)(万平方米|平方米|亿元|万元|家|
 const enUnits: Array<[RegExp, string]> = [
   [/\bhow many (?:[\w-]+ ){0,3}(?:companies|firms|enterprises|businesses)\b/i, '家'],
   [/\bhow many (?:[\w-]+ ){0,3}(?:projects)\b/i, '项'],
-  // "How much cash / funding …", "How much does a company receive …": an amount of money.
+  // "How much cash / funding / subsidy …": an amount of money, named as such. ("How much did it raise?" is left to the
+  // figures: naming no money word, it is as often answered by a count or a share.)
   [/\bhow much (?:[\w-]+ ){0,3}(?:cash|money|funding|funds|subsid(?:y|ies)|grants?|rewards?|bonus(?:es)?|prize money|capital|yuan|rmb)\b/i, '元'],
-  [/\bhow much (?:does|do|did|will|would|can|could) (?:[\w-]+ ){1,6}(?:receive|get|earn|pay|spend|invest|cost|raise|be paid|be awarded)\b/i, '元'],
 ];
 /** 「奖励多少钱」「补贴多少资金」: an amount of money, in whatever counter the documents write it. */
 const zhMoney = /多少(?:钱|资金|经费|奖金|补贴)|(?:奖励|补贴|资助|奖金)(?:金额)?(?:是|为|有)?多少(?!家|个|项|人|名)/;
