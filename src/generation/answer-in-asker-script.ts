@@ -67,8 +67,14 @@ function convertText(text: string, variant: TraditionalVariant, sources: SourceS
  * document's title (the service's own label) are converted.
  */
 function citationAsWritten(citation: Citation, original: string | undefined, variant: TraditionalVariant): Citation {
-  // The document's title is the service's label for it (sources.json), not a quotation: it follows the asker.
-  const labelled = { ...citation, documentTitle: { ...citation.documentTitle, zh: toTraditional(citation.documentTitle.zh, variant) } };
+  // The document's title and the passage's heading and section path are labels, not quotations: they follow the
+  // asker (a traditional reader saw the heading of a passage in simplified characters under a traditional answer).
+  const labelled = {
+    ...citation,
+    title: toTraditional(citation.title, variant),
+    section: citation.section.map((heading) => toTraditional(heading, variant)),
+    documentTitle: { ...citation.documentTitle, zh: toTraditional(citation.documentTitle.zh, variant) },
+  };
   if (original === undefined || original.length !== citation.text.length) return labelled;
   const at = citation.quote === '' ? -1 : citation.text.indexOf(citation.quote);
   return { ...labelled, text: original, quote: at === -1 ? citation.quote : original.slice(at, at + citation.quote.length) };

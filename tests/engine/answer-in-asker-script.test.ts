@@ -59,6 +59,15 @@ describe('answers in the asker’s script (issue 17)', () => {
     expect(yearbook?.quote).toMatch(/亿元/);
   });
 
+  it('converts each source’s heading and section path too: they are labels under the answer, not quotations', async () => {
+    const { response } = await streamed('蘇州工業園區的三大未來產業是什麼？');
+    expect(response.citations.length).toBeGreaterThan(0);
+    for (const citation of response.citations) {
+      expect(simplifiedOnlyIn(citation.title), citation.title).toEqual([]);
+      for (const heading of citation.section) expect(simplifiedOnlyIn(heading), heading).toEqual([]);
+    }
+  });
+
   it('leaves simplified and English questions as they were', async () => {
     const simplified = await engine.answer({ question: '2020年园区生物医药产业产值是多少？' });
     expect(simplified.language).toBe('zh');
