@@ -3,7 +3,7 @@ import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import type { RetrievalResult, Retriever } from '../retrieval/retriever.ts';
 import { RagError } from '../errors.ts';
 import type { Language } from '../text/detect-language.ts';
-import { questionText, type QuestionText } from '../text/question-text.ts';
+import { chineseRunsOf, questionText, type QuestionText } from '../text/question-text.ts';
 import { chineseNamesForEnglish } from '../question/chinese-names-for-english.ts';
 import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
@@ -74,6 +74,12 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
   };
   // 「BioBAY有多少家企业？」 is read as 「苏州生物医药产业园有多少家企业？」: the Chinese documents use the Chinese name.
   const namesInChinese = chineseNamesForEnglish(parts.glossary, parts.corpusText);
+  /** An English question's key terms, and those of the Chinese it names ("How big is 纳米城?"). */
+  const mixedKeyTerms = (question: string, bridged: RetrievalResult['bridged']): KeyTerm[] => {
+    const chinese = chineseRunsOf(question);
+    const english = englishKeyTerms(question, keyContext, bridged);
+    return chinese === '' ? english : [...english, ...chineseKeyTerms(chinese, keyContext)];
+  };
   const readable = (text: QuestionText): QuestionText => (text.language === 'zh' ? { ...text, normalized: namesInChinese(text.normalized) } : text);
 
   /**
@@ -100,8 +106,7 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     for (const part of questionParts) {
       const partNeeds = { ...analyzeQuestion(part, whole.language), asOf: whole.asOf };
       const retrieval = await parts.retriever.retrieve(part, { topK: 8, ...(whole.signal ? { signal: whole.signal } : {}) });
-      const partTerms =
-        whole.language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(part, keyContext, retrieval.bridged);
+      const partTerms = whole.language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : mixedKeyTerms(part, retrieval.bridged);
       if (partTerms.every((term) => term.unknown)) continue;
       const yearsCovered = partNeeds.years.every((year) => chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, whole.yearsFor)));
       const termsCovered = chosen.some((item) => coverage(item.context, partTerms) >= 0.8 && satisfiesNeeds(item.sentence, partNeeds));
@@ -132,8 +137,7 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
       topK: Math.max(request.topK ?? 8, 8),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    const terms =
-      language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : englishKeyTerms(resolved.question, keyContext, retrieval.bridged);
+    const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : mixedKeyTerms(resolved.question, retrieval.bridged);
     const needs = analyzeQuestion(retrieval.normalizedQuestion, language);
     // "As of early 2022" is answered by a document published then; "2022 output" needs 2022 figures.
     const yearsFor = needs.asOf ? parts.yearsAsOf : yearsOf;

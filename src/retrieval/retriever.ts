@@ -1,7 +1,7 @@
 import type { Embedder } from '../embedding/embedder.ts';
 import type { Chunk } from '../index-store/chunk.ts';
 import type { Language } from '../text/detect-language.ts';
-import { questionText, type QuestionText } from '../text/question-text.ts';
+import { chineseRunsOf, questionText, type QuestionText } from '../text/question-text.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { LexicalIndex, WeightedTerm } from './lexical-index.ts';
 import { aliasExpansions, type EnrichmentFields } from './enrichment-fields.ts';
@@ -85,6 +85,9 @@ export function createRetriever(parts: RetrieverParts): Retriever {
       terms = result.terms.map(({ term, weight }) => ({ term, weight: genericTerms.has(term) ? 0.2 : weight }));
       names = result.names;
       bridged = result.terms;
+      // A Chinese name inside an English question ("How big is 纳米城?") is searched as the Chinese it is.
+      const chinese = chineseRunsOf(question);
+      if (chinese !== '') terms = [...terms, ...chineseQueryTerms(chinese, parts.tokenizer, parts.glossaryNames)];
     } else terms = chineseQueryTerms(normalizedQuestion, parts.tokenizer, parts.glossaryNames);
     terms = [...terms, ...extraTerms];
     // A name the question writes one way (港交所, HKEX) and the passage another (香港联交所): the alias

@@ -9,6 +9,7 @@ export type AnswerLanguage = Language | 'zh-Hant';
 
 const cjkPattern = /[\u3400-\u9fff\uf900-\ufaff]/gu;
 const latinWordPattern = /[A-Za-z]{2,}/g;
+const englishOpening = /^\W*(?:what|who|whom|whose|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|tell|list|name)\b/i;
 
 /**
  * `zh` for Chinese in either script, `en` otherwise. A question that is mostly English but names a
@@ -19,6 +20,8 @@ export function detectLanguage(text: string): Language {
   const cjk = text.match(cjkPattern)?.length ?? 0;
   const latinWords = text.match(latinWordPattern)?.length ?? 0;
   if (cjk === 0) return 'en';
-  if (latinWords >= 3 && latinWords * 4 >= cjk) return 'en';
+  if (latinWords * 4 < cjk) return 'zh';
+  // Three English words, or two that open an English question ("What is 苏州纳米城?", "How big is 纳米城?").
+  if (latinWords >= 3 || (latinWords >= 2 && englishOpening.test(text))) return 'en';
   return 'zh';
 }

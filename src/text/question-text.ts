@@ -14,6 +14,12 @@ export interface QuestionText {
   normalized: string;
 }
 
+/** The Chinese written inside a (mostly English) text, in simplified characters, runs joined by spaces; '' when none. */
+export function chineseRunsOf(text: string): string {
+  const runs = text.match(/[\u3400-\u9fff\uf900-\ufaff]+/g);
+  return runs === null ? '' : toSimplified(runs.join(' '));
+}
+
 export function questionText(asked: string): QuestionText {
   const text = asked.trim();
   const language = detectLanguage(text);

@@ -73,3 +73,15 @@ describe('an English name in a Chinese question', () => {
     expect(response.answer).toContain('430余家');
   });
 });
+
+describe('a Chinese name inside an English question', () => {
+  it('is searched as Chinese, and the answer is in English', async () => {
+    const launched = await engine.answer({ question: 'What did 信达生物 launch?' });
+    expect(launched.language).toBe('en');
+    expect(launched.answered).toBe(true);
+    expect(launched.answer).toMatch(/Innovent/);
+    const defined = await engine.answer({ question: 'What is 苏州纳米城?' });
+    expect(defined.language).toBe('en');
+    expect(defined.answer).toMatch(/^Nanopolis Suzhou/);
+  });
+});
