@@ -13,6 +13,7 @@ import { buildChunks } from '../../src/ingest/build-index.ts';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 import { VectorIndex } from '../../src/retrieval/vector-index.ts';
 import { makeTinyModel, type TinyModel } from '../fixtures/make-tiny-model.ts';
+import { testChunk } from '../fixtures/test-chunk.ts';
 
 const CORPUS_DIR = new URL('../../corpus/', import.meta.url);
 
@@ -117,18 +118,7 @@ describe('TransformersEmbedder (tiny model, offline)', () => {
 
   it('feeds a VectorIndex that survives save and load', async () => {
     const chunks = ['园区生物医药产业产值1022亿元', '纳米技术应用产业集聚企业', '人工智能产业产值650亿余元', 'Suzhou Industrial Park'].map(
-      (text, ordinal): Chunk => ({
-        id: `doc#${ordinal}`,
-        docId: 'doc',
-        title: '',
-        section: [],
-        year: 2020,
-        lang: 'zh',
-        text,
-        start: 0,
-        end: text.length,
-        kind: 'paragraph',
-      }),
+      (text, ordinal): Chunk => testChunk(`doc#${ordinal}`, text),
     );
     const index = await VectorIndex.build(chunks, embedder);
     const dir = path.join(workDir, 'vectors');

@@ -3,19 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { chunkTextHash } from '../../src/enrichment/enrichment-record.ts';
 import { describeEnrichmentStatus, matchEnrichment } from '../../src/enrichment/match-enrichment.ts';
 import type { Chunk } from '../../src/index-store/chunk.ts';
+import { testChunk } from '../fixtures/test-chunk.ts';
 
-const chunk = (id: string, text: string): Chunk => ({
-  id,
-  docId: id.split('#')[0] ?? id,
-  title: '【概况】',
-  section: [],
-  year: 2020,
-  lang: 'zh',
-  text,
-  start: 0,
-  end: text.length,
-  kind: 'entry',
-});
+const chunk = (id: string, text: string): Chunk => testChunk(id, text, { title: '【概况】', kind: 'entry' });
 const entry = (id: string, text: string, pieces: string[], hash = chunkTextHash(text)) =>
   JSON.stringify({
     id,

@@ -4,19 +4,9 @@ import type { KeyTerm } from '../../src/question/key-terms.ts';
 import { analyzeQuestion } from '../../src/question/question-analysis.ts';
 import { decideAnswerable, type DecideOptions } from '../../src/evidence/decide-answerable.ts';
 import type { Evidence } from '../../src/evidence/select-evidence.ts';
+import { testChunk } from '../fixtures/test-chunk.ts';
 
-const chunk = (text: string, year = 2020): Chunk => ({
-  id: 'yearbook#1',
-  docId: 'yearbook',
-  title: '',
-  section: [],
-  year,
-  lang: 'zh',
-  text,
-  start: 0,
-  end: text.length,
-  kind: 'paragraph',
-});
+const chunk = (text: string, year = 2020): Chunk => testChunk('yearbook#1', text, { year });
 const term = (label: string, weight = 1, extra: Partial<KeyTerm> = {}): KeyTerm => ({
   label,
   forms: [label],

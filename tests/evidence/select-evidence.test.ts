@@ -4,19 +4,9 @@ import type { KeyTerm } from '../../src/question/key-terms.ts';
 import { analyzeQuestion } from '../../src/question/question-analysis.ts';
 import { attributionOf, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
 import type { RetrievedChunk } from '../../src/retrieval/retriever.ts';
+import { testChunk } from '../fixtures/test-chunk.ts';
 
-const chunk = (id: string, text: string, year = 2024): Chunk => ({
-  id,
-  docId: id.split('#')[0] as string,
-  title: '',
-  section: [],
-  year,
-  lang: 'zh',
-  text,
-  start: 0,
-  end: text.length,
-  kind: 'paragraph',
-});
+const chunk = (id: string, text: string, year = 2024): Chunk => testChunk(id, text, { year });
 const hit = (item: Chunk, score = 1): RetrievedChunk => ({ chunk: item, score, lexicalRank: 1, denseRank: null, matched: [] });
 const term = (label: string, weight: number): KeyTerm => ({ label, forms: [label], weight, unknown: false, foreignName: false });
 

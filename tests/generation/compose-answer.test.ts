@@ -3,19 +3,9 @@ import { chunkTextHash, type EnrichmentRecord } from '../../src/enrichment/enric
 import { composeAnswer, findConflict, type CitedEvidence } from '../../src/generation/compose-answer.ts';
 import type { Evidence } from '../../src/evidence/select-evidence.ts';
 import type { Chunk } from '../../src/index-store/chunk.ts';
+import { testChunk } from '../fixtures/test-chunk.ts';
 
-const chunk = (id: string, text: string, year = 2020): Chunk => ({
-  id,
-  docId: id.split('#')[0] ?? id,
-  title: '【概况】',
-  section: [],
-  year,
-  lang: 'zh',
-  text,
-  start: 0,
-  end: text.length,
-  kind: 'entry',
-});
+const chunk = (id: string, text: string, year = 2020): Chunk => testChunk(id, text, { title: '【概况】', year, kind: 'entry' });
 function cited(of: Chunk, sentence: string, n: number): CitedEvidence {
   const evidence: Evidence = {
     hit: { chunk: of, score: 1, lexicalRank: 0, denseRank: null, matched: [] },

@@ -6,19 +6,9 @@ import { englishAnalyzer, englishQueryTerms } from '../../src/retrieval/english-
 import { LexicalIndex } from '../../src/retrieval/lexical-index.ts';
 import { createRetriever, type QueryBridge } from '../../src/retrieval/retriever.ts';
 import { createTokenizer } from '../../src/text/tokenize.ts';
+import { testChunk } from '../fixtures/test-chunk.ts';
 
-const chunk = (id: string, text: string): Chunk => ({
-  id,
-  docId: 'doc',
-  title: '【概况】',
-  section: [],
-  year: 2020,
-  lang: 'zh',
-  text,
-  start: 0,
-  end: text.length,
-  kind: 'entry',
-});
+const chunk = (id: string, text: string): Chunk => testChunk(id, text, { docId: 'doc', title: '【概况】', kind: 'entry' });
 const record = (of: Chunk, en: string, questions: { zh: string[]; en: string[] }, aliases: string[][] = []): EnrichmentRecord => ({
   id: of.id,
   hash: chunkTextHash(of.text),

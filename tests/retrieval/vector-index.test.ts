@@ -6,6 +6,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 import { passageText, VectorIndex } from '../../src/retrieval/vector-index.ts';
 import { FakeEmbedder } from '../fixtures/fake-embedder.ts';
+import { testChunk } from '../fixtures/test-chunk.ts';
 
 const TEXTS = [
   '2020年，园区生物医药产业实现产值1022亿元，同比增长25%。',
@@ -17,18 +18,7 @@ const TEXTS = [
 ];
 
 function chunk(text: string, ordinal: number, title = ''): Chunk {
-  return {
-    id: `test-doc#${ordinal}`,
-    docId: 'test-doc',
-    title,
-    section: [],
-    year: 2020,
-    lang: 'zh',
-    text,
-    start: 0,
-    end: text.length,
-    kind: 'paragraph',
-  };
+  return testChunk(`test-doc#${ordinal}`, text, { title });
 }
 
 const chunks = TEXTS.map((text, ordinal) => chunk(text, ordinal));
