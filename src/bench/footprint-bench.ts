@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../tests/fixtures/free-port.ts';
 import { makeTinyModel } from '../../tests/fixtures/make-tiny-model.ts';
 import { buildIndex } from '../ingest/build-index.ts';
 import { buildDist } from '../server/build-dist.ts';
@@ -50,19 +50,6 @@ interface Started {
   stop: () => Promise<void>;
 }
 
-/** A port the kernel says is free now; a fixed range collided with the client's own ephemeral ports after 10,000 requests. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 const startScript = (): string[] =>
   ((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '').split(/\s+/);
 
@@ -81,6 +68,7 @@ export function startScriptEnvironment(): Record<string, string> {
 }
 
 async function startServer(environment: Record<string, string>, fromSource: boolean): Promise<Started> {
+  // A port the kernel says is free now: a fixed range collided with the client's own ports after 10,000 requests.
   const port = await freePort();
   const args = fromSource ? ['--import', 'tsx', join(root, 'src/server/server.ts')] : [...startScriptNodeFlags(), join(root, 'dist/server/server.js')];
   const started = performance.now();

@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { readFeedback } from '../../src/question-log/feedback-store.ts';
 import { startRealService, type RealService } from '../server/real-engine.ts';
 import { chromiumMissing, launchChromium, screenshot, skipNote, watchPageErrors } from './launch-chromium.ts';
 import { listenOnLoopback } from './listen-on-loopback.ts';
+import { freePort } from '../fixtures/free-port.ts';
 
 const zhQuestion = '2020年园区生物医药产业产值是多少？';
 const zhFollowUp = '那纳米技术应用产业呢？';
@@ -14,15 +14,6 @@ const enQuestion = "What was the output value of SIP's biomedicine industry in 2
 let service: RealService;
 let browser: Browser;
 let origin: string;
-
-/** A port free at the moment of asking (the kernel does not hand it out again right away). */
-async function freeLoopbackPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function serve(app: FastifyInstance): Promise<string> {
   return listenOnLoopback(app);
@@ -205,7 +196,7 @@ describe.skipIf(chromiumMissing)(chromiumMissing ? skipNote : 'chat page / (real
     { timeout: 90_000 },
     async () => {
       // The origin has to be known before the app is built: take a free port, then listen on it.
-      const port = await freeLoopbackPort();
+      const port = await freePort();
       const ownOrigin = `http://127.0.0.1:${port}`;
       const app = await service.app({ API_KEYS: ['server-to-server-key'], ALLOWED_ORIGINS: [ownOrigin] });
       await app.listen({ host: '127.0.0.1', port });

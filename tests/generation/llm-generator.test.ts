@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RagError } from '../../src/errors.ts';
 import type { GenerateInput, Generator, NumberedPassage } from '../../src/generation/generator.ts';
 import { createLlmGenerator } from '../../src/generation/llm-generator.ts';
 import { verifyCitations } from '../../src/generation/verify-citations.ts';
 import { messageTexts, startFakeOpenAI, type FakeOpenAI, type FakeScript } from '../fixtures/fake-openai-server.ts';
+import { freePort } from '../fixtures/free-port.ts';
 
 const passages: NumberedPassage[] = [
   {
@@ -260,11 +259,3 @@ describe('createLlmGenerator against a fake OpenAI-compatible server', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
