@@ -70,7 +70,8 @@ function figureContext(sentence: string, at: number): { context: string; measure
   if (afterVerb.length >= 2) measure = afterVerb;
   // The subject is named before the measure (人工智能产业方面，全年实现产值): the runs before it, kept apart so
   // that no run spans a figure that was left out.
-  const subjectText = before.slice(Math.max(0, before.lastIndexOf(measure) - 30), Math.max(0, before.lastIndexOf(measure)));
+  const measureAt = Math.max(0, before.lastIndexOf(measure));
+  const subjectText = before.slice(Math.max(0, measureAt - 30), measureAt);
   return {
     context: (subjectText.match(cjkRun) ?? []).join('|'),
     measure,
