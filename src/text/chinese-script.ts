@@ -1,4 +1,6 @@
-import * as OpenCC from 'opencc-js';
+import { createRequire } from 'node:module';
+import * as toSimplifiedTables from 'opencc-js/t2cn';
+import { compactConverter, type Dictionary } from './compact-converter.ts';
 import { toSimplified } from './to-simplified.ts';
 
 /** The traditional-Chinese standard an answer is written in: Hong Kong, Taiwan, or OpenCC's generic traditional. */
@@ -6,11 +8,36 @@ export type TraditionalVariant = 'hk' | 'tw' | 't';
 
 const cjk = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
-// Built on first use: the simplified→traditional converter holds OpenCC's phrase dictionary (~50 MB
-// resident once built), which a server that is only ever asked in simplified Chinese never needs.
+// Built on first use: the simplified→traditional converter holds OpenCC's phrase dictionary (~4 MB
+// once built), which a server that is only ever asked in simplified Chinese never needs.
 type Convert = (text: string) => string;
 let toTraditionalBase: Convert | undefined;
 const variantConverters = new Map<TraditionalVariant, Convert>();
+
+type OpenCCBuild = typeof toSimplifiedTables;
+let toTraditionalTables: OpenCCBuild | undefined;
+
+/**
+ * OpenCC's →traditional build (`opencc-js/cn2t`: the simplified→traditional phrase table and the Hong Kong and
+ * Taiwan variant tables, 1.1 MB of source), required on the first traditional-Chinese question so a server
+ * asked only in simplified Chinese or English never parses it. Its `require` build is the same code as the
+ * ESM one, loadable synchronously.
+ */
+function traditionalTables(): OpenCCBuild {
+  toTraditionalTables ??= createRequire(import.meta.url)('opencc-js/cn2t') as OpenCCBuild;
+  return toTraditionalTables;
+}
+
+/**
+ * OpenCC's simplified→traditional conversion (its `s2t` configuration: the normalisation table, then the phrase
+ * and character tables), through the compact converter: opencc-js's own would hold ~21 MB of heap for the
+ * phrase table. The same output (tests/text/compact-converter.test.ts).
+ */
+function simplifiedToTraditional(): Convert {
+  const configuration = traditionalTables().Locale.configs['s2t'] as { normalizationChain?: Dictionary[][]; conversionChain: Dictionary[][] } | undefined;
+  if (configuration === undefined) throw new Error("opencc-js/cn2t has no 's2t' configuration");
+  return compactConverter(...(configuration.normalizationChain ?? []), ...configuration.conversionChain);
+}
 
 let variantTables: { fromHongKong: Convert; fromTaiwan: Convert; toHongKong: Convert; toTaiwan: Convert } | undefined;
 
@@ -18,10 +45,10 @@ let variantTables: { fromHongKong: Convert; fromTaiwan: Convert; toHongKong: Con
 function variantSignals(text: string): { hk: number; tw: number } {
   // OpenCC's variant tables alone (hk↔t, tw↔t), a few hundred entries each, cheap to build.
   variantTables ??= {
-    fromHongKong: OpenCC.Converter({ from: 'hk', to: 't' }),
-    fromTaiwan: OpenCC.Converter({ from: 'tw', to: 't' }),
-    toHongKong: OpenCC.Converter({ from: 't', to: 'hk' }),
-    toTaiwan: OpenCC.Converter({ from: 't', to: 'tw' }),
+    fromHongKong: toSimplifiedTables.Converter({ from: 'hk', to: 't' }),
+    fromTaiwan: toSimplifiedTables.Converter({ from: 'tw', to: 't' }),
+    toHongKong: traditionalTables().Converter({ from: 't', to: 'hk' }),
+    toTaiwan: traditionalTables().Converter({ from: 't', to: 'tw' }),
   };
   const { fromHongKong, fromTaiwan, toHongKong, toTaiwan } = variantTables;
   // OpenCC's own standard first (裡 → 裏, 綫 → 線), then each region's form of it.
@@ -56,13 +83,15 @@ function tableEntries(table: unknown): string[][] {
  */
 function simplifiedOnlyCharacters(): ReadonlySet<string> {
   if (simplifiedOnly !== undefined) return simplifiedOnly;
-  const { from, to } = OpenCC.Locale;
-  const simplifiedToTraditional = (from['cn'] ?? []).flat().map(tableEntries);
+  const { from: fromSimplified } = traditionalTables().Locale;
+  const { from: fromTraditional } = toSimplifiedTables.Locale;
+  const to = traditionalTables().Locale.to;
+  const simplifiedToTraditional = (fromSimplified['cn'] ?? []).flat().map(tableEntries);
   const traditional = new Set<string>();
   for (const entries of simplifiedToTraditional)
     for (const [, ...written] of entries) for (const word of written) for (const character of word) traditional.add(character);
   // What the variant tables write: Hong Kong's and Taiwan's forms, and OpenCC's standard forms of them.
-  for (const table of [...(to['hk'] ?? []), ...(to['tw'] ?? []), ...(from['hk'] ?? []), ...(from['tw'] ?? [])].flat()) {
+  for (const table of [...(to['hk'] ?? []), ...(to['tw'] ?? []), ...(fromTraditional['hk'] ?? []), ...(fromTraditional['tw'] ?? [])].flat()) {
     // Character entries only: the phrase tables hold oddities such as `这么 这麼`.
     for (const [key, ...written] of tableEntries(table))
       if (key !== undefined && [...key].length === 1) for (const word of written) for (const character of word) traditional.add(character);
@@ -109,11 +138,11 @@ export function traditionalVariantOf(question: string): TraditionalVariant | nul
 
 /** Simplified (or mixed) Chinese → the traditional variant; other text passes through unchanged. */
 export function toTraditional(text: string, variant: TraditionalVariant): string {
-  const base = (toTraditionalBase ??= OpenCC.Converter({ from: 'cn', to: 't' }));
+  const base = (toTraditionalBase ??= simplifiedToTraditional());
   let convert = variantConverters.get(variant);
   if (convert === undefined) {
     // OpenCC's cn→hk and cn→tw presets are cn→t followed by the variant table: one phrase dictionary serves all three.
-    const variantTable = variant === 't' ? null : OpenCC.Converter({ from: 't', to: variant });
+    const variantTable = variant === 't' ? null : traditionalTables().Converter({ from: 't', to: variant });
     const made: Convert = variantTable === null ? base : (input: string) => variantTable(base(input));
     variantConverters.set(variant, made);
     convert = made;

@@ -1,7 +1,9 @@
-import * as OpenCC from 'opencc-js';
+import * as OpenCC from 'opencc-js/t2cn';
 
 // Taiwan-standard source covers the characters of the traditional-script feature (003) best;
-// the converter is built once because building it parses OpenCC's dictionaries.
+// the converter is built once because building it parses OpenCC's dictionaries. `opencc-js/t2cn` holds
+// only the →simplified tables (0.1 MB of source): the full build also carries the simplified→traditional
+// phrase table (1.1 MB), which only a traditional-Chinese question needs (chinese-script.ts loads it then).
 const convert = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
 /** Traditional → simplified Chinese; other text passes through unchanged. */

@@ -48,7 +48,11 @@ afterAll(async () => {
 });
 
 /** Starts the real server with the module recorder, asks one question, and returns the module URLs it loaded. */
-async function modulesLoadedBy(environment: Record<string, string>, name: string): Promise<{ urls: string[]; mode: unknown }> {
+async function modulesLoadedBy(
+  environment: Record<string, string>,
+  name: string,
+  question = '2020年园区生物医药产业产值是多少？',
+): Promise<{ urls: string[]; mode: unknown }> {
   const record = join(work, `${name}.modules.txt`);
   const server = startServerProcess(
     { CORPUS_DIR: corpusDir, NODE_OPTIONS: `--import ${recorder}`, RECORD_MODULES_FILE: record, ...environment },
@@ -59,7 +63,7 @@ async function modulesLoadedBy(environment: Record<string, string>, name: string
     const response = await fetch(`http://127.0.0.1:${port}/api/answer`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question: '2020年园区生物医药产业产值是多少？' }),
+      body: JSON.stringify({ question }),
     });
     const body = (await response.json()) as { mode: unknown };
     return { urls: (await readFile(record, 'utf8')).split('\n').filter(Boolean), mode: body.mode };
@@ -82,6 +86,15 @@ describe('machine-learning modules are loaded only when configured', () => {
     // Nor the document parsers (~60 MB: loaded when a document of their kind is read) or the Redis client (REDIS_URL only).
     const others = ['pdfjs-dist', 'mammoth', 'linkedom', '@mozilla/readability', 'marked', 'ioredis'];
     expect(others.filter((name) => urls.some((url) => url.includes(`node_modules/${name}/`)))).toEqual([]);
+    // A simplified question needs only OpenCC's →simplified tables, not its simplified→traditional phrase table.
+    const openccBuilds = urls.filter((url) => url.includes('node_modules/opencc-js/')).map((url) => url.replace(/.*\/dist\//, ''));
+    expect(openccBuilds).toEqual(['esm/t2cn.js']);
+  });
+
+  it('a traditional-Chinese question loads the →traditional tables when it comes', async () => {
+    const { urls } = await modulesLoadedBy({ INDEX_DIR: lexicalIndex, EMBEDDING_MODEL: 'none' }, 'traditional', '園區生物醫藥產業產值是多少？');
+    const openccBuilds = urls.filter((url) => url.includes('node_modules/opencc-js/')).map((url) => url.replace(/.*\/dist\//, ''));
+    expect(openccBuilds.sort()).toEqual(['esm/t2cn.js', 'umd/cn2t.js']);
   });
 
   it('an LLM loads the chat model and not the dense modules', async () => {
