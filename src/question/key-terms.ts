@@ -1,3 +1,4 @@
+import { domainTerms } from '../retrieval/domain-terms.ts';
 import type { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { genericTerms } from '../retrieval/query-terms.ts';
 import { asciiLower } from '../text/ascii-lower.ts';
@@ -72,6 +73,13 @@ function maxIdf(context: KeyTermContext): number {
 
 const placeTags = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt']);
 
+/**
+ * The Chinese the documents use for an English term written in a Chinese question (「SIP的GDP是多少？」: GDP is
+ * 地区生产总值 where the documents give the amount; they write "GDP" only in 「研发投入占GDP比重」), from the
+ * bridge's domain table. Lower-cased English → Chinese forms.
+ */
+const chineseOfLatin = new Map(domainTerms.flatMap((term) => term.en.map((english) => [english, [...term.zh]] as const)));
+
 export function chineseKeyTerms(question: string, context: KeyTermContext): KeyTerm[] {
   const tags = new Map(context.tokenizer.tagged(question).map(({ word, tag }) => [word, tag]));
   // Day and month numbers of a date in the question (2024年3月) are part of the date, not topic words.
@@ -82,7 +90,8 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   const unknownWeight = maxIdf(context) + 1;
   return [...new Set(words)].map((word) => {
     const idf = idfOf(word, context);
-    if (idf !== null) return { label: word, forms: [word], weight: idf, unknown: false, foreignName: false };
+    const chinese = chineseOfLatin.get(word.toLowerCase()) ?? [];
+    if (idf !== null) return { label: word, forms: [word, ...chinese], weight: idf, unknown: false, foreignName: false };
     // An unknown compound may still be covered by its known parts (问: 纳米城面积 → 纳米城, 面积).
     const parts = context.tokenizer.tokenize(word).filter((part) => part !== word && [...part].length >= 2 && idfOf(part, context) !== null);
     const foreignName = placeTags.has(tags.get(word) ?? '');

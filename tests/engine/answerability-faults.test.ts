@@ -35,6 +35,15 @@ describe('a share of a figure is not the figure', () => {
     },
   );
 
+  it('reads "GDP" in a Chinese question as the 地区生产总值 the documents give the amount under (「SIP的GDP是多少？」)', async () => {
+    const response = await engine.answer({ question: 'SIP的GDP是多少？' });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toMatch(/^[^[]*3686亿元[^[]*\[1\]/);
+    // A year the documents give only the R&D share for is still declined.
+    const year2020 = await engine.answer({ question: '2020年园区GDP是多少？' });
+    expect(year2020.answered).toBe(false);
+  });
+
   it('declines an actual figure for a year the documents give only a target for', async () => {
     const response = await engine.answer({ question: 'What was the actual output of the nanotech industry in 2022?' });
     expect(response.answered).toBe(false);
