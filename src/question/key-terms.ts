@@ -88,15 +88,16 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
     .words(question)
     .filter((word) => !genericTerms.has(word) && !zhFrame.has(word) && !/^\d{4}$/.test(word) && !/^[\u4e00-\u9fff]$/.test(word) && !dateParts.has(word));
   const unknownWeight = maxIdf(context) + 1;
-  return [...new Set(words)].map((word) => {
+  return [...new Set(words)].flatMap((word): KeyTerm | KeyTerm[] => {
     const idf = idfOf(word, context);
     const chinese = chineseOfLatin.get(word.toLowerCase()) ?? [];
     if (idf !== null) return { label: word, forms: [word, ...chinese], weight: idf, unknown: false, foreignName: false };
     // An unknown compound may still be covered by its known parts (问: 纳米城面积 → 纳米城, 面积).
     const parts = context.tokenizer.tokenize(word).filter((part) => part !== word && [...part].length >= 2 && idfOf(part, context) !== null);
     const foreignName = placeTags.has(tags.get(word) ?? '');
+    // Each part is its own unit: 「外资企业」 is not covered by a sentence about 企业 alone.
     if (parts.length > 0 && !foreignName)
-      return { label: word, forms: parts, weight: Math.max(...parts.map((part) => idfOf(part, context) ?? 0)), unknown: false, foreignName: false };
+      return [...new Set(parts)].map((part) => ({ label: part, forms: [part], weight: idfOf(part, context) ?? 0, unknown: false, foreignName: false }));
     // An unknown name outweighs everything; an unknown common word (phrasing the corpus does not
     // use) only a little, so paraphrases are not declined for it. A Latin word in a Chinese question
     // (CAR-T, mRNA) names a thing, not phrasing: one the documents never mention outweighs the rest.

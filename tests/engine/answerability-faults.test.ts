@@ -94,3 +94,11 @@ describe('a Chinese name inside an English question', () => {
     expect(defined.answer).toMatch(/^Nanopolis Suzhou/);
   });
 });
+
+describe('a question word the documents never use whole', () => {
+  it('is covered only by sentences that have each of its known parts: 「外资企业」 is not answered by counts of other companies', async () => {
+    const response = await engine.answer({ question: '园区有多少家外资企业？' });
+    expect(response.citations.length).toBeGreaterThan(0);
+    for (const citation of response.citations) expect(citation.quote).toContain('外资');
+  });
+});
