@@ -5,7 +5,7 @@ import { coverage, type KeyTerm } from '../question/key-terms.ts';
 import { hasFigureIn, isMoneyUnit, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { defines } from '../question/general-term.ts';
 import type { Evidence } from './select-evidence.ts';
-import { sentenceHasYear, yearsIn } from './sentence-has-year.ts';
+import { namesYear, sentenceHasYear, yearOnlyAsTarget, yearsIn } from './sentence-has-year.ts';
 
 export type DeclineReason =
   | { kind: 'unknown-name'; names: string[] }
@@ -73,17 +73,22 @@ export function decideAnswerable({
   if (missingYears.length > 0) return { answerable: false, reason: { kind: 'year', years: missingYears, available: [...corpusYears].sort() } };
   if (terms.length === 0 && needs.years.length === 0) return { answerable: false, reason: { kind: 'no-question' } };
   const best = evidence[0];
+  // A sentence is of a year asked about when it is dated so (not when the year is only a target's and no target is
+  // asked about), or when the year is part of a name the question asks about (“2019年…MEMS十强企业”).
+  const forms = terms.flatMap((term) => term.forms);
+  const ofYear = (item: Evidence, year: number) =>
+    (sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf) && (needs.target || !yearOnlyAsTarget(item.sentence, year))) ||
+    namesYear(item.sentence, year, forms);
   // A two-part question is covered by its evidence together, not by any one sentence.
   const together = needs.multiPart ? coverage(evidence.map((item) => item.context).join(' '), terms) : 0;
   // With a year asked about, only sentences of that year count as covering the question.
-  const relevant =
-    needs.years.length > 0 ? evidence.filter((item) => needs.years.some((year) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf))) : evidence;
+  const relevant = needs.years.length > 0 ? evidence.filter((item) => needs.years.some((year) => ofYear(item, year))) : evidence;
   const bestCoverage = Math.max(0, ...relevant.map((item) => item.coverage));
 
   if (best === undefined || Math.max(bestCoverage, together) < minCoverage) return { answerable: false, reason: { kind: 'not-covered' } };
   if (needs.years.length > 0) {
     // Every year asked about must be the own year of some chosen sentence.
-    const yearOk = needs.years.every((year) => evidence.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, yearsOf)));
+    const yearOk = needs.years.every((year) => evidence.some((item) => ofYear(item, year)));
     if (!yearOk)
       return {
         answerable: false,
@@ -93,7 +98,14 @@ export function decideAnswerable({
   // The figure or date must come from a sentence about the question (a two-part question's from any
   // of its sentences): 「累计获融资人工智能企业50余家」 does not say how many AI companies Nanshan has.
   const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
-  if ((needs.number || needs.date) && !answering.some((item) => satisfiesNeeds(item.sentence, needs)))
+  if ((needs.number || needs.date || needs.change) && !answering.some((item) => satisfiesNeeds(item.sentence, needs)))
+    return { answerable: false, reason: { kind: 'no-fact' } };
+  // A change asked for a year (「2023年…产值增长了多少？」) is given by a sentence of that year: 2020's 增长21.9% is not 2023's.
+  if (
+    needs.change &&
+    needs.years.length > 0 &&
+    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && needs.years.some((year) => ofYear(item, year)))
+  )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // An amount of money asked for ("How much cash does a company receive…?") is answered by a sum of money,
   // not by how many companies qualified; a share of GDP or a growth rate is asked and answered as such.

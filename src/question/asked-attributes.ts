@@ -59,6 +59,12 @@ export const askedAttributes: Array<{
     zh: ['年龄', '多大年纪', '几岁', '岁数', '出生于哪年'],
     en: /\bhow old\b|\bage\b|\bborn in\b|\bbirth ?(?:year|date)\b/i,
   },
+  {
+    name: { zh: '负责人', en: 'who heads it' },
+    zh: ['负责人', '主任', '院长', '所长', '掌门人'],
+    en: /\bwho (?:heads|leads|runs|directs|manages|is in charge of)\b|\b(?:the )?head of\b|\bdirector of\b|\bwho is (?:the )?(?:director|head|leader)\b/i,
+  },
+  { name: { zh: '估值', en: 'valuations' }, zh: ['估值'], en: /\bvaluations?\b|\bvalued at\b|\bworth\b/i, numeric: true },
   { name: { zh: '人口', en: 'population' }, zh: ['人口'], en: /\bpopulation\b|\binhabitants\b/i, numeric: true },
   {
     name: { zh: '股价', en: 'share prices' },

@@ -29,6 +29,12 @@ export interface QuestionNeeds {
   event: string[];
   /** Growth or change asked about: a percentage answers it. */
   growth: boolean;
+  /** 「增长了多少」, "how fast did it grow": the size of a change is asked, so the output itself does not answer. */
+  change: boolean;
+  /** 「哪天」, "on what date": the day is asked, so a sentence dated by its year or month alone does not answer. */
+  day: boolean;
+  /** 「目标」「计划」, "target", "plan": a target is asked about, so a target year (力争2022年…) answers. */
+  target: boolean;
   /** 「第十二届…」: the edition of a recurring event the question names. */
   edition: string | null;
 }
@@ -60,7 +66,12 @@ const events: Array<{ zh: RegExp; en: RegExp; forms: string[] }> = [
   { zh: /获批|批准/, en: /\bapprov(?:ed|al|e)\b/i, forms: ['获批', '批准'] },
   { zh: /发布|推出/, en: /\b(?:release[ds]?|launch(?:ed)?|publish(?:ed)?|introduc(?:ed|e))\b/i, forms: ['发布', '推出', '上线'] },
   { zh: /举办|举行|召开|开幕/, en: /\b(?:held|hold|take place|took place|host(?:ed)?)\b/i, forms: ['举办', '举行', '召开', '开幕', '启幕'] },
-  { zh: /启动|开通|上线/, en: /\b(?:start(?:ed)?|launch(?:ed)?|kick(?:ed)? off|go live|went live)\b/i, forms: ['启动', '开通', '上线', '发布'] },
+  // A lab or centre is launched when it is set up or unveiled (联合实验室成立, 中心揭牌).
+  {
+    zh: /启动|开通|上线/,
+    en: /\b(?:start(?:ed)?|launch(?:ed)?|kick(?:ed)? off|go live|went live)\b/i,
+    forms: ['启动', '开通', '上线', '发布', '成立', '揭牌', '启用'],
+  },
 ];
 
 const zhInPark = /在(?:苏州)?(?:工业)?园区|在苏州/;
@@ -84,7 +95,10 @@ const enUnits: Array<[RegExp, string]> = [
   [/\bhow many (?:[\w-]+ ){0,3}(?:projects)\b/i, '项'],
   // "How much cash / funding / subsidy …": an amount of money, named as such. ("How much did it raise?" is left to the
   // figures: naming no money word, it is as often answered by a count or a share.)
-  [/\bhow much (?:[\w-]+ ){0,3}(?:cash|money|funding|funds|subsid(?:y|ies)|grants?|rewards?|bonus(?:es)?|prize money|capital|yuan|rmb)\b/i, '元'],
+  [
+    /\bhow much (?:[\w-]+ ){0,3}(?:cash|money|funding|funds|subsid(?:y|ies)|grants?|rewards?|bonus(?:es)?|prize money|capital|yuan|rmb|invest(?:ed|s|ing|ment)?)\b/i,
+    '元',
+  ],
 ];
 /** 「奖励多少钱」「补贴多少资金」: an amount of money, in whatever counter the documents write it. */
 const zhMoney = /多少(?:钱|资金|经费|奖金|补贴)|(?:奖励|补贴|资助|奖金)(?:金额)?(?:是|为|有)?多少(?!家|个|项|人|名)/;
@@ -128,6 +142,13 @@ const enNumber = new RegExp(
 );
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
+const zhDay = /哪天|哪一天|哪一日|几号|几月几日|具体日期/;
+const enDay = /\b(?:what|which|on which|exact) (?:date|day)\b/i;
+const zhChange = /(?:增长|增加|提高|提升|下降|减少|上升)了?(?:多少|几)|增幅|增长率|增速/;
+const enChange =
+  /\bhow (?:much|fast|quickly) (?:[\w'-]+ ){0,8}?(?:grow|grew|grown|rise|rose|risen|increase[ds]?|decline[ds]?|fall|fell|fallen)\b|\bgrowth rate\b|\bby how much\b|\brate of (?:growth|increase)\b/i;
+const zhTarget = /目标|计划|规划|力争|预计|预期/;
+const enTarget = /\btargets?\b|\bgoals?\b|\bplan(?:s|ned)?\b|\baim(?:s|ed)?\b|\bexpect(?:s|ed)?\b|\bforecasts?\b|\bprojected\b/i;
 const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
 const zhDefinitionWords = [
   '是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样',
@@ -217,6 +238,9 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
         ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question)
         : /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|up|down)\b/i.test(question),
     edition: language === 'zh' ? (editionPattern.exec(question)?.[0] ?? null) : null,
+    change: (language === 'zh' ? zhChange : enChange).test(question),
+    day: (language === 'zh' ? zhDay : enDay).test(question),
+    target: (language === 'zh' ? zhTarget : enTarget).test(question),
   };
 }
 
@@ -236,10 +260,16 @@ export function hasQuantity(sentence: string, { rank = false }: { rank?: boolean
     : quantity.test(rest.replace(/第[一二三四五六七八九十\d]+[^，。；]?/g, ''));
 }
 const date = /\d{4}年|\d{1,2}月/;
+const dayOfMonth = /\d{1,2}日/;
+/** A change given as a figure: 增长21.9%, 增加439家, 翻一番, 提高2倍 (a share alone, 占GDP比重5.16%, is not one). */
+const changeFigure = /(?:增长|增加|增幅|提高|提升|下降|减少|上升|回落|新增)[^，。；\d]{0,6}\d|翻(?:一|两|了)?番|\d+(?:\.\d+)?倍/;
 
 /** Whether a sentence can answer a question with these needs. */
 export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean {
   if (needs.date && !date.test(sentence)) return false;
+  if (needs.day && !dayOfMonth.test(sentence)) return false;
+  // 「产值增长了多少？」 is answered by a change, not by the output itself (产值突破1550亿元).
+  if (needs.change && !needs.date && !changeFigure.test(sentence)) return false;
   if ((needs.number || needs.percent) && !needs.date && !hasQuantity(sentence, { rank: needs.rank })) return false;
   // "How big was the GDP?" is not answered by 「研发投入占GDP比重4.5%」: a share answers only a share or growth question.
   if (needs.number && !needs.date && !needs.percent && !needs.growth && !hasQuantity(sentence.replace(/\d+(?:\.\d+)?\s*[%％]/g, ''), { rank: needs.rank }))

@@ -106,5 +106,41 @@ describe('decideAnswerable', () => {
     const rd = evidence('2020年，科学研究与试验发展投入占地区生产总值的4.5%。', 1);
     expect(decide({ terms: [term('研发', 2)], needs: share, evidence: [rd] }).answerable).toBe(true);
     expect(analyzeQuestion('高新技术企业奖励多少钱？', 'zh').unit).toBe('元');
+    // "How much did X invest" asks for money too: a sentence with no sum of money does not answer it.
+    const invested = analyzeQuestion('How much did the company invest in its new plant?', 'en');
+    expect(invested.unit).toBe('元');
+    expect(decide({ terms: [term('工厂', 2)], needs: invested, evidence: [evidence('该工厂15分钟即可出结果。', 1)] }).answerable).toBe(false);
+  });
+
+  it("a year written only as a target's (力争2022年…) does not answer an actual figure for that year; asked as a target, it does", () => {
+    const target = evidence('力争2022年三大新兴产业总产值达3600亿元。', 1);
+    const corpusYears = new Set([2020, 2022]);
+    const actual = decide({ terms: [term('产值', 1)], needs: analyzeQuestion('2022年园区新兴产业产值是多少？', 'zh'), evidence: [target], corpusYears });
+    expect(actual).toEqual({ answerable: false, reason: { kind: 'not-covered' } });
+    const asked = decide({ terms: [term('产值', 1)], needs: analyzeQuestion('园区2022年新兴产业产值的目标是多少？', 'zh'), evidence: [target], corpusYears });
+    expect(asked).toEqual({ answerable: true });
+    // 截至/到 a year reports what was reached by then: that year's own figure.
+    const reached = evidence('截至2020年底，园区集聚企业397家。', 1, 2021);
+    expect(decide({ terms: [term('企业', 1)], needs: analyzeQuestion('2020年园区有多少家企业？', 'zh'), evidence: [reached] })).toEqual({ answerable: true });
+  });
+
+  it('a year inside a quoted name counts when the question asks about that name', () => {
+    const listed = evidence('5家企业获评“2019年中国半导体MEMS十强企业”。', 1, 2020);
+    const needs = analyzeQuestion('How many companies were in the 2019 top 10 MEMS list?', 'en');
+    expect(decide({ terms: [term('十强', 2, { forms: ['十强', 'mems'] })], needs, evidence: [listed] })).toEqual({ answerable: true });
+    // The quotation must hold a word of the question: another 2019 quotation does not date the sentence 2019.
+    expect(
+      decide({ terms: [term('专利', 2)], needs, evidence: [evidence('5家企业获评“2019年中国半导体MEMS十强企业”，新增专利20件。', 1, 2020)] }).answerable,
+    ).toBe(false);
+  });
+
+  it('the size of a change asked for a year is given by a change in a sentence of that year', () => {
+    const needs = analyzeQuestion('2023年园区纳米产业产值增长了多少？', 'zh');
+    expect(needs.change).toBe(true);
+    const output = evidence('2023年，纳米产业产值突破1550亿元。', 1, 2023);
+    const otherYear = evidence('2020年，纳米产业实现产值1010亿元，增长25%。', 1, 2020);
+    expect(decide({ terms: [term('纳米', 2)], needs, evidence: [output, otherYear], corpusYears: new Set([2020, 2023]) }).answerable).toBe(false);
+    const grown = evidence('2023年，纳米产业产值突破1550亿元，增长12%。', 1, 2023);
+    expect(decide({ terms: [term('纳米', 2)], needs, evidence: [grown], corpusYears: new Set([2020, 2023]) })).toEqual({ answerable: true });
   });
 });

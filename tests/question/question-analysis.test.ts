@@ -86,3 +86,29 @@ describe('years, editions and shares', () => {
     expect(satisfiesNeeds('产值增长25%。', analyzeQuestion('产值比上年增长了多少？', 'zh'))).toBe(true);
   });
 });
+
+describe('what a date or a change question asks for', () => {
+  it('a day asked ("on what date", 哪天) is not answered by a sentence dated by its year or month alone', () => {
+    const day = analyzeQuestion('On what date did the company list on the HKEX?', 'en');
+    expect(day.day).toBe(true);
+    expect(satisfiesNeeds('2020年，三家企业在港交所上市。', day)).toBe(false);
+    expect(satisfiesNeeds('2020年9月28日，该企业在港交所挂牌上市。', day)).toBe(true);
+    expect(analyzeQuestion('峰会是哪天举行的？', 'zh').day).toBe(true);
+    expect(analyzeQuestion('When did the company list on the HKEX?', 'en').day).toBe(false);
+  });
+
+  it('a change asked (增长了多少, "how fast did it grow") is answered by a change, not by the level', () => {
+    const change = analyzeQuestion('园区纳米产业产值增长了多少？', 'zh');
+    expect(change.change).toBe(true);
+    expect(satisfiesNeeds('纳米产业产值突破1550亿元。', change)).toBe(false);
+    expect(satisfiesNeeds('纳米产业实现产值1010亿元，增长25%。', change)).toBe(true);
+    expect(satisfiesNeeds('新增企业439家。', change)).toBe(true);
+    expect(analyzeQuestion('How fast did the nanotech industry grow in 2020?', 'en').change).toBe(true);
+    // "set up" and "made up" are not growth.
+    expect(analyzeQuestion('How many companies were set up in 2020?', 'en').change).toBe(false);
+  });
+
+  it('a lab is launched when it is set up or unveiled', () => {
+    expect(analyzeQuestion('When did the joint lab launch?', 'en').event).toEqual(expect.arrayContaining(['成立', '揭牌']));
+  });
+});

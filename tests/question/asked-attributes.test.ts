@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { missingAttributes } from '../../src/question/asked-attributes.ts';
+
+const names = (question: string, language: 'en' | 'zh', evidenceText: string) =>
+  missingAttributes(question, language, evidenceText).map((attribute) => attribute.en);
+
+describe('missingAttributes: kinds of fact the documents may simply not give', () => {
+  const supercomputing = '2020年3月3日，苏州超算中心揭牌。一期计划与多家科研院所共建联合实验室。';
+
+  it('who heads an organisation, when its passages name no head', () => {
+    expect(names('Who heads the Suzhou Supercomputing Center?', 'en', supercomputing)).toEqual(['who heads it']);
+    expect(names('Who is the director of the supercomputing center?', 'en', supercomputing)).toEqual(['who heads it']);
+    expect(names('苏州超算中心的主任是谁？', 'zh', supercomputing)).toEqual(['who heads it']);
+    // Named where the passages say who heads it.
+    expect(names('苏州超算中心的主任是谁？', 'zh', `${supercomputing}中心主任由某教授担任。`)).toEqual([]);
+    // "Who" alone asks for a name the passages may well give (who organised, who won).
+    expect(names('Who organised the summit?', 'en', supercomputing)).toEqual([]);
+  });
+
+  it('a valuation, when no passage gives one beside a figure', () => {
+    const round = '近日，思哲生物宣布完成超亿元B1轮市场化融资。';
+    expect(names('What valuation did the company reach after its B1 round?', 'en', round)).toEqual(['valuations']);
+    expect(names('How much is the company worth?', 'en', round)).toEqual(['valuations']);
+    expect(names('思哲生物估值多少？', 'zh', `${round}公司估值达10亿元。`)).toEqual([]);
+  });
+});
