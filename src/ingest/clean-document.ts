@@ -3,7 +3,7 @@ import { cleanStructured } from './clean/clean-structured.ts';
 import { extractWebArticle } from './clean/extract-web-article.ts';
 import { joinBrokenLines } from './clean/join-broken-lines.ts';
 import { normalizeSpacing } from './clean/normalize-spacing.ts';
-import { removeCaptions } from './clean/remove-captions.ts';
+import { splitCaptions } from './clean/remove-captions.ts';
 import { removePinyin } from './clean/remove-pinyin.ts';
 import { removeRunningHeaders } from './clean/remove-running-headers.ts';
 import { repairDoubledTitle } from './clean/repair-doubled-title.ts';
@@ -34,6 +34,9 @@ export interface CleanDocument {
   structured?: true;
 }
 
+/** The section and entry title of a yearbook chapter's photo captions. */
+export const captionSection = '图片说明';
+
 const sentenceEnd = /[。！？!?；;]["”’」』)）]*$/;
 const entryTitleOnly = /^【[^】]{1,80}】$/;
 
@@ -54,7 +57,8 @@ function finish(source: SourceDocument, title: string, blocks: Block[]): CleanDo
 function cleanYearbook(raw: string, source: SourceDocument): CleanDocument {
   const sectionNames = new Set(source.cleaning.sections.map((name) => name.replace(/\s+/g, '')));
   const chapter = (source.chapter ?? '').replace(/\s+/g, '');
-  let lines = removeCaptions(raw.split('\n'));
+  const { lines: withoutCaptions, captions } = splitCaptions(raw.split('\n'));
+  let lines = withoutCaptions;
   lines = removeRunningHeaders(lines, source.cleaning.runningHeaders);
   lines = lines.map((line) => stripMarkup(line));
   // A section name glued to the entry that follows (`科技政策【概况】…`) starts that entry's section.
@@ -83,6 +87,15 @@ function cleanYearbook(raw: string, source: SourceDocument): CleanDocument {
     }
     const text = normalizeSpacing(stripAttribution(paragraph));
     if (text !== '') blocks.push({ kind: 'paragraph', text });
+  }
+  // The photo captions interrupted the text where they stood. Most show an event an entry reports (the entry writes its
+  // date); the others state a fact found nowhere else (再鼎医药's listing date) and are kept as an entry of their own,
+  // in a section of their own, at the end.
+  const body = blocks.map((block) => block.text).join('\n');
+  const unreported = captions.filter((caption) => !body.includes(/^\d{4}年\d{1,2}月\d{1,2}日/.exec(caption)?.[0] ?? caption));
+  if (unreported.length > 0) {
+    blocks.push({ kind: 'section', text: captionSection });
+    blocks.push({ kind: 'paragraph', text: normalizeSpacing(`【${captionSection}】${unreported.map((caption) => `${caption}。`).join('')}`) });
   }
   return finish(source, source.title.zh, blocks);
 }

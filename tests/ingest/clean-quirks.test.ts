@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { extractWebArticle } from '../../src/ingest/clean/extract-web-article.ts';
 import { joinBrokenLines } from '../../src/ingest/clean/join-broken-lines.ts';
 import { normalizeSpacing } from '../../src/ingest/clean/normalize-spacing.ts';
-import { removeCaptions } from '../../src/ingest/clean/remove-captions.ts';
+import { removeCaptions, splitCaptions } from '../../src/ingest/clean/remove-captions.ts';
 import { countPinyin, removePinyin } from '../../src/ingest/clean/remove-pinyin.ts';
 import { removeRunningHeaders } from '../../src/ingest/clean/remove-running-headers.ts';
 import { repairDoubledTitle } from '../../src/ingest/clean/repair-doubled-title.ts';
@@ -78,6 +78,22 @@ describe('removeCaptions', () => {
       ' 园区创新创业环境。',
     ];
     expect(removeCaptions(lines)).toEqual(['推介', '', ' 园区创新创业环境。']);
+  });
+
+  it('keeps what a dated caption states, joined into one line without its credit; a bare label is not kept', () => {
+    const lines = [
+      '推介',
+      '2020年11月24日，2020企业赋能创新发展峰会暨第五届苏南股权路演中',
+      '心聚合大会举行\uFFFD （园区企业服务中心  供稿）',
+      '苏州国际科技园七期人工智能产业园\uFFFD （科技发展公司  供稿）',
+      '2020年9月28日，再鼎医药（苏州）有限公司在港交所挂牌上市\uFFFD',
+      '\uFFFD （科教创新区  供稿）',
+      ' 园区创新创业环境。',
+    ];
+    expect(splitCaptions(lines)).toEqual({
+      lines: ['推介', ' 园区创新创业环境。'],
+      captions: ['2020年11月24日，2020企业赋能创新发展峰会暨第五届苏南股权路演中心聚合大会举行', '2020年9月28日，再鼎医药（苏州）有限公司在港交所挂牌上市'],
+    });
   });
 
   it('removes a caption whose credit stands on its own line (000)', () => {

@@ -13,10 +13,12 @@ function rawEntryTitles(file: string): string[] {
   return [...text.matchAll(/【([^】]{1,80})】/g)].map((match) => `【${match[1]}】`);
 }
 
+// 001's photo captions that state an event no entry reports become a last entry, 【图片说明】, in a section of that name;
+// 000's captions all show events its entries report.
 describe.each([
-  ['000_3c1a50c49df3de27.txt', 'yearbook-2020-emerging', '新兴产业', ['综述', '生物医药产业', '纳米技术应用产业', '人工智能产业']],
-  ['001_0c50825f1ffc88e5.txt', 'yearbook-2020-scitech', '科技创新', ['综述', '科技政策', '科技载体与平台', '科技合作']],
-])('yearbook %s', (file, slug, chapter, sections) => {
+  ['000_3c1a50c49df3de27.txt', 'yearbook-2020-emerging', '新兴产业', ['综述', '生物医药产业', '纳米技术应用产业', '人工智能产业'], []],
+  ['001_0c50825f1ffc88e5.txt', 'yearbook-2020-scitech', '科技创新', ['综述', '科技政策', '科技载体与平台', '科技合作', '图片说明'], ['【图片说明】']],
+])('yearbook %s', (file, slug, chapter, sections, captionEntries) => {
   const docChunks = chunks.filter((chunk) => chunk.docId === slug);
 
   it('has one entry (or one split series) per 【】 title, in order', () => {
@@ -25,7 +27,7 @@ describe.each([
       const key = `${chunk.section[1]}|${chunk.title}`;
       if (series.at(-1) !== key) series.push(key);
     }
-    expect(series.map((key) => key.split('|')[1])).toEqual(rawEntryTitles(file));
+    expect(series.map((key) => key.split('|')[1])).toEqual([...rawEntryTitles(file), ...captionEntries]);
   });
 
   it('gives every entry its section path chapter › section › entry and the year', () => {
@@ -36,6 +38,18 @@ describe.each([
       expect(chunk.kind).toBe('entry');
       expect(chunk.year).toBe(2020);
     }
+  });
+});
+
+describe('photo captions', () => {
+  it('keep the events no entry reports as an entry of their own, each caption one sentence without its credit', () => {
+    const captions = chunks.filter((chunk) => chunk.title === '【图片说明】');
+    expect(captions.map((chunk) => chunk.id)).toEqual(['yearbook-2020-scitech#26']);
+    expect(captions[0]?.text).toBe(
+      '2020年9月28日，再鼎医药（苏州）有限公司在港交所挂牌上市。2020年11月24日，2020企业赋能创新发展峰会暨第五届苏南股权路演中心聚合大会举行。',
+    );
+    // A caption of an event an entry reports (金鸡湖创新合作中心（北京）揭牌, 2020年5月30日) is not repeated.
+    expect(chunks.filter((chunk) => chunk.text.includes('2020年5月30日，金鸡湖创新合作中心（北京）'))).toHaveLength(1);
   });
 });
 

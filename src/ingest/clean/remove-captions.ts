@@ -9,6 +9,16 @@ const startsWithDate = /^\s*\d{4}年\d{1,2}月\d{1,2}日/;
  * The sentence the caption interrupted is re-joined later by `joinBrokenLines`.
  */
 export function removeCaptions(lines: string[]): string[] {
+  return splitCaptions(lines).lines;
+}
+
+/**
+ * The lines without their photo captions, and the captions that state a dated event ("2020年9月28日，再鼎医药（苏州）
+ * 有限公司在港交所挂牌上市"), each joined into one line without its credit, in document order. A caption is a fact
+ * of the document like any other (when a company listed, when a centre was unveiled); a bare label
+ * ("苏州国际科技园七期人工智能产业园") states none and is left out.
+ */
+export function splitCaptions(lines: string[]): { lines: string[]; captions: string[] } {
   const drop = new Set<number>();
   lines.forEach((line, index) => {
     if (!creditPattern.test(line)) return;
@@ -29,5 +39,26 @@ export function removeCaptions(lines: string[]): string[] {
       previous -= 1;
     }
   });
-  return lines.filter((_, index) => !drop.has(index));
+  const captions: string[] = [];
+  let current: string[] = [];
+  const close = () => {
+    const caption = current
+      .join('')
+      .replace(creditPattern, '')
+      .replace(/[\s\uFFFD]+/g, ' ')
+      .trim();
+    if (startsWithDate.test(caption)) captions.push(caption.replace(/\s*([，,、])\s*/g, '$1'));
+    current = [];
+  };
+  [...drop]
+    .sort((left, right) => left - right)
+    .forEach((index, position, sorted) => {
+      // Consecutive dropped lines (blank lines between them aside) are one caption; its credit line closes it.
+      const previous = sorted[position - 1];
+      if (previous !== undefined && lines.slice(previous + 1, index).some((line) => line.trim() !== '')) close();
+      current.push((lines[index] ?? '').trim());
+      if (creditPattern.test(lines[index] ?? '')) close();
+    });
+  close();
+  return { lines: lines.filter((_, index) => !drop.has(index)), captions };
 }
