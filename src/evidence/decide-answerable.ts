@@ -123,7 +123,10 @@ export function decideAnswerable({
   const metricAsked = measured !== undefined && measured.forms.some((form) => amountMetrics.has(form) && !/^(?:增长|增幅|占比|占|比重)$/.test(form));
   const amountAsked = (needs.number || metricAsked) && !needs.percent && !needs.growth && !needs.rank && !needs.date;
   // The sentences that name what is measured must give it as an amount.
-  const names = (clause: string) => measured !== undefined && measured.forms.some((form) => clause.toLowerCase().includes(form.toLowerCase()));
+  // By the metric's own words when it is one: "regional GDP" is bridged to 地区生产总值 and also to 地区, which
+  // 「与20余个国家和地区建立合作关系」 names without measuring anything.
+  const namingForms = measured === undefined ? [] : metricAsked ? measured.forms.filter((form) => amountMetrics.has(form)) : measured.forms;
+  const names = (clause: string) => namingForms.some((form) => clause.toLowerCase().includes(form.toLowerCase()));
   // The clauses that name it (…占地区生产总值的4.5%，万人有效发明专利拥有量174件: only the first).
   const naming = answering.flatMap((item) => item.sentence.split(/[，,；;。]/).filter(names));
   if (amountAsked && naming.length > 0 && naming.every(givesOnlyShares)) return { answerable: false, reason: { kind: 'no-fact' } };

@@ -1,3 +1,4 @@
+import { withoutQuotations } from '../text/without-quotations.ts';
 import type { Chunk } from '../index-store/chunk.ts';
 import { splitPassageSentences } from '../text/split-sentences.ts';
 import type { RetrievedChunk } from '../retrieval/retriever.ts';
@@ -251,6 +252,8 @@ export function selectEvidence(
       const ofEvent = needs.event.some((form) => sentence.includes(form)) ? 0.2 : 0;
       const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
       const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
+      // "Which companies…?" is answered by the sentence that lists them (开拓药业、沛嘉医疗、再鼎医药…), not by one naming one.
+      const enumerates = needs.names && /[、]/.test(withoutQuotations(sentence)) ? 0.15 : 0;
       const score =
         (own + 0.5 * around) / totalWeight +
         (yearMatch ? 0.3 : 0) -
@@ -260,7 +263,8 @@ export function selectEvidence(
         inUnit +
         ofEvent +
         definitionBonus +
-        phrase -
+        phrase +
+        enumerates -
         rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence} ${attribution}`;
       const english = englishOf?.(hit.chunk, sentence);

@@ -134,6 +134,14 @@ describe('decideAnswerable', () => {
     ).toBe(false);
   });
 
+  it('a metric asked is named by its own words, not by a looser word it was bridged to (regional GDP → 地区)', () => {
+    const needs = analyzeQuestion('How big was the regional GDP in 2020?', 'en');
+    const gdp = term('regional gdp', 3, { forms: ['地区生产总值', '生产总值', '地区'] });
+    const share = evidence('2020年，科学研究与试验发展投入占地区生产总值的4.5%。', 1);
+    const regions = evidence('2020年，园区与20余个国家和地区建立合作关系，参会企业2000余家。', 1);
+    expect(decide({ terms: [gdp], needs, evidence: [share, regions] })).toEqual({ answerable: false, reason: { kind: 'no-fact' } });
+  });
+
   it('the size of a change asked for a year is given by a change in a sentence of that year', () => {
     const needs = analyzeQuestion('2023年园区纳米产业产值增长了多少？', 'zh');
     expect(needs.change).toBe(true);
