@@ -129,6 +129,7 @@ export function createAnswerEngine(parts: AnswerEngineParts): AnalyzingAnswerEng
     outsideNames: parts.outsideNames,
     englishOf,
     englishText,
+    aliasGroups: parts.enrichment === undefined ? undefined : [...parts.enrichment.byId.values()].flatMap((record) => record.aliases),
     chunks,
     publishedYear: (docId) => documentsBySlug.get(docId)?.publishedYear,
   });

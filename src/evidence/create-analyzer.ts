@@ -47,6 +47,8 @@ export interface AnalyzerParts {
   englishOf?: ((chunk: Chunk, sentence: string) => string | undefined) | undefined;
   /** The knowledge base's English (editions, aliases, glossary names), lower-cased: the names the documents know. */
   englishText?: string | undefined;
+  /** The knowledge base's alias groups (港交所 = 香港联交所 = HKEX). */
+  aliasGroups?: ReadonlyArray<readonly string[]> | undefined;
   /** Every passage and its document's publication year: "the news of 2024" is what the documents of 2024 report. */
   chunks: readonly Chunk[];
   publishedYear: (docId: string) => number | undefined;
@@ -71,6 +73,7 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     corpusText: parts.corpusText,
     ...(parts.outsideNames ? { outsideNames: parts.outsideNames } : {}),
     ...(parts.englishText !== undefined ? { englishText: parts.englishText } : {}),
+    ...(parts.aliasGroups !== undefined ? { aliasGroups: parts.aliasGroups } : {}),
   };
   // 「BioBAY有多少家企业？」 is read as 「苏州生物医药产业园有多少家企业？」: the Chinese documents use the Chinese name.
   const namesInChinese = chineseNamesForEnglish(parts.glossary, parts.corpusText);

@@ -38,6 +38,11 @@ export interface KeyTermContext {
    * the dictionary says ("Gusu" of the Gusu Leading Talents); a park's name not found here is another park's.
    */
   englishText?: string;
+  /**
+   * The knowledge base's alias groups (港交所 = 香港联交所 = HKEX): a word the text never writes on its own but a name of
+   * a group holds (香港, in 香港联交所) is that group's, found in the text by its Chinese forms (港交所).
+   */
+  aliasGroups?: ReadonlyArray<readonly string[]>;
 }
 
 /**
@@ -80,6 +85,16 @@ const placeTags = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt']);
  */
 const chineseOfLatin = new Map(domainTerms.flatMap((term) => term.en.map((english) => [english, [...term.zh]] as const)));
 
+/** The Chinese forms the text writes of the alias groups with a Chinese name containing `word`. */
+function aliasFormsOf(word: string, context: KeyTermContext): string[] {
+  const forms = new Set<string>();
+  for (const group of context.aliasGroups ?? []) {
+    const chinese = group.filter((name) => /[\u4e00-\u9fff]/.test(name));
+    if (chinese.some((name) => name.includes(word))) for (const name of chinese) if (context.corpusText.includes(name)) forms.add(name);
+  }
+  return [...forms];
+}
+
 export function chineseKeyTerms(question: string, context: KeyTermContext): KeyTerm[] {
   const tags = new Map(context.tokenizer.tagged(question).map(({ word, tag }) => [word, tag]));
   // Day and month numbers of a date in the question (2024年3月) are part of the date, not topic words.
@@ -94,6 +109,10 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
     if (idf !== null) return { label: word, forms: [word, ...chinese], weight: idf, unknown: false, foreignName: false };
     // An unknown compound may still be covered by its known parts (问: 纳米城面积 → 纳米城, 面积).
     const parts = context.tokenizer.tokenize(word).filter((part) => part !== word && [...part].length >= 2 && idfOf(part, context) !== null);
+    // 香港 in 「在香港上市」: part of a name the documents use (香港联交所, written 港交所 in the text).
+    const aliased = [...word].length >= 2 ? aliasFormsOf(word, context) : [];
+    if (aliased.length > 0)
+      return { label: word, forms: aliased, weight: Math.max(...aliased.map((form) => idfOf(form, context) ?? 1)), unknown: false, foreignName: false };
     const foreignName = placeTags.has(tags.get(word) ?? '');
     // Each part is its own unit: 「外资企业」 is not covered by a sentence about 企业 alone.
     if (parts.length > 0 && !foreignName)

@@ -102,3 +102,21 @@ describe('a question word the documents never use whole', () => {
     for (const citation of response.citations) expect(citation.quote).toContain('外资');
   });
 });
+
+describe('a question asking which ones', () => {
+  it('is answered by the sentence that lists them, not by one that names one of them (再鼎医药 alone, from a photo caption)', async () => {
+    const response = await engine.answer({ question: '2020年哪些园区公司在港交所挂牌上市？' });
+    expect(response.answered).toBe(true);
+    for (const company of ['开拓药业', '沛嘉医疗', '再鼎医药']) expect(response.answer).toContain(company);
+    const english = await engine.answer({ question: 'Which SIP firms were listed on HKEX in 2020?' });
+    for (const company of ['Kintor', 'Peijia', 'Zai Lab']) expect(english.answer).toContain(company);
+  });
+});
+
+describe('a word of an alias group the text never writes alone', () => {
+  it("is read as the group's name: 「在香港上市」 is about 港交所 (香港联交所), not an unknown place", async () => {
+    const response = await engine.answer({ question: '2020年在香港上市的园区企业有哪些？' });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('港交所');
+  });
+});
