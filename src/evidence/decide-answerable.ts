@@ -98,7 +98,7 @@ export function decideAnswerable({
   // The figure or date must come from a sentence about the question (a two-part question's from any
   // of its sentences): 「累计获融资人工智能企业50余家」 does not say how many AI companies Nanshan has.
   const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
-  if ((needs.number || needs.date || needs.change) && !answering.some((item) => satisfiesNeeds(item.sentence, needs)))
+  if ((needs.number || needs.date || needs.change || needs.duration) && !answering.some((item) => satisfiesNeeds(item.sentence, needs)))
     return { answerable: false, reason: { kind: 'no-fact' } };
   // A change asked for a year (「2023年…产值增长了多少？」) is given by a sentence of that year: 2020's 增长21.9% is not 2023's.
   if (

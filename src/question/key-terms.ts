@@ -46,10 +46,11 @@ export interface KeyTermContext {
 }
 
 /**
- * A park's name of up to four capitalised words ("Cambridge Science Park"). Parks only: a zone or district is
- * as often a part of one of ours ("Nano City Zone I") as another place.
+ * A park's name of up to four capitalised words ("Cambridge Science Park"), or of a new district or a development zone
+ * ("Suzhou New District", "Wuxi High-tech Zone"). Not a plain zone or district: that is as often a part of one of ours
+ * ("Nano City Zone I") as another place.
  */
-const parkName = /\b(?:[A-Z][A-Za-z'’&-]*\s+){1,4}Park\b/g;
+const parkName = /\b(?:[A-Z][A-Za-z'’&-]*\s+){1,4}(?:Park|New District|New Area|(?:Hi-?[Tt]ech|High-[Tt]ech|Development|Economic) Zone)\b/g;
 /** Words that make a park name the park's own or part of it, whatever else it says. */
 const ownParkWord = /\b(?:suzhou|sip|dushu|jinji|yangcheng|loufeng|weiting|shengpu|xietang)\b/;
 
@@ -131,11 +132,12 @@ const pinyinSurnames =
   'Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lu Ding Ren Shen Yao Fan Fang Shi Qian Qu Ni Fu Kong Mao Qiu Qin Jin Tan ' +
   'Zou Xiong Meng Yan Bai Lei Hou Long Duan Hao Shao Wan Gu Lai Wen Yin Chang Kang Xue Niu';
 const pinyinPerson = new RegExp(String.raw`^(?:${pinyinSurnames.split(' ').join('|')})\s+[A-Z][a-z]+$`);
-const otherCity = new RegExp(
-  String.raw`\b(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|` +
-    String.raw`Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)(?:[’']s)?\s+`,
-  'g',
-);
+const otherCities =
+  String.raw`(?:Shanghai|Beijing|Shenzhen|Hangzhou|Nanjing|Wuxi|Guangzhou|Chengdu|Hefei|Wuhan|` +
+  String.raw`Tianjin|Chongqing|Xiamen|Ningbo|Changzhou|Kunshan|Singapore|Hong Kong)`;
+const otherCity = new RegExp(String.raw`\b${otherCities}(?:[’']s)?\s+`, 'g');
+/** "… in Singapore", "… at Shanghai": where a name is placed in another city. */
+const inOtherCity = new RegExp(String.raw`\s+(?:in|at)\s+${otherCities}\b`, 'g');
 /** "… park / zone / district" after a name (sticky: tried where a name ends). */
 const placeWordAfter =
   /(?:[’']s)?\s+(?:(?:hi-tech|high-tech|business|industrial|science|economic|development|free trade)\s+)*(?:park|zone|district|new area|county|province)\b/iy;
@@ -145,6 +147,8 @@ const closingQuotes = new Set(['"', '”', "'", '’']);
 export interface NamePlaces {
   /** Whether the name follows "Shanghai ", "Beijing's " …: part of another city. */
   afterCity(label: string): boolean;
+  /** Whether the question places the name in another city ("Fusionopolis in Singapore"). */
+  inCity(label: string): boolean;
   /** Whether the name stands inside a quotation: what `["“'‘][^"”'’]*NAME[^"”'’]*["”'’]` matched. */
   quoted(label: string): boolean;
   /** Whether the question puts "… park", "… zone" … right after the name (in any case). */
@@ -157,6 +161,7 @@ export interface NamePlaces {
  */
 export function namePlaces(question: string): NamePlaces {
   const cityEnds = new Set([...question.matchAll(otherCity)].map((match) => match.index + match[0].length));
+  const placedInCity = new Set([...question.matchAll(inOtherCity)].map((match) => match.index));
   // insideQuote[i]: an opening quote stands before position i with no closing quote after it.
   const insideQuote = new Uint8Array(question.length + 1);
   let open = false;
@@ -181,6 +186,10 @@ export function namePlaces(question: string): NamePlaces {
   };
   return {
     afterCity: (label) => [...cityEnds].some((at) => question.startsWith(label, at)),
+    inCity: (label) => {
+      for (const at of occurrences(label)) if (placedInCity.has(at + label.length)) return true;
+      return false;
+    },
     // Inside a quotation: a quote opened before it, and some closing quote after it (the first one closes it).
     quoted: (label) => {
       for (const at of occurrences(label)) if (insideQuote[at] === 1 && lastClosing >= at + label.length) return true;
@@ -245,6 +254,7 @@ export function englishKeyTerms(
       !quoted &&
       !own &&
       (partOfOtherCity ||
+        places.inCity(label) ||
         pendingName.some((word) => context.outsideNames?.has(word.toLowerCase())) ||
         context.outsideNames?.has(label.toLowerCase()) === true ||
         /\s(?:Park|Zone|District|County|Province|New Area)$/.test(label) ||
@@ -272,8 +282,12 @@ export function englishKeyTerms(
     for (const match of question.matchAll(parkName)) {
       const name = match[0].replace(/^(?:The|In|At|Of|And|How|What|Which|Does|Is|Are)\s+/, '');
       const lower = name.toLowerCase();
-      if (!/\s/.test(name) || ownParkWord.test(lower) || hasWords(context.englishText, lower) || places.quoted(name)) continue;
+      // "Suzhou Nano City Park" is one of ours; "Suzhou New District" is not (the names the documents use are in englishText).
+      const ownPark = / park$/.test(lower) && ownParkWord.test(lower);
+      if (!/\s/.test(name) || ownPark || hasWords(context.englishText, lower) || places.quoted(name)) continue;
       units.set(lower, { label: name, forms: [lower], weight: 1.5, unknown: true, foreignName: true });
+      // Named once, whole: not also as the part of it read as a name of its own ("Ma'anshan").
+      for (const [key, unit] of units) if (key !== lower && unit.unknown && lower.includes(key)) units.delete(key);
     }
   }
   return [...units.values()];

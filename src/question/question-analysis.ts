@@ -31,6 +31,8 @@ export interface QuestionNeeds {
   growth: boolean;
   /** 「增长了多少」, "how fast did it grow": the size of a change is asked, so the output itself does not answer. */
   change: boolean;
+  /** 「多长时间」, "how long": a length of time is asked, so a sentence that gives none does not answer. */
+  duration: boolean;
   /** 「哪天」, "on what date": the day is asked, so a sentence dated by its year or month alone does not answer. */
   day: boolean;
   /** 「目标」「计划」, "target", "plan": a target is asked about, so a target year (力争2022年…) answers. */
@@ -147,6 +149,8 @@ const enDay = /\b(?:what|which|on which|exact) (?:date|day)\b/i;
 const zhChange = /(?:增长|增加|提高|提升|下降|减少|上升)了?(?:多少|几)|增幅|增长率|增速/;
 const enChange =
   /\bhow (?:much|fast|quickly) (?:[\w'-]+ ){0,8}?(?:grow|grew|grown|rise|rose|risen|increase[ds]?|decline[ds]?|fall|fell|fallen)\b|\bgrowth rate\b|\bby how much\b|\brate of (?:growth|increase)\b/i;
+const zhDuration = /多长时间|多久|多少年|多少天|几个月|多少个月/;
+const enDuration = /\bhow long\b/i;
 const zhTarget = /目标|计划|规划|力争|预计|预期/;
 const enTarget = /\btargets?\b|\bgoals?\b|\bplan(?:s|ned)?\b|\baim(?:s|ed)?\b|\bexpect(?:s|ed)?\b|\bforecasts?\b|\bprojected\b/i;
 const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
@@ -241,6 +245,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     edition: language === 'zh' ? (editionPattern.exec(question)?.[0] ?? null) : null,
     change: (language === 'zh' ? zhChange : enChange).test(question),
     day: (language === 'zh' ? zhDay : enDay).test(question),
+    duration: (language === 'zh' ? zhDuration : enDuration).test(question),
     target: (language === 'zh' ? zhTarget : enTarget).test(question),
   };
 }
@@ -262,6 +267,8 @@ export function hasQuantity(sentence: string, { rank = false }: { rank?: boolean
 }
 const date = /\d{4}年|\d{1,2}月/;
 const dayOfMonth = /\d{1,2}日/;
+/** A length of time: 15分钟, 10年内, 近2年, 6个月, 三年 (not a year, 2020年, or a date, 7日). */
+const lengthOfTime = /(?<!\d)\d{1,3}(?:\.\d+)?\s*(?:个月|年|周|天|小时|分钟)|[一二两三四五六七八九十半]+(?:个月|年|周|天|小时)/;
 /** A change given as a figure: 增长21.9%, 增加439家, 翻一番, 提高2倍 (a share alone, 占GDP比重5.16%, is not one). */
 const changeFigure = /(?:增长|增加|增幅|提高|提升|下降|减少|上升|回落|新增)[^，。；\d]{0,6}\d|翻(?:一|两|了)?番|\d+(?:\.\d+)?倍/;
 
@@ -269,6 +276,8 @@ const changeFigure = /(?:增长|增加|增幅|提高|提升|下降|减少|上升
 export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean {
   if (needs.date && !date.test(sentence)) return false;
   if (needs.day && !dayOfMonth.test(sentence)) return false;
+  // A length of time is the figure asked for, in digits (15分钟) or in words (两年内).
+  if (needs.duration) return lengthOfTime.test(sentence);
   // 「产值增长了多少？」 is answered by a change, not by the output itself (产值突破1550亿元).
   if (needs.change && !needs.date && !changeFigure.test(sentence)) return false;
   if ((needs.number || needs.percent) && !needs.date && !hasQuantity(sentence, { rank: needs.rank })) return false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quotedNamesTurn } from '../../src/bench/worst-case-inputs.ts';
 import { buildChunks } from '../../src/ingest/build-index.ts';
-import { englishKeyTerms, type KeyTermContext } from '../../src/question/key-terms.ts';
+import { chineseKeyTerms, englishKeyTerms, type KeyTermContext } from '../../src/question/key-terms.ts';
 import { LexicalIndex } from '../../src/retrieval/lexical-index.ts';
 import { glossaryChineseTerms, loadGlossary } from '../../src/text/glossary.ts';
 import { createTokenizer } from '../../src/text/tokenize.ts';
@@ -65,6 +65,28 @@ describe('englishKeyTerms: unknown names and where they stand', () => {
     expect(englishKeyTerms('What is the Cambridge Science Park?', context, bridged).filter((term) => term.foreignName)).toEqual([]);
   });
 
+  it('a new district or development zone the editions never name is another place, "Suzhou" in its name or not', () => {
+    const bridged: Bridged = [
+      { term: '苏州', from: 'Suzhou', weight: 1, source: 'glossary' },
+      { term: '新区', from: 'New District', weight: 1, source: 'glossary' },
+    ];
+    const editions = { ...context, englishText: 'nanopolis suzhou is in the dushu lake science and education innovation district.' };
+    const foreign = (question: string) =>
+      englishKeyTerms(question, editions, bridged)
+        .filter((term) => term.foreignName)
+        .map((term) => term.label);
+    expect(foreign('How many nanotech firms are in Suzhou New District?')).toEqual(['Suzhou New District']);
+    // Named whole, once: not also as its first word.
+    expect(foreign("What does the Qaaa'an Economic Development Zone offer?")).toEqual(["Qaaa'an Economic Development Zone"]);
+    // A district the editions name is the park's own.
+    expect(foreign('What is in the Dushu Lake Science and Education Innovation District?')).toEqual([]);
+  });
+
+  it('a name the question places in another city ("… in Singapore") is another place', () => {
+    expect(names('How many startups are at Qaaa in Singapore?').find((term) => term.label === 'Qaaa')?.foreignName).toBe(true);
+    expect(names('How many startups are at Qaaa in Suzhou?').find((term) => term.label === 'Qaaa')?.foreignName).toBe(false);
+  });
+
   it('reads a 4,000-character text of quoted names once, not once per name from every quote (issue 11)', () => {
     // Each name used to compile a pattern that scanned from every opening quote to the end: about 2 s
     // here. The limit only catches that coming back; speed is measured by the worst-case benchmark.
@@ -75,5 +97,13 @@ describe('englishKeyTerms: unknown names and where they stand', () => {
     expect(terms.length).toBeGreaterThan(400);
     // "“Qaaa a “Qaab a …" never closes a quote: none of them is quoted, and none is a place.
     expect(terms.every((term) => !term.foreignName)).toBe(true);
+  });
+});
+
+describe('chineseKeyTerms: frame words', () => {
+  it('「在全球范围内…处于什么地位」 frames the question; the topic is what the evidence must cover', () => {
+    const labels = chineseKeyTerms('在全球范围内，园区纳米产业处于什么地位？', context).map((term) => term.label);
+    expect(labels).toContain('全球');
+    expect(labels.filter((label) => ['范围', '范围内', '处于', '地位'].includes(label))).toEqual([]);
   });
 });

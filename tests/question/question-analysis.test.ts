@@ -108,6 +108,15 @@ describe('what a date or a change question asks for', () => {
     expect(analyzeQuestion('How many companies were set up in 2020?', 'en').change).toBe(false);
   });
 
+  it('a length of time asked ("how long", 多久) is answered by a length of time, not by a date', () => {
+    const duration = analyzeQuestion('How long did it take to build the lab?', 'en');
+    expect(duration.duration).toBe(true);
+    expect(satisfiesNeeds('2020年6月30日，实验室揭牌成立。', duration)).toBe(false);
+    expect(satisfiesNeeds('项目计划两年内建成。', duration)).toBe(true);
+    expect(satisfiesNeeds('该检测15分钟内出结果。', analyzeQuestion('检测需要多长时间？', 'zh'))).toBe(true);
+    expect(analyzeQuestion('How many labs were built?', 'en').duration).toBe(false);
+  });
+
   it('a lab is launched when it is set up or unveiled', () => {
     expect(analyzeQuestion('When did the joint lab launch?', 'en').event).toEqual(expect.arrayContaining(['成立', '揭牌']));
   });
