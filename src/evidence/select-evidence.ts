@@ -289,6 +289,14 @@ export function selectEvidence(
         (next) => /^(?:其中|分别|包括|主要有|主要包括|即|如|具体)/.test(next.sentence) || (/[、]/.test(next.sentence) && !/[、]/.test(best.sentence)),
       ),
     );
+  // 「全年推荐重点项目46个。其中，申报园区科技领军人才项目4个…」: the sentence that breaks the best one down, when it names
+  // what the question asks that the best one does not.
+  const breakdown = following(best, 1).find((next) => /^(?:其中|包括)/.test(next.sentence));
+  if (breakdown !== undefined && !chosen.includes(breakdown)) {
+    const bestLower = `${best.topic} ${best.sentence}`.toLowerCase();
+    const nextLower = breakdown.sentence.toLowerCase();
+    if (terms.some((term) => term.weight >= 1 && !term.unknown && termHit(nextLower, term) > 0 && termHit(bestLower, term) === 0)) chosen.push(breakdown);
+  }
   // Cover what the best sentence leaves out ("When was it unveiled, and what is its total investment?").
   const heavy = terms.filter((term) => term.weight >= 1 && !term.unknown);
   const ownLower = new Map(candidates.map((item) => [item, `${item.topic} ${item.sentence}`.toLowerCase()]));

@@ -200,10 +200,10 @@ const enAsOf = new RegExp(
 const zhMoreParts = /分别|又是|以及|还有哪些|并且|同时/;
 /** A question asking for names: which companies, who. */
 // 「哪些园区公司」: a word or two may stand between 哪些 and what is asked for.
-const zhNames = /哪[几两三四五]?[家个所位]|哪些[\u4e00-\u9fff]{0,4}?(?:企业|公司|机构|单位|平台|高校|大学|院所)|是谁|有哪些/;
+const zhNames = /哪[几两三四五]?[家个所位]|哪些[\u4e00-\u9fff]{0,4}?(?:企业|公司|机构|单位|平台|高校|大学|院所|领域|行业|产业)|是谁|有哪些/;
 const enNames = new RegExp(
   [
-    String.raw`\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones)\b`,
+    String.raw`\bwhich (?:\w+ ){0,2}(?:companies|company|firms|institutions|organi[sz]ations|universities|platforms|ones|sectors|industries|fields)\b`,
     String.raw`\bwho\b|\bname (?:some|the|them)\b`,
   ].join('|'),
   'i',

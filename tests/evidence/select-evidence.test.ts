@@ -11,6 +11,17 @@ const hit = (item: Chunk, score = 1): RetrievedChunk => ({ chunk: item, score, l
 const term = (label: string, weight: number): KeyTerm => ({ label, forms: [label], weight, unknown: false, foreignName: false });
 
 describe('selectEvidence', () => {
+  it('adds the 「其中」 sentence that breaks the best one down when it names what the question asks and the best does not', () => {
+    const passage = chunk('yearbook#9', '推进合作中心工作，全年推荐重点项目46个。其中，申报领军人才项目4个，获评孵化项目1个。另有储备项目近10个。');
+    const terms = [term('合作中心', 4), term('推荐', 3), term('重点项目', 3), term('申报', 1), term('领军人才', 1)];
+    const needs = analyzeQuestion('合作中心推荐的重点项目里，申报领军人才项目的有几个？', 'zh');
+    const chosen = selectEvidence([hit(passage)], { terms, needs, maxSentences: 1 }).map((item) => item.sentence);
+    expect(chosen).toEqual(['推进合作中心工作，全年推荐重点项目46个。', '其中，申报领军人才项目4个，获评孵化项目1个。']);
+    // Not when it adds nothing the question asks.
+    const plain = selectEvidence([hit(passage)], { terms: terms.slice(0, 3), needs: analyzeQuestion('合作中心推荐了多少个重点项目？', 'zh'), maxSentences: 1 });
+    expect(plain.map((item) => item.sentence)).toEqual(['推进合作中心工作，全年推荐重点项目46个。']);
+  });
+
   it('counts items of an enumeration fully when the question names several of them', () => {
     // A sentence naming one of them outside an enumeration competes; the one about both must win.
     const passage = chunk(

@@ -117,6 +117,12 @@ describe('what a date or a change question asks for', () => {
     expect(analyzeQuestion('How many labs were built?', 'en').duration).toBe(false);
   });
 
+  it('"which sectors", 「哪些领域」 ask for names: a list answers', () => {
+    expect(analyzeQuestion('Which sectors does the reward scheme target?', 'en').names).toBe(true);
+    expect(analyzeQuestion('博览会主要聚焦哪些领域？', 'zh').names).toBe(true);
+    expect(analyzeQuestion('2020年哪些园区公司上市？', 'zh').names).toBe(true);
+  });
+
   it('a lab is launched when it is set up or unveiled', () => {
     expect(analyzeQuestion('When did the joint lab launch?', 'en').event).toEqual(expect.arrayContaining(['成立', '揭牌']));
   });
