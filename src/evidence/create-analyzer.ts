@@ -16,6 +16,7 @@ import { resolveFollowUp } from '../question/resolve-follow-up.ts';
 import { decideAnswerable, type Decision } from './decide-answerable.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
 import { asksForNews, newsOfYear } from './news-of-year.ts';
+import { asksAboutThePark, parkOverview } from './park-overview.ts';
 import { sentenceHasYear } from './sentence-has-year.ts';
 
 /** What the engine worked out about a question before writing anything: shared by both generators. */
@@ -174,6 +175,12 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     if (!decision.answerable && newsYear !== undefined && asksForNews(retrieval.normalizedQuestion, language)) {
       const news = newsOfYear(parts.chunks, newsYear, parts.publishedYear);
       if (news.length > 0) return { ...base, evidence: news, decision: { answerable: true } };
+    }
+    // "What is Suzhou Industrial Park?": the park's name is in every passage and ranks none; the articles about the park
+    // open with what it is.
+    if (!decision.answerable && asksAboutThePark(retrieval.normalizedQuestion, language, terms, needs)) {
+      const overview = parkOverview(parts.chunks, parts.publishedYear);
+      if (overview.length > 0) return { ...base, evidence: overview, decision: { answerable: true } };
     }
     return { ...base, evidence, decision };
   };

@@ -120,3 +120,15 @@ describe('a word of an alias group the text never writes alone', () => {
     expect(response.answer).toContain('港交所');
   });
 });
+
+describe('a question about the park itself', () => {
+  it("is answered from the articles about the park, in the asker's language, not declined for naming nothing else", async () => {
+    const english = await engine.answer({ question: 'What is Suzhou Industrial Park?' });
+    expect(english.answered).toBe(true);
+    expect(english.answer).toMatch(/^As a "bridgehead" of open innovation, Suzhou Industrial Park/);
+    expect(english.citations.map((citation) => citation.id)).toEqual(['news-2024-future-industries#1', 'news-2024-innovation-city#1']);
+    const chinese = await engine.answer({ question: '介绍一下苏州工业园区' });
+    expect(chinese.answered).toBe(true);
+    expect(chinese.answer).toContain('3686亿元');
+  });
+});
