@@ -221,7 +221,7 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
   const aligned = items.map((item) => ({ item, english: alignedEnglish(item, options) }));
   if (aligned.every(({ english }) => english === null)) return null;
   const seen = new Set<string>();
-  const sentences: Array<{ text: string; figure: boolean }> = [];
+  const sentences: Array<{ text: string; figure: boolean; item: CitedEvidence; first: string }> = [];
   const untranslated: CitedEvidence[] = [];
   for (const { item, english } of aligned) {
     if (english === null) {
@@ -232,13 +232,15 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
     for (const piece of fresh) seen.add(piece.key);
     if (fresh.length === 0) continue;
     const text = fresh.map((piece) => piece.en.trim()).join(' ');
-    sentences.push({ text: endWithMarker(text, item.n), figure: /\d/.test(text.replace(/\b(?:19|20)\d{2}\b/g, '')) });
+    sentences.push({ text: endWithMarker(text, item.n), figure: /\d/.test(text.replace(/\b(?:19|20)\d{2}\b/g, '')), item, first: fresh[0]?.key ?? '' });
   }
   // The sentence that gives the asked figure leads; otherwise the evidence keeps its ranking.
   if (options.figureAsked && sentences[0] !== undefined && !sentences[0].figure) {
     const at = sentences.findIndex((sentence) => sentence.figure);
     if (at > 0) sentences.unshift(...sentences.splice(at, 1));
   }
+  const lead = sentences[0];
+  if (lead !== undefined) lead.text = withAntecedent(lead, seen, options);
   const parts = [...(conflict ? [wording.conflictProseEn] : []), ...sentences.map((sentence) => sentence.text)];
   for (const item of untranslated) {
     const { lead } = describeSentenceInEnglish(item.evidence.excerpt, { glossary });
@@ -248,6 +250,33 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
   const prose = parts.join(' ');
   if (untranslated.length === 0) return prose;
   return `${prose}\n\n${wording.sourceTextEn} ${untranslated.map((item) => `「${item.evidence.excerpt.trim()}」[${item.n}]`).join(' ')}`;
+}
+
+/** An English sentence that opens by referring back ("It gained 45 new…", "They…"): it cannot lead an answer alone. */
+const refersBack = /^(?:It|Its|They|Their)\b/;
+/** A sentence whose subject is the park: "SIP will…", "So far, SIP has…", "In 2020, SIP introduced…". */
+const parkSubject = /^(?:[^,.]{0,40}, )?SIP\b(?!['’])/;
+const asPark: Record<string, string> = { It: 'SIP', Its: "SIP's", They: 'SIP', Their: "SIP's" };
+
+/**
+ * The answer's first sentence made readable alone when it opens by referring back. Its passage's earlier sentences
+ * say what "It" is: the park (the sentence before is SIP's, or a yearbook entry is the park's record throughout),
+ * and "It" becomes "SIP"; otherwise the sentence it refers to is put before it (same marker).
+ */
+function withAntecedent(lead: { text: string; item: CitedEvidence; first: string }, seen: ReadonlySet<string>, options: ComposeOptions): string {
+  const opening = refersBack.exec(lead.text)?.[0];
+  if (opening === undefined) return lead.text;
+  const chunk = lead.item.evidence.hit.chunk;
+  const pieces = options.englishOf?.(chunk)?.sentences ?? [];
+  const index = Number(lead.first.slice(chunk.id.length + 1));
+  let back = index - 1;
+  while (back >= 0 && refersBack.test(pieces[back]?.en.trim() ?? '')) back -= 1;
+  const antecedent = pieces[back]?.en.trim();
+  if ((antecedent === undefined && chunk.kind === 'entry') || (antecedent !== undefined && parkSubject.test(antecedent)))
+    return `${asPark[opening] ?? opening}${lead.text.slice(opening.length)}`;
+  const previous = pieces[index - 1]?.en.trim();
+  if (previous === undefined || previous === '' || seen.has(`${chunk.id}#${index - 1}`)) return lead.text;
+  return `${previous} ${lead.text}`;
 }
 
 export function composeAnswer(items: CitedEvidence[], language: Language, glossary: GlossaryEntry[], options: ComposeOptions = {}): string {

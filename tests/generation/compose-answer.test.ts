@@ -99,3 +99,47 @@ describe('English answers from the English edition', () => {
     expect(answer).not.toContain('「全年');
   });
 });
+
+describe('an English answer that would open with "It"', () => {
+  const text = '园区新增创新联合体4家。新增市级创新联合体21家。纳米城占地1平方公里。这里有500多家企业。';
+  const passage = chunk('n#1', text);
+  const record: EnrichmentRecord = {
+    id: passage.id,
+    hash: chunkTextHash(text),
+    titleEn: 'Consortia',
+    sentences: [
+      { zh: '园区新增创新联合体4家。', en: 'So far, SIP has 4 provincial innovation consortia.' },
+      { zh: '新增市级创新联合体21家。', en: 'It has also set up 21 municipal consortia.' },
+      { zh: '纳米城占地1平方公里。', en: 'Nanopolis Suzhou covers 1 km².' },
+      { zh: '这里有500多家企业。', en: 'It is home to more than 500 companies.' },
+    ],
+    questions: { zh: [], en: [] },
+    aliases: [],
+  };
+  const englishOf = (of: Chunk) => (of.id === passage.id ? record : undefined);
+
+  it('names the park when the sentence before is about the park', () => {
+    expect(composeAnswer([cited(passage, '新增市级创新联合体21家。', 1)], 'en', [], { englishOf })).toBe('SIP has also set up 21 municipal consortia [1].');
+  });
+
+  it('puts the sentence it refers to before it otherwise', () => {
+    expect(composeAnswer([cited(passage, '这里有500多家企业。', 1)], 'en', [], { englishOf })).toBe(
+      'Nanopolis Suzhou covers 1 km². It is home to more than 500 companies [1].',
+    );
+  });
+
+  it('in a yearbook entry that is "It" throughout, the park is the subject', () => {
+    const entryText = '新增临床批件100个。新增注册证45张。';
+    const entry = { ...chunk('e#2', entryText), kind: 'entry' as const };
+    const entryRecord: EnrichmentRecord = {
+      ...record,
+      id: entry.id,
+      hash: chunkTextHash(entryText),
+      sentences: [
+        { zh: '新增临床批件100个。', en: 'It received 100 new clinical trial approvals.' },
+        { zh: '新增注册证45张。', en: 'It gained 45 new certificates.' },
+      ],
+    };
+    expect(composeAnswer([cited(entry, '新增注册证45张。', 1)], 'en', [], { englishOf: () => entryRecord })).toBe('SIP gained 45 new certificates [1].');
+  });
+});
