@@ -105,12 +105,20 @@ async function httpHealth(base: string): Promise<Record<string, unknown> | undef
   }
 }
 
-/** Slugs from corpus/sources.json, so a misspelt docId is a dataset error; undefined when unreadable. */
-function knownDocumentIds(config: Config | undefined): Set<string> | undefined {
+const sourcesSchema = z.object({ documents: z.array(z.object({ slug: z.string(), script: z.string().optional() })) });
+
+/** corpus/sources.json's documents (slug and script); undefined when unreadable. */
+function listedDocuments(config: Config | undefined): z.infer<typeof sourcesSchema>['documents'] | undefined {
   const path = config === undefined ? undefined : `${config.corpusDir}/sources.json`;
   if (path === undefined || !existsSync(path)) return undefined;
-  const parsed = z.object({ documents: z.array(z.object({ slug: z.string() })) }).safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  return parsed.success ? new Set(parsed.data.documents.map((document) => document.slug)) : undefined;
+  const parsed = sourcesSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  return parsed.success ? parsed.data.documents : undefined;
+}
+
+/** Slugs from corpus/sources.json, so a misspelt docId is a dataset error; undefined when unreadable. */
+function knownDocumentIds(config: Config | undefined): Set<string> | undefined {
+  const documents = listedDocuments(config);
+  return documents === undefined ? undefined : new Set(documents.map((document) => document.slug));
 }
 
 /** Evidence the local index does not contain anywhere in the named documents (skipped without an index). */
@@ -209,8 +217,10 @@ async function main(): Promise<number> {
     engineInfo = engine.health?.() as Record<string, unknown> | undefined;
   }
   const interactive = process.stderr.isTTY;
+  const traditionalSources = new Set((listedDocuments(config) ?? []).filter((document) => document.script === 'traditional').map((document) => document.slug));
   const result = await runEvaluation({
     ...options,
+    traditionalSources,
     onRecord: (record, done, total) => {
       if (interactive) process.stderr.write(`\r${done}/${total} ${record.id.padEnd(16)}`);
     },

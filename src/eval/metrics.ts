@@ -193,13 +193,29 @@ export function languageMatch(response: { language: string; answer: string }, qu
 }
 
 /**
- * For a question asked in traditional characters: the response says `zh-Hant` and its answer has no
- * simplified-only character (quotes included: a simplified source is quoted in the asker's script).
- * Null for other questions.
+ * The simplified-only characters of a traditional-script answer that are its own: not those a cited document written in
+ * traditional characters itself uses (003 writes 云計算 and 并出臺; its quotes are shown as written, issue 17).
  */
-export function scriptMatch(response: { language: string; answer: string }, questionLanguage: QuestionLanguage): boolean | null {
+export function simplifiedCharactersOf(
+  response: { answer: string; citations?: ReadonlyArray<{ docId: string; text: string }> },
+  traditionalSources: ReadonlySet<string> = new Set(),
+): string[] {
+  const written = new Set((response.citations ?? []).filter((citation) => traditionalSources.has(citation.docId)).flatMap((citation) => [...citation.text]));
+  return simplifiedOnlyIn(response.answer).filter((character) => !written.has(character));
+}
+
+/**
+ * For a question asked in traditional characters: the response says `zh-Hant` and its answer has no
+ * simplified-only character (quotes included: a simplified source is quoted in the asker's script), except
+ * characters a cited traditional-script document itself writes. Null for other questions.
+ */
+export function scriptMatch(
+  response: { language: string; answer: string; citations?: ReadonlyArray<{ docId: string; text: string }> },
+  questionLanguage: QuestionLanguage,
+  traditionalSources: ReadonlySet<string> = new Set(),
+): boolean | null {
   if (questionLanguage !== 'zh-Hant') return null;
-  return response.language === 'zh-Hant' && simplifiedOnlyIn(response.answer).length === 0;
+  return response.language === 'zh-Hant' && simplifiedCharactersOf(response, traditionalSources).length === 0;
 }
 
 /** Nearest-rank percentile (p in 0–100) of the values; null for none. */

@@ -17,10 +17,10 @@ import {
   percentile,
   reciprocalRank,
   scriptMatch,
+  simplifiedCharactersOf,
   supportingCitations,
   readsAsProse,
 } from './metrics.ts';
-import { simplifiedOnlyIn } from '../text/chinese-script.ts';
 
 /** Asks the engine one question: `engine.answer` in-process, `POST /api/answer` over HTTP. */
 export type Ask = (question: string, history: ChatTurn[]) => Promise<AnswerResponse>;
@@ -119,6 +119,8 @@ export interface RunOptions {
   latencyOf?: (response: AnswerResponse, wallMs: number) => number;
   /** Stop after this many engine errors in a row (a wrong URL, a server that died) instead of grading them all. */
   maxConsecutiveErrors?: number;
+  /** Documents written in traditional characters (sources.json `script`): what they write is not the engine's script fault. */
+  traditionalSources?: ReadonlySet<string>;
   /** Called after each question, for a progress line. */
   onRecord?: (record: ItemRecord, done: number, total: number) => void;
   now?: () => number;
@@ -187,16 +189,17 @@ interface GradeInput {
   response: AnswerResponse;
   ranked: readonly { text: string }[];
   latencyMs: number;
+  traditionalSources: ReadonlySet<string>;
 }
 
-function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
+function grade({ item, response, ranked, latencyMs, traditionalSources }: GradeInput): ItemRecord {
   const language = expectedLanguage(item.lang);
   const factsPassed = passedFacts(response.answer, item.facts);
   const hitRank = item.answerable ? evidenceRank(ranked.slice(0, retrievalDepth), item.evidence) : null;
   const citationsSupported = supportingCitations(response.citations, { answer: response.answer, facts: item.facts, evidence: item.evidence });
   const recall = item.answerable ? evidenceRecall(response.citations, item.evidence) : null;
   const languageOk = languageMatch(response, item.lang);
-  const scriptOk = scriptMatch(response, item.lang);
+  const scriptOk = scriptMatch(response, item.lang, traditionalSources);
   const correct = item.answerable ? response.answered && factsPassed.every(Boolean) : !response.answered;
 
   const reasons: string[] = [];
@@ -217,7 +220,7 @@ function grade({ item, response, ranked, latencyMs }: GradeInput): ItemRecord {
   else if (!languageOk) reasons.push(`wrong language: answer text is not written in ${language}`);
   if (scriptOk === false)
     reasons.push(
-      `wrong script: response says ${response.language}, answer has simplified characters ${simplifiedOnlyIn(response.answer).slice(0, 5).join('')}`,
+      `wrong script: response says ${response.language}, answer has simplified characters ${simplifiedCharactersOf(response, traditionalSources).slice(0, 5).join('')}`,
     );
   if (item.answerable && !hitAtK(hitRank, 5)) reasons.push(`evidence not retrieved in top 5${hitRank === null ? '' : ` (rank ${hitRank})`}`);
   if (item.answerable && response.answered) {
@@ -301,6 +304,7 @@ export async function runEvaluation({
   maxConsecutiveErrors = 10,
   onRecord,
   now = () => performance.now(),
+  traditionalSources = new Set(),
 }: RunOptions): Promise<EvaluationResult> {
   const byId = new Map(allItems.map((item) => [item.id, item]));
   const conversations = new Map<string, { history: ChatTurn[]; response: AnswerResponse }>();
@@ -330,7 +334,7 @@ export async function runEvaluation({
         retrieve === undefined
           ? [...response.citations].sort((left, right) => left.n - right.n)
           : (await retrieve(item.question, { topK: retrievalDepth, history })).passages;
-      records.push(grade({ item, response, ranked, latencyMs }));
+      records.push(grade({ item, response, ranked, latencyMs, traditionalSources }));
     } catch (error) {
       records.push(errorRecord(item, error, now() - started));
     }

@@ -231,6 +231,17 @@ describe('script match (questions in traditional characters)', () => {
     expect(scriptMatch({ language: 'zh-Hant', answer: '園區企业總計3150家。' }, 'zh-Hant')).toBe(false);
   });
 
+  it('does not count what a cited document written in traditional characters itself writes (003 writes 并出臺)', () => {
+    const answer = '園區率先提出聚焦人工智能產業并出臺專門政策 [1]。';
+    const cited = (docId: string) => ({ language: 'zh-Hant', answer, citations: [{ docId, text: '園區…并出臺專門政策，重點發展云計算和大數據等領域。' }] });
+    const traditional = new Set(['news-2024-future-industries']);
+    expect(scriptMatch(cited('news-2024-future-industries'), 'zh-Hant', traditional)).toBe(true);
+    // From a simplified document, the same characters are the engine's: not converted.
+    expect(scriptMatch(cited('yearbook-2020-emerging'), 'zh-Hant', traditional)).toBe(false);
+    // Nor a simplified character the traditional document does not write.
+    expect(scriptMatch({ ...cited('news-2024-future-industries'), answer: '園區并出臺专门政策 [1]。' }, 'zh-Hant', traditional)).toBe(false);
+  });
+
   it('is not measured for other questions', () => {
     expect(scriptMatch({ language: 'zh', answer: '园区企业总计3150家。' }, 'zh')).toBeNull();
     expect(scriptMatch({ language: 'en', answer: 'There were 3,150 companies.' }, 'en')).toBeNull();
