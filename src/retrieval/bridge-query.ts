@@ -354,8 +354,9 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
 
     // 3. Literals, as the tokenizer indexes them (lower case, no thousands separators).
     for (const [raw] of question.normalize('NFKC').matchAll(latinLiteral)) {
-      if (!isLiteral(raw)) continue;
       const literal = raw.toLowerCase().replace(/,(?=\d{3}\b)/g, '');
+      // A capitalised name the Chinese text writes in Latin letters (Incucyte, Leica) is searched as written there.
+      if (!isLiteral(raw) && !(/^[A-Z][A-Za-z]/.test(raw) && vocabulary.has(literal))) continue;
       // A literal the index lacks cannot match; it stays (for display and dense search) but weighs little.
       const weight = vocabulary.has(literal) ? 1.5 * (0.5 + 0.5 * rarity(literal)) : /\d/.test(literal) ? 1 : 0.5;
       const known = collected.get(literal);

@@ -199,6 +199,11 @@ describe('literals', () => {
     expect(termsOf(bridge.bridge(question))).toContain(literal);
   });
 
+  it('passes a capitalised name through when the Chinese text writes it in Latin letters (Incucyte), not an ordinary word', () => {
+    expect(termOf(bridge.bridge('What tests were run with the Incucyte system?'), 'incucyte')?.source).toBe('literal');
+    expect(termsOf(bridge.bridge('What tests were run with the Zzyzx system?'))).not.toContain('zzyzx');
+  });
+
   it('labels pure literals as literal', () => {
     expect(termOf(bridge.bridge('What is DFM-2?'), 'dfm-2')?.source).toBe('literal');
     expect(termOf(bridge.bridge('Was growth 21.9%?'), '21.9%')?.source).toBe('literal');
