@@ -228,7 +228,18 @@ export function selectEvidence(
       const carriedLower = carried.toLowerCase();
       const ownHits = held.map((term) => termHit(ownLower, term));
       const notOwn = new Set(held.filter((term, index) => (ownHits[index] as number) * term.weight === 0));
+      // An English question's words found in the sentence's aligned English, where its Chinese forms were not (the bridge
+      // guessed other Chinese): "Which sectors…" is in 「…等关键领域」's English "key sectors such as…".
+      const englishOfSentence = englishOf?.(hit.chunk, sentence);
+      const inEnglish =
+        englishOfSentence === undefined
+          ? 0
+          : terms.reduce(
+              (sum, term, index) => (!held.includes(term) || notOwn.has(term) ? sum + (englishWords[index]?.test(englishOfSentence) ? term.weight : 0) : sum),
+              0,
+            );
       const own =
+        inEnglish +
         weightOfHits(ownHits, held) +
         termHits(
           carried,
@@ -267,7 +278,7 @@ export function selectEvidence(
         enumerates -
         rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence} ${attribution}`;
-      const english = englishOf?.(hit.chunk, sentence);
+      const english = englishOfSentence;
       const covered = english === undefined ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, english));
       candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous });
     });

@@ -253,7 +253,7 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
 }
 
 /** An English sentence that opens by referring back ("It gained 45 new…", "They…"): it cannot lead an answer alone. */
-const refersBack = /^(?:It|Its|They|Their)\b/;
+const refersBack = /^(?:It|Its|They|Their|Of (?:this|these|them|which)|Among (?:them|these))\b/;
 /** A sentence whose subject is the park: "SIP will…", "So far, SIP has…", "In 2020, SIP introduced…". */
 const parkSubject = /^(?:[^,.]{0,40}, )?SIP\b(?!['’])/;
 const asPark: Record<string, string> = { It: 'SIP', Its: "SIP's", They: 'SIP', Their: "SIP's" };
@@ -272,8 +272,9 @@ function withAntecedent(lead: { text: string; item: CitedEvidence; first: string
   let back = index - 1;
   while (back >= 0 && refersBack.test(pieces[back]?.en.trim() ?? '')) back -= 1;
   const antecedent = pieces[back]?.en.trim();
-  if ((antecedent === undefined && chunk.kind === 'entry') || (antecedent !== undefined && parkSubject.test(antecedent)))
-    return `${asPark[opening] ?? opening}${lead.text.slice(opening.length)}`;
+  const park = asPark[opening];
+  if (park !== undefined && ((antecedent === undefined && chunk.kind === 'entry') || (antecedent !== undefined && parkSubject.test(antecedent))))
+    return `${park}${lead.text.slice(opening.length)}`;
   const previous = pieces[index - 1]?.en.trim();
   if (previous === undefined || previous === '' || seen.has(`${chunk.id}#${index - 1}`)) return lead.text;
   return `${previous} ${lead.text}`;

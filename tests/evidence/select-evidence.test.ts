@@ -11,6 +11,20 @@ const hit = (item: Chunk, score = 1): RetrievedChunk => ({ chunk: item, score, l
 const term = (label: string, weight: number): KeyTerm => ({ label, forms: [label], weight, unknown: false, foreignName: false });
 
 describe('selectEvidence', () => {
+  it("scores an English question's word found in a sentence's aligned English where the bridged Chinese missed", () => {
+    const passage = chunk('yearbook#6', '园区出台高新技术企业奖励办法。办法主要面向集成电路、纳米技术等关键领域的企业。');
+    // "sectors" was bridged to 部门, which the text never writes; the second sentence's English says "sectors".
+    const terms = [term('奖励', 2), { ...term('sectors', 2), forms: ['部门'] }];
+    const english: Record<string, string> = {
+      园区出台高新技术企业奖励办法: 'SIP issued reward measures for high-tech enterprises.',
+      办法主要面向集成电路: 'The measures mainly target companies in key sectors such as integrated circuits and nanotechnology.',
+    };
+    const englishOf = (_chunk: Chunk, sentence: string) => Object.entries(english).find(([zh]) => sentence.startsWith(zh))?.[1];
+    const needs = analyzeQuestion('Which sectors does the reward scheme target?', 'en');
+    const [best] = selectEvidence([hit(passage)], { terms, needs, maxSentences: 1, englishOf });
+    expect(best?.sentence).toContain('集成电路');
+  });
+
   it('adds the 「其中」 sentence that breaks the best one down when it names what the question asks and the best does not', () => {
     const passage = chunk('yearbook#9', '推进合作中心工作，全年推荐重点项目46个。其中，申报领军人才项目4个，获评孵化项目1个。另有储备项目近10个。');
     const terms = [term('合作中心', 4), term('推荐', 3), term('重点项目', 3), term('申报', 1), term('领军人才', 1)];

@@ -128,6 +128,23 @@ describe('an English answer that would open with "It"', () => {
     );
   });
 
+  it('"Of this…" also refers back: the sentence before comes first', () => {
+    const splitText = '科技园建筑面积78万平方米。其中，一至四期31万平方米。';
+    const split = chunk('s#1', splitText);
+    const splitRecord: EnrichmentRecord = {
+      ...record,
+      id: split.id,
+      hash: chunkTextHash(splitText),
+      sentences: [
+        { zh: '科技园建筑面积78万平方米。', en: 'The science park has a floor area of 780,000 m².' },
+        { zh: '其中，一至四期31万平方米。', en: 'Of this, Phases 1 to 4 have 310,000 m².' },
+      ],
+    };
+    expect(composeAnswer([cited(split, '其中，一至四期31万平方米。', 1)], 'en', [], { englishOf: () => splitRecord })).toBe(
+      'The science park has a floor area of 780,000 m². Of this, Phases 1 to 4 have 310,000 m² [1].',
+    );
+  });
+
   it('in a yearbook entry that is "It" throughout, the park is the subject', () => {
     const entryText = '新增临床批件100个。新增注册证45张。';
     const entry = { ...chunk('e#2', entryText), kind: 'entry' as const };
