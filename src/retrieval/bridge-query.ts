@@ -205,6 +205,9 @@ function nameTable(glossary: GlossaryEntry[]): { table: Map<string, NameTarget[]
   return { table, longest };
 }
 
+/** A phrase's key as written (lower case), beside its lemma key: `=funding`. */
+const asWritten = (words: readonly Word[]): string => `=${words.map((word) => word.raw.toLowerCase()).join(' ')}`;
+
 function domainTable(): { table: Map<string, readonly string[]>; longest: number } {
   const table = new Map<string, readonly string[]>();
   let longest = 1;
@@ -214,6 +217,8 @@ function domainTable(): { table: Map<string, readonly string[]>; longest: number
       if (words.length === 0) continue;
       longest = Math.max(longest, words.length);
       for (const key of [spacedKey(words), compactKey(words)]) if (!table.has(key)) table.set(key, zh);
+      // As written too, and that wins: "funding" (资金) and "fund" (基金) share a lemma, and the first entry took it.
+      table.set(asWritten(words), zh);
     }
   }
   return { table, longest };
@@ -332,7 +337,7 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
           spaced = length === 1 ? word.lemma : `${spaced} ${word.lemma}`;
           typed += word.raw;
           if (word.weak) continue;
-          const everyday = domain.table.get(spaced) ?? domain.table.get(lemmatise(typed));
+          const everyday = domain.table.get(asWritten(words.slice(start, start + length))) ?? domain.table.get(spaced) ?? domain.table.get(lemmatise(typed));
           // Own keys only: a plain object also "has" constructor, toString… (an English question could contain them).
           const general = everyday || !Object.hasOwn(cedict.entries, spaced) ? undefined : cedict.entries[spaced];
           if (!everyday && !general) continue;

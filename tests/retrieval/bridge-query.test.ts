@@ -185,6 +185,14 @@ describe('dictionary words', () => {
   });
 });
 
+describe('domain table', () => {
+  it('reads a word as written before its lemma: "funding" is 资金, though it shares the lemma of "fund" (基金)', () => {
+    expect(termsOf(bridge.bridge('How much funding did the company get?'))).toContain('资金');
+    expect(termsOf(bridge.bridge('How much funding did the company get?'))).not.toContain('基金');
+    expect(termsOf(bridge.bridge('Which funds invest in biotech?'))).toContain('基金');
+  });
+});
+
 describe('literals', () => {
   it.each([
     ['What is PD-1?', 'pd-1'],
