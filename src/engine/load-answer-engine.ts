@@ -39,7 +39,7 @@ async function configuredLlm(config: Config): Promise<Generator | null> {
  * or built for a different configuration, with a message that says how to rebuild.
  */
 export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAnswerEngineOptions): Promise<LoadedAnswerEngine> {
-  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, enrichment, vectors, denseReason } = await loadIndex({
+  const { manifest, chunks, lexical, glossary, tokenizer, bridge, dictionary, enrichment, fieldIndexes, vectors, denseReason } = await loadIndex({
     config,
     ...(embedder !== undefined ? { embedder } : {}),
   });
@@ -50,7 +50,7 @@ export async function loadAnswerEngine({ config, embedder, llm, logger }: LoadAn
     bridge,
     glossaryNames: new Set(glossaryChineseTerms(glossary)),
     vectors,
-    fields: buildEnrichmentFields(chunks, enrichment.byId, tokenizer),
+    fields: buildEnrichmentFields(chunks, enrichment.byId, tokenizer, fieldIndexes),
   });
   const generator = llm !== undefined ? llm : await configuredLlm(config);
   return createAnswerEngine({

@@ -16,6 +16,7 @@ import { glossaryChineseTerms, parseGlossary, type GlossaryEntry } from '../text
 import { createTokenizer, type Tokenizer } from '../text/tokenize.ts';
 import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
 import { LexicalIndex } from '../retrieval/lexical-index.ts';
+import type { FieldIndexes } from '../retrieval/enrichment-fields.ts';
 import type { QueryBridge } from '../retrieval/retriever.ts';
 import type { VectorIndex, VectorGraph } from '../retrieval/vector-index.ts';
 
@@ -52,6 +53,8 @@ export interface LoadedIndex {
   dictionary: BridgeDictionary | undefined;
   /** The passages' English editions and expansion questions, matched to the chunks (stale and missing ones counted). */
   enrichment: MatchedEnrichment;
+  /** The enrichment's BM25 fields as ingest saved them; null when the index has none (built at load then). */
+  fieldIndexes: FieldIndexes | null;
   vectors: { index: VectorIndex; embedder: Embedder } | null;
   /** Why dense retrieval is off, when it is. */
   denseReason: string | undefined;
@@ -117,6 +120,14 @@ const settle = <T>(promise: Promise<T>): Promise<Settled<T>> =>
  * parses what has arrived. `npm run bench` at 100k chunks (a busy 2-core machine): 1.0–1.5 s this way,
  * 1.3–2.4 s for the same parts one after another.
  */
+/** The enrichment fields ingest saved, checked like lexical.bin; null when the index has none of them. */
+function readFieldIndexes(indexDir: string): FieldIndexes | null {
+  const files = [indexFiles.fieldsEnglish, indexFiles.fieldsEnglishQuestions, indexFiles.fieldsChineseQuestions].map((name) => join(indexDir, name));
+  if (!files.every((file) => existsSync(file))) return null;
+  const [english, englishQuestions, chineseQuestions] = files.map((file) => LexicalIndex.load(file)) as [LexicalIndex, LexicalIndex, LexicalIndex];
+  return { english, englishQuestions, chineseQuestions };
+}
+
 export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise<LoadedIndex> {
   const started = performance.now();
   let mark = started;
@@ -222,6 +233,7 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
       ? null
       : corruptIfFileError(indexDir, () => readCheckedJson(indexDir, indexFiles.enrichment, enrichmentChecksum, (text) => text));
   const enrichment = matchEnrichment(chunks, enrichmentText === null ? [] : [{ file: indexFiles.enrichment, text: enrichmentText }]);
+  const fieldIndexes = corruptIfFileError(indexDir, () => readFieldIndexes(indexDir));
   const bridgeMs = lap();
 
   let vectors: LoadedIndex['vectors'] = null;
@@ -259,6 +271,7 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
     bridge,
     dictionary,
     enrichment,
+    fieldIndexes,
     vectors,
     denseReason,
     timings: { manifestMs, chunksMs, lexicalMs, tokenizerMs, bridgeMs, denseWaitMs, totalMs: performance.now() - started },

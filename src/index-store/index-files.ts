@@ -9,6 +9,13 @@ export const indexFiles = {
   glossary: 'glossary.json',
   /** The corpus's enrichment entries (corpus/enrichment/*.jsonl), one JSON object per line; absent when it has none. */
   enrichment: 'enrichment.jsonl',
+  /**
+   * The enrichment's three BM25 fields (English edition; English questions and aliases; Chinese questions and aliases),
+   * built at ingest so a server does not tokenise them at every start; absent without enrichment. Packed like lexical.bin.
+   */
+  fieldsEnglish: 'fields-english.bin',
+  fieldsEnglishQuestions: 'fields-english-questions.bin',
+  fieldsChineseQuestions: 'fields-chinese-questions.bin',
 } as const;
 
 /** An index file that cannot be used; the message names the file and what is wrong with it. */

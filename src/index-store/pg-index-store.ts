@@ -52,6 +52,7 @@ export async function publishIndexVersion(
   const bridge = existsSync(bridgePath) ? readFileSync(bridgePath, 'utf8') : null;
   const enrichmentPath = join(indexDir, indexFiles.enrichment);
   const enrichment = existsSync(enrichmentPath) ? readFileSync(enrichmentPath, 'utf8') : null;
+  const fields = fieldFiles.map((name) => (existsSync(join(indexDir, name)) ? readFileSync(join(indexDir, name)) : null));
   if (chunkLines.length !== manifest.chunkCount || lexical.ids.length !== manifest.chunkCount) {
     throw new Error(
       `the index in ${indexDir} is inconsistent: ` +
@@ -63,8 +64,9 @@ export async function publishIndexVersion(
   try {
     await client.query('BEGIN');
     const inserted = await client.query<{ id: string }>(
-      'INSERT INTO index_versions (corpus_hash, chunk_count, manifest, glossary, bridge, enrichment) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-      [manifest.corpusHash, manifest.chunkCount, manifestText, glossary, bridge, enrichment],
+      'INSERT INTO index_versions (corpus_hash, chunk_count, manifest, glossary, bridge, enrichment, ' +
+        'fields_english, fields_english_questions, fields_chinese_questions) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id',
+      [manifest.corpusHash, manifest.chunkCount, manifestText, glossary, bridge, enrichment, ...fields],
     );
     const id = Number(inserted.rows[0]?.id);
     for (const document of manifest.documents) {
@@ -177,13 +179,25 @@ export async function activeManifest(pool: pg.Pool): Promise<Manifest | null> {
  * checksums hold, lexical.bin is re-encoded from the postings), so the engine loads it with the same code
  * and ranks identically. Read in one REPEATABLE READ transaction: one consistent snapshot of the version.
  */
+/** The enrichment fields' files, in the order of their columns. */
+const fieldFiles = [indexFiles.fieldsEnglish, indexFiles.fieldsEnglishQuestions, indexFiles.fieldsChineseQuestions];
+
 export async function materializeVersion(pool: pg.Pool, id: number, dir: string): Promise<Manifest> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const version = (
-      await client.query<{ manifest: string; glossary: string; bridge: string | null; enrichment: string | null }>(
-        'SELECT manifest::text, glossary::text, bridge::text, enrichment FROM index_versions WHERE id = $1',
+      await client.query<{
+        manifest: string;
+        glossary: string;
+        bridge: string | null;
+        enrichment: string | null;
+        fields_english: Buffer | null;
+        fields_english_questions: Buffer | null;
+        fields_chinese_questions: Buffer | null;
+      }>(
+        'SELECT manifest::text, glossary::text, bridge::text, enrichment, fields_english, fields_english_questions, fields_chinese_questions ' +
+          'FROM index_versions WHERE id = $1',
         [id],
       )
     ).rows[0];
@@ -235,6 +249,11 @@ export async function materializeVersion(pool: pg.Pool, id: number, dir: string)
     writeFileSync(join(dir, indexFiles.glossary), version.glossary);
     if (version.bridge !== null) writeFileSync(join(dir, indexFiles.bridge), version.bridge);
     if (version.enrichment !== null) writeFileSync(join(dir, indexFiles.enrichment), version.enrichment);
+    const savedFields = [version.fields_english, version.fields_english_questions, version.fields_chinese_questions];
+    fieldFiles.forEach((name, index) => {
+      const bytes = savedFields[index];
+      if (bytes !== null && bytes !== undefined) writeFileSync(join(dir, name), bytes);
+    });
     if (denseFiles.length > 0) {
       mkdirSync(join(dir, indexFiles.dense), { recursive: true });
       for (const file of denseFiles) writeFileSync(join(dir, indexFiles.dense, file.name), file.bytes);

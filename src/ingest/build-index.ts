@@ -16,6 +16,8 @@ import { readChunks } from '../index-store/read-chunks.ts';
 import { readDocument } from './read-document.ts';
 import type { SourceDocument } from '../index-store/source-document.ts';
 import { chunkTextHash } from '../enrichment/enrichment-record.ts';
+import { matchEnrichment } from '../enrichment/match-enrichment.ts';
+import { buildFieldIndexes } from '../retrieval/enrichment-fields.ts';
 import { MANIFEST_SCHEMA_VERSION, manifestSchema, type Manifest } from '../index-store/manifest.ts';
 import { yearsWrittenInAll } from '../text/written-years.ts';
 import { CHUNKER_VERSION, splitDocument } from './split-text.ts';
@@ -215,7 +217,9 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     (previous.dense?.model ?? null) === (wantDense && previous.dense !== null ? embedding.model : null) &&
     (wantDense || previous.dense === null) &&
     // A lexical-only index built with dense disabled is rebuilt once dense is wanted.
-    !(wantDense && previous.dense === null && /disabled/.test(previous.denseReason ?? ''))
+    !(wantDense && previous.dense === null && /disabled/.test(previous.denseReason ?? '')) &&
+    // An index from before the enrichment fields were saved gets them (its server builds them at every start).
+    (previous.crc32.enrichment === undefined || existsSync(join(indexDir, indexFiles.fieldsEnglish)))
   ) {
     return { skipped: true, manifest: previous, seconds: { clean: 0, lexical: 0, dense: 0, total: seconds(started) }, tokens: 0, perDocument: [] };
   }
@@ -251,7 +255,18 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
       corpus.enrichmentFiles.length === 0
         ? null
         : Buffer.from(corpus.enrichmentFiles.map(({ text }) => (text.endsWith('\n') || text === '' ? text : `${text}\n`)).join(''));
-    if (enrichmentBytes !== null) writeFileSync(join(staging, indexFiles.enrichment), enrichmentBytes);
+    if (enrichmentBytes !== null) {
+      writeFileSync(join(staging, indexFiles.enrichment), enrichmentBytes);
+      // The enrichment's BM25 fields, from the entries matched exactly as a server matches them (this enrichment.jsonl
+      // against these chunks): a server reads them instead of tokenising them at every start (~0.1 s).
+      const matched = matchEnrichment(chunks, [{ file: indexFiles.enrichment, text: enrichmentBytes.toString('utf8') }]);
+      const fields = buildFieldIndexes(chunks, matched.byId, tokenizer);
+      if (fields !== null) {
+        fields.english.save(join(staging, indexFiles.fieldsEnglish));
+        fields.englishQuestions.save(join(staging, indexFiles.fieldsEnglishQuestions));
+        fields.chineseQuestions.save(join(staging, indexFiles.fieldsChineseQuestions));
+      }
+    }
 
     let dense: Manifest['dense'] = null;
     let denseReason: string | undefined;

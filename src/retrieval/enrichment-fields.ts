@@ -4,19 +4,23 @@ import type { Tokenizer } from '../text/tokenize.ts';
 import { englishAnalyzer } from './english-analyzer.ts';
 import { LexicalIndex } from './lexical-index.ts';
 
-/**
- * BM25 fields beside the Chinese text, over the passages that have an enrichment entry: the English
- * edition and the English questions and aliases (English analyzer: stop words, stems), and the Chinese
- * questions and aliases (jieba, like the text). Built when the index loads: a few hundred lines per
- * document, far cheaper than another file format (80 passages: ~5 ms).
- */
-export interface EnrichmentFields {
+/** The three BM25 fields: built at ingest and saved beside lexical.bin (index-files.ts), or built at load without them. */
+export interface FieldIndexes {
   /** English title and sentences. */
   english: LexicalIndex;
   /** English expansion questions and every alias (the Latin names of a Chinese alias group count here). */
   englishQuestions: LexicalIndex;
   /** Chinese expansion questions and every alias. */
   chineseQuestions: LexicalIndex;
+}
+
+/**
+ * BM25 fields beside the Chinese text, over the passages that have an enrichment entry: the English
+ * edition and the English questions and aliases (English analyzer: stop words, stems), and the Chinese
+ * questions and aliases (jieba, like the text). Building them takes ~60–110 ms for the 80 passages (most of it
+ * the English analyzer and jieba), so ingest saves them and a server reads them.
+ */
+export interface EnrichmentFields extends FieldIndexes {
   /**
    * Every alias (as written, lower-cased when Latin) → the Chinese forms of its group: a question naming
    * 港交所 or HKEX also searches the passage text for 香港联交所, which the text itself uses.
@@ -46,18 +50,60 @@ function aliasTest(alias: string): (lowerQuestion: string) => boolean {
 }
 
 const field = (chunk: Chunk, text: string): Chunk => ({ ...chunk, title: '', section: [], text });
+const aliases = (record: EnrichmentRecord) => record.aliases.map((group) => group.join(' ')).join('\n');
+
+type Enriched = Array<{ chunk: Chunk; record: EnrichmentRecord }>;
+
+function enrichedChunks(chunks: readonly Chunk[], byId: ReadonlyMap<string, EnrichmentRecord>): Enriched {
+  return chunks.flatMap((chunk) => {
+    const record = byId.get(chunk.id);
+    return record === undefined ? [] : [{ chunk, record }];
+  });
+}
+
+function indexesOf(enriched: Enriched, tokenizer: Pick<Tokenizer, 'tokenize'>): FieldIndexes {
+  return {
+    english: LexicalIndex.build(
+      enriched.map(({ chunk, record }) => field(chunk, `${record.titleEn}\n${record.sentences.map((piece) => piece.en).join(' ')}`)),
+      englishAnalyzer,
+    ),
+    englishQuestions: LexicalIndex.build(
+      enriched.map(({ chunk, record }) => field(chunk, `${record.questions.en.join('\n')}\n${aliases(record)}`)),
+      englishAnalyzer,
+    ),
+    chineseQuestions: LexicalIndex.build(
+      enriched.map(({ chunk, record }) => field(chunk, `${record.questions.zh.join('\n')}\n${aliases(record)}`)),
+      tokenizer,
+    ),
+  };
+}
+
+/** The three fields for ingest to save; null when no passage has an entry. */
+export function buildFieldIndexes(
+  chunks: readonly Chunk[],
+  byId: ReadonlyMap<string, EnrichmentRecord>,
+  tokenizer: Pick<Tokenizer, 'tokenize'>,
+): FieldIndexes | null {
+  const enriched = enrichedChunks(chunks, byId);
+  return enriched.length === 0 ? null : indexesOf(enriched, tokenizer);
+}
+
+/** Whether saved fields cover exactly these passages, in this order (else they are from another build and are rebuilt). */
+function cover(saved: FieldIndexes, enriched: Enriched): boolean {
+  const ids = enriched.map(({ chunk }) => chunk.id);
+  return [saved.english, saved.englishQuestions, saved.chineseQuestions].every(
+    (index) => index.ids.length === ids.length && index.ids.every((id, position) => id === ids[position]),
+  );
+}
 
 export function buildEnrichmentFields(
   chunks: readonly Chunk[],
   byId: ReadonlyMap<string, EnrichmentRecord>,
   tokenizer: Pick<Tokenizer, 'tokenize'>,
+  saved: FieldIndexes | null = null,
 ): EnrichmentFields | null {
-  const enriched = chunks.flatMap((chunk) => {
-    const record = byId.get(chunk.id);
-    return record === undefined ? [] : [{ chunk, record }];
-  });
+  const enriched = enrichedChunks(chunks, byId);
   if (enriched.length === 0) return null;
-  const aliases = (record: EnrichmentRecord) => record.aliases.map((group) => group.join(' ')).join('\n');
   const chineseFormsOf = new Map<string, string[]>();
   for (const { record } of enriched) {
     for (const group of record.aliases) {
@@ -71,17 +117,6 @@ export function buildEnrichmentFields(
     ids: new Set(enriched.map(({ chunk }) => chunk.id)),
     chineseFormsOf,
     aliasTests,
-    english: LexicalIndex.build(
-      enriched.map(({ chunk, record }) => field(chunk, `${record.titleEn}\n${record.sentences.map((piece) => piece.en).join(' ')}`)),
-      englishAnalyzer,
-    ),
-    englishQuestions: LexicalIndex.build(
-      enriched.map(({ chunk, record }) => field(chunk, `${record.questions.en.join('\n')}\n${aliases(record)}`)),
-      englishAnalyzer,
-    ),
-    chineseQuestions: LexicalIndex.build(
-      enriched.map(({ chunk, record }) => field(chunk, `${record.questions.zh.join('\n')}\n${aliases(record)}`)),
-      tokenizer,
-    ),
+    ...(saved !== null && cover(saved, enriched) ? saved : indexesOf(enriched, tokenizer)),
   };
 }

@@ -205,6 +205,38 @@ describe('the dense path with a real (tiny, generated) transformers.js model', (
   });
 });
 
+describe('the enrichment fields saved at ingest', () => {
+  const fieldFiles = ['fields-english.bin', 'fields-english-questions.bin', 'fields-chinese-questions.bin'];
+  const questions = ['Which sectors does the FTZ reward scheme target?', 'When did Zai Lab list on HKEX?', '园区有哪些创新平台？'];
+
+  it('are written by ingest and read by the server, which answers exactly as when it builds them itself', async () => {
+    const indexDir = join(work, 'fields-index');
+    await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    for (const file of fieldFiles) expect(existsSync(join(indexDir, file)), file).toBe(true);
+    const saved = await engineFor(realCorpus, indexDir);
+    const answersFromSaved = await Promise.all(questions.map(async (question) => (await saved.answer({ question })).answer));
+    // Without them the server builds the same fields at load.
+    const copy = join(work, 'fields-index-without');
+    cpSync(indexDir, copy, { recursive: true });
+    for (const file of fieldFiles) rmSync(join(copy, file));
+    const built = await engineFor(realCorpus, copy);
+    expect(await Promise.all(questions.map(async (question) => (await built.answer({ question })).answer))).toEqual(answersFromSaved);
+    // …and ingest does not call an index without them up to date: it writes them.
+    const rebuilt = await buildIndex({ corpusDir: realCorpus, indexDir: copy, embedding: lexicalOnly });
+    expect(rebuilt.skipped).toBe(false);
+    for (const file of fieldFiles) expect(existsSync(join(copy, file)), file).toBe(true);
+  });
+
+  it('a damaged one is named, with how to rebuild', async () => {
+    const indexDir = join(work, 'fields-damaged');
+    await buildIndex({ corpusDir: realCorpus, indexDir, embedding: lexicalOnly });
+    const file = join(indexDir, 'fields-english.bin');
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await expect(engineFor(realCorpus, indexDir)).rejects.toThrow(/fields-english\.bin.*npm run ingest -- --force/s);
+  });
+});
+
 describe('English editions at ingest', () => {
   /** Runs `npm run ingest -- …args` on a corpus, as the command runs. */
   function ingestCli(corpusDir: string, indexDir: string, args: string[]): Promise<{ code: number | null; output: string }> {
