@@ -115,12 +115,6 @@ function listedDocuments(config: Config | undefined): z.infer<typeof sourcesSche
   return parsed.success ? parsed.data.documents : undefined;
 }
 
-/** Slugs from corpus/sources.json, so a misspelt docId is a dataset error; undefined when unreadable. */
-function knownDocumentIds(config: Config | undefined): Set<string> | undefined {
-  const documents = listedDocuments(config);
-  return documents === undefined ? undefined : new Set(documents.map((document) => document.slug));
-}
-
 /** Evidence the local index does not contain anywhere in the named documents (skipped without an index). */
 function datasetWarnings(items: readonly EvalItem[], config: Config | undefined): string[] {
   const path = config === undefined ? undefined : `${config.indexDir}/chunks.jsonl`;
@@ -176,7 +170,9 @@ async function main(): Promise<number> {
           }
         })();
   const datasetPath = values.dataset ?? repositoryPath('eval/questions.jsonl');
-  const knownDocIds = knownDocumentIds(config);
+  // Read once: the slugs make a misspelt docId a dataset error; the scripts say which documents are traditional.
+  const documents = listedDocuments(config);
+  const knownDocIds = documents === undefined ? undefined : new Set(documents.map((document) => document.slug));
   const allItems = loadDataset(datasetPath, knownDocIds === undefined ? {} : { knownDocIds });
   const items = selectItems(allItems, values.only);
   if (items.length === 0) throw new Error(`--only ${values.only}: no question id starts with it and no category is named so`);
@@ -217,7 +213,7 @@ async function main(): Promise<number> {
     engineInfo = engine.health?.() as Record<string, unknown> | undefined;
   }
   const interactive = process.stderr.isTTY;
-  const traditionalSources = new Set((listedDocuments(config) ?? []).filter((document) => document.script === 'traditional').map((document) => document.slug));
+  const traditionalSources = new Set((documents ?? []).filter((document) => document.script === 'traditional').map((document) => document.slug));
   const result = await runEvaluation({
     ...options,
     traditionalSources,

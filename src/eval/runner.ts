@@ -218,10 +218,10 @@ function grade({ item, response, ranked, latencyMs, traditionalSources }: GradeI
   }
   if (languageOf(response.language) !== language) reasons.push(`wrong language: response says ${response.language}, expected ${language}`);
   else if (!languageOk) reasons.push(`wrong language: answer text is not written in ${language}`);
-  if (scriptOk === false)
-    reasons.push(
-      `wrong script: response says ${response.language}, answer has simplified characters ${simplifiedCharactersOf(response, traditionalSources).slice(0, 5).join('')}`,
-    );
+  if (scriptOk === false) {
+    const simplified = simplifiedCharactersOf(response, traditionalSources).slice(0, 5).join('');
+    reasons.push(`wrong script: response says ${response.language}, answer has simplified characters ${simplified}`);
+  }
   if (item.answerable && !hitAtK(hitRank, 5)) reasons.push(`evidence not retrieved in top 5${hitRank === null ? '' : ` (rank ${hitRank})`}`);
   if (item.answerable && response.answered) {
     const uncited = item.evidence.filter((evidence) => !response.citations.some((citation) => evidenceContained(citation.text, evidence)));

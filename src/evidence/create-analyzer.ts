@@ -130,6 +130,8 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     return chosen;
   }
 
+  let parkOverviewEvidence: Evidence[] | undefined;
+
   return async function analyze(request: AnswerRequest): Promise<Analysis> {
     // The question's text, language and simplified form, worked out once and handed to retrieval.
     const asked = questionText(request.question);
@@ -179,7 +181,8 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     // "What is Suzhou Industrial Park?": the park's name is in every passage and ranks none; the articles about the park
     // open with what it is.
     if (!decision.answerable && asksAboutThePark(retrieval.normalizedQuestion, language, terms, needs)) {
-      const overview = parkOverview(parts.chunks, parts.publishedYear);
+      // The same sentences for every such question: worked out on the first one.
+      const overview = (parkOverviewEvidence ??= parkOverview(parts.chunks, parts.publishedYear));
       if (overview.length > 0) return { ...base, evidence: overview, decision: { answerable: true } };
     }
     return { ...base, evidence, decision };

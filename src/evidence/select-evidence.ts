@@ -190,13 +190,15 @@ export function selectEvidence(
   const englishWords =
     englishOf === undefined ? [] : terms.map((term) => (/[a-z]/i.test(term.label) ? new RegExp(`(?<![a-z])${escapeRegExp(term.label)}`, 'i') : null));
   const termWeight = terms.reduce((sum, term) => sum + term.weight, 0);
+  /** Which terms a sentence's aligned English has, each term's word looked up once per sentence. */
+  const englishHitsIn = (english: string): boolean[] => terms.map((_term, index) => englishWords[index]?.test(english) === true);
   /** Coverage with the English edition beside the Chinese context: a term counts when either has it. */
-  const bilingualCoverage = (context: string, english: string): number => {
+  const bilingualCoverage = (context: string, englishHits: readonly boolean[]): number => {
     if (termWeight === 0) return 0;
     const lower = context.toLowerCase();
     let covered = 0;
     terms.forEach((term, index) => {
-      if (term.forms.some((form) => lower.includes(form.toLowerCase())) || englishWords[index]?.test(english)) covered += term.weight;
+      if (englishHits[index] === true || term.forms.some((form) => lower.includes(form.toLowerCase()))) covered += term.weight;
     });
     return covered / termWeight;
   };
@@ -213,6 +215,7 @@ export function selectEvidence(
     // question has hundreds of terms, and every sentence reading every one of them was most of its time.
     const passage = `${heading}\n${hit.chunk.text}`.toLowerCase();
     const held = terms.filter((term) => term.forms.some((form) => /\s/.test(form) || passage.includes(form.toLowerCase())));
+    const heldSet = new Set(held);
     const heldSubjects = held.filter((term) => isSubjectTerm.has(term));
     const sentences = sentencesInContext(hit.chunk);
     sentences.forEach(({ sentence, topic, lead, position }) => {
@@ -230,14 +233,12 @@ export function selectEvidence(
       const notOwn = new Set(held.filter((term, index) => (ownHits[index] as number) * term.weight === 0));
       // An English question's words found in the sentence's aligned English, where its Chinese forms were not (the bridge
       // guessed other Chinese): "Which sectors…" is in 「…等关键领域」's English "key sectors such as…".
-      const englishOfSentence = englishOf?.(hit.chunk, sentence);
+      const english = englishOf?.(hit.chunk, sentence);
+      const englishHits = english === undefined ? null : englishHitsIn(english);
       const inEnglish =
-        englishOfSentence === undefined
+        englishHits === null
           ? 0
-          : terms.reduce(
-              (sum, term, index) => (!held.includes(term) || notOwn.has(term) ? sum + (englishWords[index]?.test(englishOfSentence) ? term.weight : 0) : sum),
-              0,
-            );
+          : terms.reduce((sum, term, index) => (englishHits[index] === true && (!heldSet.has(term) || notOwn.has(term)) ? sum + term.weight : sum), 0);
       const own =
         inEnglish +
         weightOfHits(ownHits, held) +
@@ -278,8 +279,7 @@ export function selectEvidence(
         enumerates -
         rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence} ${attribution}`;
-      const english = englishOfSentence;
-      const covered = english === undefined ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, english));
+      const covered = englishHits === null ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, englishHits));
       candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous });
     });
   });

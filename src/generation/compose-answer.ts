@@ -200,13 +200,13 @@ export interface ComposeOptions {
 }
 
 /** The English sentences aligned with an evidence sentence, or null when its passage has no English edition. */
-function alignedEnglish(item: CitedEvidence, options: ComposeOptions): Array<{ key: string; en: string }> | null {
+function alignedEnglish(item: CitedEvidence, options: ComposeOptions): Array<{ key: string; index: number; en: string }> | null {
   const chunk = item.evidence.hit.chunk;
   const record = options.englishOf?.(chunk);
   if (record === undefined) return null;
   const pieces = piecesOfSentence(record, chunk.text, item.evidence.sentence);
   if (pieces.length === 0) return null;
-  return pieces.map((index) => ({ key: `${chunk.id}#${index}`, en: record.sentences[index]?.en.trim() ?? '' })).filter((piece) => piece.en !== '');
+  return pieces.map((index) => ({ key: `${chunk.id}#${index}`, index, en: record.sentences[index]?.en.trim() ?? '' })).filter((piece) => piece.en !== '');
 }
 
 const endWithMarker = (english: string, n: number) => `${english.trim().replace(/[.;:,。]+$/, '')} [${n}].`;
@@ -221,7 +221,7 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
   const aligned = items.map((item) => ({ item, english: alignedEnglish(item, options) }));
   if (aligned.every(({ english }) => english === null)) return null;
   const seen = new Set<string>();
-  const sentences: Array<{ text: string; figure: boolean; item: CitedEvidence; first: string }> = [];
+  const sentences: Array<{ text: string; figure: boolean; item: CitedEvidence; first: number }> = [];
   const untranslated: CitedEvidence[] = [];
   for (const { item, english } of aligned) {
     if (english === null) {
@@ -232,7 +232,7 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
     for (const piece of fresh) seen.add(piece.key);
     if (fresh.length === 0) continue;
     const text = fresh.map((piece) => piece.en.trim()).join(' ');
-    sentences.push({ text: endWithMarker(text, item.n), figure: /\d/.test(text.replace(/\b(?:19|20)\d{2}\b/g, '')), item, first: fresh[0]?.key ?? '' });
+    sentences.push({ text: endWithMarker(text, item.n), figure: /\d/.test(text.replace(/\b(?:19|20)\d{2}\b/g, '')), item, first: fresh[0]?.index ?? 0 });
   }
   // The sentence that gives the asked figure leads; otherwise the evidence keeps its ranking.
   if (options.figureAsked && sentences[0] !== undefined && !sentences[0].figure) {
@@ -263,12 +263,12 @@ const asPark: Record<string, string> = { It: 'SIP', Its: "SIP's", They: 'SIP', T
  * say what "It" is: the park (the sentence before is SIP's, or a yearbook entry is the park's record throughout),
  * and "It" becomes "SIP"; otherwise the sentence it refers to is put before it (same marker).
  */
-function withAntecedent(lead: { text: string; item: CitedEvidence; first: string }, seen: ReadonlySet<string>, options: ComposeOptions): string {
+function withAntecedent(lead: { text: string; item: CitedEvidence; first: number }, seen: ReadonlySet<string>, options: ComposeOptions): string {
   const opening = refersBack.exec(lead.text)?.[0];
   if (opening === undefined) return lead.text;
   const chunk = lead.item.evidence.hit.chunk;
   const pieces = options.englishOf?.(chunk)?.sentences ?? [];
-  const index = Number(lead.first.slice(chunk.id.length + 1));
+  const index = lead.first;
   let back = index - 1;
   while (back >= 0 && refersBack.test(pieces[back]?.en.trim() ?? '')) back -= 1;
   const antecedent = pieces[back]?.en.trim();

@@ -98,7 +98,11 @@ const enUnits: Array<[RegExp, string]> = [
   // "How much cash / funding / subsidy …": an amount of money, named as such. ("How much did it raise?" is left to the
   // figures: naming no money word, it is as often answered by a count or a share.)
   [
-    /\bhow much (?:[\w-]+ ){0,3}(?:cash|money|funding|funds|subsid(?:y|ies)|grants?|rewards?|bonus(?:es)?|prize money|capital|yuan|rmb|invest(?:ed|s|ing|ment)?)\b/i,
+    new RegExp(
+      String.raw`\bhow much (?:[\w-]+ ){0,3}(?:cash|money|funding|funds|subsid(?:y|ies)|grants?|rewards?|bonus(?:es)?|prize money|` +
+        String.raw`capital|yuan|rmb|invest(?:ed|s|ing|ment)?)\b`,
+      'i',
+    ),
     '元',
   ],
 ];
@@ -147,8 +151,11 @@ const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwh
 const zhDay = /哪天|哪一天|哪一日|几号|几月几日|具体日期/;
 const enDay = /\b(?:what|which|on which|exact) (?:date|day)\b/i;
 const zhChange = /(?:增长|增加|提高|提升|下降|减少|上升)了?(?:多少|几)|增幅|增长率|增速/;
-const enChange =
-  /\bhow (?:much|fast|quickly) (?:[\w'-]+ ){0,8}?(?:grow|grew|grown|rise|rose|risen|increase[ds]?|decline[ds]?|fall|fell|fallen)\b|\bgrowth rate\b|\bby how much\b|\brate of (?:growth|increase)\b/i;
+const enChange = new RegExp(
+  String.raw`\bhow (?:much|fast|quickly) (?:[\w'-]+ ){0,8}?(?:grow|grew|grown|rise|rose|risen|increase[ds]?|decline[ds]?|fall|fell|fallen)\b|` +
+    String.raw`\bgrowth rate\b|\bby how much\b|\brate of (?:growth|increase)\b`,
+  'i',
+);
 const zhDuration = /多长时间|多久|多少年|多少天|几个月|多少个月/;
 const enDuration = /\bhow long\b/i;
 const zhTarget = /目标|计划|规划|力争|预计|预期/;

@@ -205,8 +205,9 @@ function nameTable(glossary: GlossaryEntry[]): { table: Map<string, NameTarget[]
   return { table, longest };
 }
 
-/** A phrase's key as written (lower case), beside its lemma key: `=funding`. */
-const asWritten = (words: readonly Word[]): string => `=${words.map((word) => word.raw.toLowerCase()).join(' ')}`;
+/** A phrase's key as written (its words lower-cased, joined by spaces), beside its lemma key: `=funding`. */
+const asWrittenKey = (written: string): string => `=${written}`;
+const asWritten = (words: readonly Word[]): string => asWrittenKey(words.map((word) => word.raw.toLowerCase()).join(' '));
 
 function domainTable(): { table: Map<string, readonly string[]>; longest: number } {
   const table = new Map<string, readonly string[]>();
@@ -330,14 +331,16 @@ export function createQueryBridge({ glossary, vocabulary, documentCount, diction
       let match: { span: Word[]; everyday: readonly string[] | undefined; general: Array<[zh: string, fit: number]> | undefined } | null = null;
       if (!consumed[start] && !words[start]?.weak) {
         let spaced = '';
+        let written = '';
         let typed = '';
         for (let length = 1; length <= Math.min(Math.max(domain.longest, 4), words.length - start); length += 1) {
           if (consumed[start + length - 1]) break;
           const word = words[start + length - 1] as Word;
           spaced = length === 1 ? word.lemma : `${spaced} ${word.lemma}`;
+          written = length === 1 ? word.raw.toLowerCase() : `${written} ${word.raw.toLowerCase()}`;
           typed += word.raw;
           if (word.weak) continue;
-          const everyday = domain.table.get(asWritten(words.slice(start, start + length))) ?? domain.table.get(spaced) ?? domain.table.get(lemmatise(typed));
+          const everyday = domain.table.get(asWrittenKey(written)) ?? domain.table.get(spaced) ?? domain.table.get(lemmatise(typed));
           // Own keys only: a plain object also "has" constructor, toString… (an English question could contain them).
           const general = everyday || !Object.hasOwn(cedict.entries, spaced) ? undefined : cedict.entries[spaced];
           if (!everyday && !general) continue;

@@ -19,6 +19,17 @@ function cited(of: Chunk, sentence: string, n: number): CitedEvidence {
   };
   return { evidence, n, documentTitle: { zh: '年鉴', en: 'SIP Yearbook' } };
 }
+/** A passage's English edition: one piece per [Chinese, English] pair, the Chinese pieces making up its text. */
+function edition(of: Chunk, pieces: Array<[zh: string, en: string]>, titleEn = 'Overview'): EnrichmentRecord {
+  return {
+    id: of.id,
+    hash: chunkTextHash(of.text),
+    titleEn,
+    sentences: pieces.map(([zh, en]) => ({ zh, en })),
+    questions: { zh: [], en: [] },
+    aliases: [],
+  };
+}
 
 describe('findConflict', () => {
   const yearbook = chunk('a#1', '2020年，生物医药产业全年实现产值1022亿元。');
@@ -63,18 +74,11 @@ describe('findConflict', () => {
 describe('English answers from the English edition', () => {
   const text = '园区加强个性化服务。全年实现产值1022亿元；新增临床批件100个。';
   const passage = chunk('y#1', text);
-  const record: EnrichmentRecord = {
-    id: passage.id,
-    hash: chunkTextHash(text),
-    titleEn: 'Overview',
-    sentences: [
-      { zh: '园区加强个性化服务。', en: 'SIP stepped up tailored services.' },
-      // One English sentence for the two Chinese ones after it: an explicit merge.
-      { zh: '全年实现产值1022亿元；新增临床批件100个。', en: 'Output for the year was 102.2 billion yuan, and 100 new clinical approvals were granted.' },
-    ],
-    questions: { zh: [], en: [] },
-    aliases: [],
-  };
+  const record = edition(passage, [
+    ['园区加强个性化服务。', 'SIP stepped up tailored services.'],
+    // One English sentence for the two Chinese ones after it: an explicit merge.
+    ['全年实现产值1022亿元；新增临床批件100个。', 'Output for the year was 102.2 billion yuan, and 100 new clinical approvals were granted.'],
+  ]);
   const englishOf = (of: Chunk) => (of.id === passage.id ? record : undefined);
 
   it('writes the aligned English sentences with their markers, the asked figure first, no Chinese', () => {
@@ -103,19 +107,16 @@ describe('English answers from the English edition', () => {
 describe('an English answer that would open with "It"', () => {
   const text = '园区新增创新联合体4家。新增市级创新联合体21家。纳米城占地1平方公里。这里有500多家企业。';
   const passage = chunk('n#1', text);
-  const record: EnrichmentRecord = {
-    id: passage.id,
-    hash: chunkTextHash(text),
-    titleEn: 'Consortia',
-    sentences: [
-      { zh: '园区新增创新联合体4家。', en: 'So far, SIP has 4 provincial innovation consortia.' },
-      { zh: '新增市级创新联合体21家。', en: 'It has also set up 21 municipal consortia.' },
-      { zh: '纳米城占地1平方公里。', en: 'Nanopolis Suzhou covers 1 km².' },
-      { zh: '这里有500多家企业。', en: 'It is home to more than 500 companies.' },
+  const record = edition(
+    passage,
+    [
+      ['园区新增创新联合体4家。', 'So far, SIP has 4 provincial innovation consortia.'],
+      ['新增市级创新联合体21家。', 'It has also set up 21 municipal consortia.'],
+      ['纳米城占地1平方公里。', 'Nanopolis Suzhou covers 1 km².'],
+      ['这里有500多家企业。', 'It is home to more than 500 companies.'],
     ],
-    questions: { zh: [], en: [] },
-    aliases: [],
-  };
+    'Consortia',
+  );
   const englishOf = (of: Chunk) => (of.id === passage.id ? record : undefined);
 
   it('names the park when the sentence before is about the park', () => {
@@ -131,15 +132,10 @@ describe('an English answer that would open with "It"', () => {
   it('"Of this…" also refers back: the sentence before comes first', () => {
     const splitText = '科技园建筑面积78万平方米。其中，一至四期31万平方米。';
     const split = chunk('s#1', splitText);
-    const splitRecord: EnrichmentRecord = {
-      ...record,
-      id: split.id,
-      hash: chunkTextHash(splitText),
-      sentences: [
-        { zh: '科技园建筑面积78万平方米。', en: 'The science park has a floor area of 780,000 m².' },
-        { zh: '其中，一至四期31万平方米。', en: 'Of this, Phases 1 to 4 have 310,000 m².' },
-      ],
-    };
+    const splitRecord = edition(split, [
+      ['科技园建筑面积78万平方米。', 'The science park has a floor area of 780,000 m².'],
+      ['其中，一至四期31万平方米。', 'Of this, Phases 1 to 4 have 310,000 m².'],
+    ]);
     expect(composeAnswer([cited(split, '其中，一至四期31万平方米。', 1)], 'en', [], { englishOf: () => splitRecord })).toBe(
       'The science park has a floor area of 780,000 m². Of this, Phases 1 to 4 have 310,000 m² [1].',
     );
@@ -147,16 +143,12 @@ describe('an English answer that would open with "It"', () => {
 
   it('in a yearbook entry that is "It" throughout, the park is the subject', () => {
     const entryText = '新增临床批件100个。新增注册证45张。';
-    const entry = { ...chunk('e#2', entryText), kind: 'entry' as const };
-    const entryRecord: EnrichmentRecord = {
-      ...record,
-      id: entry.id,
-      hash: chunkTextHash(entryText),
-      sentences: [
-        { zh: '新增临床批件100个。', en: 'It received 100 new clinical trial approvals.' },
-        { zh: '新增注册证45张。', en: 'It gained 45 new certificates.' },
-      ],
-    };
+    const entry = chunk('e#2', entryText);
+    expect(entry.kind).toBe('entry');
+    const entryRecord = edition(entry, [
+      ['新增临床批件100个。', 'It received 100 new clinical trial approvals.'],
+      ['新增注册证45张。', 'It gained 45 new certificates.'],
+    ]);
     expect(composeAnswer([cited(entry, '新增注册证45张。', 1)], 'en', [], { englishOf: () => entryRecord })).toBe('SIP gained 45 new certificates [1].');
   });
 });
