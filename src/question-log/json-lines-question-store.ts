@@ -15,8 +15,8 @@ export function readQuestionLogFile(file: string, options: ReadQuestionLogOption
 
 const time = (entry: QuestionLogEntry) => Date.parse(entry.at);
 
-/** The file's valid entries as written (text) with their time, one at a time; torn or invalid lines are skipped. */
-async function* validLines(file: string): AsyncGenerator<{ text: string; time: number }> {
+/** The file's lines, one at a time (none when there is no file). */
+async function* fileLines(file: string): AsyncGenerator<string> {
   let lines: AsyncIterable<string>;
   try {
     const handle = await open(file, 'r');
@@ -25,17 +25,42 @@ async function* validLines(file: string): AsyncGenerator<{ text: string; time: n
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  for await (const text of lines) {
-    if (text.trim() === '') continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      continue;
-    }
-    const entry = questionLogEntrySchema.safeParse(parsed);
+  for await (const text of lines) if (text.trim() !== '') yield text;
+}
+
+function parseLine(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's valid entries as written (text) with their time, one at a time; torn or invalid lines are skipped. */
+async function* validLines(file: string): AsyncGenerator<{ text: string; time: number }> {
+  for await (const text of fileLines(file)) {
+    const entry = questionLogEntrySchema.safeParse(parseLine(text));
     if (entry.success) yield { text, time: time(entry.data) };
   }
+}
+
+/**
+ * An entry's `at` as its line writes it. Inside a JSON string every quote is escaped, so `"at":"…"` can only be
+ * a key, and an entry has no `at` but its own. Lines without one are left to the rewrite's full check.
+ */
+const atKey = /"at"\s*:\s*"([^"\\]+)"/;
+
+/**
+ * Whether any line is older than the cutoff, read from its `at` alone. A log without anything to delete (the
+ * usual case: retention runs at start and then hourly) is no longer checked entry by entry with the schema:
+ * for 10,000 entries that took ~35 ms of CPU and a JSON parse of each, while the server was starting.
+ */
+async function hasLinesBefore(file: string, cutoff: number): Promise<boolean> {
+  for await (const text of fileLines(file)) {
+    const at = atKey.exec(text)?.[1];
+    if (at === undefined || Date.parse(at) < cutoff) return true;
+  }
+  return false;
 }
 
 /**
@@ -67,9 +92,8 @@ function createJsonLinesQuestionStore(file: string, options: ReadQuestionLogOpti
         // Streamed line by line, twice at most: a log of many thousand answers is never held in memory
         // (reading it whole at every start cost ~80 MB of heap for a 15 MB file), and it is rewritten
         // only when something is old enough to go.
+        if (!(await hasLinesBefore(file, cutoff.getTime()))) return 0;
         let deleted = 0;
-        for await (const line of validLines(file)) if (line.time < cutoff.getTime()) deleted += 1;
-        if (deleted === 0) return 0;
         const temporary = `${file}.retention-${process.pid}.tmp`;
         try {
           const handle = await open(temporary, 'w');
@@ -77,7 +101,10 @@ function createJsonLinesQuestionStore(file: string, options: ReadQuestionLogOpti
             // Written in ~64 KB pieces: memory stays flat whatever the log's size.
             let piece = '';
             for await (const line of validLines(file)) {
-              if (line.time < cutoff.getTime()) continue;
+              if (line.time < cutoff.getTime()) {
+                deleted += 1;
+                continue;
+              }
               piece += `${line.text}\n`;
               if (piece.length < 65_536) continue;
               await handle.write(piece, null, 'utf8');

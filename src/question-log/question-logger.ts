@@ -33,7 +33,7 @@ export interface QuestionLoggerOptions {
   maxQueued?: number;
   /** Entries per store write. */
   maxBatch?: number;
-  /** How often retention runs while the server is up (it also runs at start); 0 = only when asked. */
+  /** How often retention runs while the server is up (the server also runs it a minute after it starts); 0 = only when asked. */
   retentionIntervalMs?: number;
   now?: () => Date;
   /** How long `close` waits for queued entries before giving up on them (a hung store must not hold shutdown). */

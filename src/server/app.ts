@@ -115,6 +115,9 @@ async function apiScope(api: FastifyInstance, { config, reloader }: { config: Co
 /** How often a failing question-log store is reported in the server log (each failure is counted in /api/health). */
 const QUESTION_LOG_WARN_MS = 60_000;
 
+/** When the question log's retention first runs after the server is ready (then hourly). */
+const RETENTION_AFTER_START_MS = 60_000;
+
 function questionLogging(app: FastifyInstance, config: Config, store: QuestionLogStore, now: () => Date): QuestionLogger {
   let lastWarned = -Infinity;
   const logger = createQuestionLogger({
@@ -132,11 +135,18 @@ function questionLogging(app: FastifyInstance, config: Config, store: QuestionLo
       );
     },
   });
-  // In the background: a large log must not hold up the server's start.
+  // In the background, and a while after the start: reading a large log must not compete with the first
+  // requests (retention counts in days; a minute later changes nothing).
+  let retentionTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
-    logger.enforceRetention().catch((error: unknown) => app.log.warn({ err: error, store: store.description }, 'question log: retention failed'));
+    retentionTimer = setTimeout(() => {
+      logger.enforceRetention().catch((error: unknown) => app.log.warn({ err: error, store: store.description }, 'question log: retention failed'));
+    }, RETENTION_AFTER_START_MS).unref();
   });
-  app.addHook('onClose', async () => logger.close());
+  app.addHook('onClose', async () => {
+    clearTimeout(retentionTimer);
+    await logger.close();
+  });
   return logger;
 }
 

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,21 @@ describe('the JSON-lines question store', () => {
     const later = entry({ at: '2026-09-11T00:00:00.000Z' });
     await store.append([later]);
     expect(await store.read()).toEqual([kept, later]);
+  });
+
+  it('leaves a log with nothing old enough untouched, whatever its questions quote', async () => {
+    const file = join(dir, 'questions.jsonl');
+    const store = jsonLinesQuestionStore(file);
+    // A question that quotes an old `"at"` must not be read as the entry's time.
+    const quoting = entry({ at: '2026-09-10T00:00:00.000Z', question: 'what does {"at":"2000-01-01T00:00:00.000Z"} mean?' });
+    await store.append([quoting, entry({ at: '2026-09-11T00:00:00.000Z' })]);
+    const before = await stat(file);
+    expect(await store.deleteBefore(new Date('2026-09-09T00:00:00.000Z'))).toBe(0);
+    expect((await stat(file)).ino).toBe(before.ino);
+    expect(await readQuestionLogFile(file)).toHaveLength(2);
+    // One entry past the cutoff: the log is rewritten without it.
+    expect(await store.deleteBefore(new Date('2026-09-10T12:00:00.000Z'))).toBe(1);
+    expect((await readQuestionLogFile(file)).map((kept) => kept.at)).toEqual(['2026-09-11T00:00:00.000Z']);
   });
 
   it('reads a missing file as an empty log', async () => {
