@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,18 @@ export function escapeNonAscii(code: string): string {
   return code.replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
+/** Whether two folders hold the same files with the same bytes. */
+function sameFiles(left: string, right: string): boolean {
+  if (!existsSync(right)) return false;
+  const list = (directory: string) => (readdirSync(directory, { recursive: true, encoding: 'utf8' }) as string[]).sort();
+  const files = list(left);
+  if (files.join('\n') !== list(right).join('\n')) return false;
+  return files.every((file) => {
+    const path = join(left, file);
+    return statSync(path).isDirectory() || readFileSync(path).equals(readFileSync(join(right, file)));
+  });
+}
+
 /** Data the compiled modules read from disk beside themselves: the SQL migrations. */
 function dataFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -160,10 +172,15 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
   cpSync(join(srcDir, 'widget', 'public'), publicDir, { recursive: true });
   const assets = await buildWidgetAssets();
   for (const asset of Object.values(assets)) writeFileSync(join(publicDir, asset.name), asset.code);
-  const old = `${distDir}.old-${process.pid}`;
-  if (existsSync(distDir)) renameSync(distDir, old);
-  renameSync(staging, distDir);
-  rmSync(old, { recursive: true, force: true });
+  // An unchanged build is not swapped in: a server already running from dist/ keeps every chunk it may still
+  // import lazily (between the two renames below there is no dist/ at all).
+  if (sameFiles(staging, distDir)) rmSync(staging, { recursive: true, force: true });
+  else {
+    const old = `${distDir}.old-${process.pid}`;
+    if (existsSync(distDir)) renameSync(distDir, old);
+    renameSync(staging, distDir);
+    rmSync(old, { recursive: true, force: true });
+  }
   return { files: Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.js')).length, ms: performance.now() - started };
 }
 
