@@ -6,7 +6,7 @@ import { sentenceHasYear } from './sentence-has-year.ts';
 import { isInstructionLike } from '../text/instruction-like.ts';
 import { metricTerms } from '../question/metric-terms.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
-import { hasFigureIn, hasQuantity, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
+import { hasFigureIn, hasQuantity, reportsWhatIsAsked, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { escapeRegExp } from '../text/escape-reg-exp.ts';
 
 export interface Evidence {
@@ -145,6 +145,24 @@ function termHits(text: string, terms: KeyTerm[]): number {
   );
 }
 
+/**
+ * 「该联合体已获批1个新产品」: a sentence that refers back to a name the passage gives (苏州市介入医疗技术创新联合体) by
+ * a demonstrative and the name's last word (该联合体, 此项目, 这家公司) is about that name. Counts a little less than
+ * naming it, for the demonstrative may point at another name of the same kind.
+ */
+export function refersTo(sentence: string, form: string): boolean {
+  if (!/^[\u4e00-\u9fff]{4,}$/.test(form)) return false;
+  for (let length = Math.min(4, form.length - 2); length >= 2; length -= 1) {
+    const tail = form.slice(-length);
+    if (new RegExp(`(?:该|此|这个|这一|这家|这项|这所)${tail}`).test(sentence)) return true;
+  }
+  return false;
+}
+const referenceHit = 0.8;
+
+/** A sentence reporting what has been done so far: 已成功…, 已获批…, 累计… */
+const alreadyDone = /已(?:经)?|成功|累计|至今|目前/;
+
 const hasNumber = /\d/;
 
 /**
@@ -229,7 +247,10 @@ export function selectEvidence(
       // lower-cased the sentence again made this quadratic in the question's terms).
       const ownLower = ownText.toLowerCase();
       const carriedLower = carried.toLowerCase();
-      const ownHits = held.map((term) => termHit(ownLower, term));
+      const ownHits = held.map((term) => {
+        const hit = termHit(ownLower, term);
+        return hit === 0 && /[该此这]/.test(sentence) && term.forms.some((form) => refersTo(sentence, form)) ? referenceHit : hit;
+      });
       const notOwn = new Set(held.filter((term, index) => (ownHits[index] as number) * term.weight === 0));
       // An English question's words found in the sentence's aligned English, where its Chinese forms were not (the bridge
       // guessed other Chinese): "Which sectors…" is in 「…等关键领域」's English "key sectors such as…".
@@ -266,6 +287,8 @@ export function selectEvidence(
       const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
       // "Which companies…?" is answered by the sentence that lists them (开拓药业、沛嘉医疗、再鼎医药…), not by one naming one.
       const enumerates = needs.names && /[、]/.test(withoutQuotations(sentence)) ? 0.15 : 0;
+      // "What did it achieve?" is answered by the sentence reporting results; "what is unique?" by the one saying 唯一/首个.
+      const reports = reportsWhatIsAsked(sentence, needs);
       const score =
         (own + 0.5 * around) / totalWeight +
         (yearMatch ? 0.3 : 0) -
@@ -276,7 +299,8 @@ export function selectEvidence(
         ofEvent +
         definitionBonus +
         phrase +
-        enumerates -
+        enumerates +
+        reports -
         rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence} ${attribution}`;
       const covered = englishHits === null ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, englishHits));
@@ -307,6 +331,11 @@ export function selectEvidence(
     const bestLower = `${best.topic} ${best.sentence}`.toLowerCase();
     const nextLower = breakdown.sentence.toLowerCase();
     if (terms.some((term) => term.weight >= 1 && !term.unknown && termHit(nextLower, term) > 0 && termHit(bestLower, term) === 0)) chosen.push(breakdown);
+  }
+  // 「该项目致力于…。…已成功制作出样机。」: "how far has it got?" is answered by the sentence after the one naming it.
+  if (needs.outcome && !alreadyDone.test(best.sentence)) {
+    const next = following(best, 1)[0];
+    if (next !== undefined && alreadyDone.test(next.sentence) && !chosen.includes(next)) chosen.push(next);
   }
   // Cover what the best sentence leaves out ("When was it unveiled, and what is its total investment?").
   const heavy = terms.filter((term) => term.weight >= 1 && !term.unknown);

@@ -96,6 +96,15 @@ function aliasFormsOf(word: string, context: KeyTermContext): string[] {
   return [...forms];
 }
 
+/** 首批 and 第一批 (首个/第一个, 首家/第一家…) are one word written two ways: each form brings the other the text uses. */
+function withOrdinalVariants(forms: string[], context: KeyTermContext): string[] {
+  const variants = forms.flatMap((form) => {
+    const other = form.startsWith('首') ? form.replace(/^首(?=[批个家次款台届])/, '第一') : form.replace(/^第一(?=[批个家次款台届])/, '首');
+    return other !== form && idfOf(other, context) !== null ? [other] : [];
+  });
+  return variants.length === 0 ? forms : [...new Set([...forms, ...variants])];
+}
+
 export function chineseKeyTerms(question: string, context: KeyTermContext): KeyTerm[] {
   const tags = new Map(context.tokenizer.tagged(question).map(({ word, tag }) => [word, tag]));
   // Day and month numbers of a date in the question (2024年3月) are part of the date, not topic words.
@@ -107,7 +116,7 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   return [...new Set(words)].flatMap((word): KeyTerm | KeyTerm[] => {
     const idf = idfOf(word, context);
     const chinese = chineseOfLatin.get(word.toLowerCase()) ?? [];
-    if (idf !== null) return { label: word, forms: [word, ...chinese], weight: idf, unknown: false, foreignName: false };
+    if (idf !== null) return { label: word, forms: withOrdinalVariants([word, ...chinese], context), weight: idf, unknown: false, foreignName: false };
     // An unknown compound may still be covered by its known parts (问: 纳米城面积 → 纳米城, 面积).
     const parts = context.tokenizer.tokenize(word).filter((part) => part !== word && [...part].length >= 2 && idfOf(part, context) !== null);
     // 香港 in 「在香港上市」: part of a name the documents use (香港联交所, written 港交所 in the text).
@@ -218,7 +227,7 @@ export function englishKeyTerms(
     const idf = idfOf(term, context);
     if (idf === null) continue;
     const unit = units.get(label) ?? { label, forms: [], weight: 0, unknown: false, foreignName: false };
-    unit.forms.push(term);
+    for (const form of withOrdinalVariants([term], context)) if (!unit.forms.includes(form)) unit.forms.push(form);
     // Dictionary translations are guesses (joint → 关节, pass → 遗传): they count for little against
     // checked names and the domain table, so a bad guess cannot make the documents look silent.
     unit.weight = Math.max(unit.weight, source === 'dictionary' ? Math.min(idf * 0.35, 1) : source === 'domain' ? idf * 0.8 : idf);

@@ -39,6 +39,13 @@ export interface QuestionNeeds {
   target: boolean;
   /** 「第十二届…」: the edition of a recurring event the question names. */
   edition: string | null;
+  /**
+   * 「取得了哪些成果」, "what has X achieved", "how far has it got": what came of it, which a sentence reporting a
+   * result (a count, 研制出, 获批) answers and one introducing X does not.
+   */
+  outcome: boolean;
+  /** 「有何特别之处」, "what is unique about X", "why was it a big deal": what sets it apart (唯一, 首个, 填补空白). */
+  distinction: boolean;
 }
 
 /** Events a date is asked for: how a Chinese or English question names each, and the words a passage uses. */
@@ -160,6 +167,11 @@ const zhDuration = /多长时间|多久|多少年|多少天|几个月|多少个�
 const enDuration = /\bhow long\b/i;
 const zhTarget = /目标|计划|规划|力争|预计|预期/;
 const enTarget = /\btargets?\b|\bgoals?\b|\bplan(?:s|ned)?\b|\baim(?:s|ed)?\b|\bexpect(?:s|ed)?\b|\bforecasts?\b|\bprojected\b/i;
+const zhOutcome = /成果|成效|成绩|进展|进度|效果|取得了?(?:哪些|什么)|做出了?(?:哪些|什么)/;
+const enOutcome = /\b(?:achieve[ds]?|achievements?|accomplish(?:ed|ments?)?|so far|how far|progress(?:ed)?|results?|outcomes?|came of|paid off)\b/i;
+const zhDistinction = /特别|特殊|独特|特色|与众不同|有何不同|亮点|意义|为什么重要|为何重要/;
+const enDistinction =
+  /\b(?:unique|special|distinctive|stand(?:s)? out|big deal|significan(?:t|ce)|notable|remarkable|sets? (?:it|them) apart|why (?:is|was|are|were) (?:\S+ ){1,6}?important)\b/i;
 const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
 const zhDefinitionWords = [
   '是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样',
@@ -254,6 +266,8 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     day: (language === 'zh' ? zhDay : enDay).test(question),
     duration: (language === 'zh' ? zhDuration : enDuration).test(question),
     target: (language === 'zh' ? zhTarget : enTarget).test(question),
+    outcome: (language === 'zh' ? zhOutcome : enOutcome).test(question),
+    distinction: (language === 'zh' ? zhDistinction : enDistinction).test(question),
   };
 }
 
@@ -278,6 +292,21 @@ const dayOfMonth = /\d{1,2}日/;
 const lengthOfTime = /(?<!\d)\d{1,3}(?:\.\d+)?\s*(?:个月|年|周|天|小时|分钟)|[一二两三四五六七八九十半]+(?:个月|年|周|天|小时)/;
 /** A change given as a figure: 增长21.9%, 增加439家, 翻一番, 提高2倍 (a share alone, 占GDP比重5.16%, is not one). */
 const changeFigure = /(?:增长|增加|增幅|提高|提升|下降|减少|上升|回落|新增)[^，。；\d]{0,6}\d|翻(?:一|两|了)?番|\d+(?:\.\d+)?倍/;
+
+/** A sentence that reports a result: something obtained, made, approved or counted. */
+const outcomeReport =
+  /取得|获得|获批|获证|实现|完成|研制|研发出|推出|申请|授权|创造|突破|入选|获评|荣获|通过|成功|累计|达到|已(?:经)?(?:有|建|形成|开展|进入|完成|研制)/;
+/** A sentence that says what sets something apart. */
+const distinctionReport = /唯一|首个|首家|首次|首批|首款|首台|首创|第一|填补|率先|最大|最早|领先|全国首|国内首|全球首|世界首|国际首|\d+年来首/;
+
+/** How well a sentence fits what the question asks for beyond figures: a result, or what sets something apart. */
+export function reportsWhatIsAsked(sentence: string, needs: Pick<QuestionNeeds, 'outcome' | 'distinction'>): number {
+  let fit = 0;
+  // As with a figure asked for (satisfiesNeeds), a sentence that reports no result is marked down, not only passed over.
+  if (needs.outcome) fit += outcomeReport.test(sentence) || hasQuantity(sentence) ? 0.2 : -0.2;
+  if (needs.distinction && distinctionReport.test(sentence)) fit += 0.25;
+  return fit;
+}
 
 /** Whether a sentence can answer a question with these needs. */
 export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 import type { KeyTerm } from '../../src/question/key-terms.ts';
 import { analyzeQuestion } from '../../src/question/question-analysis.ts';
-import { attributionOf, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
+import { attributionOf, refersTo, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
 import type { RetrievedChunk } from '../../src/retrieval/retriever.ts';
 import { testChunk } from '../fixtures/test-chunk.ts';
 
@@ -34,6 +34,52 @@ describe('selectEvidence', () => {
     // Not when it adds nothing the question asks.
     const plain = selectEvidence([hit(passage)], { terms: terms.slice(0, 3), needs: analyzeQuestion('合作中心推荐了多少个重点项目？', 'zh'), maxSentences: 1 });
     expect(plain.map((item) => item.sentence)).toEqual(['推进合作中心工作，全年推荐重点项目46个。']);
+  });
+
+  it('answers "what did it achieve?" with the sentence reporting results, not the one introducing it', () => {
+    const passage = chunk(
+      'yearbook#21',
+      '2021年3月，园区创新服务中心揭牌。服务中心将与多家机构共同探索合作模式。第一批服务企业新增就业岗位45个，申请专利12件。',
+    );
+    const terms = [term('创新服务中心', 4), term('服务中心', 2), term('第一批', 2), term('企业', 0.3)];
+    const question = 'What did the first companies served by the innovation service centre achieve?';
+    const [best] = selectEvidence([hit(passage)], { terms, needs: analyzeQuestion(question, 'en'), maxSentences: 1 });
+    expect(best?.sentence).toContain('45个');
+    // Asked what it is, the introduction still answers.
+    const [intro] = selectEvidence([hit(passage)], { terms, needs: analyzeQuestion('创新服务中心什么时候揭牌？', 'zh'), maxSentences: 1 });
+    expect(intro?.sentence).toContain('揭牌');
+  });
+
+  it('answers "how far has it got?" with the sentence after the one naming the project, when that one says what is done', () => {
+    const passage = chunk('news#5', '以实验室“X12”项目为例，该项目致力于研究新型传感器的制作技术。研发团队与企业联合攻关，已成功制作出样机。');
+    const terms = [term('x12', 4), term('传感器', 4), term('项目', 1)];
+    const chosen = selectEvidence([hit(passage)], { terms, needs: analyzeQuestion('How far has the X12 sensor project got?', 'en'), maxSentences: 1 });
+    expect(chosen.map((item) => item.sentence)).toEqual([
+      '以实验室“X12”项目为例，该项目致力于研究新型传感器的制作技术。',
+      '研发团队与企业联合攻关，已成功制作出样机。',
+    ]);
+  });
+
+  it('answers "what is unique about it?" with the sentence that says what sets it apart', () => {
+    const passage = chunk('yearbook#30', '园区纳米学院成立于2010年，设有3个系。纳米学院是全国唯一设立的纳米技术专项学院。');
+    const terms = [term('纳米学院', 4)];
+    const [best] = selectEvidence([hit(passage)], { terms, needs: analyzeQuestion('What is unique about the nano college?', 'en'), maxSentences: 1 });
+    expect(best?.sentence).toContain('唯一');
+  });
+
+  it('reads 「该联合体」 as the name the passage gives, whose last word it repeats', () => {
+    expect(refersTo('该联合体已获批1个新产品。', '苏州市介入医疗技术创新联合体')).toBe(true);
+    expect(refersTo('这家公司去年上市。', '园区某某科技有限公司')).toBe(true);
+    expect(refersTo('联合体已获批1个新产品。', '苏州市介入医疗技术创新联合体')).toBe(false);
+    expect(refersTo('该项目已完成。', '苏州市介入医疗技术创新联合体')).toBe(false);
+    const passage = chunk('news#7', '该联合体已获批1个新产品，申请专利24项。苏州市创新联合体会长介绍了联合体的组建过程。');
+    const terms = [term('苏州市创新联合体', 4), term('专利', 1)];
+    const [best] = selectEvidence([hit(passage)], {
+      terms,
+      needs: analyzeQuestion('What has the Suzhou innovation consortium achieved?', 'en'),
+      maxSentences: 1,
+    });
+    expect(best?.sentence).toContain('24项');
   });
 
   it('counts items of an enumeration fully when the question names several of them', () => {

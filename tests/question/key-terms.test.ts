@@ -107,3 +107,24 @@ describe('chineseKeyTerms: frame words', () => {
     expect(labels.filter((label) => ['范围', '范围内', '处于', '地位'].includes(label))).toEqual([]);
   });
 });
+
+describe('key terms: one word written two ways, and question frames', () => {
+  it('首批 and 第一批 find each other, in Chinese and in bridged English questions', () => {
+    expect(context.corpusText.includes('首批') && context.corpusText.includes('第一批')).toBe(true);
+    const chinese = chineseKeyTerms('首批入驻企业有哪些？', context).find((term) => term.label === '首批');
+    expect(chinese?.forms).toEqual(expect.arrayContaining(['首批', '第一批']));
+    const english = englishKeyTerms('What did the first batch do?', context, [{ term: '首批', from: 'first batch', weight: 1, source: 'domain' }]);
+    expect(english.find((term) => term.label === 'first batch')?.forms).toEqual(expect.arrayContaining(['首批', '第一批']));
+  });
+
+  it('"achieve" and "results" frame the question; they name nothing to look for', () => {
+    const bridged: Bridged = [
+      { term: '实现', from: 'achieve', weight: 1, source: 'dictionary' },
+      { term: '成果', from: 'results', weight: 1, source: 'dictionary' },
+    ];
+    expect(englishKeyTerms('What did the consortium achieve, and what were the results?', context, bridged).map((term) => term.label)).not.toEqual(
+      expect.arrayContaining(['achieve']),
+    );
+    expect(englishKeyTerms('What were the results?', context, bridged).map((term) => term.label)).not.toContain('results');
+  });
+});

@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { analyzeQuestion, hasFigureIn, hasQuantity, satisfiesNeeds } from '../../src/question/question-analysis.ts';
 
 describe('hasQuantity', () => {
+  it('reads questions about results and about what sets something apart', () => {
+    for (const question of ['What has the consortium achieved so far?', 'How far has the project got?', '该项目取得了哪些成果？', '进展如何？'])
+      expect([question, analyzeQuestion(question, /[a-z]/i.test(question) ? 'en' : 'zh').outcome]).toEqual([question, true]);
+    for (const question of ['What is unique about the college?', 'Why was the approval such a big deal?', '这所学院有什么特别之处？'])
+      expect([question, analyzeQuestion(question, /[a-z]/i.test(question) ? 'en' : 'zh').distinction]).toEqual([question, true]);
+    const plain = analyzeQuestion('When was the college founded?', 'en');
+    expect([plain.outcome, plain.distinction]).toEqual([false, false]);
+  });
+
   it('counts figures but not years, dates or digits inside names', () => {
     expect(hasQuantity('全年实现产值1022亿元')).toBe(true);
     expect(hasQuantity('2020年，落实G60科创走廊建设的部署要求')).toBe(false);
