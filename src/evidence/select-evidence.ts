@@ -343,7 +343,11 @@ export function selectEvidence(
   const names = (item: (typeof candidates)[number], term: KeyTerm) => termHit(ownLower.get(item) ?? '', term) * term.weight > 0;
   for (const term of heavy) {
     if (chosen.some((item) => names(item, term))) continue;
-    const filler = candidates.find((item) => item.score >= best.score * 0.5 && !chosen.includes(item) && names(item, term));
+    // The second part is usually about the same subject ("…, and what is its total investment?"): the best
+    // passage's own sentence first, though the first part's need (a date) marks it down.
+    const filler =
+      candidates.find((item) => item.hit === best.hit && item.score >= best.score * 0.3 && !chosen.includes(item) && names(item, term)) ??
+      candidates.find((item) => item.score >= best.score * 0.5 && !chosen.includes(item) && names(item, term));
     if (filler !== undefined && chosen.length < maxSentences && needs.multiPart) chosen.push(filler);
   }
   for (const candidate of candidates.slice(1)) {

@@ -82,6 +82,15 @@ describe('selectEvidence', () => {
     expect(best?.sentence).toContain('24项');
   });
 
+  it("takes a two-part question's second part from the passage about its subject, not from another passage", () => {
+    const center = chunk('yearbook#23', '2021年3月3日，园区算力中心揭牌。该中心依托数据中心而建，项目总投资3.2亿元。');
+    const other = chunk('yearbook#11', '截至2021年底，国际科技园已建成载体面积100万平方米，总投资50亿元。');
+    const terms = [{ ...term('园区算力中心', 3.5), forms: ['园区算力中心', '算力中心'] }, term('总投资', 2.3), term('揭牌', 2.8)];
+    const needs = analyzeQuestion('When was the SIP Computing Center unveiled, and what is its total investment?', 'en');
+    const chosen = selectEvidence([hit(center), hit(other)], { terms, needs }).map((item) => item.sentence);
+    expect(chosen).toEqual(['2021年3月3日，园区算力中心揭牌。', '该中心依托数据中心而建，项目总投资3.2亿元。']);
+  });
+
   it('counts items of an enumeration fully when the question names several of them', () => {
     // A sentence naming one of them outside an enumeration competes; the one about both must win.
     const passage = chunk(
