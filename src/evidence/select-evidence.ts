@@ -163,6 +163,22 @@ const referenceHit = 0.8;
 /** A sentence reporting what has been done so far: 已成功…, 已获批…, 累计… */
 const alreadyDone = /已(?:经)?|成功|累计|至今|目前/;
 
+/**
+ * 「A、B、C三大（战略性）新兴产业」「A、B等企业」: a list closed by 等 or a count and then the term, so the list is the
+ * term's members (in 「信迪利单抗、注射用卡瑞利珠单抗」 the term is one of the items, not what they are).
+ */
+const categoryTerm = /^[一二两三四五六七八九十]+大|(?:产业|企业|公司|平台|机构|领域|行业|高校|院所|园区|集群|产品)$/;
+
+export function listsMembersOf(sentence: string, term: KeyTerm): boolean {
+  return term.forms.some((form) => {
+    if (!/[\u4e00-\u9fff]/.test(form)) return false;
+    // 等 or a count may carry a few words (等世界一流大学, 三大战略性新兴产业); straight after the last item only when the
+    // term names a kind of thing (三大新兴产业, …企业), not a thing.
+    const closer = `(?:(?:等|[一二两三四五六七八九十\\d]+[大个家项类所])[\\u4e00-\\u9fff]{0,4}?)${categoryTerm.test(form) ? '?' : ''}`;
+    return new RegExp(`、[^，。；,;、]{1,14}?${closer}${escapeRegExp(form)}`).test(sentence);
+  });
+}
+
 const hasNumber = /\d/;
 
 /**
@@ -286,7 +302,10 @@ export function selectEvidence(
       const definitionBonus = needs.definition && titleMatch ? 0.3 - Math.min(position, 3) * 0.08 : 0;
       const phrase = Math.min(0.2, 0.1 * phrases.filter((pattern) => pattern.test(sentence)).length);
       // "Which companies…?" is answered by the sentence that lists them (开拓药业、沛嘉医疗、再鼎医药…), not by one naming one.
-      const enumerates = needs.names && /[、]/.test(withoutQuotations(sentence)) ? 0.15 : 0;
+      // Most of all the list that names the asked thing's members right before it (「生物医药、纳米技术应用、人工智能三大新兴产业」),
+      // when that thing is a topic of the question, not a common word such as 企业.
+      const enumerates =
+        needs.names && /[、]/.test(withoutQuotations(sentence)) ? (held.some((term) => term.weight >= 1.5 && listsMembersOf(sentence, term)) ? 0.35 : 0.15) : 0;
       // "What did it achieve?" is answered by the sentence reporting results; "what is unique?" by the one saying 唯一/首个.
       const reports = reportsWhatIsAsked(sentence, needs);
       const score =

@@ -109,9 +109,19 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   const tags = new Map(context.tokenizer.tagged(question).map(({ word, tag }) => [word, tag]));
   // Day and month numbers of a date in the question (2024年3月) are part of the date, not topic words.
   const dateParts = new Set([...question.matchAll(/(\d{1,2})(?=[月日号])/g)].map((match) => match[1]));
+  // 「是哪三个」「哪两家」: how many answers are asked for, not a topic (a sentence about 三个分项 is no closer).
+  const askedCounts = new Set([...question.matchAll(/哪([一二两三四五六七八九十\d]{1,3}[个家项所位种类批款])/g)].map((match) => match[1]));
   const words = context.tokenizer
     .words(question)
-    .filter((word) => !genericTerms.has(word) && !zhFrame.has(word) && !/^\d{4}$/.test(word) && !/^[\u4e00-\u9fff]$/.test(word) && !dateParts.has(word));
+    .filter(
+      (word) =>
+        !genericTerms.has(word) &&
+        !zhFrame.has(word) &&
+        !/^\d{4}$/.test(word) &&
+        !/^[\u4e00-\u9fff]$/.test(word) &&
+        !dateParts.has(word) &&
+        !askedCounts.has(word),
+    );
   const unknownWeight = maxIdf(context) + 1;
   return [...new Set(words)].flatMap((word): KeyTerm | KeyTerm[] => {
     const idf = idfOf(word, context);

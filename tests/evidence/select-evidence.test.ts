@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 import type { KeyTerm } from '../../src/question/key-terms.ts';
 import { analyzeQuestion } from '../../src/question/question-analysis.ts';
-import { attributionOf, refersTo, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
+import { attributionOf, listsMembersOf, refersTo, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
 import type { RetrievedChunk } from '../../src/retrieval/retriever.ts';
 import { testChunk } from '../fixtures/test-chunk.ts';
 
@@ -89,6 +89,24 @@ describe('selectEvidence', () => {
     const needs = analyzeQuestion('When was the SIP Computing Center unveiled, and what is its total investment?', 'en');
     const chosen = selectEvidence([hit(center), hit(other)], { terms, needs }).map((item) => item.sentence);
     expect(chosen).toEqual(['2021年3月3日，园区算力中心揭牌。', '该中心依托数据中心而建，项目总投资3.2亿元。']);
+  });
+
+  it('answers "which are the three …?" with the list that names the members of what is asked', () => {
+    const industries = { ...term('三大新兴产业', 2.4), forms: ['三大新兴产业', '新兴产业'] };
+    expect(listsMembersOf('园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家。', industries)).toBe(true);
+    expect(listsMembersOf('重点培育生物医药及大健康、人工智能三大战略性新兴产业。', { ...term('新兴产业', 2), forms: ['新兴产业'] })).toBe(true);
+    expect(listsMembersOf('哈佛大学、麻省理工学院等世界一流大学在园区设立研究机构。', term('大学', 1.6))).toBe(true);
+    // Another list in the sentence, or the term as one of the items, is not a list of its members.
+    expect(listsMembersOf('三大新兴产业总产值增长20.3%，产业竞争力、人才竞争力三个分项均列全国首位。', industries)).toBe(false);
+    expect(listsMembersOf('上市新药包括信迪利单抗、注射用卡瑞利珠单抗。', term('卡瑞利珠单抗', 4))).toBe(false);
+    const later = chunk('news#1', '2021年，三大新兴产业总产值突破3000亿元，产业竞争力、人才竞争力、技术竞争力三个分项均列全国首位。', 2022);
+    const listing = chunk('yearbook#1', '2020年，园区生物医药、纳米技术应用、人工智能三大新兴产业企业总计3150家。', 2020);
+    const [best] = selectEvidence([hit(later), hit(listing)], {
+      terms: [industries],
+      needs: analyzeQuestion('园区的三大新兴产业是哪三个？', 'zh'),
+      maxSentences: 1,
+    });
+    expect(best?.sentence).toContain('人工智能三大新兴产业');
   });
 
   it('counts items of an enumeration fully when the question names several of them', () => {

@@ -127,4 +127,10 @@ describe('key terms: one word written two ways, and question frames', () => {
     );
     expect(englishKeyTerms('What were the results?', context, bridged).map((term) => term.label)).not.toContain('results');
   });
+
+  it('「哪三个」 asks how many answers, and 三个 is no topic', () => {
+    const labels = chineseKeyTerms('园区的三大新兴产业是哪三个？', context).map((term) => term.label);
+    expect(labels).not.toContain('三个');
+    expect(labels).toContain('三大新兴产业');
+  });
 });

@@ -11,6 +11,12 @@ describe('hasQuantity', () => {
     expect([plain.outcome, plain.distinction]).toEqual([false, false]);
   });
 
+  it('reads "What are SIP\'s three emerging industries?" as asking for names, not for a definition', () => {
+    const needs = analyzeQuestion("What are SIP's three emerging industries?", 'en');
+    expect([needs.names, needs.definition]).toEqual([true, false]);
+    expect(analyzeQuestion('What is Nanopolis Suzhou?', 'en').definition).toBe(true);
+  });
+
   it('counts figures but not years, dates or digits inside names', () => {
     expect(hasQuantity('全年实现产值1022亿元')).toBe(true);
     expect(hasQuantity('2020年，落实G60科创走廊建设的部署要求')).toBe(false);
