@@ -69,6 +69,8 @@ export interface AppOptions {
   questionLogStore?: QuestionLogStore;
   /** The question log's clock (entry times, retention); default: the real one. */
   now?: () => Date;
+  /** How long after the server is ready the question log's retention first runs (default a minute; tests: 0). */
+  retentionDelayMs?: number;
 }
 
 export interface ConnectionOptions {
@@ -118,7 +120,7 @@ const QUESTION_LOG_WARN_MS = 60_000;
 /** When the question log's retention first runs after the server is ready (then hourly). */
 const RETENTION_AFTER_START_MS = 60_000;
 
-function questionLogging(app: FastifyInstance, config: Config, store: QuestionLogStore, now: () => Date): QuestionLogger {
+function questionLogging(app: FastifyInstance, config: Config, store: QuestionLogStore, now: () => Date, retentionDelayMs: number): QuestionLogger {
   let lastWarned = -Infinity;
   const logger = createQuestionLogger({
     store,
@@ -141,7 +143,7 @@ function questionLogging(app: FastifyInstance, config: Config, store: QuestionLo
   app.addHook('onReady', async () => {
     retentionTimer = setTimeout(() => {
       logger.enforceRetention().catch((error: unknown) => app.log.warn({ err: error, store: store.description }, 'question log: retention failed'));
-    }, RETENTION_AFTER_START_MS).unref();
+    }, retentionDelayMs).unref();
   });
   app.addHook('onClose', async () => {
     clearTimeout(retentionTimer);
@@ -152,7 +154,16 @@ function questionLogging(app: FastifyInstance, config: Config, store: QuestionLo
 
 async function serviceApp(
   app: FastifyInstance,
-  { engine, config, maxStreamsPerClient = 4, reloader, feedbackLog, questionLogStore, now = () => new Date() }: AppOptions,
+  {
+    engine,
+    config,
+    maxStreamsPerClient = 4,
+    reloader,
+    feedbackLog,
+    questionLogStore,
+    now = () => new Date(),
+    retentionDelayMs = RETENTION_AFTER_START_MS,
+  }: AppOptions,
 ): Promise<void> {
   // The engine's own output carries no contact data (redact-answer-stream.ts): nothing to add here.
   app.decorate('engine', engine);
@@ -174,7 +185,7 @@ async function serviceApp(
   const store = questionLogStore ?? openQuestionLogStore(config);
   app.decorate('questionLogStore', store);
   app.decorate('questionLogClock', now);
-  app.decorate('questionLogger', questionLogging(app, config, store, now));
+  app.decorate('questionLogger', questionLogging(app, config, store, now, retentionDelayMs));
   // Node closes idle keep-alive connections once, when closing starts; a stream that ends later would keep
   // its connection (and the shutdown) open until the client's keep-alive timeout, so keep closing those.
   let idleSweep: NodeJS.Timeout | undefined;

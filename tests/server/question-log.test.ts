@@ -160,13 +160,19 @@ describe('question log (every answered or declined question)', () => {
     expect(health.questionLog).toEqual({ enabled: true, written: 0, dropped: 4, queued: 0 });
   });
 
-  it('deletes entries older than LOG_RETENTION_DAYS when the server starts (injected clock)', async () => {
+  it('deletes entries older than LOG_RETENTION_DAYS after the server starts (injected clock)', async () => {
     const settings = freshLog();
     const now = new Date('2026-12-07T12:00:00.000Z');
     const store = jsonLinesQuestionStore(settings.QUESTION_LOG_FILE);
     const young = { ...oldEntry, id: 'young', at: '2026-11-30T00:00:00.000Z' };
-    await store.append([{ ...oldEntry, at: '2026-11-06T11:59:00.000Z' }, young]);
-    const app = await service.app({ ...settings, LOG_RETENTION_DAYS: 31 }, { now: () => now });
+    const old = { ...oldEntry, at: '2026-11-06T11:59:00.000Z' };
+    await store.append([old, young]);
+    // By default the first run waits a minute: reading a large log must not compete with the first requests.
+    const waiting = await service.app({ ...settings, LOG_RETENTION_DAYS: 31 }, { now: () => now });
+    await waiting.ready();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await readQuestionLogFile(settings.QUESTION_LOG_FILE)).toEqual([old, young]);
+    const app = await service.app({ ...settings, LOG_RETENTION_DAYS: 31 }, { now: () => now, retentionDelayMs: 0 });
     await app.ready();
     await vi.waitFor(async () => expect(await readQuestionLogFile(settings.QUESTION_LOG_FILE)).toEqual([young]));
   });
@@ -175,7 +181,7 @@ describe('question log (every answered or declined question)', () => {
     const settings = freshLog();
     const store = jsonLinesQuestionStore(settings.QUESTION_LOG_FILE);
     await store.append([oldEntry]);
-    const app = await service.app({ ...settings, QUESTION_LOG: 'off' }, { now: () => new Date('2026-12-07T12:00:00.000Z') });
+    const app = await service.app({ ...settings, QUESTION_LOG: 'off' }, { now: () => new Date('2026-12-07T12:00:00.000Z'), retentionDelayMs: 0 });
     await app.ready();
     await vi.waitFor(async () => expect(await readQuestionLogFile(settings.QUESTION_LOG_FILE)).toEqual([]));
   });

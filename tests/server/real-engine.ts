@@ -16,7 +16,7 @@ export interface RealService {
   /** A fresh app on the same engine, with settings changed for one test. */
   app(
     overrides?: Partial<Config>,
-    options?: { maxStreamsPerClient?: number; engine?: AnswerEngine; questionLogStore?: QuestionLogStore; now?: () => Date },
+    options?: { maxStreamsPerClient?: number; engine?: AnswerEngine; questionLogStore?: QuestionLogStore; now?: () => Date; retentionDelayMs?: number },
   ): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
@@ -45,6 +45,7 @@ export async function startRealService(environment: Record<string, string> = {},
         ...(options.maxStreamsPerClient !== undefined ? { maxStreamsPerClient: options.maxStreamsPerClient } : {}),
         ...(options.questionLogStore !== undefined ? { questionLogStore: options.questionLogStore } : {}),
         ...(options.now !== undefined ? { now: options.now } : {}),
+        ...(options.retentionDelayMs !== undefined ? { retentionDelayMs: options.retentionDelayMs } : {}),
       });
       apps.push(app);
       return app;
