@@ -28,6 +28,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/prompts ./prompts
 COPY --from=build --chown=node:node /app/corpus ./corpus
 COPY --from=build --chown=node:node /app/index ./index
+# jieba's smaller dictionary, made from its full one by the ingest above (text/jieba-dictionary.ts).
+COPY --from=build --chown=node:node /app/.cache/jieba ./.cache/jieba
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

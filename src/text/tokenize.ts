@@ -1,6 +1,5 @@
 import { Jieba } from '@node-rs/jieba';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readJiebaDictionary } from './jieba-dictionary.ts';
 import { chineseStopWords, englishStopWords as englishStopWordList } from './stop-words.ts';
 import { toSimplified } from './to-simplified.ts';
 
@@ -26,15 +25,6 @@ export interface Tokenizer {
 export interface TokenizerOptions {
   /** Names that must stay whole tokens (from the glossary). */
   userWords?: string[];
-}
-
-/**
- * jieba's own dictionary, read here rather than through `@node-rs/jieba/dict.js`: that module also reads the
- * 6 MB IDF table (unused here) and keeps both buffers for the life of the process (~11 MB resident); read
- * here, the buffer is garbage once jieba has built its tables from it.
- */
-function readJiebaDictionary(): Buffer {
-  return readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt'));
 }
 
 export function createTokenizer({ userWords = [] }: TokenizerOptions = {}): Tokenizer {
