@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { AnswerEngine } from '../../src/question/answer-parts.ts';
 import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import type { Config } from '../../src/config.ts';
@@ -16,7 +16,14 @@ export interface RealService {
   /** A fresh app on the same engine, with settings changed for one test. */
   app(
     overrides?: Partial<Config>,
-    options?: { maxStreamsPerClient?: number; engine?: AnswerEngine; questionLogStore?: QuestionLogStore; now?: () => Date; retentionDelayMs?: number },
+    options?: {
+      maxStreamsPerClient?: number;
+      engine?: AnswerEngine;
+      questionLogStore?: QuestionLogStore;
+      now?: () => Date;
+      retentionDelayMs?: number;
+      onRoute?: (route: RouteOptions) => void;
+    },
   ): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
@@ -46,6 +53,7 @@ export async function startRealService(environment: Record<string, string> = {},
         ...(options.questionLogStore !== undefined ? { questionLogStore: options.questionLogStore } : {}),
         ...(options.now !== undefined ? { now: options.now } : {}),
         ...(options.retentionDelayMs !== undefined ? { retentionDelayMs: options.retentionDelayMs } : {}),
+        ...(options.onRoute !== undefined ? { onRoute: options.onRoute } : {}),
       });
       apps.push(app);
       return app;
