@@ -8,6 +8,8 @@ import { metricTerms } from '../question/metric-terms.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
 import { hasFigureIn, hasQuantity, reportsWhatIsAsked, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { escapeRegExp } from '../text/escape-reg-exp.ts';
+import { listsMembersOf } from './lists-members-of.ts';
+import { referenceHit, refersTo } from './refers-to.ts';
 
 export interface Evidence {
   hit: RetrievedChunk;
@@ -145,39 +147,8 @@ function termHits(text: string, terms: KeyTerm[]): number {
   );
 }
 
-/**
- * 「该联合体已获批1个新产品」: a sentence that refers back to a name the passage gives (苏州市介入医疗技术创新联合体) by
- * a demonstrative and the name's last word (该联合体, 此项目, 这家公司) is about that name. Counts a little less than
- * naming it, for the demonstrative may point at another name of the same kind.
- */
-export function refersTo(sentence: string, form: string): boolean {
-  if (!/^[\u4e00-\u9fff]{4,}$/.test(form)) return false;
-  for (let length = Math.min(4, form.length - 2); length >= 2; length -= 1) {
-    const tail = form.slice(-length);
-    if (new RegExp(`(?:该|此|这个|这一|这家|这项|这所)${tail}`).test(sentence)) return true;
-  }
-  return false;
-}
-const referenceHit = 0.8;
-
 /** A sentence reporting what has been done so far: 已成功…, 已获批…, 累计… */
 const alreadyDone = /已(?:经)?|成功|累计|至今|目前/;
-
-/**
- * 「A、B、C三大（战略性）新兴产业」「A、B等企业」: a list closed by 等 or a count and then the term, so the list is the
- * term's members (in 「信迪利单抗、注射用卡瑞利珠单抗」 the term is one of the items, not what they are).
- */
-const categoryTerm = /^[一二两三四五六七八九十]+大|(?:产业|企业|公司|平台|机构|领域|行业|高校|院所|园区|集群|产品)$/;
-
-export function listsMembersOf(sentence: string, term: KeyTerm): boolean {
-  return term.forms.some((form) => {
-    if (!/[\u4e00-\u9fff]/.test(form)) return false;
-    // 等 or a count may carry a few words (等世界一流大学, 三大战略性新兴产业); straight after the last item only when the
-    // term names a kind of thing (三大新兴产业, …企业), not a thing.
-    const closer = `(?:(?:等|[一二两三四五六七八九十\\d]+[大个家项类所])[\\u4e00-\\u9fff]{0,4}?)${categoryTerm.test(form) ? '?' : ''}`;
-    return new RegExp(`、[^，。；,;、]{1,14}?${closer}${escapeRegExp(form)}`).test(sentence);
-  });
-}
 
 const hasNumber = /\d/;
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Chunk } from '../../src/index-store/chunk.ts';
 import type { KeyTerm } from '../../src/question/key-terms.ts';
 import { analyzeQuestion } from '../../src/question/question-analysis.ts';
-import { attributionOf, listsMembersOf, refersTo, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
+import { listsMembersOf } from '../../src/evidence/lists-members-of.ts';
+import { refersTo } from '../../src/evidence/refers-to.ts';
+import { attributionOf, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
 import type { RetrievedChunk } from '../../src/retrieval/retriever.ts';
 import { testChunk } from '../fixtures/test-chunk.ts';
 
