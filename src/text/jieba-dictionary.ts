@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,10 @@ export function smallerJiebaDictionary(full: string): string {
   return `${kept.join('\n')}\n`;
 }
 
-/** Bumped when the rule above changes, so a cached dictionary made by another rule is not used. */
+/**
+ * Bumped when the rule above changes in a way its settings below do not show, so a cached dictionary made by another
+ * rule is not used (the settings themselves are part of the cache's name).
+ */
 const RULE_VERSION = 3;
 
 /**
@@ -55,9 +58,12 @@ const RULE_VERSION = 3;
  */
 export function readJiebaDictionary(cacheDir = fileURLToPath(new URL('../../.cache/jieba/', import.meta.url))): Buffer {
   const sourcePath = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
-  // Named by the source file's size and time (a stat, not a read of its 5 MB) and the rule.
+  // Named by the source file's size and time (a stat, not a read of its 5 MB) and the rule and its settings.
   const { size, mtimeMs } = statSync(sourcePath);
-  const key = createHash('sha256').update(`${sourcePath} ${size} ${mtimeMs} rule ${RULE_VERSION} min ${MIN_FREQUENCY}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${sourcePath} ${size} ${mtimeMs} rule ${RULE_VERSION} min ${MIN_FREQUENCY} ${[...keptTags]} ${[...compoundTags]}`)
+    .digest('hex')
+    .slice(0, 16);
   const cached = join(cacheDir, `dict-small-${key}.txt`);
   try {
     return readFileSync(cached);
@@ -71,6 +77,9 @@ export function readJiebaDictionary(cacheDir = fileURLToPath(new URL('../../.cac
     const temporary = `${cached}.${process.pid}.tmp`;
     writeFileSync(temporary, smaller);
     renameSync(temporary, cached);
+    // Dictionaries made by another rule or from another jieba are not read again.
+    for (const name of readdirSync(cacheDir))
+      if (name.startsWith('dict-small-') && name.endsWith('.txt') && join(cacheDir, name) !== cached) rmSync(join(cacheDir, name), { force: true });
   } catch {
     // A read-only folder: the dictionary made in memory serves this process.
   }
