@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AnswerEngine } from '../../src/question/answer-parts.ts';
 import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import type { Config } from '../../src/config.ts';
-import type { QuestionLogStore } from '../../src/question-log/question-log-store.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type AppOptions } from '../../src/server/app.ts';
 import { buildTestIndex, corpusDir, type TestIndexOptions } from '../engine/engine-fixture.ts';
 
 export { corpusDir };
@@ -16,14 +15,7 @@ export interface RealService {
   /** A fresh app on the same engine, with settings changed for one test. */
   app(
     overrides?: Partial<Config>,
-    options?: {
-      maxStreamsPerClient?: number;
-      engine?: AnswerEngine;
-      questionLogStore?: QuestionLogStore;
-      now?: () => Date;
-      retentionDelayMs?: number;
-      onRoute?: (route: RouteOptions) => void;
-    },
+    options?: Partial<Pick<AppOptions, 'engine' | 'maxStreamsPerClient' | 'questionLogStore' | 'now' | 'retentionDelayMs' | 'onRoute'>>,
   ): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
@@ -46,15 +38,7 @@ export async function startRealService(environment: Record<string, string> = {},
     config,
     dir,
     async app(overrides = {}, options = {}) {
-      const app = await buildApp({
-        engine: options.engine ?? engine,
-        config: { ...config, ...overrides },
-        ...(options.maxStreamsPerClient !== undefined ? { maxStreamsPerClient: options.maxStreamsPerClient } : {}),
-        ...(options.questionLogStore !== undefined ? { questionLogStore: options.questionLogStore } : {}),
-        ...(options.now !== undefined ? { now: options.now } : {}),
-        ...(options.retentionDelayMs !== undefined ? { retentionDelayMs: options.retentionDelayMs } : {}),
-        ...(options.onRoute !== undefined ? { onRoute: options.onRoute } : {}),
-      });
+      const app = await buildApp({ ...options, engine: options.engine ?? engine, config: { ...config, ...overrides } });
       apps.push(app);
       return app;
     },
