@@ -30,6 +30,8 @@ COPY --from=build --chown=node:node /app/corpus ./corpus
 COPY --from=build --chown=node:node /app/index ./index
 # jieba's smaller dictionary, made from its full one by the ingest above (text/jieba-dictionary.ts).
 COPY --from=build --chown=node:node /app/.cache/jieba ./.cache/jieba
+# The server's V8 code cache (server/code-cache.ts) is written here a few seconds after the first start.
+RUN mkdir -p .cache/code-cache && chown node:node .cache .cache/code-cache
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +13,10 @@ import { buildWidgetAssets } from '../widget/build.ts';
  *
  * Why a bundle and not one file per source file: the server used to load ~1,070 files at start (TypeBox alone
  * is 200, ajv 211, zod 95), and resolving, reading and compiling them one by one was over half of its start.
- * Modules the server imports lazily (dense retrieval, the LLM, PostgreSQL, Redis, document extraction) become
- * chunks of their own, loaded only when used, and packages that are native, read their own files at run time
- * or are only ever loaded lazily stay in node_modules (`external` below).
+ * Modules the server imports lazily (dense retrieval, the LLM, PostgreSQL, Redis, document extraction) are run
+ * only when first imported, and packages that are native, read their own files at run time or are only ever
+ * loaded lazily stay in node_modules (`external` below). The bundle is CommonJS, run with a V8 code cache by
+ * dist/server/server.js (compiled-entry.ts, code-cache.ts).
  *
  * Every module keeps its file-relative paths (`../../prompts/`, `./migrations/`, `../../widget/public/`): its
  * `import.meta.url` is rewritten to where it would sit compiled on its own under dist/, the SQL migrations and
@@ -109,8 +111,8 @@ function dataFiles(directory: string): string[] {
 }
 
 /**
- * The bundle and its chunks all sit in dist/server/; each source file's `import.meta.url` becomes the URL of
- * dist/<its path>.js, worked out from the chunk's own URL, so paths relative to it resolve as they do in src/.
+ * The bundle sits in dist/server/; each source file's `import.meta.url` becomes the URL of dist/<its path>.js,
+ * worked out from the bundle's own URL (the banner's `__bundleUrl`), so paths relative to it resolve as in src/.
  */
 const sourceFileUrls: Plugin = {
   name: 'source-file-urls',
@@ -119,7 +121,7 @@ const sourceFileUrls: Plugin = {
       const source = await readFile(args.path, 'utf8');
       if (!args.path.startsWith(srcDir) || !source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
       const compiledPath = `../${relative(srcDir, args.path).split(sep).join('/').replace(/\.ts$/, '.js')}`;
-      const url = `new URL(${JSON.stringify(compiledPath)}, import.meta.url).href`;
+      const url = `new URL(${JSON.stringify(compiledPath)}, __bundleUrl).href`;
       return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
     });
   },
@@ -130,38 +132,41 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
   // Built beside dist/ and swapped in whole: a server starting from dist/ meanwhile never sees half a build.
   const staging = `${distDir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  const result = await build({
-    entryPoints: { server: join(srcDir, 'server', 'server.ts') },
-    outdir: join(staging, 'server'),
+  const bundlePath = join(staging, 'server', 'server.cjs');
+  const entryPath = join(staging, 'server', 'server.js');
+  await build({
+    entryPoints: [join(srcDir, 'server', 'server.ts')],
+    outfile: bundlePath,
     bundle: true,
-    splitting: true,
-    chunkNames: '[name]-[hash]',
     platform: 'node',
-    format: 'esm',
+    // CommonJS: Node 20 has a code cache (code-cache.ts) for scripts only. Modules imported lazily stay lazy:
+    // esbuild wraps each in a function run at its first import, and their external packages are required there.
+    format: 'cjs',
     target: 'node20',
     external,
-    // CommonJS packages in the bundle still call require() for Node's built-ins and the external packages.
     banner: {
-      js: [
-        "import { createRequire as createRequireForBundle } from 'node:module';",
-        "import { fileURLToPath as __bundleFileURLToPath } from 'node:url';",
-        'const require = createRequireForBundle(import.meta.url);',
-        'const __bundleUrl = import.meta.url;',
-      ].join(' '),
+      js: "const { fileURLToPath: __bundleFileURLToPath, pathToFileURL: __bundlePathToFileURL } = require('node:url'); const __bundleUrl = __bundlePathToFileURL(__filename).href;",
     },
     plugins: [sourceFileUrls, packageFilePaths],
     minify: true,
     keepNames: true,
     sourcemap: 'linked',
-    metafile: true,
     logLevel: 'warning',
   });
-  const scripts = Object.keys(result.metafile.outputs).filter((name) => name.endsWith('.js'));
-  for (const file of scripts) {
-    const code = readFileSync(file, 'utf8');
-    const escaped = escapeNonAscii(code);
-    if (escaped !== code) writeFileSync(file, escaped);
-  }
+  const bundle = escapeNonAscii(readFileSync(bundlePath, 'utf8'));
+  writeFileSync(bundlePath, bundle);
+  // The entry users run: the bundle with its code cache, which is named by the bundle's hash.
+  await build({
+    entryPoints: [join(srcDir, 'server', 'compiled-entry.ts')],
+    outfile: entryPath,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    define: { SERVER_BUNDLE_ID: JSON.stringify(createHash('sha256').update(bundle).digest('hex').slice(0, 16)) },
+    logLevel: 'warning',
+  });
+  writeFileSync(entryPath, escapeNonAscii(readFileSync(entryPath, 'utf8')));
   for (const file of dataFiles(srcDir)) {
     const target = join(staging, relative(srcDir, file));
     mkdirSync(dirname(target), { recursive: true });
@@ -173,8 +178,8 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
   cpSync(join(srcDir, 'widget', 'public'), publicDir, { recursive: true });
   const assets = await buildWidgetAssets();
   for (const asset of Object.values(assets)) writeFileSync(join(publicDir, asset.name), asset.code);
-  // An unchanged build is not swapped in: a server already running from dist/ keeps every chunk it may still
-  // import lazily (between the two renames below there is no dist/ at all).
+  // An unchanged build is not swapped in: a server already running from dist/ keeps the files it may still
+  // read (between the two renames below there is no dist/ at all).
   if (sameFiles(staging, distDir)) rmSync(staging, { recursive: true, force: true });
   else {
     const old = `${distDir}.old-${process.pid}`;
@@ -182,7 +187,7 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
     renameSync(staging, distDir);
     rmSync(old, { recursive: true, force: true });
   }
-  return { files: scripts.length, ms: performance.now() - started };
+  return { files: 2, ms: performance.now() - started };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -7,13 +7,14 @@ import { loadConfig } from '../../src/config.ts';
 import { buildIndex } from '../../src/ingest/build-index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
+import { startFakeOpenAI } from '../fixtures/fake-openai-server.ts';
 import { startServerProcess } from '../fixtures/server-process.ts';
 
 /**
  * Issue 17: `npm start` runs the compiled server (dist/, built by `npm run build`, its prestart), which
  * starts without tsx and serves the widget bundled at build time, never loading esbuild. The server is one
- * minified bundle with lazily loaded chunks, its `import.meta.url`s rewritten and the non-ASCII characters of
- * its patterns escaped: it must answer exactly as the source does.
+ * minified CommonJS bundle run with a V8 code cache, its `import.meta.url`s rewritten and the non-ASCII characters
+ * of its patterns escaped: it must answer exactly as the source does.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const recorder = fileURLToPath(new URL('../fixtures/record-loaded-modules.mjs', import.meta.url));
@@ -62,6 +63,30 @@ describe('the compiled server (dist/)', () => {
     }
   });
 
+  it('generates answers through an OpenAI-compatible LLM: its packages are required from the CommonJS bundle', async () => {
+    const fake = await startFakeOpenAI({ script: { kind: 'text', text: '2020年，园区生物医药产业产值1022亿元 [1]。' } });
+    const server = startServerProcess(
+      { CORPUS_DIR: corpusDir, INDEX_DIR: join(work, 'index'), LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_API_KEY: 'test' },
+      { launcher: 'compiled' },
+    );
+    try {
+      const response = await fetch(`http://127.0.0.1:${await server.port}/api/answer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: '2020年园区生物医药产业产值是多少？' }),
+      });
+      const body = (await response.json()) as { answer: string; mode: { generator: string } };
+      expect(body.mode.generator).toBe('llm');
+      expect(body.answer).toContain('1022亿元');
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]?.body.model).toBe('fake-model');
+    } finally {
+      server.kill();
+      await server.exit;
+      await fake.close();
+    }
+  });
+
   it('gives the same answers as the source, in simplified and traditional Chinese and in English', async () => {
     // Every 8th evaluation question (inputs only): numbers, lists, declines, both scripts and English.
     const lines = (await readFile(join(root, 'eval/questions.jsonl'), 'utf8')).split('\n').filter(Boolean);
@@ -93,7 +118,7 @@ describe('the compiled server (dist/)', () => {
   }, 120_000);
 
   it('is ASCII only, so V8 keeps its source as one-byte strings', async () => {
-    const files = (await readdir(join(root, 'dist/server'))).filter((file) => file.endsWith('.js'));
+    const files = (await readdir(join(root, 'dist/server'))).filter((file) => /\.c?js$/.test(file));
     expect(files.length).toBeGreaterThan(1);
     for (const file of files) {
       const code = await readFile(join(root, 'dist/server', file), 'utf8');

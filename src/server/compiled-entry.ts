@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { runWithCodeCache } from './code-cache.ts';
+
+/**
+ * dist/server/server.js, what `npm start` and the Dockerfile run: the server bundle (dist/server/server.cjs) run
+ * with a V8 code cache kept in .cache/code-cache/ (code-cache.ts says why and what it saves). Built by
+ * build-dist.ts, which sets `SERVER_BUNDLE_ID` to the bundle's hash; not meant to run from source.
+ */
+declare const SERVER_BUNDLE_ID: string;
+
+/** Long enough for the start's functions to be compiled, soon enough that a short-lived server still writes it. */
+const SAVE_AFTER_MS = 5000;
+
+runWithCodeCache({
+  bundlePath: fileURLToPath(new URL('./server.cjs', import.meta.url)),
+  bundleId: SERVER_BUNDLE_ID,
+  cacheDir: process.env.CODE_CACHE_DIR ?? fileURLToPath(new URL('../../.cache/code-cache/', import.meta.url)),
+  saveAfterMs: SAVE_AFTER_MS,
+});
