@@ -7,7 +7,9 @@ import { isInstructionLike } from '../text/instruction-like.ts';
 import { metricTerms } from '../question/metric-terms.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
 import { hasFigureIn, hasQuantity, reportsWhatIsAsked, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
+import { stemmer } from 'stemmer';
 import { escapeRegExp } from '../text/escape-reg-exp.ts';
+import { isAskedType } from '../question/asked-type.ts';
 import { listsMembersOf } from './lists-members-of.ts';
 import { referenceHit, refersTo } from './refers-to.ts';
 
@@ -27,6 +29,9 @@ export interface Evidence {
   /** The sentence before it in the passage. */
   previous: string;
 }
+
+/** A candidate sentence while choosing: whether it names the kind of thing asked for ("equipment"), by its English or Chinese. */
+type Candidate = Evidence & { topic: string; namesKind: boolean };
 
 export interface SelectOptions {
   terms: KeyTerm[];
@@ -211,7 +216,10 @@ export function selectEvidence(
   const phrases = questionPhrases(question, terms);
   const subjectTerms = terms.filter((term) => !term.forms.some((form) => form in metricTerms));
   const isSubjectTerm = new Set(subjectTerms);
-  const candidates: Array<Evidence & { topic: string }> = [];
+  const candidates: Candidate[] = [];
+  // The asked kind ("What equipment did…") as its English word's stem at a word start, and the Chinese forms of its term.
+  const kindWord = needs.askedType === null ? null : new RegExp(`(?<![a-z])${escapeRegExp(stemmer(needs.askedType))}`, 'i');
+  const kindForms = terms.filter((term) => isAskedType(term.label, needs.askedType)).flatMap((term) => term.forms.map((form) => form.toLowerCase()));
   hits.slice(0, depth).forEach((hit, rank) => {
     const heading = `${hit.chunk.section.join(' ')} ${hit.chunk.title}`;
     const titleMatch = termHits(hit.chunk.title, terms) > 0;
@@ -294,7 +302,8 @@ export function selectEvidence(
         rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence} ${attribution}`;
       const covered = englishHits === null ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, englishHits));
-      candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous });
+      const namesKind = kindWord !== null && ((english !== undefined && kindWord.test(english)) || kindForms.some((form) => ownLower.includes(form)));
+      candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous, namesKind });
     });
   });
   candidates.sort((left, right) => right.score - left.score);
@@ -326,6 +335,13 @@ export function selectEvidence(
   if (needs.outcome && !alreadyDone.test(best.sentence)) {
     const next = following(best, 1)[0];
     if (next !== undefined && alreadyDone.test(next.sentence) && !chosen.includes(next)) chosen.push(next);
+  }
+  // "What equipment did SVG Tech develop in its prize-winning project?": the best sentence names the project, a later one of
+  // its passage the equipment (「…自主研发系列微纳3D光刻直写设备…」).
+  // Not for names ("Which companies…"): the list rules above find them, and a sentence saying "companies" is no list.
+  if (kindWord !== null && !needs.names && !best.namesKind) {
+    const kind = candidates.find((item) => item.hit === best.hit && item.namesKind && !chosen.includes(item));
+    if (kind !== undefined) chosen.push(kind);
   }
   // Cover what the best sentence leaves out ("When was it unveiled, and what is its total investment?").
   const heavy = terms.filter((term) => term.weight >= 1 && !term.unknown);

@@ -1,6 +1,7 @@
 import type { Language } from '../text/detect-language.ts';
 import { followedBy } from '../text/followed-by.ts';
 import { escapeRegExp } from '../text/escape-reg-exp.ts';
+import { askedTypeOf } from './asked-type.ts';
 import { yearDigits, yearsMentionedIn } from '../text/written-years.ts';
 
 /** What kind of fact a question asks for; the chosen evidence must contain it. */
@@ -46,6 +47,8 @@ export interface QuestionNeeds {
   outcome: boolean;
   /** 「有何特别之处」, "what is unique about X", "why was it a big deal": what sets it apart (唯一, 首个, 填补空白). */
   distinction: boolean;
+  /** "What equipment did…?", "Which sectors does…?": the kind of thing asked for (asked-type.ts), English only. */
+  askedType: string | null;
 }
 
 /** Events a date is asked for: how a Chinese or English question names each, and the words a passage uses. */
@@ -272,6 +275,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     target: (language === 'zh' ? zhTarget : enTarget).test(question),
     outcome: (language === 'zh' ? zhOutcome : enOutcome).test(question),
     distinction: (language === 'zh' ? zhDistinction : enDistinction).test(question),
+    askedType: language === 'en' ? askedTypeOf(question) : null,
   };
 }
 

@@ -62,6 +62,31 @@ describe('selectEvidence', () => {
     ]);
   });
 
+  it('adds the sentence of the passage that names the kind of thing asked for ("What equipment did…?") when the best one does not', () => {
+    const passage = chunk(
+      'yearbook#12',
+      '2020年1月，维格公司与苏州大学合作的微纳制造项目获国家科技进步二等奖。该项目提出微纳光场直写技术。项目包括自主研发的3D光刻直写设备和纳米光刻设备。园区另有多家企业获奖。',
+    );
+    const terms = [term('维格', 4), term('苏州大学', 3), term('微纳制造', 3), term('项目', 1), term('二等奖', 2), { ...term('equipment', 1), forms: ['设备'] }];
+    const english: Record<string, string> = {
+      '2020年1月': 'In January 2020, the micro-nano manufacturing project of SVG and Soochow University won a second prize.',
+      该项目提出: 'The project proposed a direct-writing technique.',
+      项目包括: 'The project includes in-house developed 3D lithography direct-writing equipment and nanolithography equipment.',
+    };
+    const englishOf = (_chunk: Chunk, sentence: string) => Object.entries(english).find(([zh]) => sentence.startsWith(zh))?.[1];
+    const question = 'What equipment did SVG develop in its prize-winning micro-nano manufacturing project with Soochow University?';
+    const chosen = selectEvidence([hit(passage)], { terms, needs: analyzeQuestion(question, 'en'), maxSentences: 1, englishOf }).map((item) => item.sentence);
+    expect(chosen).toEqual(['2020年1月，维格公司与苏州大学合作的微纳制造项目获国家科技进步二等奖。', '项目包括自主研发的3D光刻直写设备和纳米光刻设备。']);
+    // The same question without a kind ("What did … win?") keeps to the best sentence.
+    const won = selectEvidence([hit(passage)], {
+      terms: terms.slice(0, 5),
+      needs: analyzeQuestion('Which prize did the micro-nano manufacturing project of SVG and Soochow University win?', 'en'),
+      maxSentences: 1,
+      englishOf,
+    });
+    expect(won.map((item) => item.sentence)).toEqual(['2020年1月，维格公司与苏州大学合作的微纳制造项目获国家科技进步二等奖。']);
+  });
+
   it('answers "what is unique about it?" with the sentence that says what sets it apart', () => {
     const passage = chunk('yearbook#30', '园区纳米学院成立于2010年，设有3个系。纳米学院是全国唯一设立的纳米技术专项学院。');
     const terms = [term('纳米学院', 4)];
