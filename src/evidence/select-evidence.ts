@@ -1,6 +1,5 @@
 import { withoutQuotations } from '../text/without-quotations.ts';
 import type { Chunk } from '../index-store/chunk.ts';
-import { splitPassageSentences } from '../text/split-sentences.ts';
 import type { RetrievedChunk } from '../retrieval/retriever.ts';
 import { sentenceHasYear } from './sentence-has-year.ts';
 import { isInstructionLike } from '../text/instruction-like.ts';
@@ -11,6 +10,7 @@ import { stemmer } from 'stemmer';
 import { escapeRegExp } from '../text/escape-reg-exp.ts';
 import { isAskedType } from '../question/asked-type.ts';
 import { listsMembersOf } from './lists-members-of.ts';
+import { attributionOf, sentencesInContext } from './sentences-in-context.ts';
 import { referenceHit, refersTo } from './refers-to.ts';
 
 export interface Evidence {
@@ -56,8 +56,10 @@ export interface SelectOptions {
  * answers better than one that names 人工智能 in one clause and 企业 in another.
  */
 function questionPhrases(question: string, terms: KeyTerm[]): RegExp[] {
+  // English labels are lower-cased ("ai" for "AI companies").
+  const lower = question.toLowerCase();
   const placed = terms
-    .map((term) => ({ term, at: question.indexOf(term.label) }))
+    .map((term) => ({ term, at: lower.indexOf(term.label.toLowerCase()) }))
     .filter(({ at }) => at >= 0)
     .sort((left, right) => left.at - right.at);
   const phrases: RegExp[] = [];
@@ -69,49 +71,6 @@ function questionPhrases(question: string, terms: KeyTerm[]): RegExp[] {
     phrases.push(new RegExp(`(?:${alternatives(left.term)}).{0,2}(?:${alternatives(right.term)})`, 'i'));
   }
   return phrases;
-}
-
-/** Yearbook prose announces its subject as a leading clause: `生物医药产业方面，…`. */
-const topicMarker = /^([^，,。；;]{2,16}?)(?:方面|领域)[，,]/;
-
-interface SentenceInContext {
-  sentence: string;
-  /** The topic announced earlier in the passage that this sentence continues, if any. */
-  topic: string;
-  /**
-   * After a ；, the opening clause of the sentence the clause belongs to: clauses joined by semicolons
-   * share its subject (「…思必驰作为…之一，…；2023年7月正式发布…大模型DFM-2」).
-   */
-  lead: string;
-  position: number;
-}
-
-const subjectless = /^(?:\d{4}年|\d{1,2}月|同年|次年|当年|随后|此后|之后|并|还|同时|其中|已|将|正式|先后|相继)/;
-
-/** Sentences of a passage with the topic each one continues (`X方面，` holds until the next one). */
-/** The speaker clause of the sentence after a whole quotation (「思必驰…研发总监樊帅介绍说」), else ''. */
-export function attributionOf(sentence: string, next: string): string {
-  if (!/^[“「『"]/.test(sentence) || !/[”」』"]$/.test(sentence)) return '';
-  return /^[^，,。！？；]{2,60}?(?:说|表示|介绍|指出|称)(?=[，,：:])/.exec(next)?.[0] ?? '';
-}
-
-export function sentencesInContext(chunk: Chunk): SentenceInContext[] {
-  let topic = '';
-  let lead = '';
-  let continues = false;
-  return splitPassageSentences(chunk.text).map((sentence, position) => {
-    // Only a clause without a subject of its own continues one: it opens with a date or a connective
-    // (「；2023年7月正式发布…」), not with a new subject (「；拓创生物、易康生物等使用…」).
-    const ownLead = continues && subjectless.test(sentence) ? lead : '';
-    if (!continues) lead = /^[^，,；;。]*/.exec(sentence)?.[0] ?? '';
-    continues = /[；;]$/.test(sentence);
-    const marker = topicMarker.exec(sentence);
-    if (marker !== null) {
-      topic = marker[1] ?? '';
-      return { sentence, topic: '', lead: ownLead, position };
-    }
-    return { sentence, topic, lead: ownLead, position };
-  });
 }
 
 /** 1 when `lower` contains the term, 0.5 when only as an item of an enumeration (next to 、), else 0. */
@@ -213,6 +172,7 @@ export function selectEvidence(
     return covered / termWeight;
   };
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0) || 1;
+  const termIndex = new Map(terms.map((term, index) => [term, index]));
   const phrases = questionPhrases(question, terms);
   const subjectTerms = terms.filter((term) => !term.forms.some((form) => form in metricTerms));
   const isSubjectTerm = new Set(subjectTerms);
@@ -262,7 +222,13 @@ export function selectEvidence(
           carried,
           heldSubjects.filter((term) => notOwn.has(term)),
         );
-      const missing = held.filter((term) => notOwn.has(term) && (termHit(carriedLower, term) * term.weight === 0 || !isSubjectTerm.has(term)));
+      // A term the aligned English has is covered there: the heading and the sentence before do not count it again.
+      const missing = held.filter(
+        (term) =>
+          notOwn.has(term) &&
+          englishHits?.[termIndex.get(term) ?? -1] !== true &&
+          (termHit(carriedLower, term) * term.weight === 0 || !isSubjectTerm.has(term)),
+      );
       // A quotation is attributed by the sentence after it (「“……。”某某介绍说，……」): its speaker is the
       // quotation's context, as the previous sentence is any sentence's.
       const attribution = attributionOf(sentence, sentences[position + 1]?.sentence ?? '');

@@ -4,7 +4,8 @@ import type { KeyTerm } from '../../src/question/key-terms.ts';
 import { analyzeQuestion } from '../../src/question/question-analysis.ts';
 import { listsMembersOf } from '../../src/evidence/lists-members-of.ts';
 import { refersTo } from '../../src/evidence/refers-to.ts';
-import { attributionOf, selectEvidence, sentencesInContext } from '../../src/evidence/select-evidence.ts';
+import { selectEvidence } from '../../src/evidence/select-evidence.ts';
+import { attributionOf, sentencesInContext } from '../../src/evidence/sentences-in-context.ts';
 import type { RetrievedChunk } from '../../src/retrieval/retriever.ts';
 import { testChunk } from '../fixtures/test-chunk.ts';
 
@@ -25,6 +26,30 @@ describe('selectEvidence', () => {
     const needs = analyzeQuestion('Which sectors does the reward scheme target?', 'en');
     const [best] = selectEvidence([hit(passage)], { terms, needs, maxSentences: 1, englishOf });
     expect(best?.sentence).toContain('集成电路');
+  });
+
+  it('counts a term found in the aligned English once: not again from the heading when the Chinese sentence lacks it', () => {
+    // Two Chinese sentences share one English sentence (an explicit merge), whose English names AI for both.
+    const passage = testChunk('yearbook#21', '汇聚创新资源，累计引进科研院所12家；累计获融资人工智能企业50余家。', { year: 2020, title: '人工智能产业' });
+    const terms = [
+      { ...term('ai', 3), forms: ['人工智能'] },
+      { ...term('companies', 1), forms: ['企业'] },
+    ];
+    const englishOf = () => 'SIP brought in 12 research institutes, and AI funding grew.';
+    const needs = analyzeQuestion('How many AI companies had raised financing?', 'en');
+    const [best] = selectEvidence([hit(passage)], { terms, needs, maxSentences: 1, englishOf });
+    expect(best?.sentence).toBe('累计获融资人工智能企业50余家。');
+  });
+
+  it('finds an English question’s capitalised words side by side ("AI companies") as a phrase, as its lower-case ones', () => {
+    const passage = chunk('yearbook#22', '人工智能领域新增孵化企业120家。园区集聚人工智能企业600余家。');
+    const terms = [
+      { ...term('ai', 3), forms: ['人工智能'] },
+      { ...term('companies', 1), forms: ['企业'] },
+    ];
+    const question = 'How many AI companies are in SIP?';
+    const [best] = selectEvidence([hit(passage)], { terms, needs: analyzeQuestion(question, 'en'), maxSentences: 1, question });
+    expect(best?.sentence).toBe('园区集聚人工智能企业600余家。');
   });
 
   it('adds the 「其中」 sentence that breaks the best one down when it names what the question asks and the best does not', () => {
