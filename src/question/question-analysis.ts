@@ -223,6 +223,8 @@ const zhMoreParts = /分别|又是|以及|还有哪些|并且|同时/;
 /** A question asking for names: which companies, who. */
 // 「哪些园区公司」: a word or two may stand between 哪些 and what is asked for.
 const zhNames = /哪[几两三四五]?[家个所位]|哪些[\u4e00-\u9fff]{0,4}?(?:企业|公司|机构|单位|平台|高校|大学|院所|领域|行业|产业)|是谁|有哪些/;
+/** 「园区的三大新兴产业是什么？」: a counted group asked about is answered by its members' names, not a definition. */
+const zhCountedNames = /(?:[两二三四五六七八九十]|\d+)(?:大|个|项|类|种)[\u4e00-\u9fff]{1,8}(?:是什么|包括什么|指什么|指的是)/;
 /** "What are SIP's three emerging industries?": a count of things asked for by name (no definition of them). */
 const enCountedNames = /\bwhat (?:are|were) (?:[\w'’]+ ){0,2}?(?:two|three|four|five|six|seven|eight|nine|ten|\d+) [a-z]/i;
 const enNames = new RegExp(
@@ -258,9 +260,13 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
         : (question.match(/\?/g)?.length ?? 0) > 1 ||
           /,? and (?:what|how|which|who|when|where|why|did|does|is|was)\b/i.test(question) ||
           /\bbetween \d{4} and \d{4}\b|\bfrom \d{4} to \d{4}\b/i.test(question),
-    names: (language === 'zh' ? zhNames : enNames).test(question),
+    names: language === 'zh' ? zhNames.test(question) || zhCountedNames.test(question) : enNames.test(question),
     definition:
-      !number && !isDate && (language === 'zh' ? zhDefinition.test(question) : isEnglishDefinitionQuestion(question) && !enCountedNames.test(question)),
+      !number &&
+      !isDate &&
+      (language === 'zh'
+        ? zhDefinition.test(question) && !zhCountedNames.test(question)
+        : isEnglishDefinitionQuestion(question) && !enCountedNames.test(question)),
     // "How much did SIP spend on R&D, as a share of GDP?" asks a share, not a sum of money.
     unit: percent && isMoneyUnit(counter) ? null : counter,
     event: isDate ? askedEvent(question, language) : [],

@@ -142,3 +142,11 @@ describe('what a date or a change question asks for', () => {
     expect(analyzeQuestion('When did the joint lab launch?', 'en').event).toEqual(expect.arrayContaining(['成立', '揭牌']));
   });
 });
+
+describe('a counted group asked about (「三大新兴产业是什么？」)', () => {
+  it('asks for its members by name, not for a definition', () => {
+    expect(analyzeQuestion('苏州工业园区的三大新兴产业是什么？', 'zh')).toMatchObject({ names: true, definition: false });
+    expect(analyzeQuestion('苏州工业园区的三大未来产业指什么？', 'zh')).toMatchObject({ names: true, definition: false });
+    expect(analyzeQuestion('纳米城是什么？', 'zh')).toMatchObject({ names: false, definition: true });
+  });
+});
