@@ -180,7 +180,8 @@ export function selectEvidence(
   // The asked kind ("What equipment did…") as its English word's stem at a word start, and the Chinese forms of its term.
   const kindWord = needs.askedType === null ? null : new RegExp(`(?<![a-z])${escapeRegExp(stemmer(needs.askedType))}`, 'i');
   const kindForms = terms.filter((term) => isAskedType(term.label, needs.askedType)).flatMap((term) => term.forms.map((form) => form.toLowerCase()));
-  hits.slice(0, depth).forEach((hit, rank) => {
+  // A question about several years ("from 2020 to 2023") needs a passage for each, and the later year's is often further down.
+  hits.slice(0, needs.years.length > 1 ? Math.max(depth, 10) : depth).forEach((hit, rank) => {
     const heading = `${hit.chunk.section.join(' ')} ${hit.chunk.title}`;
     const titleMatch = termHits(hit.chunk.title, terms) > 0;
     // Only terms the passage holds somewhere can be in its sentences (a form with a space may also

@@ -52,6 +52,23 @@ describe('selectEvidence', () => {
     expect(best?.sentence).toBe('园区集聚人工智能企业600余家。');
   });
 
+  it("reads deeper for a question about several years: the later year's passage is often ranked past the first six", () => {
+    const earlier = chunk('yearbook#15', '园区累计引进纳米相关企业784家，其中上市企业9家。', 2020);
+    const others = Array.from({ length: 6 }, (_, index) => chunk(`other#${index}`, `园区纳米产业第${index + 1}项工作稳步推进。`, 2020));
+    const later = chunk('news#12', '截至2023年，园区纳米相关企业超1300家，其中上市公司16家。', 2023);
+    const terms = [
+      { ...term('纳米', 2), forms: ['纳米'] },
+      { ...term('上市', 2), forms: ['上市'] },
+    ];
+    const needs = analyzeQuestion('How did the number of listed nano companies change from 2020 to 2023?', 'en');
+    const chosen = selectEvidence(
+      [earlier, ...others, later].map((item) => hit(item)),
+      { terms, needs, yearsOf: (item) => [item.year ?? 0] },
+    );
+    expect(chosen.map((item) => item.hit.chunk.id)).toContain('news#12');
+    expect(chosen.map((item) => item.hit.chunk.id)).toContain('yearbook#15');
+  });
+
   it('adds the 「其中」 sentence that breaks the best one down when it names what the question asks and the best does not', () => {
     const passage = chunk('yearbook#9', '推进合作中心工作，全年推荐重点项目46个。其中，申报领军人才项目4个，获评孵化项目1个。另有储备项目近10个。');
     const terms = [term('合作中心', 4), term('推荐', 3), term('重点项目', 3), term('申报', 1), term('领军人才', 1)];

@@ -128,6 +128,16 @@ describe('key terms: one word written two ways, and question frames', () => {
     expect(englishKeyTerms('What were the results?', context, bridged).map((term) => term.label)).not.toContain('results');
   });
 
+  it('"change" frames a question about a change ("How did … change from 2020 to 2023?"); it names nothing to look for', () => {
+    const bridged: Bridged = [
+      { term: '改变', from: 'change', weight: 1, source: 'dictionary' },
+      { term: '上市', from: 'listed', weight: 1, source: 'domain' },
+    ];
+    const labels = englishKeyTerms('How did the number of listed companies change from 2020 to 2023?', context, bridged).map((term) => term.label);
+    expect(labels).toContain('listed');
+    expect(labels).not.toContain('change');
+  });
+
   it('「哪三个」 asks how many answers, and 三个 is no topic', () => {
     const labels = chineseKeyTerms('园区的三大新兴产业是哪三个？', context).map((term) => term.label);
     expect(labels).not.toContain('三个');
