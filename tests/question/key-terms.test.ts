@@ -138,6 +138,13 @@ describe('key terms: one word written two ways, and question frames', () => {
     expect(labels).not.toContain('change');
   });
 
+  it('「何时」「哪天」 ask for a date (the date need reads them); they are no topic', () => {
+    for (const question of ['纳米城何时启用？', '国家生物药技术创新中心是哪天揭牌的？']) {
+      const labels = chineseKeyTerms(question, context).map((term) => term.label);
+      expect(labels.filter((label) => ['何时', '哪天'].includes(label))).toEqual([]);
+    }
+  });
+
   it('「哪三个」 asks how many answers, and 三个 is no topic', () => {
     const labels = chineseKeyTerms('园区的三大新兴产业是哪三个？', context).map((term) => term.label);
     expect(labels).not.toContain('三个');
