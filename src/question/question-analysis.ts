@@ -65,9 +65,9 @@ const events: Array<{ zh: RegExp; en: RegExp; forms: string[] }> = [
   },
   { zh: /上市(?!公司|企业)/, en: /\b(?:listed|list on|go public|went public|ipo)\b/i, forms: ['上市', '挂牌'] },
   {
-    zh: /开工|动工|奠基/,
+    zh: /开工|动工|奠基|开始建设|开建/,
     en: /\b(?:construction (?:start|begin|began)|start(?:ed)? construction|break ground|broke ground|groundbreaking)\b/i,
-    forms: ['开工', '动工', '奠基'],
+    forms: ['开工', '动工', '奠基', '开始建设', '开建'],
   },
   {
     zh: /竣工|投用|投入使用|落成/,

@@ -150,3 +150,12 @@ describe('a counted group asked about (「三大新兴产业是什么？」)', (
     expect(analyzeQuestion('纳米城是什么？', 'zh')).toMatchObject({ names: false, definition: true });
   });
 });
+
+describe('the event a date question asks about', () => {
+  it('「什么时候开始建设」 asks when construction began (开工, 动工…), not when anything else began', () => {
+    const needs = analyzeQuestion('苏州工业园区是什么时候开始建设的？', 'zh');
+    expect(needs.date).toBe(true);
+    expect(needs.event).toEqual(expect.arrayContaining(['开工', '动工', '开始建设']));
+    expect(needs.event).not.toContain('布局');
+  });
+});
