@@ -7,6 +7,8 @@ export type OriginalTextOf = (passageId: string) => string | undefined;
 
 /** A sentence (or clause before a semicolon) without its end: the engine quotes it as `…[1]。`. */
 const sentencePattern = /[^。！？!?；;\n]+/g;
+/** A clause of such a sentence. */
+const clausePattern = /[^，,：:]+/g;
 
 /**
  * Sentences of traditional sources, simplified (as the engine quotes them) → as the source writes them.
@@ -22,12 +24,17 @@ class SourceSentences {
     if (original === undefined || this.#known.has(citation.id)) return;
     this.#known.add(citation.id);
     if (original.length !== citation.text.length) return;
-    for (const match of citation.text.matchAll(sentencePattern)) {
-      const sentence = match[0].trim();
-      if (sentence.length < 4) continue;
-      const start = (match.index ?? 0) + match[0].indexOf(sentence);
-      this.#original.set(sentence, original.slice(start, start + sentence.length));
-    }
+    const remember = (pattern: RegExp, text: string, offset: number) => {
+      for (const match of text.matchAll(pattern)) {
+        const piece = match[0].trim();
+        if (piece.length < 4) continue;
+        const start = offset + (match.index ?? 0) + match[0].indexOf(piece);
+        if (!this.#original.has(piece)) this.#original.set(piece, original.slice(start, start + piece.length));
+      }
+    };
+    remember(sentencePattern, citation.text, 0);
+    // Its clauses too: an answer quotes a long sentence trimmed to the clauses that answer (「A，B……D」).
+    for (const match of citation.text.matchAll(sentencePattern)) remember(clausePattern, match[0], match.index ?? 0);
     this.#pattern = null;
   }
 

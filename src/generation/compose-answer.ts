@@ -234,7 +234,16 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
     const text = fresh.map((piece) => piece.en.trim()).join(' ');
     sentences.push({ text: endWithMarker(text, item.n), figure: /\d/.test(text.replace(/\b(?:19|20)\d{2}\b/g, '')), item, first: fresh[0]?.index ?? 0 });
   }
-  // The sentence that gives the asked figure leads; otherwise the evidence keeps its ranking.
+  // The sentence that answers best leads (the evidence reads in document order, where the passage's background often
+  // comes first); then, if it gives no figure and one is asked for, the first that does.
+  const bestAt = sentences.reduce(
+    (best, sentence, index) => (sentence.item.evidence.score > (sentences[best]?.item.evidence.score ?? Infinity) ? index : best),
+    0,
+  );
+  const promoted = sentences[bestAt];
+  // Not one that opens by referring back ("It launched 6 projects") to a sentence the answer gives anyway: it follows it.
+  const leansBack = promoted !== undefined && refersBack.test(promoted.text) && seen.has(`${promoted.item.evidence.hit.chunk.id}#${promoted.first - 1}`);
+  if (!conflict && bestAt > 0 && !leansBack) sentences.unshift(...sentences.splice(bestAt, 1));
   if (options.figureAsked && sentences[0] !== undefined && !sentences[0].figure) {
     const at = sentences.findIndex((sentence) => sentence.figure);
     if (at > 0) sentences.unshift(...sentences.splice(at, 1));
@@ -261,7 +270,7 @@ const asPark: Record<string, string> = { It: 'SIP', Its: "SIP's", They: 'SIP', T
 /**
  * The answer's first sentence made readable alone when it opens by referring back. Its passage's earlier sentences
  * say what "It" is: the park (the sentence before is SIP's, or a yearbook entry is the park's record throughout),
- * and "It" becomes "SIP"; otherwise the sentence it refers to is put before it (same marker).
+ * and "It" becomes "SIP"; otherwise the sentences back to the one it refers to are put before it (same marker).
  */
 function withAntecedent(lead: { text: string; item: CitedEvidence; first: number }, seen: ReadonlySet<string>, options: ComposeOptions): string {
   const opening = refersBack.exec(lead.text)?.[0];
@@ -275,9 +284,16 @@ function withAntecedent(lead: { text: string; item: CitedEvidence; first: number
   const park = asPark[opening];
   if (park !== undefined && ((antecedent === undefined && chunk.kind === 'entry') || (antecedent !== undefined && parkSubject.test(antecedent))))
     return `${park}${lead.text.slice(opening.length)}`;
-  const previous = pieces[index - 1]?.en.trim();
-  if (previous === undefined || previous === '' || seen.has(`${chunk.id}#${index - 1}`)) return lead.text;
-  return `${previous} ${lead.text}`;
+  // The sentences before it back to the one that names what "It" is ("In 2020, the institute… It built… It launched…"),
+  // short of one the answer already gives.
+  const before: string[] = [];
+  for (let at = index - 1; at >= 0 && at >= index - 3 && !seen.has(`${chunk.id}#${at}`); at -= 1) {
+    const previous = pieces[at]?.en.trim() ?? '';
+    if (previous === '') break;
+    before.unshift(previous);
+    if (!refersBack.test(previous)) break;
+  }
+  return before.length === 0 ? lead.text : `${before.join(' ')} ${lead.text}`;
 }
 
 export function composeAnswer(items: CitedEvidence[], language: Language, glossary: GlossaryEntry[], options: ComposeOptions = {}): string {

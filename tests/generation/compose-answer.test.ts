@@ -141,6 +141,34 @@ describe('an English answer that would open with "It"', () => {
     );
   });
 
+  it('puts the sentences before it back to the one it refers to, when the one before refers back too', () => {
+    const text = '2020年，研究院引进研发团队80人。建设公共技术平台。启动研发项目6个。';
+    const institute = testChunk('r#1', text, { title: '【研究院】', kind: 'paragraph' });
+    const record = edition(institute, [
+      ['2020年，研究院引进研发团队80人。', 'In 2020, the institute built up an R&D team of 80 people.'],
+      ['建设公共技术平台。', 'It built public technology platforms.'],
+      ['启动研发项目6个。', 'It launched 6 R&D projects.'],
+    ]);
+    expect(composeAnswer([cited(institute, '启动研发项目6个。', 1)], 'en', [], { englishOf: () => record })).toBe(
+      'In 2020, the institute built up an R&D team of 80 people. It built public technology platforms. It launched 6 R&D projects [1].',
+    );
+  });
+
+  it('the sentence that answers best leads, though the evidence reads in document order', () => {
+    const text = '2020年，三大新兴产业实现产值2494亿元。生物医药产业全年实现产值1022亿元。';
+    const yearbook = chunk('y#1', text);
+    const record = edition(yearbook, [
+      ['2020年，三大新兴产业实现产值2494亿元。', "In 2020, SIP's three emerging industries had an output value of 249.4 billion yuan."],
+      ['生物医药产业全年实现产值1022亿元。', "The biomedical industry's output value for the year was 102.2 billion yuan."],
+    ]);
+    const background = cited(yearbook, '2020年，三大新兴产业实现产值2494亿元。', 1);
+    const best = cited(yearbook, '生物医药产业全年实现产值1022亿元。', 1);
+    best.evidence.score = 2;
+    expect(composeAnswer([background, best], 'en', [], { englishOf: () => record, figureAsked: true })).toBe(
+      "The biomedical industry's output value for the year was 102.2 billion yuan [1]. In 2020, SIP's three emerging industries had an output value of 249.4 billion yuan [1].",
+    );
+  });
+
   it('in a yearbook entry that is "It" throughout, the park is the subject', () => {
     const entryText = '新增临床批件100个。新增注册证45张。';
     const entry = chunk('e#2', entryText);
