@@ -17,6 +17,10 @@ describe('detectLanguage', () => {
     expect(detectLanguage('BioBAY有多少家企业？')).toBe('zh');
     expect(detectLanguage('园区的 AI 企业和 GDP 是多少？')).toBe('zh');
     expect(detectLanguage('What is 苏州工业园区生物医药产业园的企业数量和产值？')).toBe('zh');
+    // A Chinese question word asks in Chinese, however many English names stand in it.
+    expect(detectLanguage('Innovent的PD-1 Tyvyt何時獲批？')).toBe('zh');
+    expect(detectLanguage('Suzhou Nanopolis Phase II有多少家企業？')).toBe('zh');
+    expect(detectLanguage('What did Innovent launch in 苏州 and where?')).toBe('en');
   });
 
   it('chineseRunsOf: the Chinese inside a text, simplified', () => {
