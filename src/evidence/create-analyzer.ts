@@ -161,10 +161,9 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     const missing = missingAttributes(
       retrieval.normalizedQuestion,
       language,
-      retrieval.hits
-        .slice(0, 3)
-        .map((hit) => hit.chunk.text)
-        .join('\n'),
+      // What the answer quotes, with the sentence before each: a head or a headcount named elsewhere in the passages
+      // (a quote's 「…院长…」) is not given by an answer that never says it.
+      evidence.map((item) => `${item.previous}${item.sentence}`).join('\n'),
     );
     // Half the question's term weight: 0.6 for Chinese declined paraphrased questions the documents
     // answer (held-out dev2: 76.4% -> 79.5% at 0.5, nothing else changed; eval/README.md).

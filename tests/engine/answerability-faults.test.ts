@@ -132,3 +132,14 @@ describe('a question about the park itself', () => {
     expect(chinese.answer).toContain('3686亿元');
   });
 });
+
+describe('an attribute asked for is given only by what the answer quotes', () => {
+  it.each(['Who heads the National Biologics Technology Innovation Center?', '国家生物药技术创新中心的负责人是谁？'])(
+    'declines %s: a head named elsewhere in the passages found is not in any sentence the answer would quote',
+    async (question) => {
+      const response = await engine.answer({ question });
+      expect(response.answered).toBe(false);
+      expect(response.answer).toMatch(/who heads it|负责人/);
+    },
+  );
+});
