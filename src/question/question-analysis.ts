@@ -160,10 +160,12 @@ const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
 const zhDay = /哪天|哪一天|哪一日|几号|几月几日|具体日期/;
 const enDay = /\b(?:what|which|on which|exact) (?:date|day)\b/i;
-const zhChange = /(?:增长|增加|提高|提升|下降|减少|上升)了?(?:多少|几)|增幅|增长率|增速/;
+const zhChange = /(?:增长|增加|提高|提升|下降|减少|上升)了?(?:是|为|有)?(?:多少|几)|增幅|增长率|增速/;
 const enChange = new RegExp(
   String.raw`\bhow (?:much|fast|quickly) (?:[\w'-]+ ){0,8}?(?:grow|grew|grown|rise|rose|risen|increase[ds]?|decline[ds]?|fall|fell|fallen)\b|` +
-    String.raw`\bgrowth rate\b|\bby how much\b|\brate of (?:growth|increase)\b`,
+    String.raw`\bgrowth rate\b|\bby how much\b|\brate of (?:growth|increase)\b|` +
+    // "What was SIP's GDP growth in 2023?": the growth itself is the figure asked for.
+    String.raw`\bwhat (?:was|is|were) (?:[\w'’&-]+ ){0,4}?(?:growth|increase)\b`,
   'i',
 );
 const zhDuration = /多长时间|多久|多少年|多少天|几个月|多少个月/;

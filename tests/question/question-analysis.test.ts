@@ -159,3 +159,18 @@ describe('the event a date question asks about', () => {
     expect(needs.event).not.toContain('布局');
   });
 });
+
+describe('a growth asked for as a figure', () => {
+  it('"What was SIP\'s GDP growth in 2023?" and 「GDP增长是多少」 ask for the change, which the GDP or a share does not give', () => {
+    for (const [question, language] of [
+      ["What was SIP's GDP growth in 2023?", 'en'],
+      ['2023年园区GDP增长是多少？', 'zh'],
+    ] as const) {
+      const needs = analyzeQuestion(question, language);
+      expect(needs.change).toBe(true);
+      expect(satisfiesNeeds('2023年，苏州工业园区地区生产总值达3686亿元，全社会研发投入占GDP比重达5.16%。', needs)).toBe(false);
+      expect(satisfiesNeeds('2023年，地区生产总值增长5.2%。', needs)).toBe(true);
+    }
+    expect(analyzeQuestion('What was the GDP of SIP in 2023?', 'en').change).toBe(false);
+  });
+});
