@@ -3,11 +3,12 @@ import { loadConfig } from './config.ts';
 import { RagError } from './errors.ts';
 import { loadAnswerEngine } from './engine/load-answer-engine.ts';
 import { ensureIndex } from './engine/ensure-index.ts';
+import { explainAnalysis } from './cli/explain-analysis.ts';
 
-const usage = 'Usage: npm run ask -- "2020年园区生物医药产业产值是多少？" [--json] [--top-k 8]';
+const usage = 'Usage: npm run ask -- "2020年园区生物医药产业产值是多少？" [--json] [--top-k 8] [--explain]';
 
 async function main(): Promise<void> {
-  const parsed = parseCliArgs(usage, { strings: ['top-k'], flags: ['json'], positionals: true });
+  const parsed = parseCliArgs(usage, { strings: ['top-k'], flags: ['json', 'explain'], positionals: true });
   if (parsed === undefined) return;
   const { values, positionals } = parsed;
   const question = positionals.join(' ').trim();
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const how = [response.answered ? 'answered' : 'not answered', response.language, `retrieval ${mode.retrieval}`, `generator ${mode.generator}`];
   console.log(`\n${how.join(' · ')} · ${timingsMs.total} ms`);
   if (response.resolvedQuestion) console.log(`(follow-up read as: ${response.resolvedQuestion})`);
+  if (values.explain) console.log(`\n${explainAnalysis(await engine.analyze({ question, ...(topK !== undefined ? { topK } : {}) })).join('\n')}`);
 }
 
 main().catch((error: unknown) => {
