@@ -199,7 +199,7 @@ const enDefinition = new RegExp(
 );
 /** "What does … do?": `\bwhat does .* do\b`, in one pass. */
 const isEnglishDefinitionQuestion = (question: string) => enDefinition.test(question) || followedBy(question, /\bwhat does /i, / do\b/gi);
-const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|%/i;
+const enPercent = /\bpercent(?:age)?\b|\brate\b|\bshare\b|\bintensity\b|%/i;
 
 /** 「第十一届」: an edition of a recurring event. */
 export const editionPattern = /第[一二三四五六七八九十百零\d]+届/;

@@ -143,3 +143,15 @@ describe('an attribute asked for is given only by what the answer quotes', () =>
     },
   );
 });
+
+describe('paraphrases the issue names ("drug makers", "chip design", "R&D intensity")', () => {
+  it.each([
+    ['How many drug makers are there in SIP?', /1,700|2,000/],
+    ["How big is chip design in SIP's AI industry?", /6\.1 billion yuan/],
+    ["What was SIP's R&D intensity in 2020?", /4\.5%/],
+  ])('%s is answered with the figure the documents give', async (question, figure) => {
+    const response = await engine.answer({ question });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toMatch(figure);
+  });
+});
