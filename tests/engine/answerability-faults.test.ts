@@ -149,6 +149,8 @@ describe('paraphrases the issue names ("drug makers", "chip design", "R&D intens
     ['How many drug makers are there in SIP?', /1,700|2,000/],
     ["How big is chip design in SIP's AI industry?", /6\.1 billion yuan/],
     ["What was SIP's R&D intensity in 2020?", /4\.5%/],
+    // The knowledge base's alias group of the passage (研发强度 = 科学研究与试验发展投入 = R&D intensity).
+    ['2020年园区研发强度是多少？', /4\.5%/],
   ])('%s is answered with the figure the documents give', async (question, figure) => {
     const response = await engine.answer({ question });
     expect(response.answered).toBe(true);
