@@ -26,7 +26,17 @@ export interface CodeCacheOptions {
   cacheDir: string;
   /** How long after the start the cache is written, when there was none or V8 refused it. */
   saveAfterMs: number;
+  /**
+   * A process event the bundle emits once it has started (the server: listening); the cache is written `savedDelayMs`
+   * after it, or at `saveAfterMs` if it never comes. Written soon after the start, the cache holds what the start
+   * compiled: V8 drops the bytecode of functions not run for a while, and a cache written after 5 s of answering held
+   * ~23% less (2.2 MB against 2.8 MB) and saved less.
+   */
+  startedEvent?: string;
 }
+
+/** After the started event: the first requests are served before the cache is serialized (~20–50 ms of main thread). */
+const savedDelayMs = 300;
 
 export type CodeCacheUse = 'used' | 'rejected' | 'none';
 
@@ -70,7 +80,7 @@ function writeCache(script: Script, cacheDir: string, name: string, bundleId: st
   }
 }
 
-export function runWithCodeCache({ bundlePath, bundleId, cacheDir, saveAfterMs }: CodeCacheOptions): CodeCacheRun {
+export function runWithCodeCache({ bundlePath, bundleId, cacheDir, saveAfterMs, startedEvent }: CodeCacheOptions): CodeCacheRun {
   const name = codeCacheName(bundleId);
   const cachePath = join(cacheDir, name);
   const cachedData = readCache(cachePath);
@@ -91,8 +101,15 @@ export function runWithCodeCache({ bundlePath, bundleId, cacheDir, saveAfterMs }
     cache === 'used'
       ? Promise.resolve(false)
       : new Promise<boolean>((resolve) => {
+          let done = false;
+          const save = () => {
+            if (done) return;
+            done = true;
+            resolve(writeCache(script, cacheDir, name, bundleId));
+          };
           // Unreferenced: a process about to exit does not wait for its cache.
-          setTimeout(() => resolve(writeCache(script, cacheDir, name, bundleId)), saveAfterMs).unref();
+          setTimeout(save, saveAfterMs).unref();
+          if (startedEvent !== undefined) process.once(startedEvent, () => setTimeout(save, savedDelayMs).unref());
         });
   return { cache, cachePath, saved, exports: module.exports };
 }

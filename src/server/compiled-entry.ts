@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { runWithCodeCache } from './code-cache.ts';
+import { SERVER_STARTED_EVENT } from './started-event.ts';
 
 /**
  * dist/server/server.js, what `npm start` and the Dockerfile run: the server bundle (dist/server/server.cjs) run
@@ -8,12 +9,14 @@ import { runWithCodeCache } from './code-cache.ts';
  */
 declare const SERVER_BUNDLE_ID: string;
 
-/** Long enough for the start's functions to be compiled, soon enough that a short-lived server still writes it. */
-const SAVE_AFTER_MS = 5000;
+/** If the server never says it has started (it failed, or it is still building its index), the cache is written anyway. */
+const SAVE_AFTER_MS = 10_000;
 
 runWithCodeCache({
   bundlePath: fileURLToPath(new URL('./server.cjs', import.meta.url)),
   bundleId: SERVER_BUNDLE_ID,
   cacheDir: process.env.CODE_CACHE_DIR ?? fileURLToPath(new URL('../../.cache/code-cache/', import.meta.url)),
   saveAfterMs: SAVE_AFTER_MS,
+  // server.ts emits it once listening.
+  startedEvent: SERVER_STARTED_EVENT,
 });

@@ -7,6 +7,7 @@ import { buildApp } from './app.ts';
 import { describeMode } from './describe-mode.ts';
 import type { EngineLogger } from '../engine/engine-logger.ts';
 import { ensureIndex, loadServingEngine } from '../engine/ensure-index.ts';
+import { announceStarted } from './started-event.ts';
 
 /** How long SIGTERM waits for in-flight answers and streams before giving up on them. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     app.addHook('onClose', async () => serving.close());
     closeOnSignals(app);
     await app.listen({ host: config.HOST, port: config.PORT });
+    announceStarted();
     return;
   }
   const stale = await ensureIndex(config, log);
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
   });
   closeOnSignals(app);
   await app.listen({ host: config.HOST, port: config.PORT });
+  announceStarted();
 }
 
 main().catch((error: unknown) => {

@@ -43,8 +43,12 @@ interface ChildRun {
 }
 
 /** runWithCodeCache in a new node process; it prints what happened once the cache is saved (or not). */
-async function run(bundleId: string, cacheDir = join(work, 'cache')): Promise<ChildRun> {
-  const options = JSON.stringify({ bundlePath, bundleId, cacheDir, saveAfterMs: 0 });
+async function run(
+  bundleId: string,
+  cacheDir = join(work, 'cache'),
+  timing: { saveAfterMs: number; startedEvent?: string } = { saveAfterMs: 0 },
+): Promise<ChildRun> {
+  const options = JSON.stringify({ bundlePath, bundleId, cacheDir, ...timing });
   const script = [
     `const { runWithCodeCache } = await import(${JSON.stringify(codeCacheModule)});`,
     `const run = runWithCodeCache(${options});`,
@@ -68,6 +72,15 @@ describe('runWithCodeCache', () => {
     const second = await run('aaaa');
     expect(second).toMatchObject({ cache: 'used', saved: false, cachePath: first.cachePath });
     expect(second.exports).toEqual(first.exports);
+  });
+
+  it('is written soon after the bundle says it has started, not only when the timer runs out', async () => {
+    // The bundle announces its start as server.ts does once listening; the timer alone would take a minute.
+    await writeFile(bundlePath, `${bundleSource}\nsetTimeout(() => process.emit('test:started'), 10);`);
+    const started = performance.now();
+    const first = await run('eeee', join(work, 'cache'), { saveAfterMs: 60_000, startedEvent: 'test:started' });
+    expect(first).toMatchObject({ cache: 'none', saved: true });
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 
   it('a damaged cache is refused by V8: the bundle still runs and the cache is written anew', async () => {
