@@ -243,7 +243,10 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
   const promoted = sentences[bestAt];
   // Not one that opens by referring back ("It launched 6 projects") to a sentence the answer gives anyway: it follows it.
   const leansBack = promoted !== undefined && refersBack.test(promoted.text) && seen.has(`${promoted.item.evidence.hit.chunk.id}#${promoted.first - 1}`);
-  if (!conflict && bestAt > 0 && !leansBack) sentences.unshift(...sentences.splice(bestAt, 1));
+  // Only a clearly better one: between near-equals (a running total of financed AI companies and the count of AI
+  // companies, 1.54 and 1.46) the document's order reads better.
+  const clearlyBetter = promoted !== undefined && promoted.item.evidence.score - (sentences[0]?.item.evidence.score ?? 0) >= leadMargin;
+  if (!conflict && bestAt > 0 && !leansBack && clearlyBetter) sentences.unshift(...sentences.splice(bestAt, 1));
   if (options.figureAsked && sentences[0] !== undefined && !sentences[0].figure) {
     const at = sentences.findIndex((sentence) => sentence.figure);
     if (at > 0) sentences.unshift(...sentences.splice(at, 1));
@@ -260,6 +263,9 @@ function englishProse(items: CitedEvidence[], conflict: boolean, glossary: Gloss
   if (untranslated.length === 0) return prose;
   return `${prose}\n\n${wording.sourceTextEn} ${untranslated.map((item) => `「${item.evidence.excerpt.trim()}」[${item.n}]`).join(' ')}`;
 }
+
+/** How much more the best-scoring evidence must score than the first in document order to lead instead of it. */
+const leadMargin = 0.15;
 
 /** An English sentence that opens by referring back ("It gained 45 new…", "They…"): it cannot lead an answer alone. */
 const refersBack = /^(?:It|Its|They|Their|Of (?:this|these|them|which)|Among (?:them|these))\b/;

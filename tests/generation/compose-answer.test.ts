@@ -167,6 +167,9 @@ describe('an English answer that would open with "It"', () => {
     expect(composeAnswer([background, best], 'en', [], { englishOf: () => record, figureAsked: true })).toBe(
       "The biomedical industry's output value for the year was 102.2 billion yuan [1]. In 2020, SIP's three emerging industries had an output value of 249.4 billion yuan [1].",
     );
+    // Between near-equals the document's order stands.
+    best.evidence.score = 1.1;
+    expect(composeAnswer([background, best], 'en', [], { englishOf: () => record, figureAsked: true })).toMatch(/^In 2020, SIP's three emerging industries/);
   });
 
   it('in a yearbook entry that is "It" throughout, the park is the subject', () => {
