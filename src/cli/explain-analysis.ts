@@ -1,10 +1,14 @@
 import type { Analysis } from '../evidence/create-analyzer.ts';
+import type { KeyTerm } from '../question/key-terms.ts';
 
 /**
  * `npm run ask -- "…" --explain`: why the engine answered as it did, for whoever tunes it — the key terms it looked
  * for (Chinese forms, weight, unknown), what kind of fact it read the question as asking for, the passages retrieved
  * and the evidence sentences chosen with their scores, and the answerability decision.
  */
+const describeTerm = (term: KeyTerm) =>
+  `${term.label} [${term.forms.join('|')}] ${term.weight.toFixed(2)}${term.unknown ? ' unknown' : ''}${term.foreignName ? ' other-place' : ''}`;
+
 export function explainAnalysis(analysis: Analysis): string[] {
   const { retrieval, terms, needs, evidence, decision } = analysis;
   const asked = Object.entries(needs)
@@ -13,7 +17,7 @@ export function explainAnalysis(analysis: Analysis): string[] {
   const lines = [
     `question (${analysis.language}): ${retrieval.normalizedQuestion}`,
     ...(analysis.resolvedQuestion === null ? [] : [`read as (follow-up): ${analysis.resolvedQuestion}`]),
-    `key terms: ${terms.map((term) => `${term.label} [${term.forms.join('|')}] ${term.weight.toFixed(2)}${term.unknown ? ' unknown' : ''}${term.foreignName ? ' other-place' : ''}`).join('; ') || '(none)'}`,
+    `key terms: ${terms.map(describeTerm).join('; ') || '(none)'}`,
     `asks for: ${asked.join(', ') || '(nothing particular)'}`,
     ...(retrieval.bridged.length === 0
       ? []

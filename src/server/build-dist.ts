@@ -145,7 +145,10 @@ export async function buildDist(): Promise<{ files: number; ms: number }> {
     target: 'node20',
     external,
     banner: {
-      js: "const { fileURLToPath: __bundleFileURLToPath, pathToFileURL: __bundlePathToFileURL } = require('node:url'); const __bundleUrl = __bundlePathToFileURL(__filename).href;",
+      js: [
+        "const { fileURLToPath: __bundleFileURLToPath, pathToFileURL: __bundlePathToFileURL } = require('node:url');",
+        'const __bundleUrl = __bundlePathToFileURL(__filename).href;',
+      ].join(' '),
     },
     plugins: [sourceFileUrls, packageFilePaths],
     minify: true,
