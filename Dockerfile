@@ -11,8 +11,11 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY prompts ./prompts
 COPY corpus ./corpus
+# The second build finds dist/ unchanged and, the index now being there, writes the server's V8 code cache by starting it once.
 RUN npm run build \
  && EMBEDDING_MODEL=none npm run ingest \
+ && EMBEDDING_MODEL=none npm run build \
+ && mkdir -p .cache/code-cache \
  && npm prune --omit=dev
 
 # Runtime stage: the compiled server, its production dependencies, the corpus and the index built above.
@@ -30,8 +33,9 @@ COPY --from=build --chown=node:node /app/corpus ./corpus
 COPY --from=build --chown=node:node /app/index ./index
 # jieba's smaller dictionary, made from its full one by the ingest above (text/jieba-dictionary.ts).
 COPY --from=build --chown=node:node /app/.cache/jieba ./.cache/jieba
-# The server's V8 code cache (server/code-cache.ts) is written here a few seconds after the first start.
-RUN mkdir -p .cache/code-cache && chown node:node .cache .cache/code-cache
+# The server's V8 code cache (server/code-cache.ts), written at the build above; rewritten here if V8 refuses it.
+COPY --from=build --chown=node:node /app/.cache/code-cache ./.cache/code-cache
+RUN chown node:node .cache
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { loadAnswerEngine } from '../../src/engine/load-answer-engine.ts';
 import { startFakeOpenAI } from '../fixtures/fake-openai-server.ts';
 import { startServerProcess } from '../fixtures/server-process.ts';
+import { warmCodeCache } from '../../src/server/warm-code-cache.ts';
 
 /**
  * Issue 17: `npm start` runs the compiled server (dist/, built by `npm run build`, its prestart), which
@@ -116,6 +117,28 @@ describe('the compiled server (dist/)', () => {
       await app.close();
     }
   }, 120_000);
+
+  it('after a build, a first start writes the code cache (warmCodeCache), so the next start is not a cold one', async () => {
+    const launcher = await readFile(join(root, 'dist/server/server.js'), 'utf8');
+    const bundleId = /bundleId: "([0-9a-f]{16})"/.exec(launcher)?.[1] ?? '';
+    expect(bundleId).not.toBe('');
+    const cacheDir = join(work, 'code-cache');
+    const saved = { ...process.env };
+    Object.assign(process.env, { CORPUS_DIR: corpusDir, INDEX_DIR: join(work, 'index'), EMBEDDING_MODEL: 'none', CODE_CACHE_DIR: cacheDir });
+    try {
+      const first = await warmCodeCache(join(root, 'dist/server/server.js'), bundleId);
+      expect(first.warmed).toBe(true);
+      expect((await readdir(cacheDir)).filter((file) => file.startsWith(`${bundleId}-`))).toHaveLength(1);
+      expect(await warmCodeCache(join(root, 'dist/server/server.js'), bundleId)).toEqual({ warmed: false, why: 'the cache is there already' });
+      // A stale or missing index is left to npm start, which builds it and then writes the cache.
+      process.env.INDEX_DIR = join(work, 'no-index-here');
+      process.env.CODE_CACHE_DIR = join(work, 'other-cache');
+      expect((await warmCodeCache(join(root, 'dist/server/server.js'), bundleId)).warmed).toBe(false);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  }, 60_000);
 
   it('is ASCII only, so V8 keeps its source as one-byte strings', async () => {
     const files = (await readdir(join(root, 'dist/server'))).filter((file) => /\.c?js$/.test(file));
