@@ -303,8 +303,8 @@ export function selectEvidence(
     const next = following(best, 1)[0];
     if (next !== undefined && alreadyDone.test(next.sentence) && !chosen.includes(next)) chosen.push(next);
   }
-  // "What equipment did SVG Tech develop in its prize-winning project?": the best sentence names the project, a later one of
-  // its passage the equipment (「…自主研发系列微纳3D光刻直写设备…」).
+  // "What equipment did SVG Tech develop in its prize-winning project?": the best sentence names the project, another of
+  // its passage (the best-scoring one that does) the equipment (「…自主研发系列微纳3D光刻直写设备…」).
   // Not for names ("Which companies…"): the list rules above find them, and a sentence saying "companies" is no list.
   if (kindWord !== null && !needs.names && !best.namesKind) {
     const kind = candidates.find((item) => item.hit === best.hit && item.namesKind && !chosen.includes(item));

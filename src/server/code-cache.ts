@@ -10,7 +10,7 @@ import { constants, Script } from 'node:vm';
  * JavaScript at every start and more compiling each function the start runs; with the cache V8 deserializes
  * them instead. Measured on the server, paired starts alternating (/api/health ready): median 0.72 s without,
  * 0.49 s with a cache written after a start; a cache of the top-level compile alone saved only ~0.03 s, which is
- * why it is written from the running process, `saveAfterMs` after the start, once the start's functions are
+ * why it is written from the running process once it has started (`startedEvent`), when the start's functions are
  * compiled.
  *
  * V8 refuses a cache made by another V8 version or with other V8 flags (it checks, and the script is compiled
@@ -49,6 +49,14 @@ export interface CodeCacheRun {
   exports: unknown;
 }
 
+/** Where caches are kept: `CODE_CACHE_DIR`, else .cache/code-cache/ in the project folder. */
+export function codeCacheDir(projectDir: string): string {
+  return process.env.CODE_CACHE_DIR ?? join(projectDir, '.cache', 'code-cache');
+}
+
+/** Whether a file in the cache folder is a cache of this bundle (for any flags: see codeCacheName). */
+export const isCacheOf = (file: string, bundleId: string): boolean => file.startsWith(`${bundleId}-`) && file.endsWith('.cache');
+
 /** The cache file's name: the bundle, Node's version and the flags a cache is only valid for. */
 export function codeCacheName(bundleId: string): string {
   const flags = [process.version, process.arch, ...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\n');
@@ -72,7 +80,7 @@ function writeCache(script: Script, cacheDir: string, name: string, bundleId: st
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, path);
     for (const file of readdirSync(cacheDir)) {
-      if (file.endsWith('.cache') && !file.startsWith(`${bundleId}-`)) rmSync(join(cacheDir, file), { force: true });
+      if (file.endsWith('.cache') && !isCacheOf(file, bundleId)) rmSync(join(cacheDir, file), { force: true });
     }
     return true;
   } catch {

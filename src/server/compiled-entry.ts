@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { runWithCodeCache } from './code-cache.ts';
+import { codeCacheDir, runWithCodeCache } from './code-cache.ts';
 import { SERVER_STARTED_EVENT } from './started-event.ts';
 
 /**
@@ -15,7 +15,7 @@ const SAVE_AFTER_MS = 10_000;
 runWithCodeCache({
   bundlePath: fileURLToPath(new URL('./server.cjs', import.meta.url)),
   bundleId: SERVER_BUNDLE_ID,
-  cacheDir: process.env.CODE_CACHE_DIR ?? fileURLToPath(new URL('../../.cache/code-cache/', import.meta.url)),
+  cacheDir: codeCacheDir(fileURLToPath(new URL('../../', import.meta.url))),
   saveAfterMs: SAVE_AFTER_MS,
   // server.ts emits it once listening.
   startedEvent: SERVER_STARTED_EVENT,

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.ts';
 import { loadCorpus } from '../ingest/load-corpus.ts';
 import { indexProblem } from '../engine/ensure-index.ts';
+import { codeCacheDir, isCacheOf } from './code-cache.ts';
 import { startScriptEnvironment, startScriptNodeFlags } from './start-script.ts';
 
 /**
@@ -21,12 +21,11 @@ const WARM_TIMEOUT_MS = 20_000;
 
 export type WarmResult = { warmed: true; ms: number } | { warmed: false; why: string };
 
-const hasCache = (cacheDir: string, bundleId: string) =>
-  existsSync(cacheDir) && readdirSync(cacheDir).some((file) => file.startsWith(`${bundleId}-`) && file.endsWith('.cache'));
+const hasCache = (cacheDir: string, bundleId: string) => existsSync(cacheDir) && readdirSync(cacheDir).some((file) => isCacheOf(file, bundleId));
 
 export async function warmCodeCache(entry: string, bundleId: string): Promise<WarmResult> {
   const started = performance.now();
-  const cacheDir = process.env.CODE_CACHE_DIR ?? join(root, '.cache', 'code-cache');
+  const cacheDir = codeCacheDir(root);
   if (hasCache(cacheDir, bundleId)) return { warmed: false, why: 'the cache is there already' };
   let config;
   try {
