@@ -33,6 +33,7 @@ import { failOpenRedisStore } from './redis-rate-limit-store.ts';
 import { redisStreamCounts } from './redis-stream-counts.ts';
 import type { Redis } from 'ioredis';
 import { feedbackLog as fileFeedbackLog, type FeedbackLog } from '../question-log/feedback-store.ts';
+import { lazySerializerFactory, lazyValidatorFactory } from './lazy-schema-compilers.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -255,6 +256,15 @@ function answerClientError(this: FastifyInstance, error: Error & { code?: string
   socket.destroy(error);
 }
 
+/**
+ * Strict validation: unknown fields and wrong types are errors, not silently dropped or coerced.
+ * Not checked against JSON Schema's meta-schema at every start (compiling that meta-schema was ~50 ms of the ~0.6 s
+ * start): the schemas are constants in the code, checked once by tests/server/route-schemas.test.ts.
+ */
+export const ajvOptions = {
+  customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, validateSchema: false },
+};
+
 export const app = fp(serviceApp, { name: 'sip-qa', fastify: '5.x' });
 
 /** A configured Fastify instance (not yet listening): the server entry, tests and tools all build it here. */
@@ -278,10 +288,9 @@ export async function buildApp({
     genReqId: generateRequestId,
     requestIdHeader: false,
     routerOptions: { maxParamLength: 500 },
-    // Strict validation: unknown fields and wrong types are errors, not silently dropped or coerced.
-    // Not checked against JSON Schema's meta-schema at every start (compiling that meta-schema was ~50 ms of the ~0.6 s
-    // start): the schemas are constants in the code, checked once by tests/server/route-schemas.test.ts.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false, validateSchema: false } },
+    ajv: ajvOptions,
+    // Each route's validators and serializers are compiled at its first request, not all at start (lazy-schema-compilers.ts).
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory, buildSerializer: lazySerializerFactory } },
     // Malformed URLs fail before any hook runs; answer them in the same shape as everything else.
     frameworkErrors: (error, request, reply) => {
       const { body } = toPublicError(error);
