@@ -11,8 +11,10 @@ import { IndexFileError, indexFiles, readProblem } from '../index-store/index-fi
 import { MANIFEST_SCHEMA_VERSION, type Manifest } from '../index-store/manifest.ts';
 import { parseChunks } from '../index-store/read-chunks.ts';
 import { readInBackground } from '../index-store/read-in-background.ts';
-import { matchEnrichment, type MatchedEnrichment } from '../enrichment/match-enrichment.ts';
-import { glossaryChineseTerms, parseGlossary, type GlossaryEntry } from '../text/glossary.ts';
+import { matchParsedEnrichment, type MatchedEnrichment } from '../enrichment/match-enrichment.ts';
+import { parseEnrichmentText } from '../enrichment/enrichment-record.ts';
+import { indexUserWords } from '../enrichment/index-user-words.ts';
+import { parseGlossary, type GlossaryEntry } from '../text/glossary.ts';
 import { createTokenizer, type Tokenizer } from '../text/tokenize.ts';
 import { createQueryBridge, type BridgeDictionary } from '../retrieval/bridge-query.ts';
 import { LexicalIndex } from '../retrieval/lexical-index.ts';
@@ -184,7 +186,15 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
   const glossary = corruptIfFileError(indexDir, () =>
     readCheckedJson(indexDir, indexFiles.glossary, manifest.crc32.glossary, (text) => parseGlossary(text, indexFiles.glossary)),
   );
-  const tokenizer = createTokenizer({ userWords: glossaryChineseTerms(glossary) });
+  // The knowledge base's entries, parsed now: their alias names are jieba's user words too (as at ingest).
+  const enrichmentChecksum = manifest.crc32.enrichment;
+  const enrichmentParsed =
+    enrichmentChecksum === undefined
+      ? null
+      : corruptIfFileError(indexDir, () =>
+          readCheckedJson(indexDir, indexFiles.enrichment, enrichmentChecksum, (text) => parseEnrichmentText(text, indexFiles.enrichment)),
+        );
+  const tokenizer = createTokenizer({ userWords: indexUserWords(glossary, enrichmentParsed?.records ?? []) });
   const tokenizerMs = lap();
 
   const chunksRead = await chunkBytes;
@@ -227,12 +237,7 @@ export async function loadIndex({ config, embedder }: LoadIndexOptions): Promise
   });
   // Build the bridge's lookup tables now rather than on the first English question.
   bridge.bridge('warm up the output value of biomedicine');
-  const enrichmentChecksum = manifest.crc32.enrichment;
-  const enrichmentText =
-    enrichmentChecksum === undefined
-      ? null
-      : corruptIfFileError(indexDir, () => readCheckedJson(indexDir, indexFiles.enrichment, enrichmentChecksum, (text) => text));
-  const enrichment = matchEnrichment(chunks, enrichmentText === null ? [] : [{ file: indexFiles.enrichment, text: enrichmentText }]);
+  const enrichment = matchParsedEnrichment(chunks, enrichmentParsed === null ? [] : [enrichmentParsed]);
   const fieldIndexes = corruptIfFileError(indexDir, () => readFieldIndexes(indexDir));
   const bridgeMs = lap();
 

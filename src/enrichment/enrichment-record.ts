@@ -57,3 +57,15 @@ export function parseEnrichmentText(text: string, file: string): { records: Enri
   });
   return { records, problems };
 }
+
+/**
+ * The knowledge base's short Chinese names (its alias groups) that jieba should keep whole, like the glossary's: 药企
+ * is a name of 医药企业, but jieba's dictionary does not have it, and 「有多少家药企」 was cut 家药企, a word no
+ * alias group holds. Two or three characters only: jieba cuts a longer name into its own dictionary words already
+ * (地区生产总值 → 地区/生产总值), and kept whole it would hide them, since jieba's search mode adds a long word's two- and
+ * three-character parts but not its four-character ones (生产总值, 科学研究). Only names written wholly in Chinese
+ * characters: jieba sees only Chinese runs.
+ */
+export function aliasTokenizerWords(records: readonly EnrichmentRecord[]): string[] {
+  return [...new Set(records.flatMap((record) => record.aliases.flat()).filter((name) => /^[\u3400-\u9fff]{2,3}$/u.test(name)))];
+}

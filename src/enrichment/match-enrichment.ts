@@ -30,10 +30,20 @@ export interface MatchedEnrichment {
  * text exactly, since answers map quoted sentences through them.
  */
 export function matchEnrichment(chunks: readonly Chunk[], files: ReadonlyArray<{ file: string; text: string }>): MatchedEnrichment {
+  return matchParsedEnrichment(
+    chunks,
+    files.map(({ file, text }) => parseEnrichmentText(text, file)),
+  );
+}
+
+/** matchEnrichment for files already parsed (the index loader reads the alias names first, for jieba). */
+export function matchParsedEnrichment(
+  chunks: readonly Chunk[],
+  parsedFiles: ReadonlyArray<{ records: EnrichmentRecord[]; problems: EnrichmentFileProblem[] }>,
+): MatchedEnrichment {
   const entries = new Map<string, EnrichmentRecord>();
   const problems: EnrichmentFileProblem[] = [];
-  for (const { file, text } of files) {
-    const parsed = parseEnrichmentText(text, file);
+  for (const parsed of parsedFiles) {
     problems.push(...parsed.problems);
     for (const record of parsed.records) entries.set(record.id, record);
   }

@@ -7,7 +7,6 @@ import { loadEmbedder } from '../embedding/load-embedder.ts';
 import { LexicalIndex } from '../retrieval/lexical-index.ts';
 import { buildBridgeDictionary } from '../retrieval/bridge-query.ts';
 import { createTokenizer } from '../text/tokenize.ts';
-import { glossaryChineseTerms } from '../text/glossary.ts';
 import type { Chunk } from '../index-store/chunk.ts';
 import { cleanDocument } from './clean-document.ts';
 import { indexFiles } from '../index-store/index-files.ts';
@@ -15,8 +14,9 @@ import { CorpusFileError, loadCorpus, type LoadedCorpus, type RawDocument } from
 import { readChunks } from '../index-store/read-chunks.ts';
 import { readDocument } from './read-document.ts';
 import type { SourceDocument } from '../index-store/source-document.ts';
-import { chunkTextHash } from '../enrichment/enrichment-record.ts';
-import { matchEnrichment } from '../enrichment/match-enrichment.ts';
+import { chunkTextHash, parseEnrichmentText } from '../enrichment/enrichment-record.ts';
+import { matchParsedEnrichment } from '../enrichment/match-enrichment.ts';
+import { indexUserWords } from '../enrichment/index-user-words.ts';
 import { buildFieldIndexes } from '../retrieval/enrichment-fields.ts';
 import { MANIFEST_SCHEMA_VERSION, manifestSchema, type Manifest } from '../index-store/manifest.ts';
 import { yearsWrittenInAll } from '../text/written-years.ts';
@@ -230,7 +230,11 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
   if (reusedCount > 0) log(`${reusedCount} of ${corpus.documents.length} documents unchanged: their chunks are reused`);
   const cleanSeconds = seconds(started);
   const { glossary } = corpus;
-  const tokenizer = createTokenizer({ userWords: glossaryChineseTerms(glossary) });
+  // The enrichment entries as the index will hold them (enrichment.jsonl): their alias names are jieba's words too.
+  const enrichmentText =
+    corpus.enrichmentFiles.length === 0 ? null : corpus.enrichmentFiles.map(({ text }) => (text.endsWith('\n') || text === '' ? text : `${text}\n`)).join('');
+  const enrichmentParsed = enrichmentText === null ? null : parseEnrichmentText(enrichmentText, indexFiles.enrichment);
+  const tokenizer = createTokenizer({ userWords: indexUserWords(glossary, enrichmentParsed?.records ?? []) });
   const lexicalStarted = performance.now();
   const lexical = LexicalIndex.build(chunks, tokenizer);
   const lexicalSeconds = seconds(lexicalStarted);
@@ -251,15 +255,12 @@ export async function buildIndex(options: BuildIndexOptions): Promise<BuildSumma
     const glossaryBytes = Buffer.from(JSON.stringify(glossary));
     writeFileSync(join(staging, indexFiles.glossary), glossaryBytes);
     // The enrichment entries go with the index too, checked like the files above; matched to chunks at load.
-    const enrichmentBytes =
-      corpus.enrichmentFiles.length === 0
-        ? null
-        : Buffer.from(corpus.enrichmentFiles.map(({ text }) => (text.endsWith('\n') || text === '' ? text : `${text}\n`)).join(''));
-    if (enrichmentBytes !== null) {
+    const enrichmentBytes = enrichmentText === null ? null : Buffer.from(enrichmentText);
+    if (enrichmentBytes !== null && enrichmentParsed !== null) {
       writeFileSync(join(staging, indexFiles.enrichment), enrichmentBytes);
       // The enrichment's BM25 fields, from the entries matched exactly as a server matches them (this enrichment.jsonl
       // against these chunks): a server reads them instead of tokenising them at every start (~0.1 s).
-      const matched = matchEnrichment(chunks, [{ file: indexFiles.enrichment, text: enrichmentBytes.toString('utf8') }]);
+      const matched = matchParsedEnrichment(chunks, [enrichmentParsed]);
       const fields = buildFieldIndexes(chunks, matched.byId, tokenizer);
       if (fields !== null) {
         fields.english.save(join(staging, indexFiles.fieldsEnglish));

@@ -86,12 +86,13 @@ const placeTags = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt']);
  */
 const chineseOfLatin = new Map(domainTerms.flatMap((term) => term.en.map((english) => [english, [...term.zh]] as const)));
 
-/** The Chinese forms the text writes of the alias groups with a Chinese name containing `word`. */
-function aliasFormsOf(word: string, context: KeyTermContext): string[] {
+/** The Chinese forms the text writes of the alias groups with a Chinese name containing `word` (or, `exact`, equal to it). */
+function aliasFormsOf(word: string, context: KeyTermContext, exact = false): string[] {
   const forms = new Set<string>();
   for (const group of context.aliasGroups ?? []) {
     const chinese = group.filter((name) => /[\u4e00-\u9fff]/.test(name));
-    if (chinese.some((name) => name.includes(word))) for (const name of chinese) if (context.corpusText.includes(name)) forms.add(name);
+    if (chinese.some((name) => (exact ? name === word : name.includes(word))))
+      for (const name of chinese) if (context.corpusText.includes(name)) forms.add(name);
   }
   return [...forms];
 }
@@ -126,7 +127,11 @@ export function chineseKeyTerms(question: string, context: KeyTermContext): KeyT
   return [...new Set(words)].flatMap((word): KeyTerm | KeyTerm[] => {
     const idf = idfOf(word, context);
     const chinese = chineseOfLatin.get(word.toLowerCase()) ?? [];
-    if (idf !== null) return { label: word, forms: withOrdinalVariants([word, ...chinese], context), weight: idf, unknown: false, foreignName: false };
+    if (idf !== null) {
+      // A name of an alias group is covered by its other names too: 研发投入 by 「科学研究与试验发展投入」.
+      const named = [...word].length >= 2 ? aliasFormsOf(word, context, true) : [];
+      return { label: word, forms: withOrdinalVariants([...new Set([word, ...chinese, ...named])], context), weight: idf, unknown: false, foreignName: false };
+    }
     // An unknown compound may still be covered by its known parts (问: 纳米城面积 → 纳米城, 面积).
     const parts = context.tokenizer.tokenize(word).filter((part) => part !== word && [...part].length >= 2 && idfOf(part, context) !== null);
     // 香港 in 「在香港上市」: part of a name the documents use (香港联交所, written 港交所 in the text).

@@ -151,6 +151,10 @@ describe('paraphrases the issue names ("drug makers", "chip design", "R&D intens
     ["What was SIP's R&D intensity in 2020?", /4\.5%/],
     // The knowledge base's alias group of the passage (研发强度 = 科学研究与试验发展投入 = R&D intensity).
     ['2020年园区研发强度是多少？', /4\.5%/],
+    // Short alias names are jieba words (enrichment/index-user-words.ts): 「多少家药企」 was cut 家药企, and declined.
+    ['园区有多少家药企？', /2000家/],
+    // 芯片设计 is a word the text has, but the figure is under 集成电路设计: a name of an alias group is covered by the others.
+    ['园区芯片设计产业规模有多大？', /61亿元/],
   ])('%s is answered with the figure the documents give', async (question, figure) => {
     const response = await engine.answer({ question });
     expect(response.answered).toBe(true);

@@ -9,14 +9,16 @@ afterEach(async () => {
 });
 
 /** One route with a body schema and a response schema, built with Fastify's default compilers or the lazy ones. */
-function appWith(schemaController: typeof lazy | undefined, bodySchema: object = { type: 'object', required: ['q'], properties: { q: { type: 'string', maxLength: 5 } }, additionalProperties: false }) {
+function appWith(
+  schemaController: typeof lazy | undefined,
+  bodySchema: object = { type: 'object', required: ['q'], properties: { q: { type: 'string', maxLength: 5 } }, additionalProperties: false },
+) {
   const app = Fastify(schemaController === undefined ? {} : { schemaController });
   apps.push(app);
-  app.post(
-    '/echo',
-    { schema: { body: bodySchema, response: { 200: { type: 'object', properties: { q: { type: 'string' } } } } } },
-    async (request) => ({ ...(request.body as object), dropped: 'not in the response schema' }),
-  );
+  app.post('/echo', { schema: { body: bodySchema, response: { 200: { type: 'object', properties: { q: { type: 'string' } } } } } }, async (request) => ({
+    ...(request.body as object),
+    dropped: 'not in the response schema',
+  }));
   return app;
 }
 
@@ -24,9 +26,7 @@ describe('lazy schema compilers', () => {
   it('validate and serialize exactly as Fastify’s own compilers do', async () => {
     const requests = [{ q: 'abc' }, { q: 'abcdefgh' }, {}, { q: 1 }, { q: 'a', extra: true }];
     for (const body of requests) {
-      const [own, lazily] = await Promise.all(
-        [appWith(undefined), appWith(lazy)].map((app) => app.inject({ method: 'POST', url: '/echo', payload: body })),
-      );
+      const [own, lazily] = await Promise.all([appWith(undefined), appWith(lazy)].map((app) => app.inject({ method: 'POST', url: '/echo', payload: body })));
       expect(lazily!.statusCode, JSON.stringify(body)).toBe(own!.statusCode);
       expect(lazily!.body).toBe(own!.body);
     }
