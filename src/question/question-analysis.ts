@@ -103,7 +103,8 @@ function askedEvent(question: string, language: Language): string[] {
 
 const zhUnit = /(?:多少|(?<!哪)几)(万平方米|平方米|亿元|万元|家|个|项|人|名|款|件|张|支|所|座|批|次|天|倍|期|轮|届)/;
 const enUnits: Array<[RegExp, string]> = [
-  [/\bhow many (?:[\w-]+ ){0,3}(?:companies|firms|enterprises|businesses)\b/i, '家'],
+  // "How many drug makers": makers, manufacturers and start-ups are companies too (counted in 家, not the 人 of their staff).
+  [/\bhow many (?:[\w-]+ ){0,3}(?:companies|firms|enterprises|businesses|makers|manufacturers|producers|start-?ups)\b/i, '家'],
   [/\bhow many (?:[\w-]+ ){0,3}(?:projects)\b/i, '项'],
   // "How much cash / funding / subsidy …": an amount of money, named as such. ("How much did it raise?" is left to the
   // figures: naming no money word, it is as often answered by a count or a share.)
