@@ -9,11 +9,13 @@ import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerRequest } from '../question/answer-parts.ts';
 import { missingAttributes } from '../question/asked-attributes.ts';
-import { generalTermAsked } from '../question/general-term.ts';
+import { generalTermAsked, unnamedSubjectAsked } from '../question/general-term.ts';
 import { chineseKeyTerms, coverage, englishKeyTerms, type KeyTerm, type KeyTermContext } from '../question/key-terms.ts';
+import { amountMetrics } from '../question/metric-terms.ts';
 import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { resolveFollowUp } from '../question/resolve-follow-up.ts';
 import { decideAnswerable, type Decision } from './decide-answerable.ts';
+import { countedNoun } from './counts-asked-thing.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
 import { asksForNews, newsOfYear } from './news-of-year.ts';
 import { asksAboutThePark, parkOverview } from './park-overview.ts';
@@ -60,6 +62,11 @@ export type Analyze = (request: AnswerRequest) => Promise<Analysis>;
 /** The most parts of a many-part question that are each retrieved and answered on their own. */
 const maxQuestionParts = 4;
 
+/** The park itself (and its city): every passage is about it, so naming it anchors nothing. */
+const parkNames = new Set(['苏州工业园区', '苏州', '苏州市', '中国', '园区']);
+/** Metric words that measure a share or change, not an amount: 「占GDP比重」 asks a share (`needs.percent`). */
+const shareWords = new Set(['增长', '增幅', '占比', '占', '比重', '规模', '投入']);
+
 // A year is "in" a passage when it is the passage's year (or, asked "as of", its document's publication year).
 const yearsOf = (chunk: Chunk): number[] => [chunk.year];
 
@@ -84,6 +91,16 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     const english = englishKeyTerms(question, keyContext, bridged);
     return chinese === '' ? english : [...english, ...chineseKeyTerms(chinese, keyContext)];
   };
+  // Names of the park's own companies, bodies, platforms, products and of other places: whose figure a question asks.
+  const ownerNames = new Set(
+    parts.glossary
+      .filter((entry) => ['company', 'org', 'platform', 'product', 'place'].includes(entry.kind) && !parkNames.has(entry.zh))
+      .flatMap((entry) => [entry.zh, ...(entry.aliases ?? [])]),
+  );
+  const anchorsOf = (terms: KeyTerm[]) => ({
+    owners: terms.filter((term) => term.forms.some((form) => ownerNames.has(form))),
+    measures: terms.filter((term) => term.forms.some((form) => amountMetrics.has(form) && !shareWords.has(form))),
+  });
   const readable = (text: QuestionText): QuestionText => (text.language === 'zh' ? { ...text, normalized: namesInChinese(text.normalized) } : text);
 
   /**
@@ -167,8 +184,24 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     );
     // Half the question's term weight: 0.6 for Chinese declined paraphrased questions the documents
     // answer (held-out dev2: 76.4% -> 79.5% at 0.5, nothing else changed; eval/README.md).
-    const definedTerm = generalTermAsked(retrieval.normalizedQuestion, language, parts.glossary);
-    const decision = decideAnswerable({ terms, needs, evidence, corpusYears: parts.corpusYears, yearsOf: yearsFor, missing, definedTerm, minCoverage: 0.5 });
+    const definedTerm =
+      generalTermAsked(retrieval.normalizedQuestion, language, parts.glossary) ??
+      unnamedSubjectAsked(retrieval.normalizedQuestion, language, { chinese: parts.corpusText, english: parts.englishText, glossary: parts.glossary });
+    const noun = countedNoun(resolved.question, language);
+    const counted = { unit: needs.unit, noun, nounTerm: noun === null ? undefined : terms.find((term) => term.label === noun[0]?.toLowerCase()) };
+    const decision = decideAnswerable({
+      terms,
+      needs,
+      evidence,
+      corpusYears: parts.corpusYears,
+      yearsOf: yearsFor,
+      missing,
+      definedTerm,
+      minCoverage: 0.5,
+      counted,
+      anchors: anchorsOf(terms),
+      ...englishFor(language),
+    });
     const base = { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs };
     // "What was in the news in 2024?" asks what the documents of that year report, which no single
     // sentence's terms cover: their opening sentences answer it.

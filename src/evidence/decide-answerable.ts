@@ -6,6 +6,7 @@ import { hasFigureIn, isMoneyUnit, satisfiesNeeds, type QuestionNeeds } from '..
 import { defines } from '../question/general-term.ts';
 import type { Evidence } from './select-evidence.ts';
 import { namesYear, sentenceHasYear, yearOnlyAsTarget, yearsIn } from './sentence-has-year.ts';
+import { countsAskedThing, isCountCounter, type CountQuestion } from './counts-asked-thing.ts';
 
 export type DeclineReason =
   | { kind: 'unknown-name'; names: string[] }
@@ -30,6 +31,15 @@ export interface DecideOptions {
   yearsOf?: (chunk: Chunk) => number[];
   /** A general concept the question asks to define (科创板, MEMS): only a sentence that defines it answers. */
   definedTerm?: string[] | null;
+  /** What a "how many" question counts (its counter, its English head noun). */
+  counted?: CountQuestion | null;
+  /**
+   * The key terms naming whose figure is asked (a company, an organisation, another place) and what it measures
+   * (收入, GDP): the sentence that gives the figure must name them.
+   */
+  anchors?: { owners: KeyTerm[]; measures: KeyTerm[] };
+  /** The aligned English of a sentence, where the passage has an English edition. */
+  englishOf?: ((chunk: Chunk, sentence: string) => string | undefined) | undefined;
 }
 
 /**
@@ -57,6 +67,9 @@ export function decideAnswerable({
   yearsOf,
   missing = [],
   definedTerm = null,
+  counted = null,
+  anchors = { owners: [], measures: [] },
+  englishOf,
 }: DecideOptions): Decision {
   const foreign = terms.filter((term) => term.foreignName);
   if (foreign.length > 0) return { answerable: false, reason: { kind: 'unknown-name', names: foreign.map((term) => term.label) } };
@@ -100,6 +113,36 @@ export function decideAnswerable({
   const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
   if ((needs.number || needs.date || needs.change || needs.duration) && !answering.some((item) => satisfiesNeeds(item.sentence, needs)))
     return { answerable: false, reason: { kind: 'no-fact' } };
+  // "What is Singapore's R&D share of GDP?" is not answered by SIP's, nor 「信达生物的年收入」 by the park's budget
+  // revenue in a passage that never names Innovent: the figure's passage names whose it is, and its sentence
+  // (with its heading and the one before) what it measures.
+  const namedIn = (text: string, english: string | undefined, anchor: KeyTerm) =>
+    coverage(text, [anchor]) > 0 || (english !== undefined && /[a-z]/.test(anchor.label) && english.includes(anchor.label.toLowerCase()));
+  const namesAnchors = (item: Evidence) => {
+    const english = englishOf?.(item.hit.chunk, item.sentence)?.toLowerCase();
+    const passage = `${item.hit.chunk.title}${item.hit.chunk.text}`;
+    return anchors.owners.every((anchor) => namedIn(passage, english, anchor)) && anchors.measures.every((anchor) => namedIn(item.context, english, anchor));
+  };
+  if (
+    anchors.owners.length > 0 &&
+    (needs.number || needs.percent) &&
+    !needs.multiPart &&
+    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && namesAnchors(item))
+  )
+    return { answerable: false, reason: { kind: 'no-fact' } };
+  // "How many hospitals…?" is answered by a figure that counts hospitals, not by any figure in a sentence naming one.
+  const countAsked =
+    counted !== null &&
+    needs.number &&
+    !needs.multiPart &&
+    !needs.percent &&
+    !needs.growth &&
+    !needs.change &&
+    !needs.rank &&
+    !needs.date &&
+    (counted.noun !== null || (counted.unit !== null && isCountCounter(counted.unit)));
+  if (countAsked && !answering.some((item) => countsAskedThing(item.sentence, englishOf?.(item.hit.chunk, item.sentence), counted)))
+    return { answerable: false, reason: { kind: 'no-fact' } };
   // A change asked for a year (「2023年…产值增长了多少？」) is given by a sentence of that year: 2020's 增长21.9% is not 2023's.
   if (
     needs.change &&
@@ -132,7 +175,6 @@ export function decideAnswerable({
   if (amountAsked && naming.length > 0 && naming.every(givesOnlyShares)) return { answerable: false, reason: { kind: 'no-fact' } };
   // "When was Innovent founded?": a dated sentence about Innovent's drug approval gives another event's date.
   if (
-    needs.date &&
     needs.event.length > 0 &&
     !answering.some((item) => satisfiesNeeds(item.sentence, needs) && needs.event.some((form) => `${item.previous}${item.sentence}`.includes(form)))
   ) {

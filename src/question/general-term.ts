@@ -68,3 +68,52 @@ export function defines(sentence: string, forms: string[]): boolean {
   }
   return forms.some((form, index) => patterns[index]?.test(sentence) === true || sentence.includes(`所谓${form}`));
 }
+
+let knownWords: { text: string; words: Set<string> } | undefined;
+/** The words of the documents' English, collected once (the text is the same for every question). */
+function wordsOf(text: string): Set<string> {
+  if (knownWords?.text !== text) knownWords = { text, words: new Set(text.toLowerCase().match(/[a-z0-9][a-z0-9-]*/g) ?? []) };
+  return knownWords.words;
+}
+
+/** What a definition question asks to define («什么是X», "What is X?"), or undefined when it asks no such thing. */
+function definitionSubject(question: string, language: Language): string | undefined {
+  const asked = question.trim();
+  const subject = (language === 'zh' ? zhAsks.map((pattern) => pattern.exec(asked)?.[1]) : enAsks.map((_, index) => englishSubject(asked, index)))
+    .find((match) => match !== undefined)
+    ?.trim();
+  if (subject === undefined) return undefined;
+  return language === 'zh'
+    ? subject.replace(/^(?:苏州工业园区|工业园区|园区)的?/, '').replace(/[「」“”"《》]/g, '')
+    : subject.replace(/^(?:SIP|Suzhou Industrial Park|the park)['’]s\s+/i, '').replace(/["“”'‘’]/g, '');
+}
+
+/**
+ * «什么是光刻机？», "What is a PD-1 inhibitor?": a thing the documents never name, so no passage can say what it
+ * is; returns it (to be declined like a general term no sentence defines), or null when the documents name it or
+ * the question defines nothing. `chinese` is the documents' text; `english` their English editions and names.
+ */
+export function unnamedSubjectAsked(
+  question: string,
+  language: Language,
+  known: { chinese: string; english: string | undefined; glossary: GlossaryEntry[] },
+): string[] | null {
+  const subject = definitionSubject(question, language);
+  if (subject === undefined) return null;
+  if (language === 'zh') {
+    if (subject.length < 2 || subject.length > 8 || !/^[\u4e00-\u9fff]+$/.test(subject)) return null;
+    const named = known.chinese.includes(subject) || known.glossary.some((entry) => entry.zh === subject || entry.aliases?.includes(subject));
+    return named ? null : [subject];
+  }
+  const english = known.english;
+  if (english === undefined) return null;
+  // "Rainmed's caiMR system": the owner and the thing are named apart ("the caiMR system from Rainmed").
+  const parts = subject.toLowerCase().split(/['’]s\s+/);
+  if (parts.some((part) => part.split(/\s+/).length > 3 || part.length < 3)) return null;
+  // Word by word: "caiMR system" is the documents' "measurement system (caiMR)".
+  const words = wordsOf(english);
+  const isNamed = (part: string) =>
+    part.split(/\s+/).every((word) => words.has(word) || words.has(word.replace(/(?<!s)s$/, '')) || !/[a-z]/.test(word)) ||
+    known.glossary.some((entry) => entry.en.some((name) => name.toLowerCase() === part));
+  return parts.every(isNamed) ? null : [subject];
+}

@@ -56,7 +56,7 @@ const events: Array<{ zh: RegExp; en: RegExp; forms: string[] }> = [
   {
     zh: /成立|设立|组建|创立|创办|揭牌|开园|开业/,
     en: /\b(?:found(?:ed)?|establish(?:ed)?|set up|creat(?:ed|e)|inaugurat(?:ed|e)|open(?:ed)?|unveil(?:ed)?)\b/i,
-    forms: ['成立', '设立', '组建', '创立', '创办', '揭牌', '挂牌', '开园', '开业', '启用', '建成', '落成'],
+    forms: ['成立', '设立', '组建', '共建', '发起', '创立', '创办', '创始人', '揭牌', '挂牌', '开园', '开业', '启用', '建成', '落成'],
   },
   {
     zh: /落户|入驻|迁入|进驻/,
@@ -159,6 +159,9 @@ const enNumber = new RegExp(
 );
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
+/** 「谁创办了…」, "Who founded…": a person or body is asked for what it did, which only a sentence about that deed says. */
+const zhWho = /谁|哪位|什么人/;
+const enWho = /^\s*(?:and\s+)?who\b|\bby whom\b/i;
 const zhDay = /哪天|哪一天|哪一日|几号|几月几日|具体日期/;
 const enDay = /\b(?:what|which|on which|exact) (?:date|day)\b/i;
 const zhChange = /(?:增长|增加|提高|提升|下降|减少|上升)了?(?:是|为|有)?(?:多少|几)|增幅|增长率|增速/;
@@ -272,7 +275,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
         : isEnglishDefinitionQuestion(question) && !enCountedNames.test(question)),
     // "How much did SIP spend on R&D, as a share of GDP?" asks a share, not a sum of money.
     unit: percent && isMoneyUnit(counter) ? null : counter,
-    event: isDate ? askedEvent(question, language) : [],
+    event: isDate || (language === 'zh' ? zhWho : enWho).test(question) ? askedEvent(question, language) : [],
     growth:
       language === 'zh'
         ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question)
