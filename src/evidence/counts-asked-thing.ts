@@ -1,6 +1,6 @@
 import type { Language } from '../text/detect-language.ts';
 import { hasFigureIn, hasQuantity } from '../question/question-analysis.ts';
-import type { KeyTerm } from '../question/key-terms.ts';
+import { coverage, type KeyTerm } from '../question/key-terms.ts';
 
 /**
  * Counters that count the same things: 「多少个企业」 is answered by 「企业100家」, 「多少位专家」 by 「专家30名」.
@@ -74,6 +74,14 @@ function englishFigure(clause: string): boolean {
   return /\d/.test(rest) || numberWords.test(rest);
 }
 
+// 「纳米城入驻企业中有多少家是上市公司？」: what follows the counter is what is counted.
+const zhCounted = /(?:多少|(?<!哪)几)(?:家|个|户|所|项|件|批|人|名|位|款|种|类|座|栋|支|张|部|台|套)(?:是|为|的|在)?([^？?，,。；;！!]{1,10})/;
+
+/** The words after a Chinese count's counter («多少家是上市公司» → 上市公司), or null. */
+export function zhCountedPhrase(question: string): string | null {
+  return zhCounted.exec(question)?.[1]?.replace(/(?:呢|吗|啊|了)$/, '') ?? null;
+}
+
 export interface CountQuestion {
   /** The counter of a Chinese (or mapped English) count: 所 in 「多少所大学」. */
   unit: string | null;
@@ -81,6 +89,8 @@ export interface CountQuestion {
   noun: string[] | null;
   /** The key term standing for that noun, whose Chinese forms a sentence may count instead. */
   nounTerm: KeyTerm | undefined;
+  /** A Chinese count's key terms written after its counter (上市公司): the counting sentence, with its context, names them. */
+  phraseTerms?: KeyTerm[];
 }
 
 /**
@@ -88,10 +98,13 @@ export interface CountQuestion {
  * about: 「联合实验室…构建100种儿科遗传病…」 names hospitals nowhere near a figure, so it does not say how many
  * hospitals the park has, and 「牛津大学高等研究院…」 gives no figure in 所 for 「多少所大学」.
  */
-export function countsAskedThing(sentence: string, english: string | undefined, asked: CountQuestion): boolean {
+export function countsAskedThing(sentence: string, english: string | undefined, asked: CountQuestion, context = sentence): boolean {
   if (asked.unit !== null && isCountCounter(asked.unit)) {
     const counters = countersFor(asked.unit);
-    if (asked.unit === '个' ? anyCounter.test(sentence) : counters.some((counter) => hasFigureIn(sentence, counter))) return true;
+    const inCounter = asked.unit === '个' ? anyCounter.test(sentence) : counters.some((counter) => hasFigureIn(sentence, counter));
+    // 「入驻企业397家」 counts companies, not the listed ones among them.
+    const namesCounted = (asked.phraseTerms ?? []).every((term) => coverage(context, [term]) > 0);
+    if (inCounter && namesCounted) return true;
   }
   if (asked.noun === null) return asked.unit === null || !isCountCounter(asked.unit);
   const head = asked.noun[0] as string;

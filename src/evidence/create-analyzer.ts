@@ -10,12 +10,12 @@ import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerRequest } from '../question/answer-parts.ts';
 import { missingAttributes } from '../question/asked-attributes.ts';
 import { generalTermAsked, unnamedSubjectAsked } from '../question/general-term.ts';
-import { chineseKeyTerms, coverage, englishKeyTerms, type KeyTerm, type KeyTermContext } from '../question/key-terms.ts';
+import { chineseKeyTerms, coverage, englishKeyTerms, mergeAliasTerms, type KeyTerm, type KeyTermContext } from '../question/key-terms.ts';
 import { amountMetrics } from '../question/metric-terms.ts';
 import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { resolveFollowUp } from '../question/resolve-follow-up.ts';
 import { decideAnswerable, type Decision } from './decide-answerable.ts';
-import { countedNoun } from './counts-asked-thing.ts';
+import { countedNoun, zhCountedPhrase } from './counts-asked-thing.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
 import { asksForNews, newsOfYear } from './news-of-year.ts';
 import { asksAboutThePark, parkOverview } from './park-overview.ts';
@@ -61,6 +61,19 @@ export type Analyze = (request: AnswerRequest) => Promise<Analysis>;
 
 /** The most parts of a many-part question that are each retrieved and answered on their own. */
 const maxQuestionParts = 4;
+
+/**
+ * The key term a Chinese count's phrase starts with: 「多少家是上市公司」 → 上市公司. Only the first: in
+ * 「几家创新机构达成了合作」 the words after the noun (达成, 合作) say what the counted did.
+ */
+function countedTerm(phrase: string, terms: KeyTerm[]): KeyTerm[] {
+  const placed = terms
+    .filter((term) => !term.unknown)
+    .map((term) => ({ term, at: phrase.indexOf(term.label) }))
+    .filter(({ at }) => at >= 0)
+    .sort((left, right) => left.at - right.at);
+  return placed.length === 0 ? [] : [(placed[0] as { term: KeyTerm }).term];
+}
 
 /** The park itself (and its city): every passage is about it, so naming it anchors nothing. */
 const parkNames = new Set(['苏州工业园区', '苏州', '苏州市', '中国', '园区']);
@@ -160,7 +173,9 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
       topK: Math.max(request.topK ?? 8, 8),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    const terms = language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : mixedKeyTerms(resolved.question, retrieval.bridged);
+    const terms = mergeAliasTerms(
+      language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : mixedKeyTerms(resolved.question, retrieval.bridged),
+    );
     const needs = analyzeQuestion(retrieval.normalizedQuestion, language);
     // "As of early 2022" is answered by a document published then; "2022 output" needs 2022 figures.
     const yearsFor = needs.asOf ? parts.yearsAsOf : yearsOf;
@@ -188,7 +203,13 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
       generalTermAsked(retrieval.normalizedQuestion, language, parts.glossary) ??
       unnamedSubjectAsked(retrieval.normalizedQuestion, language, { chinese: parts.corpusText, english: parts.englishText, glossary: parts.glossary });
     const noun = countedNoun(resolved.question, language);
-    const counted = { unit: needs.unit, noun, nounTerm: noun === null ? undefined : terms.find((term) => term.label === noun[0]?.toLowerCase()) };
+    const phrase = language === 'zh' ? zhCountedPhrase(retrieval.normalizedQuestion) : null;
+    const counted = {
+      unit: needs.unit,
+      noun,
+      nounTerm: noun === null ? undefined : terms.find((term) => term.label === noun[0]?.toLowerCase()),
+      phraseTerms: phrase === null ? [] : countedTerm(phrase, terms),
+    };
     const decision = decideAnswerable({
       terms,
       needs,

@@ -141,8 +141,21 @@ export function decideAnswerable({
     !needs.rank &&
     !needs.date &&
     (counted.noun !== null || (counted.unit !== null && isCountCounter(counted.unit)));
-  if (countAsked && !answering.some((item) => countsAskedThing(item.sentence, englishOf?.(item.hit.chunk, item.sentence), counted)))
+  if (countAsked && !answering.some((item) => countsAskedThing(item.sentence, englishOf?.(item.hit.chunk, item.sentence), counted, item.context)))
     return { answerable: false, reason: { kind: 'no-fact' } };
+  // "…in 2020?" is answered by a 2020 figure: a sentence of 2020 that names the topic does not make another
+  // year's figure (「目前…比重74.8%」 in a 2024 article) that year's.
+  if (
+    (needs.number || needs.percent) &&
+    needs.years.length === 1 &&
+    !needs.multiPart &&
+    !needs.change &&
+    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && needs.years.some((year) => ofYear(item, year)))
+  )
+    return {
+      answerable: false,
+      reason: { kind: 'year', years: needs.years, available: [...new Set(evidence.flatMap((item) => yearsIn(item.hit.chunk)))].sort() },
+    };
   // A change asked for a year (「2023年…产值增长了多少？」) is given by a sentence of that year: 2020's 增长21.9% is not 2023's.
   if (
     needs.change &&

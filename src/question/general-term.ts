@@ -101,7 +101,8 @@ export function unnamedSubjectAsked(
   const subject = definitionSubject(question, language);
   if (subject === undefined) return null;
   if (language === 'zh') {
-    if (subject.length < 2 || subject.length > 8 || !/^[\u4e00-\u9fff]+$/.test(subject)) return null;
+    // 「iPS细胞」: a Chinese name may carry Latin letters; a name in Latin letters alone is left to the glossary.
+    if (subject.length < 2 || subject.length > 8 || !/^[\u4e00-\u9fffA-Za-z0-9-]+$/.test(subject) || !/[\u4e00-\u9fff]/.test(subject)) return null;
     const named = known.chinese.includes(subject) || known.glossary.some((entry) => entry.zh === subject || entry.aliases?.includes(subject));
     return named ? null : [subject];
   }

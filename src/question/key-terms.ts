@@ -328,3 +328,18 @@ export function coverage(text: string, terms: KeyTerm[], candidates: KeyTerm[] =
   const covered = candidates.filter((term) => term.forms.some((form) => lower.includes(form.toLowerCase()))).reduce((sum, term) => sum + term.weight, 0);
   return covered / total;
 }
+
+/**
+ * Terms naming one thing count once: in 「信乐（托莱西单抗）纳入国家医保目录了吗？」 the drug's two names, each
+ * the other's alias, covered most of the question's weight in any sentence naming the drug.
+ */
+export function mergeAliasTerms(terms: KeyTerm[]): KeyTerm[] {
+  const merged: KeyTerm[] = [];
+  for (const term of terms) {
+    const index = merged.findIndex((other) => !other.unknown && !term.unknown && (other.forms.includes(term.label) || term.forms.includes(other.label)));
+    const other = merged[index];
+    if (other === undefined) merged.push(term);
+    else merged[index] = { ...other, forms: [...new Set([...other.forms, ...term.forms])], weight: Math.max(other.weight, term.weight) };
+  }
+  return merged;
+}

@@ -279,7 +279,10 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     growth:
       language === 'zh'
         ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question)
-        : /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|up|down)\b/i.test(question),
+        : // "set up", "broke down" are deeds, not a change of a figure.
+          /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|(?<!\b(?:set|sets|setting|sign|signed|line|lined|make|made|pick|picked|break|broke|broken|shut|set) )(?:up|down))\b/i.test(
+            question,
+          ),
     edition: language === 'zh' ? (editionPattern.exec(question)?.[0] ?? null) : null,
     change: (language === 'zh' ? zhChange : enChange).test(question),
     day: (language === 'zh' ? zhDay : enDay).test(question),
@@ -328,6 +331,8 @@ export function reportsWhatIsAsked(sentence: string, needs: Pick<QuestionNeeds, 
   return fit;
 }
 
+const shareFigure = /\d\s*[%％‰]|百分之|[一二三四五六七八九十]分之|[一二三四五六七八九十]成(?![立为功果本员])|一半|过半|半数|倍/;
+
 /** Whether a sentence can answer a question with these needs. */
 export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean {
   if (needs.date && !date.test(sentence)) return false;
@@ -337,6 +342,8 @@ export function satisfiesNeeds(sentence: string, needs: QuestionNeeds): boolean 
   // 「产值增长了多少？」 is answered by a change, not by the output itself (产值突破1550亿元).
   if (needs.change && !needs.date && !changeFigure.test(sentence)) return false;
   if ((needs.number || needs.percent) && !needs.date && !hasQuantity(sentence, { rank: needs.rank })) return false;
+  // "What share…?" is answered by a share (74.8%, 三分之一, 一半), not by a count in a sentence on the topic.
+  if (needs.percent && !needs.number && !needs.date && !needs.rank && !shareFigure.test(sentence)) return false;
   // "How big was the GDP?" is not answered by 「研发投入占GDP比重4.5%」: a share answers only a share or growth question.
   if (needs.number && !needs.date && !needs.percent && !needs.growth && !hasQuantity(sentence.replace(/\d+(?:\.\d+)?\s*[%％]/g, ''), { rank: needs.rank }))
     return false;

@@ -59,3 +59,33 @@ describe('a definition of something the documents never name is declined', () =>
     expect(response.answer).toMatch(/coronary/i);
   });
 });
+
+describe('near misses from the fourth held-out set, as general rules', () => {
+  it('reads "set up" as a deed, not growth: a sum of money asked about a body set up is not answered by a count', async () => {
+    const response = await engine.answer({ question: 'How much money is going into the Ascentage research institute that was set up in 2020?' });
+    expect(response.answered).toBe(false);
+  });
+
+  it('a count of listed companies is not answered by how many companies a carrier hosts (「多少家是上市公司」)', async () => {
+    const response = await engine.answer({ question: '苏州纳米城的入驻企业里有多少家是上市公司？' });
+    expect(response.answered).toBe(false);
+    const all = await engine.answer({ question: '苏州纳米城入驻企业有多少家？' });
+    expect(all.answered).toBe(true);
+    expect(all.answer).toContain('397');
+  });
+
+  it('a drug named twice (信乐 and 托莱西单抗) counts once toward covering the question', async () => {
+    const response = await engine.answer({ question: '信乐（托莱西单抗）进入医保目录了吗？' });
+    expect(response.answered).toBe(false);
+  });
+
+  it('a share asked for a year is answered by a share of that year, not by a count of that year beside a later share', async () => {
+    const response = await engine.answer({ question: "In 2020, what share of SIP's industrial output came from high-tech industries?" });
+    expect(response.answered).toBe(false);
+  });
+
+  it('a definition of a name with Latin letters the documents never write (「什么是iPS细胞？」) is declined', async () => {
+    const response = await engine.answer({ question: '什么是iPS细胞？' });
+    expect(response.answered).toBe(false);
+  });
+});

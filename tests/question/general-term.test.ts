@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defines, generalTermAsked } from '../../src/question/general-term.ts';
+import { defines, generalTermAsked, unnamedSubjectAsked } from '../../src/question/general-term.ts';
 import { loadGlossary } from '../../src/text/glossary.ts';
 
 const glossary = loadGlossary(fileURLToPath(new URL('../../corpus/glossary.json', import.meta.url)));
@@ -28,5 +28,23 @@ describe('defines', () => {
     expect(defines('科创板是上交所设立的板块。', ['科创板'])).toBe(true);
     expect(defines('所谓MEMS，即微机电系统。', ['MEMS'])).toBe(true);
     expect(defines('苏州纳微科技股份有限公司在科创板上市。', ['科创板'])).toBe(false);
+  });
+});
+
+describe('unnamedSubjectAsked', () => {
+  const known = {
+    chinese: '发明纳米光刻技术，开发光刻设备。开展iPS衍生细胞药研究。',
+    english: 'nano lithography; rainmed coronary measurement system (caimr)',
+    glossary,
+  };
+  it('returns a subject the documents never name, in either language', () => {
+    expect(unnamedSubjectAsked('什么是光刻机？', 'zh', known)).toEqual(['光刻机']);
+    expect(unnamedSubjectAsked('什么是iPS细胞？', 'zh', known)).toEqual(['iPS细胞']);
+    expect(unnamedSubjectAsked('What is a photonic chip?', 'en', known)).toEqual(['photonic chip']);
+  });
+  it('returns null for what the documents name, word by word and owner apart, and for no definition question', () => {
+    expect(unnamedSubjectAsked('什么是光刻技术？', 'zh', known)).toBeNull();
+    expect(unnamedSubjectAsked("What is Rainmed's caiMR system?", 'en', known)).toBeNull();
+    expect(unnamedSubjectAsked('园区有多少家企业？', 'zh', known)).toBeNull();
   });
 });

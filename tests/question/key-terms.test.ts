@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { quotedNamesTurn } from '../../src/bench/worst-case-inputs.ts';
 import { buildChunks } from '../../src/ingest/build-index.ts';
-import { chineseKeyTerms, englishKeyTerms, type KeyTermContext } from '../../src/question/key-terms.ts';
+import { chineseKeyTerms, englishKeyTerms, mergeAliasTerms, type KeyTermContext } from '../../src/question/key-terms.ts';
 import { LexicalIndex } from '../../src/retrieval/lexical-index.ts';
 import { glossaryChineseTerms, loadGlossary } from '../../src/text/glossary.ts';
 import { createTokenizer } from '../../src/text/tokenize.ts';
@@ -149,5 +149,21 @@ describe('key terms: one word written two ways, and question frames', () => {
     const labels = chineseKeyTerms('园区的三大新兴产业是哪三个？', context).map((term) => term.label);
     expect(labels).not.toContain('三个');
     expect(labels).toContain('三大新兴产业');
+  });
+});
+
+describe('mergeAliasTerms', () => {
+  const term = (label: string, forms: string[], weight: number) => ({ label, forms, weight, unknown: false, foreignName: false });
+  it('counts two names of one thing once, with both names as forms and the larger weight', () => {
+    const merged = mergeAliasTerms([
+      term('信乐', ['信乐', '托莱西单抗'], 3.9),
+      term('托莱西单抗', ['托莱西单抗', '信乐'], 4),
+      term('医保目录', ['医保目录'], 4),
+    ]);
+    expect(merged.map((item) => item.label)).toEqual(['信乐', '医保目录']);
+    expect(merged[0]?.weight).toBe(4);
+  });
+  it('keeps terms for different things apart', () => {
+    expect(mergeAliasTerms([term('纳米', ['纳米'], 2), term('产值', ['产值'], 1)])).toHaveLength(2);
   });
 });

@@ -174,3 +174,15 @@ describe('a growth asked for as a figure', () => {
     expect(analyzeQuestion('What was the GDP of SIP in 2023?', 'en').change).toBe(false);
   });
 });
+
+describe('growth and shares, read closely', () => {
+  it('does not read "set up" or "broke down" as growth', () => {
+    expect(analyzeQuestion('How much money is going into the institute set up in 2020?', 'en').growth).toBe(false);
+    expect(analyzeQuestion('How much did output go up in 2020?', 'en').growth).toBe(true);
+  });
+  it('answers a share only with a share', () => {
+    const needs = analyzeQuestion('What share of output came from high-tech industries?', 'en');
+    expect(satisfiesNeeds('认定国家高新技术企业397家', needs)).toBe(false);
+    expect(satisfiesNeeds('高新技术产业产值占规模以上工业总产值比重74.8%', needs)).toBe(true);
+  });
+});
