@@ -16,6 +16,7 @@ import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from '../question
 import { resolveFollowUp } from '../question/resolve-follow-up.ts';
 import { decideAnswerable, type Decision } from './decide-answerable.ts';
 import { countedNoun, zhCountedPhrase } from './counts-asked-thing.ts';
+import { comparedPair, namesBoth } from './compared-pair.ts';
 import { selectEvidence, type Evidence } from './select-evidence.ts';
 import { asksForNews, newsOfYear } from './news-of-year.ts';
 import { asksAboutThePark, parkOverview } from './park-overview.ts';
@@ -73,6 +74,20 @@ function countedTerm(phrase: string, terms: KeyTerm[]): KeyTerm[] {
     .filter(({ at }) => at >= 0)
     .sort((left, right) => left.at - right.at);
   return placed.length === 0 ? [] : [(placed[0] as { term: KeyTerm }).term];
+}
+
+/** A question about the whole city the park is part of, not the park: 苏州市 in 苏州市工业园区 is the park's own name. */
+const zhCityScope = /苏州市(?!工业园区|.{0,4}园区)|苏州全市|全苏州|整个苏州/;
+const enCityScope =
+  /\bSuzhou city\b|\bcity of Suzhou\b|\bSuzhou as a whole\b|\bwhole (?:of )?Suzhou\b|\ball of Suzhou\b|\bSuzhou municipality\b|\bnot just (?:in )?(?:SIP|the park)\b/i;
+
+/** Whether the question asks about Suzhou city, not the park; 「苏州市介入医疗技术创新联合体」 is a body the documents name. */
+function asksAboutTheCity(question: string, language: Language, corpusText: string): boolean {
+  if (language === 'en') return enCityScope.test(question);
+  const city = zhCityScope.exec(question);
+  if (city === null) return false;
+  const named = question.slice(city.index, city.index + 7);
+  return !(named.startsWith('苏州市') && named.length === 7 && corpusText.includes(named));
 }
 
 /** The park itself (and its city): every passage is about it, so naming it anchors nothing. */
@@ -221,9 +236,16 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
       minCoverage: 0.5,
       counted,
       anchors: anchorsOf(terms),
+      scope: asksAboutTheCity(retrieval.normalizedQuestion, language, parts.corpusText) ? ['苏州市', '全市', '苏州全市'] : null,
       ...englishFor(language),
     });
     const base = { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs };
+    // "What's the difference between A and B?": only evidence that names both can say.
+    const pair = comparedPair(retrieval.normalizedQuestion, language);
+    if (decision.answerable && pair !== null) {
+      const texts = evidence.flatMap((item) => [item.context, parts.englishOf?.(item.hit.chunk, item.sentence) ?? '']);
+      if (!namesBoth(pair, texts)) return { ...base, evidence, decision: { answerable: false, reason: { kind: 'not-covered' } } };
+    }
     // "What was in the news in 2024?" asks what the documents of that year report, which no single
     // sentence's terms cover: their opening sentences answer it.
     const newsYear = needs.years.length === 1 ? needs.years[0] : undefined;

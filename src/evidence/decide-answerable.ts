@@ -38,6 +38,11 @@ export interface DecideOptions {
    * (收入, GDP): the sentence that gives the figure must name them.
    */
   anchors?: { owners: KeyTerm[]; measures: KeyTerm[] };
+  /**
+   * Words a figure's sentence must carry because the question asks about a wider place than the park («苏州市»,
+   * "Suzhou city … not just SIP's"): the park's own figure does not answer it.
+   */
+  scope?: string[] | null;
   /** The aligned English of a sentence, where the passage has an English edition. */
   englishOf?: ((chunk: Chunk, sentence: string) => string | undefined) | undefined;
 }
@@ -69,6 +74,7 @@ export function decideAnswerable({
   definedTerm = null,
   counted = null,
   anchors = { owners: [], measures: [] },
+  scope = null,
   englishOf,
 }: DecideOptions): Decision {
   const foreign = terms.filter((term) => term.foreignName);
@@ -128,6 +134,25 @@ export function decideAnswerable({
     (needs.number || needs.percent) &&
     !needs.multiPart &&
     !answering.some((item) => satisfiesNeeds(item.sentence, needs) && namesAnchors(item))
+  )
+    return { answerable: false, reason: { kind: 'no-fact' } };
+  if (
+    scope !== null &&
+    (needs.number || needs.percent) &&
+    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && scope.some((form) => item.sentence.includes(form)))
+  )
+    return { answerable: false, reason: { kind: 'no-fact' } };
+  // A date belongs to one event: "When did the NMPA approve tafolecimab?" is not dated by camrelizumab's approval in
+  // the same passage. The dated sentence, its heading or the one before names what the question names.
+  if (
+    anchors.owners.length > 0 &&
+    needs.date &&
+    !needs.multiPart &&
+    !answering.some(
+      (item) =>
+        satisfiesNeeds(item.sentence, needs) &&
+        anchors.owners.every((anchor) => namedIn(item.context, englishOf?.(item.hit.chunk, item.sentence)?.toLowerCase(), anchor)),
+    )
   )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // "How many hospitals…?" is answered by a figure that counts hospitals, not by any figure in a sentence naming one.

@@ -233,8 +233,16 @@ export function englishKeyTerms(
 ): KeyTerm[] {
   const units = new Map<string, KeyTerm>();
   const parkWords = new Set(bridged.filter(({ term }) => genericTerms.has(term)).map(({ from }) => from.toLowerCase()));
-  for (const { term, from, source } of bridged) {
-    if (/^\d{4}$/.test(term) || genericTerms.has(term)) continue;
+  // The parts a glossary name is split into for retrieval (托莱西单抗 → 莱西, 单抗) are not that name: 单抗 is in
+  // every antibody's name, so a sentence about another drug would cover "tafolecimab".
+  const namePart = (item: (typeof bridged)[number]) =>
+    item.source === 'glossary' &&
+    bridged.some(
+      (whole) => whole !== item && whole.source === 'glossary' && whole.from === item.from && whole.weight > item.weight && whole.term.includes(item.term),
+    );
+  for (const item of bridged) {
+    const { term, from, source } = item;
+    if (/^\d{4}$/.test(term) || genericTerms.has(term) || namePart(item)) continue;
     // One Chinese character (水, 海, 点) is too ambiguous to stand for an English word.
     if (/^[\u4e00-\u9fff]$/.test(term)) continue;
     const label = from.toLowerCase();

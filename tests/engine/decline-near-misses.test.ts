@@ -89,3 +89,27 @@ describe('near misses from the fourth held-out set, as general rules', () => {
     expect(response.answered).toBe(false);
   });
 });
+
+describe('whose date, which pair, which place', () => {
+  it("dates an approval only from a sentence naming the approved drug, not another drug's approval in the passage", async () => {
+    const response = await engine.answer({ question: 'When did the NMPA approve tafolecimab?' });
+    expect(response.answered).toBe(false);
+    const dated = await engine.answer({ question: 'When was camrelizumab approved for its new indications?' });
+    expect(dated.answered).toBe(true);
+    expect(dated.answer).toMatch(/19 June 2020/);
+  });
+
+  it('declines the difference between two things when the evidence names only one (Class II is not in Class III)', async () => {
+    const response = await engine.answer({ question: 'What is the difference between a Class II and a Class III medical device?' });
+    expect(response.answered).toBe(false);
+  });
+
+  it("declines a figure for Suzhou city when the documents give the park's, but reads a body named 苏州市… as a name", async () => {
+    const city = await engine.answer({ question: 'What was the output of the nanotech industry in Suzhou city as a whole in 2020?' });
+    expect(city.answered).toBe(false);
+    const park = await engine.answer({ question: "What was the output of SIP's nanotech industry in 2020?" });
+    expect(park.answered).toBe(true);
+    const named = await engine.answer({ question: '苏州市介入医疗技术创新联合体发布了几项关键核心技术攻关需求？' });
+    expect(named.answered).toBe(true);
+  });
+});
