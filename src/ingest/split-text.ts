@@ -10,8 +10,9 @@ import { splitPassageSentences } from '../text/split-sentences.ts';
  * 2: yearbook photo captions that state an event no entry reports are kept as a 【图片说明】 entry.
  * 3: words cut with jieba's smaller dictionary (text/jieba-dictionary.ts).
  * 4: the knowledge base's Chinese alias names are jieba words too (enrichment/index-user-words.ts).
+ * 5: English words are indexed in American spelling (centres → centers: text/american-spelling.ts).
  */
-export const CHUNKER_VERSION = 4;
+export const CHUNKER_VERSION = 5;
 
 export interface SplitOptions {
   /** Longest chunk text in characters; longer entries are split at sentence boundaries. */

@@ -1,6 +1,7 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import type { Tokenizer } from '../text/tokenize.ts';
+import { americanSpelling } from '../text/american-spelling.ts';
 import type { WeightedTerm } from './lexical-index.ts';
 
 const stopWords = new Set(eng);
@@ -24,7 +25,7 @@ export const englishAnalyzer: Pick<Tokenizer, 'tokenize'> = {
       }
       for (const part of word.split('-')) {
         if (part.length < 2 || stopWords.has(part)) continue;
-        tokens.push(stemmer(part));
+        tokens.push(stemmer(americanSpelling(part)));
       }
     }
     return tokens;

@@ -1,3 +1,4 @@
+import { americanSpelling } from './american-spelling.ts';
 import { englishFillerWords } from './stop-words.ts';
 
 // English words of a question, a gloss or a name, lemmatised alike so they meet (the English bridge's keys).
@@ -7,7 +8,7 @@ const keepWhole = new Set(['news', 'series', 'species', 'means', 'physics', 'eco
 
 /** A deliberately simple lemmatiser, applied alike to questions, glosses and names so they meet. */
 export function lemmatise(word: string): string {
-  let lemma = word.toLowerCase();
+  let lemma = americanSpelling(word.toLowerCase());
   if (lemma.length <= 3 || keepWhole.has(lemma) || /\d/.test(lemma)) return lemma;
   if (lemma.endsWith('ies') && lemma.length > 4) return `${lemma.slice(0, -3)}y`;
   if (lemma.endsWith('ied') && lemma.length > 4) return `${lemma.slice(0, -3)}y`;
