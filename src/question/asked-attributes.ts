@@ -14,6 +14,8 @@ export const askedAttributes: Array<{
   /** English phrasings `first.*then` (see followedBy: the plain pattern is quadratic on repeated text). */
   enFollowedBy?: Array<[first: RegExp, then: RegExp]>;
   numeric?: true;
+  /** Questions where the words mean something the documents do give ("chip design revenue in the AI sector" is its output). */
+  unless?: { zh: RegExp; en: RegExp };
 }> = [
   { name: { zh: '租金', en: 'rents' }, zh: ['租金', '房租', '租价', '月租'], en: /\brent(?:s|al)?\b|\blease price/i, numeric: true },
   {
@@ -46,6 +48,8 @@ export const askedAttributes: Array<{
     zh: ['营收', '营业收入', '销售额', '营业额', '利润', '净利润'],
     en: /(?<!budget |fiscal |public |tax )\brevenues?\b|\bturnover\b|\bprofits?\b|\bsales figures?\b/i,
     numeric: true,
+    // An industry's or a sector's revenue is what the documents give as its output (产值).
+    unless: { zh: /产业|行业|板块|领域/, en: /\b(?:sectors?|industry|industries|segments?|clusters?|fields?)\b/i },
   },
   {
     name: { zh: '员工人数', en: 'staff numbers' },
@@ -89,6 +93,7 @@ export function missingAttributes(question: string, language: Language, evidence
       ? sentences.some((sentence) => sentence.includes(word) && /\d/.test(sentence.replace(/(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}日/g, '')))
       : evidenceText.includes(word);
   return askedAttributes
+    .filter((attribute) => attribute.unless === undefined || !(language === 'zh' ? attribute.unless.zh : attribute.unless.en).test(question))
     .filter((attribute) =>
       language === 'zh'
         ? attribute.zh.some((word) => question.includes(word) && !given(word, attribute.numeric === true))

@@ -176,6 +176,8 @@ const zhDuration = /多长时间|多久|多少年|多少天|几个月|多少个�
 const enDuration = /\bhow long\b/i;
 const zhTarget = /目标|计划|规划|力争|预计|预期/;
 const enTarget = /\btargets?\b|\bgoals?\b|\bplan(?:s|ned)?\b|\baim(?:s|ed)?\b|\bexpect(?:s|ed)?\b|\bforecasts?\b|\bprojected\b/i;
+/** "What does the antibody target?": the verb (what a drug acts on), not a plan's target. */
+const enTargetVerb = /\b(?:does|do|did|will|can)\b[^?]*\btarget\s*\??\s*$/i;
 const zhOutcome = /成果|成效|成绩|进展|进度|效果|取得了?(?:哪些|什么)|做出了?(?:哪些|什么)/;
 const enOutcome = /\b(?:achieve[ds]?|achievements?|accomplish(?:ed|ments?)?|so far|how far|progress(?:ed)?|results?|outcomes?|came of|paid off)\b/i;
 const zhDistinction = /特别|特殊|独特|特色|与众不同|有何不同|亮点|意义|为什么重要|为何重要/;
@@ -287,7 +289,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     change: (language === 'zh' ? zhChange : enChange).test(question),
     day: (language === 'zh' ? zhDay : enDay).test(question),
     duration: (language === 'zh' ? zhDuration : enDuration).test(question),
-    target: (language === 'zh' ? zhTarget : enTarget).test(question),
+    target: language === 'zh' ? zhTarget.test(question) : enTarget.test(question) && !enTargetVerb.test(question),
     outcome: (language === 'zh' ? zhOutcome : enOutcome).test(question),
     distinction: (language === 'zh' ? zhDistinction : enDistinction).test(question),
     askedType: language === 'en' ? askedTypeOf(question) : null,

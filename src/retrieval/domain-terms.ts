@@ -177,6 +177,11 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['square kilometre', 'square kilometer', 'km2', 'km²'], zh: ['平方公里'] },
   { en: ['floor area', 'gross floor area', 'building area'], zh: ['建筑面积'] },
   { en: ['area', 'space'], zh: ['面积', '空间'] },
+  // "disease area", "key areas": a field of work, not a site's size.
+  {
+    en: ['disease area', 'therapeutic area', 'research area', 'focus area', 'key area', 'application area', 'field', 'domain'],
+    zh: ['领域'],
+  },
   { en: ['land'], zh: ['土地', '用地'] },
   { en: ['incubator', 'incubation', 'incubate'], zh: ['孵化', '孵化器'] },
   { en: ['platform'], zh: ['平台'] },

@@ -113,3 +113,11 @@ describe('whose date, which pair, which place', () => {
     expect(named.answered).toBe(true);
   });
 });
+
+describe('English words in the sense a question uses them', () => {
+  it('reads "disease area" as a field of work (领域), not a site area', async () => {
+    const response = await engine.answer({ question: 'Which disease area will the Ascentage research institute focus on?' });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toMatch(/hematologic (?:malignanc|tumo|cancer)|blood cancer/i);
+  });
+});

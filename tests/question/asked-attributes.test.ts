@@ -24,3 +24,10 @@ describe('missingAttributes: kinds of fact the documents may simply not give', (
     expect(names('思哲生物估值多少？', 'zh', `${round}公司估值达10亿元。`)).toEqual([]);
   });
 });
+
+describe('an industry’s revenue is its output', () => {
+  it('does not call a sector’s or an industry’s revenue a company figure the documents lack', () => {
+    expect(missingAttributes("How fast did chip design revenue in SIP's AI sector grow in 2020?", 'en', '集成电路设计61亿元，增长40%以上')).toEqual([]);
+    expect(missingAttributes("What is Innovent's annual revenue?", 'en', '信达生物获批上市')).toEqual([{ zh: '营业收入', en: 'company revenue' }]);
+  });
+});

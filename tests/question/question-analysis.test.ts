@@ -186,3 +186,10 @@ describe('growth and shares, read closely', () => {
     expect(satisfiesNeeds('高新技术产业产值占规模以上工业总产值比重74.8%', needs)).toBe(true);
   });
 });
+
+describe('"target" as a verb', () => {
+  it('reads "What does the antibody target?" as no plan target', () => {
+    expect(analyzeQuestion("What does Innovent's Sulinno antibody target?", 'en').target).toBe(false);
+    expect(analyzeQuestion("What is SIP's output target for 2022?", 'en').target).toBe(true);
+  });
+});
