@@ -14,6 +14,7 @@ import { chineseKeyTerms, coverage, englishKeyTerms, mergeAliasTerms, type KeyTe
 import { amountMetrics } from '../question/metric-terms.ts';
 import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
 import { resolveFollowUp } from '../question/resolve-follow-up.ts';
+import { comparisonSides } from '../question/comparison-sides.ts';
 import { decideAnswerable, type Decision } from './decide-answerable.ts';
 import { countedNoun, zhCountedPhrase } from './counts-asked-thing.ts';
 import { comparedPair, namesBoth } from './compared-pair.ts';
@@ -145,11 +146,15 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
   ): Promise<Evidence[]> {
     // Each part is retrieved and read on its own: a question of a hundred "…？" parts took 160 ms
     // (issue 11). People ask two or three at once (the evaluation: at most three).
-    const questionParts = whole.question
-      .split(/[？?]/)
-      .map((part) => part.trim())
-      .filter((part) => part.length >= 4)
-      .slice(0, maxQuestionParts);
+    const questionParts = [
+      ...whole.question
+        .split(/[？?]/)
+        .map((part) => part.trim())
+        .filter((part) => part.length >= 4)
+        .slice(0, maxQuestionParts),
+      // "Which hosted more companies: BioBAY or Nano City?": each side is a question of its own.
+      ...(comparisonSides(whole.question, whole.language) ?? []),
+    ];
     if (questionParts.length < 2) return evidence;
     const chosen = [...evidence];
     for (const part of questionParts) {

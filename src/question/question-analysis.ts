@@ -316,7 +316,8 @@ const dayOfMonth = /\d{1,2}日/;
 /** A length of time: 15分钟, 10年内, 近2年, 6个月, 三年 (not a year, 2020年, or a date, 7日). */
 const lengthOfTime = /(?<!\d)\d{1,3}(?:\.\d+)?\s*(?:个月|年|周|天|小时|分钟)|[一二两三四五六七八九十半]+(?:个月|年|周|天|小时)/;
 /** A change given as a figure: 增长21.9%, 增加439家, 翻一番, 提高2倍 (a share alone, 占GDP比重5.16%, is not one). */
-const changeFigure = /(?:增长|增加|增幅|提高|提升|下降|减少|上升|回落|新增)[^，。；\d]{0,6}\d|翻(?:一|两|了)?番|\d+(?:\.\d+)?倍/;
+const changeFigure =
+  /(?:增长|增加|增幅|提高|提升|下降|减少|上升|回落|新增)[^，。；\d]{0,6}\d|翻(?:一|两|了)?番|\d+(?:\.\d+)?倍|\d+(?:\.\d+)?\s*[%％](?:以上|左右)?的?(?:增幅|增长|增速)/;
 
 /** A sentence that reports a result: something obtained, made, approved or counted. */
 const outcomeReport =

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { comparisonSides } from '../../src/question/comparison-sides.ts';
+
+describe('comparisonSides', () => {
+  it('splits an English "which … more: A or B?" into one question per side', () => {
+    expect(comparisonSides('At the end of 2020, which hosted more companies: BioBAY or Nano City?', 'en')).toEqual([
+      'At the end of 2020, which hosted more companies BioBAY?',
+      'At the end of 2020, which hosted more companies Nano City?',
+    ]);
+    expect(comparisonSides('Did BioBAY or Nano City host more companies in 2020?', 'en')).toEqual([
+      'BioBAY host more companies in 2020?',
+      'Nano City host more companies in 2020?',
+    ]);
+  });
+
+  it('splits a Chinese 「A和B，哪个…更高？」, keeping the year and the park for the second side', () => {
+    expect(comparisonSides('2020年园区生物医药产业和纳米技术应用产业，哪个产值增速更高？', 'zh')).toEqual([
+      '2020年园区生物医药产业产值增速更高',
+      '2020年园区纳米技术应用产业产值增速更高',
+    ]);
+  });
+
+  it('finds no sides in a question that compares nothing', () => {
+    expect(comparisonSides('How many companies does BioBAY host?', 'en')).toBeNull();
+    expect(comparisonSides('纳米城有多少家企业？', 'zh')).toBeNull();
+  });
+});
