@@ -23,7 +23,10 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['equity investment', 'private equity'], zh: ['股权投资'] },
   { en: ['venture capital', 'vc'], zh: ['创投'] },
   { en: ['financing', 'fundraising', 'raise', 'funding round'], zh: ['融资'] },
-  { en: ['funding', 'capital'], zh: ['资金'] },
+  // "its B1 funding": a round's money is 融资 in the documents, a programme's 资金.
+  { en: ['funding', 'capital'], zh: ['资金', '融资'] },
+  { en: ['co-built', 'co-build', 'jointly built', 'jointly build', 'jointly set up', 'jointly established', 'co-established'], zh: ['共建'] },
+  { en: ['spend on', 'spend', 'used for', 'use of', 'go to', 'go toward', 'go towards'], zh: ['用于'] },
   { en: ['subsidy', 'reward', 'incentive'], zh: ['奖励', '扶持'] },
   // "awarded a title / a prize" is about honours, not subsidies.
   { en: ['award', 'awarded', 'granted', 'conferred'], zh: ['授予', '获评', '获得'] },
@@ -204,7 +207,7 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['policy', 'measure'], zh: ['政策'] },
   { en: ['plan', 'planning', 'action plan'], zh: ['规划', '行动计划'] },
   { en: ['target', 'goal'], zh: ['目标'] },
-  { en: ['cooperation', 'collaboration', 'partnership', 'cooperate'], zh: ['合作'] },
+  { en: ['cooperation', 'collaboration', 'partnership', 'cooperate', 'partner', 'partners'], zh: ['合作'] },
   { en: ['agreement', 'sign', 'signing'], zh: ['签署', '协议', '签约'] },
   { en: ['settle', 'locate', 'set up', 'move in', 'relocate'], zh: ['落户'] },
   { en: ['attract', 'introduce', 'recruit'], zh: ['引进'] },

@@ -280,3 +280,11 @@ describe('domain terms', () => {
     expect(new Set(phrases).size).toBe(phrases.length);
   });
 });
+
+describe('the domain table in the sense investors use words', () => {
+  it('bridges a funding round to 融资, "co-built" to 共建, what money is spent on to 用于, a disease area to 领域', () => {
+    expect(termsOf(bridge.bridge('What will the company spend its B1 funding on?'))).toEqual(expect.arrayContaining(['融资', '用于']));
+    expect(termsOf(bridge.bridge('How many R&D institutions has the park co-built with partners?'))).toEqual(expect.arrayContaining(['共建', '合作']));
+    expect(termsOf(bridge.bridge('Which disease area will the institute focus on?'))).toContain('领域');
+  });
+});
