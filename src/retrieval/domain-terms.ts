@@ -78,7 +78,19 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['national standard'], zh: ['国家标准'] },
   // people
   { en: ['talent', 'talented people', 'professional', 'skilled worker'], zh: ['人才'] },
-  { en: ['leading talent', 'talent program', 'talent programme'], zh: ['领军人才', '领军'] },
+  { en: ['leading talent'], zh: ['领军人才', '领军'] },
+  // 「国家级重大人才引进工程人才83人」: the national talent programmes, and the experts they bring in.
+  {
+    en: [
+      'talent program',
+      'talent programme',
+      'talent introduction program',
+      'talent introduction programme',
+      'major talent program',
+      'major talent programme',
+    ],
+    zh: ['人才引进工程', '人才计划', '重大人才引进工程'],
+  },
   { en: ['top talent'], zh: ['顶尖人才'] },
   { en: ['academician'], zh: ['院士'] },
   { en: ['expert', 'specialist'], zh: ['专家'] },
@@ -223,7 +235,7 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['competitiveness', 'competitive'], zh: ['竞争力'] },
   { en: ['first'], zh: ['首个', '第一'] },
   { en: ['first batch'], zh: ['首批'] },
-  { en: ['national-level', 'national level'], zh: ['国家级'] },
+  { en: ['national-level', 'national level', 'national'], zh: ['国家级', '国家'] },
   { en: ['provincial', 'provincial-level', 'province-level'], zh: ['省级'] },
   { en: ['recognised', 'recognized', 'certified', 'accredited'], zh: ['认定'] },
   { en: ['selected', 'shortlisted'], zh: ['入选'] },
