@@ -144,6 +144,30 @@ function findName(text: string, language: Language, glossary: GlossaryEntry[]): 
   return best;
 }
 
+/** 「哪家公司…？」 "Which company…?": the answer names what a following 「它」 or "it" stands for. */
+const zhAsksWhichOne = /哪家|哪一家|哪个(?:公司|企业|机构|平台|单位)|什么(?:公司|企业|机构)/;
+const enAsksWhichOne =
+  /\b(?:which|what) (?:\w+ )?(?:company|companies|firm|enterprise|start-?up|organi[sz]ation|institution|institute|body|platform|drug|product)\b/i;
+
+const productUse = /\bused (?:to|for)\b|\btreat|\bindications?\b|\bapproved for\b|\bpatients\b|用于|治疗|适应证|患者/i;
+
+/** The glossary name the answer gives first that the question did not already name (the one it answered with). */
+function answeredName(answer: string, question: string, language: Language, glossary: GlossaryEntry[]): string | null {
+  const names = namesOf(glossary);
+  const candidates = language === 'zh' ? names.zh : names.en.map(({ name }) => name);
+  const questionLower = question.toLowerCase();
+  const answerLower = language === 'zh' ? answer : answer.toLowerCase();
+  let best: { name: string; at: number } | null = null;
+  for (const name of candidates) {
+    const key = language === 'zh' ? name : name.toLowerCase();
+    if (parkNames.has(key) || questionLower.includes(key.toLowerCase())) continue;
+    const at = answerLower.indexOf(key);
+    if (at < 0) continue;
+    if (best === null || at < best.at || (at === best.at && name.length > best.name.length)) best = { name, at };
+  }
+  return best?.name ?? null;
+}
+
 /**
  * The previous question without what it asked («第十一届…博览会是什么时候举办的？» → «第十一届…博览会»), so
  * a follow-up that inherits its subject does not also inherit its question (a date, when it asks a count).
@@ -286,7 +310,12 @@ export function resolveFollowUp(question: string, history: ChatTurn[], language:
   }
 
   const previousAnswer = [...history].reverse().find((turn) => turn.role === 'assistant')?.content ?? '';
+  // 「…哪家公司完成了注册？」 then 「它拿到了哪些证？」: "it" is the company the answer named, not the question's subject.
+  // Not when the follow-up asks what only a product does ("What conditions is it used to treat?" after "Which company
+  // developed China's first PCSK9 inhibitor?"): a company treats nothing, so "it" is still the drug.
+  const askedWhichOne = (language === 'zh' ? zhAsksWhichOne : enAsksWhichOne).test(previous) && !productUse.test(current);
   const name =
+    (askedWhichOne ? answeredName(previousAnswer, previous, language, glossary) : null) ??
     (language === 'en' ? capitalisedPhrase(previous) : null) ??
     findName(previous, language, glossary) ??
     findName(previousAnswer, language, glossary) ??

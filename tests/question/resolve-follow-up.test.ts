@@ -118,3 +118,23 @@ describe('a complete question after a follow-up (issue 13)', () => {
     expect(resolveFollowUp('那纳米产业呢？', after('2020年园区生物医药产业产值是多少？'), 'zh', glossary).question).toBe('2020年园区纳米产业产值是多少？');
   });
 });
+
+describe('"it" after "which company…?" is the company the answer named', () => {
+  const asked = '新加坡科技研究局苏州企业合作中心的第一批入驻企业里，哪家公司完成了注册？';
+  const history = [
+    { role: 'user' as const, content: asked },
+    { role: 'assistant' as const, content: '第一批入驻企业中，六莲科技完成国家药品监督管理局注册 [1]。' },
+  ];
+  it('reads 「它」 as 六莲科技, not as the centre the question named', () => {
+    const resolved = resolveFollowUp('它拿到了哪些证？', history, 'zh', glossary);
+    expect(resolved.question).toContain('六莲科技');
+    expect(resolved.question).not.toContain('合作中心');
+  });
+  it('keeps "it" as the product when the follow-up asks what only a product does', () => {
+    const english = [
+      { role: 'user' as const, content: "Which company developed China's first domestically developed PCSK9 inhibitor?" },
+      { role: 'assistant' as const, content: "Innovent's tafolecimab injection (Sintbilo) is the first PCSK9 inhibitor developed in China [1]." },
+    ];
+    expect(resolveFollowUp('What conditions is it used to treat?', english, 'en', glossary).question).not.toMatch(/^What conditions is Innovent/);
+  });
+});
