@@ -169,8 +169,14 @@ export function isWrittenIn(answer: string, language: 'zh' | 'en'): boolean {
 export function readsAsProse(answer: string): boolean {
   const lead = (answer.split(/\[\d+\]/)[0] ?? '').trim();
   if (lead === '') return false;
-  // A colon before the first sentence ends opens a label; "label: value; label: value" is a list anywhere.
-  const labelled = /^[^.!?]*:\s/.test(lead) || /:\s[^.!?;]*;/.test(lead);
+  // A label is a few words before a colon ("SIP Yearbook:", "On 19 June 2020:"); "label: value; label: value" is a list
+  // anywhere. A colon after a clause with a verb ("…was approved for 2 new indications: as monotherapy…", "…said:")
+  // introduces what follows, as in any English prose.
+  const firstSentence = /^[^.!?]*/.exec(lead)?.[0] ?? '';
+  const beforeColon = firstSentence.includes(':') ? firstSentence.slice(0, firstSentence.indexOf(':')) : null;
+  const shortLabel = (text: string) => text.trim().split(/\s+/).length <= 6;
+  const labelled =
+    (beforeColon !== null && shortLabel(beforeColon)) || [...lead.matchAll(/(?:^|;\s*)([^:;]{1,60}):\s[^;]*;/g)].some((match) => shortLabel(match[1] ?? ''));
   const cjk = answer.match(cjkCharacter)?.length ?? 0;
   const latin = answer.match(/[A-Za-z0-9]/g)?.length ?? 0;
   return !labelled && cjk < 0.3 * (cjk + latin);
