@@ -9,7 +9,7 @@ import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Tokenizer } from '../text/tokenize.ts';
 import type { AnswerRequest } from '../question/answer-parts.ts';
 import { missingAttributes } from '../question/asked-attributes.ts';
-import { generalTermAsked, unnamedSubjectAsked } from '../question/general-term.ts';
+import { generalTermAsked, kindMechanismAsked, unnamedSubjectAsked } from '../question/general-term.ts';
 import { chineseKeyTerms, coverage, englishKeyTerms, mergeAliasTerms, type KeyTerm, type KeyTermContext } from '../question/key-terms.ts';
 import { amountMetrics } from '../question/metric-terms.ts';
 import { analyzeQuestion, satisfiesNeeds, type QuestionNeeds } from '../question/question-analysis.ts';
@@ -221,7 +221,8 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     // answer (held-out dev2: 76.4% -> 79.5% at 0.5, nothing else changed; eval/README.md).
     const definedTerm =
       generalTermAsked(retrieval.normalizedQuestion, language, parts.glossary) ??
-      unnamedSubjectAsked(retrieval.normalizedQuestion, language, { chinese: parts.corpusText, english: parts.englishText, glossary: parts.glossary });
+      unnamedSubjectAsked(retrieval.normalizedQuestion, language, { chinese: parts.corpusText, english: parts.englishText, glossary: parts.glossary }) ??
+      kindMechanismAsked(retrieval.normalizedQuestion, language);
     const noun = countedNoun(resolved.question, language);
     const phrase = language === 'zh' ? zhCountedPhrase(retrieval.normalizedQuestion) : null;
     const counted = {

@@ -118,3 +118,14 @@ export function unnamedSubjectAsked(
     known.glossary.some((entry) => entry.en.some((name) => name.toLowerCase() === part));
   return parts.every(isNamed) ? null : [subject];
 }
+
+// "How does a PCSK9 inhibitor actually lower cholesterol?": how a kind of thing works (a/an), general knowledge.
+const enHowAKindWorks =
+  /^\s*(?:how|why) (?:does|do|can|would|will|is|are) (?:a|an) ([a-z0-9][\w-]*(?: [a-z0-9][\w-]*){0,3}?) (?:actually |really |exactly )?(?:work|works|lower|reduce|raise|increase|treat|cure|cause|affect|help|function|differ|compare|kill|block|bind|target)\b/i;
+
+/** The kind of thing a question asks how it works ("a PCSK9 inhibitor"), declined unless a sentence explains it; else null. */
+export function kindMechanismAsked(question: string, language: Language): string[] | null {
+  if (language !== 'en') return null;
+  const kind = enHowAKindWorks.exec(question)?.[1];
+  return kind === undefined ? null : [kind];
+}

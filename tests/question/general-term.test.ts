@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defines, generalTermAsked, unnamedSubjectAsked } from '../../src/question/general-term.ts';
+import { defines, generalTermAsked, kindMechanismAsked, unnamedSubjectAsked } from '../../src/question/general-term.ts';
 import { loadGlossary } from '../../src/text/glossary.ts';
 
 const glossary = loadGlossary(fileURLToPath(new URL('../../corpus/glossary.json', import.meta.url)));
@@ -46,5 +46,16 @@ describe('unnamedSubjectAsked', () => {
     expect(unnamedSubjectAsked('什么是光刻技术？', 'zh', known)).toBeNull();
     expect(unnamedSubjectAsked("What is Rainmed's caiMR system?", 'en', known)).toBeNull();
     expect(unnamedSubjectAsked('园区有多少家企业？', 'zh', known)).toBeNull();
+  });
+});
+
+describe('kindMechanismAsked', () => {
+  it('reads "how does a/an X work" as general knowledge about a kind of thing', () => {
+    expect(kindMechanismAsked('How does a PCSK9 inhibitor actually lower cholesterol?', 'en')).toEqual(['PCSK9 inhibitor']);
+    expect(kindMechanismAsked('How does an IPO work?', 'en')).toEqual(['IPO']);
+  });
+  it('leaves questions about the park’s own things alone', () => {
+    expect(kindMechanismAsked('How does SIP support start-ups?', 'en')).toBeNull();
+    expect(kindMechanismAsked('How does the innovation consortium help its members?', 'en')).toBeNull();
   });
 });
