@@ -14,6 +14,8 @@ export const askedAttributes: Array<{
   /** English phrasings `first.*then` (see followedBy: the plain pattern is quadratic on repeated text). */
   enFollowedBy?: Array<[first: RegExp, then: RegExp]>;
   numeric?: true;
+  /** Words in the passages that look like the attribute but are another (副主任 is not the 主任 asked about). */
+  notIt?: RegExp;
   /** Questions where the words mean something the documents do give ("chip design revenue in the AI sector" is its output). */
   unless?: { zh: RegExp; en: RegExp };
 }> = [
@@ -66,6 +68,8 @@ export const askedAttributes: Array<{
   {
     name: { zh: '负责人', en: 'who heads it' },
     zh: ['负责人', '主任', '院长', '所长', '掌门人'],
+    // "Who is the director…?" is not answered by a deputy director.
+    notIt: /副(?:主任|院长|所长)/g,
     en: /\bwho (?:heads|leads|runs|directs|manages|is in charge of)\b|\b(?:the )?head of\b|\bdirector of\b|\bwho is (?:the )?(?:director|head|leader)\b/i,
   },
   { name: { zh: '估值', en: 'valuations' }, zh: ['估值'], en: /\bvaluations?\b|\bvalued at\b|\bworth\b/i, numeric: true },
@@ -94,11 +98,17 @@ export function missingAttributes(question: string, language: Language, evidence
       : evidenceText.includes(word);
   return askedAttributes
     .filter((attribute) => attribute.unless === undefined || !(language === 'zh' ? attribute.unless.zh : attribute.unless.en).test(question))
-    .filter((attribute) =>
-      language === 'zh'
-        ? attribute.zh.some((word) => question.includes(word) && !given(word, attribute.numeric === true))
+    .filter((attribute) => {
+      // A question that asks for the deputy itself (副主任, "deputy director") is answered by one.
+      const asksOther =
+        attribute.notIt !== undefined && (language === 'zh' ? new RegExp(attribute.notIt.source).test(question) : /\b(?:deputy|vice)\b/i.test(question));
+      const text = attribute.notIt === undefined || asksOther ? evidenceText : evidenceText.replace(attribute.notIt, '');
+      const found = (word: string) => (attribute.notIt === undefined ? given(word, attribute.numeric === true) : text.includes(word));
+      const asked = attribute.notIt === undefined || asksOther ? question : question.replace(attribute.notIt, '');
+      return language === 'zh'
+        ? attribute.zh.some((word) => asked.includes(word) && !found(word))
         : (attribute.en.test(question) || (attribute.enFollowedBy ?? []).some(([first, then]) => followedBy(question, first, then))) &&
-          !attribute.zh.some((word) => given(word, attribute.numeric === true)),
-    )
+            !attribute.zh.some((word) => found(word));
+    })
     .map((attribute) => attribute.name);
 }

@@ -31,3 +31,15 @@ describe('an industry’s revenue is its output', () => {
     expect(missingAttributes("What is Innovent's annual revenue?", 'en', '信达生物获批上市')).toEqual([{ zh: '营业收入', en: 'company revenue' }]);
   });
 });
+
+describe('a deputy is not the head', () => {
+  const evidence = '“该基地是园区打造‘一区两中心’的重大举措”，苏州工业园区党工委委员、管委会副主任倪乾说。';
+  it('declines who heads a body when the passages name only a deputy', () => {
+    expect(missingAttributes('Who is the director of the SIP administrative committee?', 'en', evidence)).toEqual([{ zh: '负责人', en: 'who heads it' }]);
+    expect(missingAttributes('园区管委会主任是谁？', 'zh', evidence)).toEqual([{ zh: '负责人', en: 'who heads it' }]);
+  });
+  it('answers a question that asks for the deputy', () => {
+    expect(missingAttributes('Who is the deputy director of the SIP administrative committee?', 'en', evidence)).toEqual([]);
+    expect(missingAttributes('园区管委会副主任是谁？', 'zh', evidence)).toEqual([]);
+  });
+});
