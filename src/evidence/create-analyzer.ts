@@ -126,8 +126,11 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
       .filter((entry) => ['company', 'org', 'platform', 'product', 'place'].includes(entry.kind) && !parkNames.has(entry.zh))
       .flatMap((entry) => [entry.zh, ...(entry.aliases ?? [])]),
   );
+  // Products: a date asked about one is of its own event, which its sentence names (a company's passage dates many).
+  const productNames = new Set(parts.glossary.filter((entry) => entry.kind === 'product').flatMap((entry) => [entry.zh, ...(entry.aliases ?? [])]));
   const anchorsOf = (terms: KeyTerm[]) => ({
     owners: terms.filter((term) => term.forms.some((form) => ownerNames.has(form))),
+    products: terms.filter((term) => term.forms.some((form) => productNames.has(form))),
     measures: terms.filter((term) => term.forms.some((form) => amountMetrics.has(form) && !shareWords.has(form))),
   });
   const readable = (text: QuestionText): QuestionText => (text.language === 'zh' ? { ...text, normalized: namesInChinese(text.normalized) } : text);

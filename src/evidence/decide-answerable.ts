@@ -37,7 +37,7 @@ export interface DecideOptions {
    * The key terms naming whose figure is asked (a company, an organisation, another place) and what it measures
    * (收入, GDP): the sentence that gives the figure must name them.
    */
-  anchors?: { owners: KeyTerm[]; measures: KeyTerm[] };
+  anchors?: { owners: KeyTerm[]; products: KeyTerm[]; measures: KeyTerm[] };
   /**
    * Words a figure's sentence must carry because the question asks about a wider place than the park («苏州市»,
    * "Suzhou city … not just SIP's"): the park's own figure does not answer it.
@@ -73,7 +73,7 @@ export function decideAnswerable({
   missing = [],
   definedTerm = null,
   counted = null,
-  anchors = { owners: [], measures: [] },
+  anchors = { owners: [], products: [], measures: [] },
   scope = null,
   englishOf,
 }: DecideOptions): Decision {
@@ -143,16 +143,21 @@ export function decideAnswerable({
   )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // A date belongs to one event: "When did the NMPA approve tafolecimab?" is not dated by camrelizumab's approval in
-  // the same passage. The dated sentence, its heading or the one before names what the question names.
+  // the same passage. The dated sentence, its heading or the one before names the product the question names; the
+  // passage names its company (「2023年7月正式发布…DFM-2」 in a passage about AISpeech).
   if (
     anchors.owners.length > 0 &&
     needs.date &&
     !needs.multiPart &&
-    !answering.some(
-      (item) =>
+    !answering.some((item) => {
+      const english = englishOf?.(item.hit.chunk, item.sentence)?.toLowerCase();
+      const passage = `${item.hit.chunk.title}${item.hit.chunk.text}`;
+      return (
         satisfiesNeeds(item.sentence, needs) &&
-        anchors.owners.every((anchor) => namedIn(item.context, englishOf?.(item.hit.chunk, item.sentence)?.toLowerCase(), anchor)),
-    )
+        anchors.products.every((anchor) => namedIn(item.context, english, anchor)) &&
+        anchors.owners.every((anchor) => namedIn(passage, english, anchor))
+      );
+    })
   )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // "How many hospitals…?" is answered by a figure that counts hospitals, not by any figure in a sentence naming one.

@@ -121,3 +121,11 @@ describe('English words in the sense a question uses them', () => {
     expect(response.answer).toMatch(/hematologic (?:malignanc|tumo|cancer)|blood cancer/i);
   });
 });
+
+describe('a product dated in its own sentence, its company anywhere in the passage', () => {
+  it('dates DFM-2 from 「2023年7月正式发布…DFM-2」 in a passage about AISpeech (思必驰)', async () => {
+    const response = await engine.answer({ question: '思必驰的DFM-2是什么时候正式发布的？' });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('2023年7月');
+  });
+});
