@@ -91,6 +91,10 @@ function asksAboutTheCity(question: string, language: Language, corpusText: stri
   return !(named.startsWith('苏州市') && named.length === 7 && corpusText.includes(named));
 }
 
+/** A figure per head ("per 10,000 people", 每万人, 人均): only a sentence giving one per head answers. */
+const zhRatio = /每万人|万人(?!次)|人均/;
+const enRatio = /\bper (?:10,?000|ten thousand|capita|head|person|resident|inhabitant)\b/i;
+
 /** The park itself (and its city): every passage is about it, so naming it anchors nothing. */
 const parkNames = new Set(['苏州工业园区', '苏州', '苏州市', '中国', '园区']);
 /** Metric words that measure a share or change, not an amount: 「占GDP比重」 asks a share (`needs.percent`). */
@@ -245,7 +249,10 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
       minCoverage: 0.5,
       counted,
       anchors: anchorsOf(terms),
-      scope: asksAboutTheCity(retrieval.normalizedQuestion, language, parts.corpusText) ? ['苏州市', '全市', '苏州全市'] : null,
+      mustSay: [
+        ...(asksAboutTheCity(retrieval.normalizedQuestion, language, parts.corpusText) ? [['苏州市', '全市', '苏州全市']] : []),
+        ...((language === 'zh' ? zhRatio : enRatio).test(retrieval.normalizedQuestion) ? [['万人', '每万', '人均']] : []),
+      ],
       ...englishFor(language),
     });
     const base = { question, language, resolvedQuestion: resolved.rewritten ? resolved.question : null, retrieval, terms, needs };

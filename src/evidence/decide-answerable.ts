@@ -39,10 +39,10 @@ export interface DecideOptions {
    */
   anchors?: { owners: KeyTerm[]; products: KeyTerm[]; measures: KeyTerm[] };
   /**
-   * Words a figure's sentence must carry because the question asks about a wider place than the park («苏州市»,
-   * "Suzhou city … not just SIP's"): the park's own figure does not answer it.
+   * Words a figure's sentence must carry, each group by one of its forms: a wider place than the park («苏州市»,
+   * "Suzhou city … not just SIP's": the park's own figure does not answer it), a ratio ("per 10,000 people": 万人).
    */
-  scope?: string[] | null;
+  mustSay?: string[][];
   /** The aligned English of a sentence, where the passage has an English edition. */
   englishOf?: ((chunk: Chunk, sentence: string) => string | undefined) | undefined;
 }
@@ -74,7 +74,7 @@ export function decideAnswerable({
   definedTerm = null,
   counted = null,
   anchors = { owners: [], products: [], measures: [] },
-  scope = null,
+  mustSay = [],
   englishOf,
 }: DecideOptions): Decision {
   const foreign = terms.filter((term) => term.foreignName);
@@ -137,9 +137,9 @@ export function decideAnswerable({
   )
     return { answerable: false, reason: { kind: 'no-fact' } };
   if (
-    scope !== null &&
-    (needs.number || needs.percent) &&
-    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && scope.some((form) => item.sentence.includes(form)))
+    mustSay.length > 0 &&
+    (needs.number || needs.percent || anchors.measures.length > 0) &&
+    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && mustSay.every((forms) => forms.some((form) => item.sentence.includes(form))))
   )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // A date belongs to one event: "When did the NMPA approve tafolecimab?" is not dated by camrelizumab's approval in

@@ -59,6 +59,12 @@ export const askedAttributes: Array<{
     en: /\bemployees?\b|\bstaff\b|\bheadcount\b|\bworkforce\b/i,
     numeric: true,
   },
+  // The documents say where things are (位于…), never a street address.
+  {
+    name: { zh: '地址', en: 'addresses' },
+    zh: ['地址', '办公地址', '门牌', '邮编'],
+    en: /\b(?:the|its|their|an|office|street|postal|mailing|exact|full) address\b|\baddress of\b|\bpost ?code\b|\bzip code\b/i,
+  },
   { name: { zh: '天气', en: 'weather' }, zh: ['天气', '气温', '降雨'], en: /\bweather\b|\btemperature\b|\brain(?:fall)?\b/i },
   {
     name: { zh: '年龄', en: 'ages' },

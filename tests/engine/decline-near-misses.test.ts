@@ -129,3 +129,20 @@ describe('a product dated in its own sentence, its company anywhere in the passa
     expect(response.answer).toContain('2023年7月');
   });
 });
+
+describe('what a figure must say', () => {
+  it("declines Suzhou city's GDP, given only the park's", async () => {
+    expect((await engine.answer({ question: 'What was the GDP of Suzhou as a whole city in 2023?' })).answered).toBe(false);
+  });
+  it('declines a figure per 10,000 people for a year the documents give only totals for, answers one they give', async () => {
+    expect((await engine.answer({ question: 'How many valid invention patents per 10,000 people did SIP have in 2023?' })).answered).toBe(false);
+    const given = await engine.answer({ question: '2020年园区每万人有效发明专利拥有量是多少？' });
+    expect(given.answered).toBe(true);
+    expect(given.answer).toContain('174件');
+  });
+  it('declines a street address: the documents say where things are, never an address', async () => {
+    const response = await engine.answer({ question: '园区生物医药产业综合服务中心的办公地址在哪里？' });
+    expect(response.answered).toBe(false);
+    expect(response.answer).toContain('地址');
+  });
+});
