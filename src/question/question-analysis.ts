@@ -116,6 +116,8 @@ const enUnits: Array<[RegExp, string]> = [
     ),
     '元',
   ],
+  // "What was the prize money…?", "What is the subsidy…?": a sum asked for by its name.
+  [/^\s*what (?:is|was|are|were) the (?:[\w-]+ ){0,2}(?:prize money|cash prize|prize pool|subsid(?:y|ies)|grants?|budget|fees?|cost)\b/i, '元'],
 ];
 /** 「奖励多少钱」「补贴多少资金」: an amount of money, in whatever counter the documents write it. */
 const zhMoney = /多少(?:钱|资金|经费|奖金|补贴)|(?:奖励|补贴|资助|奖金)(?:金额)?(?:是|为|有)?多少(?!家|个|项|人|名)/;
@@ -198,7 +200,7 @@ const isEnglishNumberQuestion = (question: string) => enNumber.test(question) ||
 const enDefinition = new RegExp(
   [
     // "What is …" unless it asks for the figure of something ("What was its output …").
-    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment)\b)`,
+    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment|prize money|cash prize|prize pool|subsid(?:y|ies)|grants?|budget|fees?|cost)\b)`,
     String.raw`\btell me about\b|\bdescribe\b`,
   ].join('|'),
   'i',

@@ -193,3 +193,11 @@ describe('"target" as a verb', () => {
     expect(analyzeQuestion("What is SIP's output target for 2022?", 'en').target).toBe(true);
   });
 });
+
+describe('a sum of money asked by its name', () => {
+  it('reads "What was the prize money…?" as a sum in 元, not a definition', () => {
+    const needs = analyzeQuestion('What was the prize money for the 2020 Huawei Cloud Cup AI application contest?', 'en');
+    expect(needs.unit).toBe('元');
+    expect(needs.definition).toBe(false);
+  });
+});

@@ -289,3 +289,14 @@ describe('the domain table in the sense investors use words', () => {
     expect(termsOf(bridge.bridge('Which disease area will the institute focus on?'))).toContain('领域');
   });
 });
+
+describe("a company's short name", () => {
+  it('reads the first two words of a long company name as the company when no other name starts so', () => {
+    const result = bridge.bridge('How much did Touchstone International Medical raise in its IPO?');
+    expect(result.names.map((name) => name.zh)).toContain('天臣国际医疗科技股份有限公司');
+  });
+  it('does not shorten names that start like many others ("Suzhou Industrial …")', () => {
+    const result = bridge.bridge('What does Suzhou Industrial Development do?');
+    expect(result.names.map((name) => name.zh)).not.toContain('苏州工业园区');
+  });
+});
