@@ -153,19 +153,22 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
   ): Promise<Evidence[]> {
     // Each part is retrieved and read on its own: a question of a hundred "…？" parts took 160 ms
     // (issue 11). People ask two or three at once (the evaluation: at most three).
+    // "Which hosted more companies: BioBAY or Nano City?": each side is a question of its own, asking a figure.
+    const sides: string[] = comparisonSides(whole.question, whole.language) ?? [];
     const questionParts = [
       ...whole.question
         .split(/[？?]/)
         .map((part) => part.trim())
         .filter((part) => part.length >= 4)
         .slice(0, maxQuestionParts),
-      // "Which hosted more companies: BioBAY or Nano City?": each side is a question of its own.
-      ...(comparisonSides(whole.question, whole.language) ?? []),
+      ...sides,
     ];
     if (questionParts.length < 2) return evidence;
     const chosen = [...evidence];
     for (const part of questionParts) {
-      const partNeeds = { ...analyzeQuestion(part, whole.language), asOf: whole.asOf };
+      const asked = analyzeQuestion(part, whole.language);
+      // "Which needed more money…", "bigger", "more companies": a side is answered by its figure, not its introduction.
+      const partNeeds = { ...asked, number: asked.number || (sides.includes(part) && !asked.date), asOf: whole.asOf };
       const retrieval = await parts.retriever.retrieve(part, { topK: 8, ...(whole.signal ? { signal: whole.signal } : {}) });
       const partTerms = whole.language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : mixedKeyTerms(part, retrieval.bridged);
       if (partTerms.every((term) => term.unknown)) continue;

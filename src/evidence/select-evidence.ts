@@ -133,6 +133,8 @@ export function trimSentence(sentence: string, terms: KeyTerm[], needs: Question
     }
     // A share asked for is the percentage, wherever the sentence puts it (「…入选，分别占全省的近17%和27%」).
     if (needs.percent && /[%％]/.test(clause)) keep.add(index);
+    // 「是在什么会上发布的？」: the clause naming the meeting (「召开…半年度党工委（扩大）会议」) is the answer.
+    if (needs.askedKindZh !== null && clause.includes(needs.askedKindZh)) keep.add(index);
   });
   if (keep.size === clauses.length) return sentence;
   let output = '';
@@ -269,7 +271,9 @@ export function selectEvidence(
         rank * 0.03;
       const context = `${heading} ${topic} ${previous} ${sentence} ${attribution}`;
       const covered = englishHits === null ? coverage(context, terms, held) : Math.max(coverage(context, terms, held), bilingualCoverage(context, englishHits));
-      const namesKind = kindWord !== null && ((english !== undefined && kindWord.test(english)) || kindForms.some((form) => ownLower.includes(form)));
+      const namesKind =
+        (kindWord !== null && ((english !== undefined && kindWord.test(english)) || kindForms.some((form) => ownLower.includes(form)))) ||
+        (needs.askedKindZh !== null && sentence.includes(needs.askedKindZh));
       candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous, namesKind });
     });
   });
@@ -306,7 +310,7 @@ export function selectEvidence(
   // "What equipment did SVG Tech develop in its prize-winning project?": the best sentence names the project, another of
   // its passage (the best-scoring one that does) the equipment (「…自主研发系列微纳3D光刻直写设备…」).
   // Not for names ("Which companies…"): the list rules above find them, and a sentence saying "companies" is no list.
-  if (kindWord !== null && !needs.names && !best.namesKind) {
+  if ((kindWord !== null || needs.askedKindZh !== null) && !needs.names && !best.namesKind) {
     const kind = candidates.find((item) => item.hit === best.hit && item.namesKind && !chosen.includes(item));
     if (kind !== undefined) chosen.push(kind);
   }

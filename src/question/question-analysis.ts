@@ -49,6 +49,8 @@ export interface QuestionNeeds {
   distinction: boolean;
   /** "What equipment did…?", "Which sectors does…?": the kind of thing asked for (asked-type.ts), English only. */
   askedType: string | null;
+  /** 「是在什么会上发布的」「要建立什么机制」: the kind of thing a Chinese question asks for (会, 机制), kept when a sentence is trimmed. */
+  askedKindZh: string | null;
 }
 
 /** Events a date is asked for: how a Chinese or English question names each, and the words a passage uses. */
@@ -161,6 +163,7 @@ const enNumber = new RegExp(
 );
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
+const zhAskedKind = /(?:什么|哪(?:个|些|一个|种|类|项))([\u4e00-\u9fff]{1,2}?)(?=[上里中的是呢吗？?，,。]|$)/;
 /** 「谁创办了…」, "Who founded…": a person or body is asked for what it did, which only a sentence about that deed says. */
 const zhWho = /谁|哪位|什么人/;
 const enWho = /^\s*(?:and\s+)?who\b|\bby whom\b/i;
@@ -295,6 +298,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
     outcome: (language === 'zh' ? zhOutcome : enOutcome).test(question),
     distinction: (language === 'zh' ? zhDistinction : enDistinction).test(question),
     askedType: language === 'en' ? askedTypeOf(question) : null,
+    askedKindZh: language === 'zh' ? (zhAskedKind.exec(question)?.[1] ?? null) : null,
   };
 }
 

@@ -146,3 +146,14 @@ describe('what a figure must say', () => {
     expect(response.answer).toContain('地址');
   });
 });
+
+describe('the kind a Chinese question asks for is in the answer', () => {
+  it('keeps the clause naming the meeting when a long sentence is trimmed (「是在什么会上发布的」)', async () => {
+    const response = await engine.answer({ question: '园区推动新兴产业高质量发展的三年行动计划，是在什么会上发布的？' });
+    expect(response.answer).toContain('半年度党工委');
+  });
+  it('adds the sentence of the passage that names the kind asked (「要建立什么机制」)', async () => {
+    const response = await engine.answer({ question: '上海医药临床研究中心和苏州市生物医药产业创新中心签约成立的联盟，要建立什么机制？' });
+    expect(response.answer).toContain('临床试验协作机制');
+  });
+});

@@ -201,3 +201,12 @@ describe('a sum of money asked by its name', () => {
     expect(needs.definition).toBe(false);
   });
 });
+
+describe('the kind a Chinese question asks for', () => {
+  it('reads 「什么会」「什么机制」「哪些方面」 as the kind asked', () => {
+    expect(analyzeQuestion('三年行动计划是在什么会上发布的？', 'zh').askedKindZh).toBe('会');
+    expect(analyzeQuestion('该联盟要建立什么机制？', 'zh').askedKindZh).toBe('机制');
+    expect(analyzeQuestion('大家就哪些方面进行了研讨？', 'zh').askedKindZh).toBe('方面');
+    expect(analyzeQuestion('园区有多少家企业？', 'zh').askedKindZh).toBeNull();
+  });
+});
