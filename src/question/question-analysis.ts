@@ -163,7 +163,7 @@ const enNumber = new RegExp(
 );
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
-const zhAskedKind = /(?:什么|哪(?:个|些|一个|种|类|项))([\u4e00-\u9fff]{1,2}?)(?=[上里中的是呢吗？?，,。]|$)/;
+const zhAskedKind = /(?:什么|哪(?:个|些|一个|种|类|项))([\u4e00-\u9fff]{1,2}?)(?=[上里中的是呢吗进有在获被与和对？?，,。]|$)/;
 /** 「谁创办了…」, "Who founded…": a person or body is asked for what it did, which only a sentence about that deed says. */
 const zhWho = /谁|哪位|什么人/;
 const enWho = /^\s*(?:and\s+)?who\b|\bby whom\b/i;
