@@ -7,6 +7,7 @@ import { defines } from '../question/general-term.ts';
 import type { Evidence } from './select-evidence.ts';
 import { namesYear, sentenceHasYear, yearOnlyAsTarget, yearsIn } from './sentence-has-year.ts';
 import { countsAskedThing, isCountCounter, type CountQuestion } from './counts-asked-thing.ts';
+import { listedCount } from './listed-count.ts';
 
 export type DeclineReason =
   | { kind: 'unknown-name'; names: string[] }
@@ -117,8 +118,17 @@ export function decideAnswerable({
   // The figure or date must come from a sentence about the question (a two-part question's from any
   // of its sentences): 「累计获融资人工智能企业50余家」 does not say how many AI companies Nanshan has.
   const answering = needs.multiPart ? evidence : evidence.filter((item) => item.coverage >= minCoverage);
-  if ((needs.number || needs.date || needs.change || needs.duration) && !answering.some((item) => satisfiesNeeds(item.sentence, needs)))
-    return { answerable: false, reason: { kind: 'no-fact' } };
+  // A count is also answered by a sentence that names every one counted (「A、B、C、D在上交所挂牌上市」: 4).
+  // Only names of companies and institutions are listed so: a list of diseases does not count hospitals.
+  const countsBodies =
+    counted !== null &&
+    ((counted.unit !== null && /^[家所]$/.test(counted.unit)) ||
+      (counted.noun !== null &&
+        /^(?:compan|firm|enterprise|business|maker|manufacturer|producer|start-?up|institution|universit|institute|lab)/i.test(counted.noun[0] ?? '')));
+  const listsThemAll = (item: Evidence) =>
+    countsBodies && item.coverage >= 0.7 && needs.number && !needs.percent && !needs.change && listedCount(item.sentence) !== null;
+  const givesFigure = (item: Evidence) => satisfiesNeeds(item.sentence, needs) || listsThemAll(item);
+  if ((needs.number || needs.date || needs.change || needs.duration) && !answering.some(givesFigure)) return { answerable: false, reason: { kind: 'no-fact' } };
   // "What is Singapore's R&D share of GDP?" is not answered by SIP's, nor 「信达生物的年收入」 by the park's budget
   // revenue in a passage that never names Innovent: the figure's passage names whose it is, and its sentence
   // (with its heading and the one before) what it measures.
@@ -129,17 +139,12 @@ export function decideAnswerable({
     const passage = `${item.hit.chunk.title}${item.hit.chunk.text}`;
     return anchors.owners.every((anchor) => namedIn(passage, english, anchor)) && anchors.measures.every((anchor) => namedIn(item.context, english, anchor));
   };
-  if (
-    anchors.owners.length > 0 &&
-    (needs.number || needs.percent) &&
-    !needs.multiPart &&
-    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && namesAnchors(item))
-  )
+  if (anchors.owners.length > 0 && (needs.number || needs.percent) && !needs.multiPart && !answering.some((item) => givesFigure(item) && namesAnchors(item)))
     return { answerable: false, reason: { kind: 'no-fact' } };
   if (
     mustSay.length > 0 &&
     (needs.number || needs.percent || anchors.measures.length > 0) &&
-    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && mustSay.every((forms) => forms.some((form) => item.sentence.includes(form))))
+    !answering.some((item) => givesFigure(item) && mustSay.every((forms) => forms.some((form) => item.sentence.includes(form))))
   )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // A date belongs to one event: "When did the NMPA approve tafolecimab?" is not dated by camrelizumab's approval in
@@ -171,7 +176,10 @@ export function decideAnswerable({
     !needs.rank &&
     !needs.date &&
     (counted.noun !== null || (counted.unit !== null && isCountCounter(counted.unit)));
-  if (countAsked && !answering.some((item) => countsAskedThing(item.sentence, englishOf?.(item.hit.chunk, item.sentence), counted, item.context)))
+  if (
+    countAsked &&
+    !answering.some((item) => listsThemAll(item) || countsAskedThing(item.sentence, englishOf?.(item.hit.chunk, item.sentence), counted, item.context))
+  )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // "…in 2020?" is answered by a 2020 figure: a sentence of 2020 that names the topic does not make another
   // year's figure (「目前…比重74.8%」 in a 2024 article) that year's.
@@ -180,7 +188,7 @@ export function decideAnswerable({
     needs.years.length === 1 &&
     !needs.multiPart &&
     !needs.change &&
-    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && needs.years.some((year) => ofYear(item, year)))
+    !answering.some((item) => givesFigure(item) && needs.years.some((year) => ofYear(item, year)))
   )
     return {
       answerable: false,

@@ -6,6 +6,10 @@ import type { GlossaryEntry } from '../text/glossary.ts';
 import type { Analysis } from '../evidence/create-analyzer.ts';
 import type { Evidence } from '../evidence/select-evidence.ts';
 import { composeAnswer, composeDecline, type CitedEvidence } from './compose-answer.ts';
+import { hasQuantity } from '../question/question-analysis.ts';
+import { listedCount } from '../evidence/listed-count.ts';
+import { isCountCounter } from '../evidence/counts-asked-thing.ts';
+import type { Language } from '../text/detect-language.ts';
 
 export type DocumentTitleOf = (chunk: Chunk) => { zh: string; en: string };
 /** A passage's English edition with the English of the quoted sentences (the bilingual knowledge base), or undefined. */
@@ -92,7 +96,7 @@ export function extractiveAnswer(
     const items = citeEvidence(evidence, documentTitle);
     const figureAsked = needs.number || needs.percent || needs.date;
     return {
-      answer: composeAnswer(items, language, glossary, { ...englishOf, figureAsked }),
+      answer: withCount(composeAnswer(items, language, glossary, { ...englishOf, figureAsked }), countOfList(evidence[0]?.sentence, needs, language)),
       answered: true,
       citations: citationsFor(items, documentTitle, englishFor),
     };
@@ -105,6 +109,24 @@ export function extractiveAnswer(
     answered: false,
     citations: nearest === null ? [] : citationsFor([nearest], documentTitle, englishFor),
   };
+}
+
+/**
+ * "How many companies listed on the SSE?" answered by a sentence that names them without a figure: the answer says how
+ * many it names («共4家。», "That is 4 in all.").
+ */
+function countOfList(sentence: string | undefined, needs: Analysis['needs'], language: Language): string {
+  if (sentence === undefined || !needs.number || needs.percent || needs.date || hasQuantity(sentence)) return '';
+  const count = listedCount(sentence);
+  if (count === null) return '';
+  return language === 'zh' ? `共${count}${needs.unit !== null && isCountCounter(needs.unit) ? needs.unit : '个'}。` : ` That is ${count} in all.`;
+}
+
+/** The count said right after the lead sentence that lists them (its first `[n]` and full stop). */
+function withCount(answer: string, count: string): string {
+  if (count === '') return answer;
+  const lead = /\[\d+\][。.]/.exec(answer);
+  return lead === null ? answer + count : `${answer.slice(0, lead.index + lead[0].length)}${count}${answer.slice(lead.index + lead[0].length)}`;
 }
 
 /** Splits finished text into a few deltas, so JSON and SSE clients see the same protocol. */

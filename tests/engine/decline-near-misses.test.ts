@@ -157,3 +157,13 @@ describe('the kind a Chinese question asks for is in the answer', () => {
     expect(response.answer).toContain('临床试验协作机制');
   });
 });
+
+describe('a count answered by the names themselves', () => {
+  it('says how many the sentence lists, right after it, in both languages', async () => {
+    const zh = await engine.answer({ question: '2020年园区有几家企业在上交所挂牌上市？' });
+    expect(zh.answered).toBe(true);
+    expect(zh.answer).toMatch(/\[1\]。共4家。/);
+    const en = await engine.answer({ question: 'How many SIP companies listed on the Shanghai Stock Exchange in 2020?' });
+    expect(en.answer).toMatch(/\[1\]\. That is 4 in all\./);
+  });
+});
