@@ -165,15 +165,30 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
     ];
     if (questionParts.length < 2) return evidence;
     const chosen = [...evidence];
+    const read: Array<{ part: string; retrieval: RetrievalResult; partTerms: KeyTerm[] }> = [];
     for (const part of questionParts) {
+      const retrieval = await parts.retriever.retrieve(part, { topK: 8, ...(whole.signal ? { signal: whole.signal } : {}) });
+      const partTerms = whole.language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : mixedKeyTerms(part, retrieval.bridged);
+      read.push({ part, retrieval, partTerms });
+    }
+    // The key terms of each side of a comparison that the other side does not have («纳米技术应用» against «生物医药»).
+    const sideTerms = (side: string | undefined) => read.find((item) => item.part === side)?.partTerms ?? [];
+    const onlyIn = (side: string, other: string | undefined) => {
+      const others = new Set(sideTerms(other).map((term) => term.label));
+      return sideTerms(side).filter((term) => !others.has(term.label) && !term.unknown && term.weight >= 0.5);
+    };
+    const sideEvidence: Evidence[] = [];
+    for (const { part, retrieval, partTerms } of read) {
       const asked = analyzeQuestion(part, whole.language);
       // "Which needed more money…", "bigger", "more companies": a side is answered by its figure, not its introduction.
       const partNeeds = { ...asked, number: asked.number || (sides.includes(part) && !asked.date), asOf: whole.asOf };
-      const retrieval = await parts.retriever.retrieve(part, { topK: 8, ...(whole.signal ? { signal: whole.signal } : {}) });
-      const partTerms = whole.language === 'zh' ? chineseKeyTerms(retrieval.normalizedQuestion, keyContext) : mixedKeyTerms(part, retrieval.bridged);
       if (partTerms.every((term) => term.unknown)) continue;
       const yearsCovered = partNeeds.years.every((year) => chosen.some((item) => sentenceHasYear(item.sentence, item.hit.chunk, year, whole.yearsFor)));
-      const termsCovered = chosen.some((item) => coverage(item.context, partTerms) >= 0.8 && satisfiesNeeds(item.sentence, partNeeds));
+      // A side of a comparison is covered by a sentence about it alone: one naming both sides gives their total.
+      const otherSide = sides.includes(part) ? sides.find((side) => side !== part) : undefined;
+      const otherTerms = otherSide === undefined ? [] : onlyIn(otherSide, part);
+      const aboutThisSide = (item: Evidence) => otherTerms.length === 0 || coverage(item.context, otherTerms) === 0;
+      const termsCovered = chosen.some((item) => coverage(item.context, partTerms) >= 0.8 && satisfiesNeeds(item.sentence, partNeeds) && aboutThisSide(item));
       if (yearsCovered && termsCovered) continue;
       const best = selectEvidence(retrieval.hits, {
         terms: partTerms,
@@ -183,11 +198,14 @@ export function createAnalyzer(parts: AnalyzerParts): Analyze {
         maxSentences: 1,
         depth: 8,
         ...englishFor(whole.language),
+        ...(otherTerms.length > 0 ? { skip: (context: string) => coverage(context, otherTerms) > 0 } : {}),
       })[0];
       if (best === undefined || best.coverage < 0.5 || chosen.some((item) => item.sentence === best.sentence)) continue;
       chosen.push(best);
+      if (otherSide !== undefined) sideEvidence.push(best);
     }
-    return chosen;
+    // A comparison is answered by its two sides' figures first: the answer leads with them, not with a sentence naming both.
+    return sideEvidence.length === 0 ? chosen : [...sideEvidence, ...chosen.filter((item) => !sideEvidence.includes(item))];
   }
 
   let parkOverviewEvidence: Evidence[] | undefined;

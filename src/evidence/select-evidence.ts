@@ -48,6 +48,8 @@ export interface SelectOptions {
    * whose Chinese says 地区生产总值 and whose English says GDP.
    */
   englishOf?: (chunk: Chunk, sentence: string) => string | undefined;
+  /** Sentences not to choose, by what coverage is measured on (one side of a comparison: not those naming the other). */
+  skip?: (context: string) => boolean;
 }
 
 /**
@@ -155,7 +157,7 @@ export function trimSentence(sentence: string, terms: KeyTerm[], needs: Question
  */
 export function selectEvidence(
   hits: RetrievedChunk[],
-  { terms, needs, depth = 6, maxSentences = 3, yearsOf, question = '', englishOf }: SelectOptions,
+  { terms, needs, depth = 6, maxSentences = 3, yearsOf, question = '', englishOf, skip }: SelectOptions,
 ): Evidence[] {
   // The English word of each term, found at the start of a word of the English edition ("spend" in "Spending").
   const englishWords =
@@ -274,7 +276,8 @@ export function selectEvidence(
       const namesKind =
         (kindWord !== null && ((english !== undefined && kindWord.test(english)) || kindForms.some((form) => ownLower.includes(form)))) ||
         (needs.askedKindZh !== null && sentence.includes(needs.askedKindZh));
-      candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous, namesKind });
+      if (skip?.(context) !== true)
+        candidates.push({ hit, sentence, excerpt: sentence, coverage: covered, score, position, topic, context, previous, namesKind });
     });
   });
   candidates.sort((left, right) => right.score - left.score);

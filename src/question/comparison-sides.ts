@@ -15,14 +15,62 @@ const zhComparative = /更|最|多还是少/;
 
 const withoutArticle = (side: string) => side.trim().replace(/^the\s+/i, '');
 
+const enVersus = /\s+(?:versus|vs\.?|compared (?:with|to)|as against)\s+/i;
+const enFunctionWord = /^(?:did|does|do|was|were|is|are|has|have|had|in|of|for|at|by|on|the|how|many|much|what|which|and|with|to)$/i;
+
+/**
+ * "Nanotech companies in SIP: early 2022 versus 2023?" (the frame before a colon, one side each), and "…did SIP's
+ * biomedicine industry have compared with its AI industry?" (the second side takes the first's place: the phrase
+ * ending in the same head noun).
+ */
+function versusSides(body: string): [string, string] | null {
+  const versus = enVersus.exec(body);
+  if (versus === null) return null;
+  const left = body.slice(0, versus.index);
+  const right = withoutArticle(body.slice(versus.index + versus[0].length));
+  if (right === '') return null;
+  const colon = left.lastIndexOf(':');
+  if (colon > 0) return [`${left}?`, `${left.slice(0, colon)} ${right}?`];
+  const words = left.split(/\s+/);
+  const head = right.split(/\s+/).at(-1)?.toLowerCase() ?? '';
+  const end = words.map((word) => word.toLowerCase().replace(/[’']s$/, '')).lastIndexOf(head);
+  if (end < 0) return null;
+  let start = end;
+  while (start > 0 && !enFunctionWord.test(words[start - 1] as string)) start -= 1;
+  return [`${left}?`, `${[...words.slice(0, start), right, ...words.slice(end + 1)].join(' ')}?`];
+}
+
+/** "More biotech or AI firms in SIP in 2020?": the second side's head noun and the rest are the first's too. */
+function comparativeFirstSides(body: string, words: string[]): [string, string] | null {
+  if (!enComparative.test(words[0] ?? '')) return null;
+  const or = body.indexOf(' or ');
+  const leftWords = body
+    .slice((words[0] as string).length, or)
+    .trim()
+    .split(/\s+/);
+  const rightWords = body
+    .slice(or + 4)
+    .trim()
+    .split(/\s+/);
+  // "More … or …" compares counts: each side asks how many.
+  const asks = /^(?:more|fewer|less)$/i.test(words[0] as string) ? 'How many' : (words[0] as string);
+  if (leftWords[0] === '' || rightWords.length <= leftWords.length) return [`${asks} ${leftWords.join(' ')}?`, `${asks} ${rightWords.join(' ')}?`];
+  const shared = rightWords.slice(leftWords.length).join(' ');
+  return [`${asks} ${leftWords.join(' ')} ${shared}?`, `${asks} ${rightWords.join(' ')}?`];
+}
+
 /** "At the end of 2020, which hosted more companies: BioBAY or Nano City?" and "Did A or B host more …?". */
 function englishSides(question: string): [string, string] | null {
   const body = question.trim().replace(/\?+$/, '').trimEnd();
+  const versus = versusSides(body);
+  if (versus !== null) return versus;
   const or = body.lastIndexOf(' or ');
   if (or < 0) return null;
   const words = body.split(/\s+/);
   const hasComparative = words.some((word) => enComparative.test(word.replace(/[:,]$/, '')));
   if (!hasComparative) return null;
+  const comparativeFirst = comparativeFirstSides(body, words);
+  if (comparativeFirst !== null) return comparativeFirst;
   if (words.some((word) => enAsksWhich.test(word))) {
     // The first side starts after the last colon or comma before " or ".
     const separator = Math.max(body.lastIndexOf(':', or), body.lastIndexOf(',', or));

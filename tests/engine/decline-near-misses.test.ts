@@ -167,3 +167,13 @@ describe('a count answered by the names themselves', () => {
     expect(en.answer).toMatch(/\[1\]\. That is 4 in all\./);
   });
 });
+
+describe('a comparison answered side by side', () => {
+  it('leads with each side’s own figure, not a sentence naming both', async () => {
+    const response = await engine.answer({
+      question: "Which was bigger in 2023, SIP's biomedicine and health sector or its nanotech and new materials sector?",
+    });
+    expect(response.answer).toMatch(/^As of 2023[^[]*150 billion yuan/);
+    expect(response.answer).toMatch(/155 billion yuan/);
+  });
+});

@@ -25,3 +25,26 @@ describe('comparisonSides', () => {
     expect(comparisonSides('纳米城有多少家企业？', 'zh')).toBeNull();
   });
 });
+
+describe('comparisonSides: versus, compared with, and a comparative first', () => {
+  it('splits "A: X versus Y" on the frame before the colon', () => {
+    expect(comparisonSides('Nanotech companies in SIP: early 2022 versus 2023?', 'en')).toEqual([
+      'Nanotech companies in SIP: early 2022?',
+      'Nanotech companies in SIP 2023?',
+    ]);
+  });
+  it('puts the second side in the place of the phrase ending in the same head noun', () => {
+    expect(
+      comparisonSides("In 2020, how many national talent-program experts did SIP's biomedicine industry have compared with its AI industry?", 'en'),
+    ).toEqual([
+      "In 2020, how many national talent-program experts did SIP's biomedicine industry have?",
+      'In 2020, how many national talent-program experts did its AI industry have?',
+    ]);
+  });
+  it('reads "More A or B firms …?" as two counts sharing the head noun', () => {
+    expect(comparisonSides('More biotech or AI firms in SIP in 2020?', 'en')).toEqual([
+      'How many biotech firms in SIP in 2020?',
+      'How many AI firms in SIP in 2020?',
+    ]);
+  });
+});
