@@ -23,6 +23,15 @@ const industries = {
     '医疗器械',
     '生物药',
     '纳米',
+    // Cities: 「那深圳的呢？」 after a question about the park's centre in Beijing asks about its Shenzhen one.
+    '北京',
+    '上海',
+    '深圳',
+    '成都',
+    '杭州',
+    '南京',
+    '新加坡',
+    '香港',
   ],
   en: [
     'artificial intelligence',
@@ -38,6 +47,14 @@ const industries = {
     'semiconductors',
     'medical devices',
     'AI',
+    'Beijing',
+    'Shanghai',
+    'Shenzhen',
+    'Chengdu',
+    'Hangzhou',
+    'Nanjing',
+    'Singapore',
+    'Hong Kong',
   ],
 };
 const zhElliptical = /^(?:那么?|那个|这个?|它|其|该|还有|另外|那在|那如果)|呢[？?]?\s*$/;

@@ -138,3 +138,15 @@ describe('"it" after "which company…?" is the company the answer named', () =>
     expect(resolveFollowUp('What conditions is it used to treat?', english, 'en', glossary).question).not.toMatch(/^What conditions is Innovent/);
   });
 });
+
+describe('a city in a follow-up replaces the city asked about', () => {
+  it('reads "What about the Shenzhen one?" after a question about the Beijing centre', () => {
+    const history = [
+      { role: 'user' as const, content: "SIP opened a Jinji Lake innovation centre in Beijing's Chaoyang district. Which region does it draw on?" },
+      { role: 'assistant' as const, content: 'The Beijing–Tianjin–Hebei region [1].' },
+    ];
+    const resolved = resolveFollowUp('What about the Shenzhen one?', history, 'en', glossary);
+    expect(resolved.question).toContain('Shenzhen');
+    expect(resolved.question).not.toContain('Beijing');
+  });
+});
