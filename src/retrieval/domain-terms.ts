@@ -25,6 +25,10 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['financing', 'fundraising', 'raise', 'funding round'], zh: ['融资'] },
   { en: ['third-gen', 'third gen', '3rd-gen', '3rd gen', 'third-generation', 'third generation'], zh: ['第三代'] },
   { en: ['money'], zh: ['资金', '投资'] },
+  {
+    en: ['at home or abroad', 'at home and abroad', 'home and abroad', 'home or abroad', 'in china or abroad', 'domestic and overseas', 'domestic or overseas'],
+    zh: ['境内外'],
+  },
   // "its B1 funding": a round's money is 融资 in the documents, a programme's 资金.
   { en: ['funding', 'capital'], zh: ['资金', '融资'] },
   { en: ['co-built', 'co-build', 'jointly built', 'jointly build', 'jointly set up', 'jointly established', 'co-established'], zh: ['共建'] },
