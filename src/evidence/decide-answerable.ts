@@ -231,5 +231,31 @@ export function decideAnswerable({
   ) {
     return { answerable: false, reason: { kind: 'no-fact' } };
   }
+  // "Who founded AISpeech?": 「思必驰…组建创新联合体」 is AISpeech founding something, not its founder. A sentence
+  // answers when the company comes after the deed (「…创办了思必驰」) or the founder is marked (「思必驰由…创立」).
+  if (
+    !needs.date &&
+    needs.event.includes('创立') &&
+    anchors.owners.length > 0 &&
+    !answering.some((item) => anchors.owners.some((owner) => foundedIn(item.sentence, item.context, owner.forms, needs.event)))
+  )
+    return { answerable: false, reason: { kind: 'no-fact' } };
   return { answerable: true };
+}
+
+/**
+ * Whether the sentence says who founded the thing named by `names` (it is the object of the deed, or 由… marks the
+ * founder). A sentence that refers back to it (「该研究院是由…共建的」) stands for the name its context gives.
+ */
+function foundedIn(sentence: string, context: string, names: string[], deeds: string[]): boolean {
+  return names.some((name) => {
+    const named = sentence.indexOf(name);
+    const at = named >= 0 ? named : context.includes(name) ? sentence.search(/该|其|此/) : -1;
+    if (at < 0) return false;
+    return deeds.some((deed) => {
+      const deedAt = sentence.indexOf(deed);
+      if (deedAt < 0) return false;
+      return deedAt < at || /由|被/.test(sentence.slice(at, deedAt));
+    });
+  });
 }

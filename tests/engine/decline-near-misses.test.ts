@@ -177,3 +177,14 @@ describe('a comparison answered side by side', () => {
     expect(response.answer).toMatch(/155 billion yuan/);
   });
 });
+
+describe('who founded something', () => {
+  it('declines "Who founded AISpeech?" from a sentence where AISpeech founds something else', async () => {
+    expect((await engine.answer({ question: 'Who founded AISpeech?' })).answered).toBe(false);
+  });
+  it('answers from a sentence that says who built it, naming it by reference (「该研究院是由…共建的」)', async () => {
+    const response = await engine.answer({ question: 'Who jointly set up the Jiangsu Third Generation Semiconductor Research Institute?' });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toMatch(/Jiangsu Province/);
+  });
+});
