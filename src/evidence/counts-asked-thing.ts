@@ -27,8 +27,10 @@ function countersFor(unit: string): string[] {
 }
 
 // "How many hospitals are in SIP?": the words between "how many" and the verb or preposition that follows them.
-const enCounted =
-  /\bhow many ((?:[A-Za-z][\w&'-]*\s+){0,3}?[A-Za-z][\w&'-]*)(?=\s+(?:are|is|were|was|did|do|does|have|has|had|will|can|could|would|in|at|of|on|for|from|to|with|by|a|an|per|each|every|the|there|that|which|who|live|work|go|operate|exist)\b|\s*[?,.]|\s*$)/i;
+const enCountedEnd =
+  String.raw`(?:are|is|were|was|did|do|does|have|has|had|will|can|could|would|in|at|of|on|for|from|to|with|by|a|an|per|each|every|` +
+  String.raw`the|there|that|which|who|live|work|go|operate|exist)`;
+const enCounted = new RegExp(String.raw`\bhow many ((?:[A-Za-z][\w&'-]*\s+){0,3}?[A-Za-z][\w&'-]*)(?=\s+${enCountedEnd}\b|\s*[?,.]|\s*$)`, 'i');
 
 /** Words of a counted phrase that do not say what is counted ("national-level", "new"). */
 const modifiers = /^(?:national|level|new|major|key|total|different|other|more|main|local|foreign|overseas|top|high|senior|leading)$/i;
@@ -50,8 +52,11 @@ export function countedNoun(question: string, language: Language): string[] | nu
 }
 
 /** People counted ("experts", "talents", "researchers"): a figure in 人, 名 or 位 counts them. */
-const personNouns =
-  /^(?:people|persons?|experts?|talents?|researchers?|scientists?|employees?|staff|workers?|students?|professionals?|academicians?|engineers?|doctors?|residents?)$/i;
+const personNouns = new RegExp(
+  String.raw`^(?:people|persons?|experts?|talents?|researchers?|scientists?|employees?|staff|workers?|students?|` +
+    String.raw`professionals?|academicians?|engineers?|doctors?|residents?)$`,
+  'i',
+);
 
 /** A word's stem for a prefix match ("hospitals" → "hospital", "companies" → "compan"). */
 function stemOf(word: string): string {
@@ -62,11 +67,14 @@ function stemOf(word: string): string {
   return lower;
 }
 
-const numberWords =
-  /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?)\b/i;
+const numberWords = new RegExp(
+  String.raw`\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|` +
+    String.raw`eighteen|nineteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?)\b`,
+  'i',
+);
 // Years (2020), dates (19 June), ordinals (14th) and names with digits (PD-1, G60) count nothing.
-const notCounts =
-  /\b\d+(?:st|nd|rd|th)\b|\b(?:19|20)\d{2}\b|\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b|[A-Za-z]+-?\d+\w*/g;
+const months = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const notCounts = new RegExp(String.raw`\b\d+(?:st|nd|rd|th)\b|\b(?:19|20)\d{2}\b|\b\d{1,2} (?:${months})\b|[A-Za-z]+-?\d+\w*`, 'g');
 
 /** Whether an English clause gives a figure: digits that are not a year, a date or part of a name, or a number word. */
 function englishFigure(clause: string): boolean {

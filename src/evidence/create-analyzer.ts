@@ -79,8 +79,11 @@ function countedTerm(phrase: string, terms: KeyTerm[]): KeyTerm[] {
 
 /** A question about the whole city the park is part of, not the park: 苏州市 in 苏州市工业园区 is the park's own name. */
 const zhCityScope = /苏州市(?!工业园区|.{0,4}园区)|苏州全市|全苏州|整个苏州/;
-const enCityScope =
-  /\bSuzhou city\b|\bcity of Suzhou\b|\bSuzhou as a whole\b|\bwhole (?:of )?Suzhou\b|\ball of Suzhou\b|\bSuzhou municipality\b|\bnot just (?:in )?(?:SIP|the park)\b/i;
+const enCityScope = new RegExp(
+  String.raw`\bSuzhou city\b|\bcity of Suzhou\b|\bSuzhou as a whole\b|\bwhole (?:of )?Suzhou\b|\ball of Suzhou\b|\bSuzhou municipality\b|` +
+    String.raw`\bnot just (?:in )?(?:SIP|the park)\b`,
+  'i',
+);
 
 /** Whether the question asks about Suzhou city, not the park; 「苏州市介入医疗技术创新联合体」 is a body the documents name. */
 function asksAboutTheCity(question: string, language: Language, corpusText: string): boolean {

@@ -313,7 +313,8 @@ export function selectEvidence(
   // "What equipment did SVG Tech develop in its prize-winning project?": the best sentence names the project, another of
   // its passage (the best-scoring one that does) the equipment (「…自主研发系列微纳3D光刻直写设备…」).
   // Not for names ("Which companies…"): the list rules above find them, and a sentence saying "companies" is no list.
-  if ((kindWord !== null || needs.askedKindZh !== null) && !needs.names && !best.namesKind) {
+  // (A Chinese kind only within the sentences asked for: 「做了哪些测试」 with one sentence asked keeps the best one.)
+  if ((kindWord !== null || (needs.askedKindZh !== null && chosen.length < maxSentences)) && !needs.names && !best.namesKind) {
     const kind = candidates.find((item) => item.hit === best.hit && item.namesKind && !chosen.includes(item));
     if (kind !== undefined) chosen.push(kind);
   }

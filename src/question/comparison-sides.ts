@@ -6,8 +6,11 @@ const enComparative = /^(?:more|less|fewer|higher|lower|larger|bigger|smaller|fa
 const enAsksWhich = /^(?:which|who)$/i;
 const enAuxiliary = /^(?:did|does|do|was|were|is|has|had)$/i;
 /** Where the second side of "Did BioBAY or Nano City host more…?" ends: its verb. */
-const enVerb =
-  /^(?:host|have|has|had|get|got|receive|attract|see|saw|record|produce|make|made|raise|grow|grew|invest|spend|spent|gain|bring|brought|win|won|hire|employ|achieve|reach|register|file|own|build|built|add|account)\w*$/i;
+const enVerb = new RegExp(
+  String.raw`^(?:host|have|has|had|get|got|receive|attract|see|saw|record|produce|make|made|raise|grow|grew|invest|spend|spent|gain|bring|` +
+    String.raw`brought|win|won|hire|employ|achieve|reach|register|file|own|build|built|add|account)\w*$`,
+  'i',
+);
 const zhMarkers = ['哪一个', '哪个', '哪家', '谁'];
 const zhConjunctions = ['还是', '和', '与', '跟'];
 const zhShared = /^(?:(?:19|20)\d{2}年(?:底|末|初|上半年|下半年)?[，,]?)?(?:苏州工业园区|园区)?(?:的)?/;

@@ -120,8 +120,11 @@ export function unnamedSubjectAsked(
 }
 
 // "How does a PCSK9 inhibitor actually lower cholesterol?": how a kind of thing works (a/an), general knowledge.
-const enHowAKindWorks =
-  /^\s*(?:how|why) (?:does|do|can|would|will|is|are) (?:a|an) ([a-z0-9][\w-]*(?: [a-z0-9][\w-]*){0,3}?) (?:actually |really |exactly )?(?:work|works|lower|reduce|raise|increase|treat|cure|cause|affect|help|function|differ|compare|kill|block|bind|target)\b/i;
+const enHowAKindWorks = new RegExp(
+  String.raw`^\s*(?:how|why) (?:does|do|can|would|will|is|are) (?:a|an) ([a-z0-9][\w-]*(?: [a-z0-9][\w-]*){0,3}?) (?:actually |really |exactly )?` +
+    String.raw`(?:work|works|lower|reduce|raise|increase|treat|cure|cause|affect|help|function|differ|compare|kill|block|bind|target)\b`,
+  'i',
+);
 
 /** The kind of thing a question asks how it works ("a PCSK9 inhibitor"), declined unless a sentence explains it; else null. */
 export function kindMechanismAsked(question: string, language: Language): string[] | null {

@@ -164,6 +164,8 @@ const enNumber = new RegExp(
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
 const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
 const zhAskedKind = /(?:什么|哪(?:个|些|一个|种|类|项))([\u4e00-\u9fff]{1,2}?)(?=[上里中的是呢吗进有在获被与和对？?，,。]|$)/;
+const phrasalUpDown = String.raw`(?<!\b(?:set|sets|setting|sign|signed|line|lined|make|made|pick|picked|break|broke|broken|shut) )(?:up|down)`;
+const enGrowth = new RegExp(String.raw`\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|${phrasalUpDown})\b`, 'i');
 /** 「谁创办了…」, "Who founded…": a person or body is asked for what it did, which only a sentence about that deed says. */
 const zhWho = /谁|哪位|什么人/;
 const enWho = /^\s*(?:and\s+)?who\b|\bby whom\b/i;
@@ -203,7 +205,8 @@ const isEnglishNumberQuestion = (question: string) => enNumber.test(question) ||
 const enDefinition = new RegExp(
   [
     // "What is …" unless it asks for the figure of something ("What was its output …").
-    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment|prize money|cash prize|prize pool|subsid(?:y|ies)|grants?|budget|fees?|cost)\b)`,
+    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment|` +
+      String.raw`prize money|cash prize|prize pool|subsid(?:y|ies)|grants?|budget|fees?|cost)\b)`,
     String.raw`\btell me about\b|\bdescribe\b`,
   ].join('|'),
   'i',
@@ -287,9 +290,7 @@ export function analyzeQuestion(question: string, language: Language): QuestionN
       language === 'zh'
         ? /增长|增加|增幅|提高|提升|下降|减少|变化|翻/.test(question)
         : // "set up", "broke down" are deeds, not a change of a figure.
-          /\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|(?<!\b(?:set|sets|setting|sign|signed|line|lined|make|made|pick|picked|break|broke|broken|shut|set) )(?:up|down))\b/i.test(
-            question,
-          ),
+          enGrowth.test(question),
     edition: language === 'zh' ? (editionPattern.exec(question)?.[0] ?? null) : null,
     change: (language === 'zh' ? zhChange : enChange).test(question),
     day: (language === 'zh' ? zhDay : enDay).test(question),

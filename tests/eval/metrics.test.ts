@@ -280,7 +280,8 @@ describe('readsAsProse', () => {
   it('takes a colon after a clause (what follows explains or quotes it) as prose', () => {
     expect(
       readsAsProse(
-        'On 19 June 2020, the PD-1 antibody camrelizumab made by Suzhou Suncadia was approved by the NMPA for 2 new indications: as monotherapy for second-line treatment [1].',
+        'On 19 June 2020, the PD-1 antibody camrelizumab made by Suzhou Suncadia was approved by the NMPA for 2 new indications: ' +
+          'as monotherapy for second-line treatment [1].',
       ),
     ).toBe(true);
     expect(readsAsProse('Zhang Yi, president of the Suzhou Interventional Medical Technology Innovation Consortium, said: "This consortium helps." [1].')).toBe(
