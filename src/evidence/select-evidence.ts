@@ -12,6 +12,7 @@ import { isAskedType } from '../question/asked-type.ts';
 import { listsMembersOf } from './lists-members-of.ts';
 import { attributionOf, sentencesInContext } from './sentences-in-context.ts';
 import { referenceHit, refersTo } from './refers-to.ts';
+import { listedCount, listsBodies } from './listed-count.ts';
 
 export interface Evidence {
   hit: RetrievedChunk;
@@ -243,7 +244,9 @@ export function selectEvidence(
       // So does an undated sentence of a passage about another year (a 2020 yearbook entry for a 2023 question).
       const yearMismatch = needs.years.length > 0 && !yearMatch;
       const asksFact = needs.number || needs.date || needs.percent;
-      const fits = asksFact ? (satisfiesNeeds(sentence, needs) ? 0.25 : -0.25) : 0;
+      // A count of companies is also given by naming them all (「A、B和C在港交所上市」).
+      const listsCounted = needs.number && needs.unit !== null && /^[家所]$/.test(needs.unit) && listedCount(sentence) !== null && listsBodies(sentence);
+      const fits = asksFact ? (satisfiesNeeds(sentence, needs) || listsCounted ? 0.25 : -0.25) : 0;
       // "How many" is usually asked about the running total, which yearbooks mark with 累计/总计.
       const total = needs.number && /累计|总计|合计|共有|总数|总量|总额/.test(sentence) ? 0.08 : 0;
       const inUnit = needs.unit !== null && hasFigureIn(sentence, needs.unit) ? 0.2 : 0;

@@ -119,7 +119,8 @@ function countOfList(sentence: string | undefined, needs: Analysis['needs'], lan
   if (sentence === undefined || !needs.number || needs.percent || needs.date || hasQuantity(sentence)) return '';
   const count = listedCount(sentence);
   if (count === null) return '';
-  return language === 'zh' ? `共${count}${needs.unit !== null && isCountCounter(needs.unit) ? needs.unit : '个'}。` : ` That is ${count} in all.`;
+  const noun = needs.unit === '家' ? 'companies ' : needs.unit === '所' ? 'institutions ' : '';
+  return language === 'zh' ? `共${count}${needs.unit !== null && isCountCounter(needs.unit) ? needs.unit : '个'}。` : ` That is ${count} ${noun}in all.`;
 }
 
 /** The count said right after the lead sentence that lists them (its first `[n]` and full stop). */

@@ -134,5 +134,20 @@ function chineseSides(question: string): [string, string] | null {
  * question compares nothing.
  */
 export function comparisonSides(question: string, language: Language): [string, string] | null {
-  return language === 'zh' ? chineseSides(question) : englishSides(question);
+  return (language === 'zh' ? chineseSides(question) : englishSides(question)) ?? yearSides(question, language);
+}
+
+const enYearSpan = /\b(?:between |from |in )?((?:19|20)\d{2})\s*(?:and|to|vs\.?|versus|–|-)\s*((?:19|20)\d{2})\b/i;
+const zhYearSpan = /(?:从|在)?((?:19|20)\d{2})年?(?:和|与|到|至|—|–|-)((?:19|20)\d{2})年/;
+
+/**
+ * "How did X change between 2020 and 2023?", 「从2020年到2023年…」: one question per year, each answered by its own
+ * year's figure (a question's two years are usually in two documents).
+ */
+function yearSides(question: string, language: Language): [string, string] | null {
+  const span = (language === 'zh' ? zhYearSpan : enYearSpan).exec(question);
+  if (span === null || span[1] === span[2]) return null;
+  const put = (year: string) =>
+    `${question.slice(0, span.index)}${language === 'zh' ? `${year}年` : `in ${year}`}${question.slice(span.index + span[0].length)}`;
+  return [put(span[1] as string), put(span[2] as string)];
 }

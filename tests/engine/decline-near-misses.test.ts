@@ -164,7 +164,7 @@ describe('a count answered by the names themselves', () => {
     expect(zh.answered).toBe(true);
     expect(zh.answer).toMatch(/\[1\]。共4家。/);
     const en = await engine.answer({ question: 'How many SIP companies listed on the Shanghai Stock Exchange in 2020?' });
-    expect(en.answer).toMatch(/\[1\]\. That is 4 in all\./);
+    expect(en.answer).toMatch(/\[1\]\. That is 4 companies in all\./);
   });
 });
 
@@ -186,5 +186,15 @@ describe('who founded something', () => {
     const response = await engine.answer({ question: 'Who jointly set up the Jiangsu Third Generation Semiconductor Research Institute?' });
     expect(response.answered).toBe(true);
     expect(response.answer).toMatch(/Jiangsu Province/);
+  });
+});
+
+describe('a count of listed companies from their names, and not from a list of parks', () => {
+  it('answers how many SIP firms listed on HKEX from the sentence naming the three', async () => {
+    const response = await engine.answer({ question: 'How many SIP firms listed on HKEX in 2020?' });
+    expect(response.answer).toMatch(/That is 3 companies in all\./);
+  });
+  it('declines how many companies a park in Zhangjiagang hosts from a sentence listing the parks to be built', async () => {
+    expect((await engine.answer({ question: '张家港的纳米产业园现在有多少家企业入驻？' })).answered).toBe(false);
   });
 });

@@ -48,3 +48,16 @@ describe('comparisonSides: versus, compared with, and a comparative first', () =
     ]);
   });
 });
+
+describe('comparisonSides: one question per year', () => {
+  it('splits "between 2020 and 2023" and 「从2020年到2023年」 into the two years', () => {
+    expect(comparisonSides('How did the number of nanotech experts change between 2020 and 2023?', 'en')).toEqual([
+      'How did the number of nanotech experts change in 2020?',
+      'How did the number of nanotech experts change in 2023?',
+    ]);
+    expect(comparisonSides('从2020年到2023年，园区纳米企业数量如何变化？', 'zh')).toEqual([
+      '2020年，园区纳米企业数量如何变化？',
+      '2023年，园区纳米企业数量如何变化？',
+    ]);
+  });
+});
