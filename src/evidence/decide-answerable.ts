@@ -127,7 +127,10 @@ export function decideAnswerable({
         /^(?:compan|firm|enterprise|business|maker|manufacturer|producer|start-?up|institution|universit|institute|lab)/i.test(counted.noun[0] ?? '')));
   const listsThemAll = (item: Evidence) =>
     countsBodies && item.coverage >= 0.7 && needs.number && !needs.percent && !needs.change && listedCount(item.sentence) !== null;
-  const givesFigure = (item: Evidence) => satisfiesNeeds(item.sentence, needs) || listsThemAll(item);
+  // "What was SIP's total stock of valid invention patents?" is not answered by 「万人有效发明专利拥有量174件」, a figure per head.
+  const perHeadAsked = mustSay.some((forms) => forms.includes('万人'));
+  const givesFigure = (item: Evidence) =>
+    (satisfiesNeeds(item.sentence, needs) && !(needs.number && !needs.percent && !perHeadAsked && perHeadOnly(item.sentence))) || listsThemAll(item);
   if ((needs.number || needs.date || needs.change || needs.duration) && !answering.some(givesFigure)) return { answerable: false, reason: { kind: 'no-fact' } };
   // "What is Singapore's R&D share of GDP?" is not answered by SIP's, nor 「信达生物的年收入」 by the park's budget
   // revenue in a passage that never names Innovent: the figure's passage names whose it is, and its sentence
@@ -241,6 +244,12 @@ export function decideAnswerable({
   )
     return { answerable: false, reason: { kind: 'no-fact' } };
   return { answerable: true };
+}
+
+/** Whether every figure of the sentence is per head (万人…174件, 人均…) or a share: no total is given. */
+function perHeadOnly(sentence: string): boolean {
+  const figures = sentence.split(/[，,；;。]/).filter((clause) => /\d/.test(clause.replace(/(?:19|20)\d{2}年|\d{1,2}月|\d{1,2}日/g, '')));
+  return figures.length > 0 && figures.every((clause) => /万人|人均|每万|[%％]/.test(clause)) && figures.some((clause) => /万人|人均|每万/.test(clause));
 }
 
 /**

@@ -58,6 +58,14 @@ export const askedAttributes: Array<{
     zh: ['员工', '雇员', '职工人数'],
     en: /\bemployees?\b|\bstaff\b|\bheadcount\b|\bworkforce\b/i,
     numeric: true,
+    // New hires and a research team are counted in the documents (引进人员129人, 研发团队80人); a payroll is not.
+    unless: { zh: /引进|招聘|新增|团队/, en: /\b(?:new|hired|hires|hiring|recruit\w*|intake|team)\b/i },
+  },
+  // The documents never describe how to apply for or register anything step by step.
+  {
+    name: { zh: '办理流程', en: 'procedures' },
+    zh: ['流程', '办理步骤', '申请步骤', '手续', '办理程序'],
+    en: /\bprocedures?\b|\bstep[- ]by[- ]step\b|\bwhat are the steps\b|\bhow (?:do|can|would) (?:i|we|you|one) (?:apply|register|file)\b/i,
   },
   // The documents say where things are (位于…), never a street address.
   {

@@ -155,14 +155,15 @@ const zhNumber = new RegExp(
 const enNumber = new RegExp(
   [
     String.raw`\bprices?\b|\bcosts?\b|\brents?\b|\bsalar(?:y|ies)\b|\bhow (?:many|much|large|big|long|high)\b`,
-    String.raw`\bwhat (?:was|is|were|are) (?:the|its|their) (?:[\w-]+ ){0,3}` +
-      String.raw`(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count)\b`,
+    String.raw`\bwhat (?:was|is|were|are) (?:the|its|their|[\w-]+['’]s) (?:[\w-]+ ){0,3}` +
+      String.raw`(?:number|total|output|value|revenue|share|percentage|proportion|amount|size|area|scale|growth|rank|ranking|investment|count|stock)\b`,
     String.raw`\bwhat percentage\b|\bnumber of\b|\boutput value\b|\bhow fast\b`,
   ].join('|'),
   'i',
 );
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
-const enDate = /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\bwhat date\b|\bin which month\b|\bwhat month\b/i;
+const enDate =
+  /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\b(?:what|which) (?:exact |precise |specific )?(?:date|day)\b|\bin which month\b|\bwhat month\b/i;
 const zhAskedKind = /(?:什么|哪(?:个|些|一个|种|类|项))([\u4e00-\u9fff]{1,2}?)(?=[上里中的是呢吗进有在获被与和对？?，,。]|$)/;
 const phrasalUpDown = String.raw`(?<!\b(?:set|sets|setting|sign|signed|line|lined|make|made|pick|picked|break|broke|broken|shut) )(?:up|down)`;
 const enGrowth = new RegExp(String.raw`\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|${phrasalUpDown})\b`, 'i');
@@ -170,7 +171,7 @@ const enGrowth = new RegExp(String.raw`\b(?:grow|grew|growth|increase[ds]?|rise|
 const zhWho = /谁|哪位|什么人/;
 const enWho = /^\s*(?:and\s+)?who\b|\bby whom\b/i;
 const zhDay = /哪天|哪一天|哪一日|几号|几月几日|具体日期/;
-const enDay = /\b(?:what|which|on which|exact) (?:date|day)\b/i;
+const enDay = /\b(?:what|which|on which|exact|precise|specific) (?:date|day)\b/i;
 const zhChange = /(?:增长|增加|提高|提升|下降|减少|上升)了?(?:是|为|有)?(?:多少|几)|增幅|增长率|增速/;
 const enChange = new RegExp(
   String.raw`\bhow (?:much|fast|quickly) (?:[\w'-]+ ){0,8}?(?:grow|grew|grown|rise|rose|risen|increase[ds]?|decline[ds]?|fall|fell|fallen)\b|` +
@@ -205,7 +206,7 @@ const isEnglishNumberQuestion = (question: string) => enNumber.test(question) ||
 const enDefinition = new RegExp(
   [
     // "What is …" unless it asks for the figure of something ("What was its output …").
-    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment|` +
+    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their|[\w-]+['’]s) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment|` +
       String.raw`prize money|cash prize|prize pool|subsid(?:y|ies)|grants?|budget|fees?|cost)\b)`,
     String.raw`\btell me about\b|\bdescribe\b`,
   ].join('|'),

@@ -26,6 +26,10 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['third-gen', 'third gen', '3rd-gen', '3rd gen', 'third-generation', 'third generation'], zh: ['第三代'] },
   { en: ['money'], zh: ['资金', '投资'] },
   {
+    en: ['new staff', 'new hires', 'hires', 'hired', 'hiring', 'recruit', 'recruited', 'recruits', 'take on', 'took on', 'intake'],
+    zh: ['录用', '引进', '招聘'],
+  },
+  {
     en: ['at home or abroad', 'at home and abroad', 'home and abroad', 'home or abroad', 'in china or abroad', 'domestic and overseas', 'domestic or overseas'],
     zh: ['境内外'],
   },

@@ -198,3 +198,22 @@ describe('a count of listed companies from their names, and not from a list of p
     expect((await engine.answer({ question: '张家港的纳米产业园现在有多少家企业入驻？' })).answered).toBe(false);
   });
 });
+
+describe('holdout-dev6 faults, as general rules', () => {
+  it('declines a total when the documents give only a figure per head', async () => {
+    expect((await engine.answer({ question: "What was SIP's total stock of valid invention patents at the end of 2020?" })).answered).toBe(false);
+  });
+  it('asks the exact day of "On what exact day…?" and declines when only the year is given', async () => {
+    expect((await engine.answer({ question: 'On what exact day did AISpeech release the DialogZoo dataset?' })).answered).toBe(false);
+  });
+  it('declines a procedure the documents never describe (「…的流程是怎样的？」)', async () => {
+    const response = await engine.answer({ question: 'PCT国际专利申请的流程是怎样的？' });
+    expect(response.answered).toBe(false);
+    expect(response.answer).toContain('流程');
+  });
+  it('does not read "new staff" as a payroll headcount the documents lack', async () => {
+    const response = await engine.answer({ question: 'How many new staff did the Gusu Lab take on in 2020?' });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toContain('129');
+  });
+});
