@@ -26,7 +26,7 @@ export const domainTerms: readonly DomainTerm[] = [
   { en: ['third-gen', 'third gen', '3rd-gen', '3rd gen', 'third-generation', 'third generation'], zh: ['第三代'] },
   { en: ['money'], zh: ['资金', '投资'] },
   {
-    en: ['new staff', 'new hires', 'hires', 'hired', 'hiring', 'recruit', 'recruited', 'recruits', 'take on', 'took on', 'intake'],
+    en: ['new staff', 'new hires', 'hires', 'hired', 'hiring', 'recruited', 'recruits', 'take on', 'took on', 'intake'],
     zh: ['录用', '引进', '招聘'],
   },
   {
