@@ -293,6 +293,22 @@ export function selectEvidence(
       .sort((left, right) => left.position - right.position);
   // A definition reads the opening of the passage about the name: the sentences that follow come first.
   if (needs.definition) chosen.push(...following(best, 2));
+  // "What will they actually work on?", "What did the project propose?": an open question about what the best sentence
+  // introduces is answered by what the passage says next (「双方将聚焦…」 after the signing).
+  // (Not for a comparison: its other side needs the room. English only: an English answer is about three sentences of
+  // prose, a Chinese one quotes the sentence that answers.)
+  else if (
+    englishOf !== undefined &&
+    !needs.number &&
+    !needs.percent &&
+    !needs.date &&
+    !needs.names &&
+    !needs.multiPart &&
+    !needs.target &&
+    !comparing.test(question) &&
+    !asksWhichOne.test(question)
+  )
+    chosen.push(...following(best, 1).slice(0, Math.max(0, maxSentences - chosen.length)));
   // 「…2家入选。其中，…分别是信达生物…和旭创…」: the names asked for are in the sentence that follows.
   if (needs.names)
     chosen.push(
@@ -357,6 +373,10 @@ export function selectEvidence(
   chosen.sort((left, right) => (left.hit === right.hit ? left.position - right.position : 0));
   return chosen.map(({ topic, ...item }) => ({ ...item, excerpt: withTopic(trimSentence(item.sentence, terms, needs), topic) }));
 }
+
+/** "Which firm…?", 「哪家…」: a name is asked, which the best sentence gives or does not. */
+const asksWhichOne = /^\s*(?:which|who)\b|哪家|哪个|哪位|谁/i;
+const comparing = /compar|versus|\bvs\b|\bor\b|相比|对比|比较|还是|哪个/i;
 
 /** `全年实现产值1022亿元` does not say whose output it is: restore the topic it continues. */
 function withTopic(excerpt: string, topic: string): string {

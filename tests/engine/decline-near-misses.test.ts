@@ -217,3 +217,16 @@ describe('holdout-dev6 faults, as general rules', () => {
     expect(response.answer).toContain('129');
   });
 });
+
+describe('an open English question is answered by what the passage says next', () => {
+  it('gives what the institute will work on, after the sentence about its signing', async () => {
+    const response = await engine.answer({
+      question: 'Ascentage and the national haematology clinical research centre are building an institute together - what will they actually work on?',
+    });
+    expect(response.answer).toMatch(/basic (?:cancer |oncology )?research/i);
+  });
+  it('keeps a Chinese answer to the sentence that answers', async () => {
+    const response = await engine.answer({ question: '成都斯派克学院重点围绕哪三大产业？' });
+    expect(response.answer).not.toContain('推动双方产业对接');
+  });
+});
