@@ -308,6 +308,11 @@ export function composeAnswer(items: CitedEvidence[], language: Language, glossa
   return englishProse(items, conflict, glossary, options) ?? englishAnswer(items, conflict, glossary);
 }
 
+/** Whether every year lies within the years the documents cover (from the first to the last). */
+function withinSpan(years: number[], covered: number[]): boolean {
+  return covered.length > 0 && years.every((year) => year >= Math.min(...covered) && year <= Math.max(...covered));
+}
+
 function describeYears(years: number[]): string {
   if (years.length === 0) return '';
   const sorted = [...years].sort((left, right) => left - right);
@@ -331,7 +336,9 @@ export function composeDecline(
         head = `抱歉，现有资料没有涉及「${reason.names.join('」「')}」的内容，无法回答。本服务只根据苏州工业园区的资料作答。`;
         break;
       case 'year':
-        head = `抱歉，资料中没有${reason.years.join('、')}年的相关信息（现有资料涉及的年份为${span}年）。`;
+        head = withinSpan(reason.years, coveredYears)
+          ? `抱歉，资料中没有给出${reason.years.join('、')}年的这项信息。`
+          : `抱歉，资料中没有${reason.years.join('、')}年的相关信息（现有资料涉及的年份为${span}年）。`;
         break;
       case 'no-fact':
         head = reason.attributes?.length ? `抱歉，现有资料没有提供${reason.attributes.map((item) => item.zh).join('、')}方面的信息。` : wording.notSpecificZh;
@@ -346,7 +353,10 @@ export function composeDecline(
       head = `Sorry, the park's documents do not mention ${reason.names.map((name) => `“${name}”`).join(', ')}, so I cannot answer. This service answers only from the Suzhou Industrial Park documents.`;
       break;
     case 'year':
-      head = `Sorry, the documents have no information for ${reason.years.join(', ')} (they cover ${span}).`;
+      // "They cover 2020–2024" would contradict itself for a year inside that span: there the fact is missing, not the year.
+      head = withinSpan(reason.years, coveredYears)
+        ? `Sorry, the documents do not give this for ${reason.years.join(' or ')}.`
+        : `Sorry, the documents have no information for ${reason.years.join(', ')} (they cover ${span}).`;
       break;
     case 'no-fact':
       head = reason.attributes?.length

@@ -230,3 +230,15 @@ describe('an open English question is answered by what the passage says next', (
     expect(response.answer).not.toContain('推动双方产业对接');
   });
 });
+
+describe('what a year decline says', () => {
+  it('says the fact is missing for a year the documents cover, and names the span only for a year outside it', async () => {
+    const inside = await engine.answer({
+      question: "How did the number of national-level talent programme experts in SIP's nanotech industry change between 2020 and 2023?",
+    });
+    expect(inside.answer).not.toMatch(/they cover/);
+    const outside = await engine.answer({ question: "What was SIP's GDP in 2015?" });
+    expect(outside.answer).toMatch(/no information for 2015 \(they cover 2020–2024\)/);
+    expect((await engine.answer({ question: '2015年园区地区生产总值是多少？' })).answer).toMatch(/现有资料涉及的年份/);
+  });
+});
