@@ -263,7 +263,11 @@ export function englishKeyTerms(
   }
   const covered = [...units.keys(), ...parkWords].join(' ');
   // Unbridged words: consecutive capitalised words form one name ("Wang Qiangbin", "Hong Kong").
-  const words = question.replace(/[’']s\b/g, '').match(/[A-Za-z][A-Za-z'’\-*&]*[A-Za-z]|[A-Za-z]/g) ?? [];
+  const unpossessed = question.replace(/[’']s\b/g, '');
+  const matches = [...unpossessed.matchAll(/[A-Za-z][A-Za-z'’\-*&]*[A-Za-z]|[A-Za-z]/g)];
+  const words = matches.map((match) => match[0]);
+  // A name ends at its closing quote: 'AI Yilan Wuyi' COVID tool is the quoted name, then another word.
+  const beforeClosingQuote = matches.map((match) => /^['’"”]/.test(unpossessed.slice((match.index ?? 0) + match[0].length)));
   // Where in the question names stand in quotes, after another city, before "… park": found once per
   // question, not with a pattern per name (a question of many names made that cubic: issue 11).
   const places = namePlaces(question);
@@ -302,6 +306,7 @@ export function englishKeyTerms(
     if (known) return;
     if (capitalised) {
       pendingName.push(word);
+      if (beforeClosingQuote[position] === true) flushName();
       return;
     }
     if (lower.length < 3) return;

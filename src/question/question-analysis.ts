@@ -191,7 +191,7 @@ const enOutcome = /\b(?:achieve[ds]?|achievements?|accomplish(?:ed|ments?)?|so f
 const zhDistinction = /特别|特殊|独特|特色|与众不同|有何不同|亮点|意义|为什么重要|为何重要/;
 const enDistinction =
   /\b(?:unique|special|distinctive|stand(?:s)? out|big deal|significan(?:t|ce)|notable|remarkable|sets? (?:it|them) apart|why (?:is|was|are|were) (?:\S+ ){1,6}?important)\b/i;
-const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|%|％/;
+const zhPercent = /百分之|占比|比重|比例|增幅|增长率|税率|利率|强度|%|％/;
 const zhDefinitionWords = [
   '是什么|是哪家|是一家|介绍一下|简介|做什么|干什么|主要从事|是什么样',
   '什么性质|什么样的|什么机构|什么类型|有什么特别|有何特别|特点|有什么作用|定位',

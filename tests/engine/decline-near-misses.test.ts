@@ -242,3 +242,14 @@ describe('what a year decline says', () => {
     expect((await engine.answer({ question: '2015年园区地区生产总值是多少？' })).answer).toMatch(/现有资料涉及的年份/);
   });
 });
+
+describe('a quoted name ends at its closing quote', () => {
+  it("reads 'AI Yilan Wuyi' COVID tool as the quoted product, not an unknown name 'Yilan Wuyi COVID'", async () => {
+    const response = await engine.answer({ question: "How did the 'AI Yilan Wuyi' COVID tool work out where employees had travelled?" });
+    expect(response.answered).toBe(true);
+    expect(response.answer).toMatch(/AI Yilan Wuyi/);
+  });
+  it('reads 研发强度 as a share: answered by 4.5% though the sentence also gives a figure per head', async () => {
+    expect((await engine.answer({ question: '2020年园区研发强度是多少？' })).answer).toContain('4.5%');
+  });
+});

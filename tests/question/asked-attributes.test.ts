@@ -43,3 +43,11 @@ describe('a deputy is not the head', () => {
     expect(missingAttributes('园区管委会副主任是谁？', 'zh', evidence)).toEqual([]);
   });
 });
+
+describe('a headcount is asked, not any mention of staff', () => {
+  it('declines "How many employees…" but not a question that mentions employees', () => {
+    expect(missingAttributes('How many employees does Innovent Biologics have?', 'en', '信达生物获批上市')).toEqual([{ zh: '员工人数', en: 'staff numbers' }]);
+    expect(missingAttributes('How did the COVID tool work out where employees had travelled?', 'en', '帮助企业了解员工行程')).toEqual([]);
+    expect(missingAttributes('纳米城有多少员工？', 'zh', '入驻企业397家')).toEqual([{ zh: '员工人数', en: 'staff numbers' }]);
+  });
+});
