@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlossaryEntry } from '../text/glossary.ts';
+import { companyShortForms } from './company-short-forms.ts';
 import { domainTerms } from './domain-terms.ts';
 import { englishFillerWords } from '../text/stop-words.ts';
 import { cleanEnglish, compactKey, englishWords, lemmatise, spacedKey, type Word } from '../text/english-words.ts';
@@ -184,30 +185,6 @@ interface NameTarget {
 }
 
 const commonWords = new Set([...stopWords, 'most', 'us', 'it', 'can', 'may', 'will', 'one', 'all', 'new', 'top', 'art', 'max', 'min', 'bit']);
-
-/** Words that start many names ("Suzhou …", "National …"): a name's first two words are its short form only without them. */
-const sharedNameWords = new Set(['suzhou', 'jiangsu', 'china', 'chinese', 'national', 'sip', 'cas', 'the', 'of', 'university', 'institute', 'shanghai']);
-
-/**
- * A company's short forms: its first two words, when no other name starts with them ("Touchstone International
- * Medical" is the glossary's "Touchstone International Medical Science"; people shorten company names).
- */
-function companyShortForms(glossary: GlossaryEntry[]): Map<GlossaryEntry, string[]> {
-  const starts = new Map<string, number>();
-  const prefix = (name: string) => name.split(/\s+/).slice(0, 2).join(' ');
-  for (const entry of glossary)
-    for (const name of entry.en) if (name.split(/\s+/).length >= 3) starts.set(prefix(name).toLowerCase(), (starts.get(prefix(name).toLowerCase()) ?? 0) + 1);
-  const forms = new Map<GlossaryEntry, string[]>();
-  for (const entry of glossary) {
-    if (entry.kind !== 'company') continue;
-    const short = entry.en
-      .filter((name) => name.split(/\s+/).length >= 3)
-      .map(prefix)
-      .filter((form) => starts.get(form.toLowerCase()) === 1 && !form.split(/\s+/).some((word) => sharedNameWords.has(word.toLowerCase())));
-    if (short.length > 0) forms.set(entry, short);
-  }
-  return forms;
-}
 
 function nameTable(glossary: GlossaryEntry[]): { table: Map<string, NameTarget[]>; longest: number } {
   const table = new Map<string, NameTarget[]>();
