@@ -7,7 +7,7 @@ import { defines } from '../question/general-term.ts';
 import type { Evidence } from './select-evidence.ts';
 import { namesYear, sentenceHasYear, yearOnlyAsTarget, yearsIn } from './sentence-has-year.ts';
 import { countsAskedThing, isCountCounter, type CountQuestion } from './counts-asked-thing.ts';
-import { listedCount } from './listed-count.ts';
+import { bodiesListed } from './listed-count.ts';
 
 export type DeclineReason =
   | { kind: 'unknown-name'; names: string[] }
@@ -126,7 +126,7 @@ export function decideAnswerable({
       (counted.noun !== null &&
         /^(?:compan|firm|enterprise|business|maker|manufacturer|producer|start-?up|institution|universit|institute|lab)/i.test(counted.noun[0] ?? '')));
   const listsThemAll = (item: Evidence) =>
-    countsBodies && item.coverage >= 0.7 && needs.number && !needs.percent && !needs.change && listedCount(item.sentence) !== null;
+    countsBodies && item.coverage >= 0.7 && needs.number && !needs.percent && !needs.change && bodiesListed(item.sentence) !== null;
   // "What was SIP's total stock of valid invention patents?" is not answered by 「万人有效发明专利拥有量174件」, a figure per head.
   const perHeadAsked = mustSay.some((forms) => forms.includes('万人'));
   const givesFigure = (item: Evidence) =>
@@ -137,12 +137,19 @@ export function decideAnswerable({
   // (with its heading and the one before) what it measures.
   const namedIn = (text: string, english: string | undefined, anchor: KeyTerm) =>
     coverage(text, [anchor]) > 0 || (english !== undefined && /[a-z]/.test(anchor.label) && english.includes(anchor.label.toLowerCase()));
-  const namesAnchors = (item: Evidence) => {
-    const english = englishOf?.(item.hit.chunk, item.sentence)?.toLowerCase();
+  const englishLower = (item: Evidence) => englishOf?.(item.hit.chunk, item.sentence)?.toLowerCase();
+  /** Every owner named in the passage, and each of `inContext` in the sentence with its heading and the one before. */
+  const namesAnchors = (item: Evidence, inContext: KeyTerm[]) => {
+    const english = englishLower(item);
     const passage = `${item.hit.chunk.title}${item.hit.chunk.text}`;
-    return anchors.owners.every((anchor) => namedIn(passage, english, anchor)) && anchors.measures.every((anchor) => namedIn(item.context, english, anchor));
+    return anchors.owners.every((anchor) => namedIn(passage, english, anchor)) && inContext.every((anchor) => namedIn(item.context, english, anchor));
   };
-  if (anchors.owners.length > 0 && (needs.number || needs.percent) && !needs.multiPart && !answering.some((item) => givesFigure(item) && namesAnchors(item)))
+  if (
+    anchors.owners.length > 0 &&
+    (needs.number || needs.percent) &&
+    !needs.multiPart &&
+    !answering.some((item) => givesFigure(item) && namesAnchors(item, anchors.measures))
+  )
     return { answerable: false, reason: { kind: 'no-fact' } };
   if (
     mustSay.length > 0 &&
@@ -157,15 +164,7 @@ export function decideAnswerable({
     anchors.owners.length > 0 &&
     needs.date &&
     !needs.multiPart &&
-    !answering.some((item) => {
-      const english = englishOf?.(item.hit.chunk, item.sentence)?.toLowerCase();
-      const passage = `${item.hit.chunk.title}${item.hit.chunk.text}`;
-      return (
-        satisfiesNeeds(item.sentence, needs) &&
-        anchors.products.every((anchor) => namedIn(item.context, english, anchor)) &&
-        anchors.owners.every((anchor) => namedIn(passage, english, anchor))
-      );
-    })
+    !answering.some((item) => satisfiesNeeds(item.sentence, needs) && namesAnchors(item, anchors.products))
   )
     return { answerable: false, reason: { kind: 'no-fact' } };
   // "How many hospitals…?" is answered by a figure that counts hospitals, not by any figure in a sentence naming one.

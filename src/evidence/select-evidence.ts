@@ -12,7 +12,7 @@ import { isAskedType } from '../question/asked-type.ts';
 import { listsMembersOf } from './lists-members-of.ts';
 import { attributionOf, sentencesInContext } from './sentences-in-context.ts';
 import { referenceHit, refersTo } from './refers-to.ts';
-import { listedCount, listsBodies } from './listed-count.ts';
+import { bodiesListed } from './listed-count.ts';
 
 export interface Evidence {
   hit: RetrievedChunk;
@@ -245,7 +245,7 @@ export function selectEvidence(
       const yearMismatch = needs.years.length > 0 && !yearMatch;
       const asksFact = needs.number || needs.date || needs.percent;
       // A count of companies is also given by naming them all (「A、B和C在港交所上市」).
-      const listsCounted = needs.number && needs.unit !== null && /^[家所]$/.test(needs.unit) && listedCount(sentence) !== null && listsBodies(sentence);
+      const listsCounted = needs.number && needs.unit !== null && /^[家所]$/.test(needs.unit) && bodiesListed(sentence) !== null;
       const fits = asksFact ? (satisfiesNeeds(sentence, needs) || listsCounted ? 0.25 : -0.25) : 0;
       // "How many" is usually asked about the running total, which yearbooks mark with 累计/总计.
       const total = needs.number && /累计|总计|合计|共有|总数|总量|总额/.test(sentence) ? 0.08 : 0;

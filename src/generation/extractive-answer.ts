@@ -7,7 +7,7 @@ import type { Analysis } from '../evidence/create-analyzer.ts';
 import type { Evidence } from '../evidence/select-evidence.ts';
 import { composeAnswer, composeDecline, type CitedEvidence } from './compose-answer.ts';
 import { hasQuantity } from '../question/question-analysis.ts';
-import { listedCount } from '../evidence/listed-count.ts';
+import { bodiesListed } from '../evidence/listed-count.ts';
 import { isCountCounter } from '../evidence/counts-asked-thing.ts';
 import type { Language } from '../text/detect-language.ts';
 
@@ -117,7 +117,7 @@ export function extractiveAnswer(
  */
 function countOfList(sentence: string | undefined, needs: Analysis['needs'], language: Language): string {
   if (sentence === undefined || !needs.number || needs.percent || needs.date || hasQuantity(sentence)) return '';
-  const count = listedCount(sentence);
+  const count = bodiesListed(sentence);
   if (count === null) return '';
   const noun = needs.unit === '家' ? 'companies ' : needs.unit === '所' ? 'institutions ' : '';
   return language === 'zh' ? `共${count}${needs.unit !== null && isCountCounter(needs.unit) ? needs.unit : '个'}。` : ` That is ${count} ${noun}in all.`;
