@@ -1,3 +1,4 @@
+import { stemmer } from 'stemmer';
 import type { Language } from '../text/detect-language.ts';
 import { hasFigureIn, hasQuantity } from '../question/question-analysis.ts';
 import { coverage, type KeyTerm } from '../question/key-terms.ts';
@@ -58,15 +59,6 @@ const personNouns = new RegExp(
   'i',
 );
 
-/** A word's stem for a prefix match ("hospitals" → "hospital", "companies" → "compan"). */
-function stemOf(word: string): string {
-  const lower = word.toLowerCase();
-  if (lower.endsWith('ies')) return lower.slice(0, -3);
-  if (lower.endsWith('es') && /(?:sh|ch|x|s)es$/.test(lower)) return lower.slice(0, -2);
-  if (lower.endsWith('s') && !lower.endsWith('ss')) return lower.slice(0, -1);
-  return lower;
-}
-
 const numberWords = new RegExp(
   String.raw`\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|` +
     String.raw`eighteen|nineteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|millions?)\b`,
@@ -117,8 +109,9 @@ export function countsAskedThing(sentence: string, english: string | undefined, 
   if (asked.noun === null) return asked.unit === null || !isCountCounter(asked.unit);
   const head = asked.noun[0] as string;
   if (personNouns.test(head) && countersFor('人').some((counter) => hasFigureIn(sentence, counter))) return true;
-  const stems = asked.noun.map((word) => new RegExp(`(?<![a-z])${stemOf(word).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'));
-  const namesNoun = (clause: string) => stems.some((stem) => stem.test(clause));
+  // Porter stems on both sides ("hospitals" and "hospital", "companies" and "company").
+  const stems = new Set(asked.noun.map((word) => stemmer(word.toLowerCase())));
+  const namesNoun = (clause: string) => (clause.toLowerCase().match(/[a-z]+/g) ?? []).some((word) => stems.has(stemmer(word)));
   if (english !== undefined && english.split(/[,;:.](?!\d)/).some((clause) => namesNoun(clause) && englishFigure(clause))) return true;
   const forms = asked.nounTerm?.forms.filter((form) => /[\u4e00-\u9fff]/.test(form)) ?? [];
   return sentence.split(/[，。；：,;]/).some((clause) => forms.some((form) => clause.includes(form)) && hasQuantity(clause));
