@@ -57,7 +57,11 @@ export const askedAttributes: Array<{
     name: { zh: '员工人数', en: 'staff numbers' },
     // A headcount asked for, not any mention of staff ("where employees had travelled").
     zh: ['员工人数', '员工数量', '多少员工', '多少名员工', '多少位员工', '几名员工', '雇员', '职工人数'],
-    en: /\bhow many (?:[\w-]+ ){0,2}(?:employees|staff|people (?:work|are employed))\b|\b(?:number of|count of) (?:[\w-]+ )?(?:employees|staff)\b|\bstaff (?:size|numbers?|count)\b|\bheadcount\b|\bworkforce\b|\bemploy (?:how many|about|around)\b/i,
+    en: new RegExp(
+      String.raw`\bhow many (?:[\w-]+ ){0,2}(?:employees|staff|people (?:work|are employed))\b|\b(?:number of|count of) (?:[\w-]+ )?(?:employees|staff)\b|` +
+        String.raw`\bstaff (?:size|numbers?|count)\b|\bheadcount\b|\bworkforce\b|\bemploy (?:how many|about|around)\b`,
+      'i',
+    ),
     numeric: true,
     // New hires and a research team are counted in the documents (引进人员129人, 研发团队80人); a payroll is not.
     unless: { zh: /引进|招聘|新增|团队/, en: /\b(?:new|hired|hires|hiring|recruit\w*|intake|team)\b/i },

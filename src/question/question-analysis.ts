@@ -162,8 +162,11 @@ const enNumber = new RegExp(
   'i',
 );
 const zhDate = /哪一?年|哪天|哪一天|何时|什么时候|哪个月|几月|几号|日期|时间是/;
-const enDate =
-  /^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|\b(?:what|which) (?:exact |precise |specific )?(?:date|day)\b|\bin which month\b|\bwhat month\b/i;
+const enDate = new RegExp(
+  String.raw`^\s*(?:and\s+)?when\b|,\s*when\b|\band when\b|\bwhat year\b|\bwhich year\b|` +
+    String.raw`\b(?:what|which) (?:exact |precise |specific )?(?:date|day)\b|\bin which month\b|\bwhat month\b`,
+  'i',
+);
 const zhAskedKind = /(?:什么|哪(?:个|些|一个|种|类|项))([\u4e00-\u9fff]{1,2}?)(?=[上里中的是呢吗进有在获被与和对？?，,。]|$)/;
 const phrasalUpDown = String.raw`(?<!\b(?:set|sets|setting|sign|signed|line|lined|make|made|pick|picked|break|broke|broken|shut) )(?:up|down)`;
 const enGrowth = new RegExp(String.raw`\b(?:grow|grew|growth|increase[ds]?|rise|rose|decline[ds]?|fell|change[ds]?|${phrasalUpDown})\b`, 'i');
@@ -206,8 +209,8 @@ const isEnglishNumberQuestion = (question: string) => enNumber.test(question) ||
 const enDefinition = new RegExp(
   [
     // "What is …" unless it asks for the figure of something ("What was its output …").
-    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their|[\w-]+['’]s) (?:[\w-]+ ){0,3}(?:number|total|output|value|share|amount|revenue|investment|` +
-      String.raw`prize money|cash prize|prize pool|subsid(?:y|ies)|grants?|budget|fees?|cost)\b)`,
+    String.raw`^\s*(?:what|who) (?:is|are|was|were) (?!(?:the|its|their|[\w-]+['’]s) (?:[\w-]+ ){0,3}` +
+      String.raw`(?:number|total|output|value|share|amount|revenue|investment|prize money|cash prize|prize pool|subsid(?:y|ies)|grants?|budget|fees?|cost)\b)`,
     String.raw`\btell me about\b|\bdescribe\b`,
   ].join('|'),
   'i',
